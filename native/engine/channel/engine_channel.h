@@ -1,0 +1,56 @@
+// The engine's end of the channel to the addon: reads frames, routes requests
+// and data frames to handlers, and sends responses, notifications, logs and
+// data back. Reading happens on the thread that calls Run(); sending is safe
+// from any thread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/fd_writer.h"
+#include "common/frame.h"
+#include "engine/channel/request.h"
+
+namespace dn::engine {
+
+class EngineChannel {
+ public:
+  using RequestHandler = std::function<void(const Request&, const Responder&)>;
+  // A data frame: parsed JSON header plus its binary payload.
+  using DataHandler = std::function<void(const json& header, std::vector<uint8_t>&& payload)>;
+
+  explicit EngineChannel(int fd);
+  ~EngineChannel();
+  EngineChannel(const EngineChannel&) = delete;
+  EngineChannel& operator=(const EngineChannel&) = delete;
+
+  void OnRequest(const std::string& method, RequestHandler handler);
+  void OnData(const std::string& type, DataHandler handler);
+
+  // Reads until the peer closes the channel or Stop() is called.
+  void Run();
+  void Stop();
+
+  void SendResponse(int64_t id, const json& body);
+  void Notify(const std::string& event, const json& data);
+  void Log(const std::string& level, const std::string& message, const std::string& source = "engine");
+  bool SendData(const json& header, const uint8_t* payload, size_t len);
+  bool connected() const { return !writer_.broken(); }
+
+ private:
+  void HandleFrame(channel::Frame&& frame);
+  void HandleRequest(channel::Frame&& frame);
+  void HandleData(channel::Frame&& frame);
+  void ReportChannelError(const std::string& reason);
+
+  int fd_;
+  channel::FdWriter writer_;
+  std::atomic<bool> stop_{false};
+  std::map<std::string, RequestHandler> requests_;
+  std::map<std::string, DataHandler> data_;
+};
+
+}  // namespace dn::engine

@@ -1,0 +1,110 @@
+#include "engine/channel/param_reader.h"
+
+#include <cmath>
+
+namespace dn::engine {
+namespace {
+const nlohmann::json kNull;
+
+std::string TypeName(const nlohmann::json& v) { return v.type_name(); }
+}  // namespace
+
+ParamReader::ParamReader(const nlohmann::json& data, std::string prefix)
+    : data_(data), prefix_(std::move(prefix)) {
+  if (!data_.is_object()) throw ParamError(prefix_.empty() ? "data" : prefix_.substr(0, prefix_.size() - 1), "must be an object");
+}
+
+bool ParamReader::Has(const char* key) const {
+  auto it = data_.find(key);
+  return it != data_.end() && !it->is_null();
+}
+
+const nlohmann::json& ParamReader::Get(const char* key) const {
+  auto it = data_.find(key);
+  if (it == data_.end() || it->is_null()) throw ParamError(FieldName(key), "is required");
+  return *it;
+}
+
+std::string ParamReader::String(const char* key) const {
+  const auto& v = Get(key);
+  if (!v.is_string()) throw ParamError(FieldName(key), "must be a string, got " + TypeName(v));
+  return v.get<std::string>();
+}
+
+std::optional<std::string> ParamReader::OptString(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return String(key);
+}
+
+int64_t ParamReader::Int(const char* key, int64_t min, int64_t max) const {
+  const auto& v = Get(key);
+  if (!v.is_number()) throw ParamError(FieldName(key), "must be a number, got " + TypeName(v));
+  double d = v.get<double>();
+  if (std::floor(d) != d) throw ParamError(FieldName(key), "must be an integer");
+  if (d < double(min) || d > double(max))
+    throw ParamError(FieldName(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return int64_t(d);
+}
+
+std::optional<int64_t> ParamReader::OptInt(const char* key, int64_t min, int64_t max) const {
+  if (!Has(key)) return std::nullopt;
+  return Int(key, min, max);
+}
+
+double ParamReader::Number(const char* key, double min, double max) const {
+  const auto& v = Get(key);
+  if (!v.is_number()) throw ParamError(FieldName(key), "must be a number, got " + TypeName(v));
+  double d = v.get<double>();
+  if (!std::isfinite(d) || d < min || d > max)
+    throw ParamError(FieldName(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return d;
+}
+
+std::optional<double> ParamReader::OptNumber(const char* key, double min, double max) const {
+  if (!Has(key)) return std::nullopt;
+  return Number(key, min, max);
+}
+
+bool ParamReader::Bool(const char* key) const {
+  const auto& v = Get(key);
+  if (!v.is_boolean()) throw ParamError(FieldName(key), "must be a boolean, got " + TypeName(v));
+  return v.get<bool>();
+}
+
+std::optional<bool> ParamReader::OptBool(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return Bool(key);
+}
+
+std::string ParamReader::OneOf(const char* key, const std::vector<std::string>& allowed) const {
+  std::string value = String(key);
+  for (const auto& a : allowed)
+    if (a == value) return value;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  throw ParamError(FieldName(key), "must be one of " + list + ", got '" + value + "'");
+}
+
+ParamReader ParamReader::Object(const char* key) const {
+  const auto& v = Get(key);
+  if (!v.is_object()) throw ParamError(FieldName(key), "must be an object, got " + TypeName(v));
+  return ParamReader(v, FieldName(key) + ".");
+}
+
+std::optional<ParamReader> ParamReader::OptObject(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return Object(key);
+}
+
+const nlohmann::json& ParamReader::Array(const char* key) const {
+  const auto& v = Get(key);
+  if (!v.is_array()) throw ParamError(FieldName(key), "must be an array, got " + TypeName(v));
+  return v;
+}
+
+const nlohmann::json* ParamReader::OptArray(const char* key) const {
+  if (!Has(key)) return nullptr;
+  return &Array(key);
+}
+
+}  // namespace dn::engine

@@ -1,0 +1,85 @@
+#include "engine/core/media_context.h"
+
+#include <api/audio_codecs/audio_decoder_factory_template.h>
+#include <api/audio_codecs/audio_encoder_factory_template.h>
+#include <api/audio_codecs/g711/audio_decoder_g711.h>
+#include <api/audio_codecs/g711/audio_encoder_g711.h>
+#include <api/audio_codecs/g722/audio_decoder_g722.h>
+#include <api/audio_codecs/g722/audio_encoder_g722.h>
+#include <api/audio_codecs/opus/audio_decoder_opus.h>
+#include <api/audio_codecs/opus/audio_encoder_opus.h>
+#include <api/create_peerconnection_factory.h>
+#include <api/video_codecs/video_decoder_factory_template.h>
+#include <api/video_codecs/video_decoder_factory_template_libvpx_vp8_adapter.h>
+#include <api/video_codecs/video_decoder_factory_template_libvpx_vp9_adapter.h>
+#include <api/video_codecs/video_encoder_factory_template.h>
+#include <api/video_codecs/video_encoder_factory_template_libvpx_vp8_adapter.h>
+#include <api/video_codecs/video_encoder_factory_template_libvpx_vp9_adapter.h>
+
+namespace dn::engine {
+
+MediaContext::MediaContext() = default;
+
+MediaContext::~MediaContext() { Stop(); }
+
+std::string MediaContext::Start() {
+  if (factory_) return "";
+  network_ = rtc::Thread::CreateWithSocketServer();
+  worker_ = rtc::Thread::Create();
+  signaling_ = rtc::Thread::Create();
+  network_->SetName("dn-network", nullptr);
+  worker_->SetName("dn-worker", nullptr);
+  signaling_->SetName("dn-signaling", nullptr);
+  if (!network_->Start() || !worker_->Start() || !signaling_->Start()) return "could not start libwebrtc threads";
+
+  // The builtin audio factories of this libwebrtc hold no Opus, so build them
+  // from templates. VP8/VP9 only: no libavcodec at run time.
+  auto audio_encoders = webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722,
+                                                          webrtc::AudioEncoderG711>();
+  auto audio_decoders = webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722,
+                                                          webrtc::AudioDecoderG711>();
+  auto video_encoders = std::make_unique<webrtc::VideoEncoderFactoryTemplate<
+      webrtc::LibvpxVp8EncoderTemplateAdapter, webrtc::LibvpxVp9EncoderTemplateAdapter>>();
+  auto video_decoders = std::make_unique<webrtc::VideoDecoderFactoryTemplate<
+      webrtc::LibvpxVp8DecoderTemplateAdapter, webrtc::LibvpxVp9DecoderTemplateAdapter>>();
+
+  factory_ = webrtc::CreatePeerConnectionFactory(network_.get(), worker_.get(), signaling_.get(),
+                                                 /*default_adm=*/nullptr, audio_encoders, audio_decoders,
+                                                 std::move(video_encoders), std::move(video_decoders),
+                                                 /*audio_mixer=*/nullptr, /*audio_processing=*/nullptr);
+  if (!factory_) return "CreatePeerConnectionFactory failed";
+  return "";
+}
+
+void MediaContext::Stop() {
+  factory_ = nullptr;
+  if (signaling_) signaling_->Stop();
+  if (worker_) worker_->Stop();
+  if (network_) network_->Stop();
+  signaling_.reset();
+  worker_.reset();
+  network_.reset();
+}
+
+namespace {
+std::vector<std::string> CodecNames(webrtc::PeerConnectionFactoryInterface* f, cricket::MediaType type) {
+  std::vector<std::string> names;
+  if (!f) return names;
+  for (const auto& codec : f->GetRtpSenderCapabilities(type).codecs) {
+    bool seen = false;
+    for (const auto& n : names) seen = seen || n == codec.name;
+    if (!seen) names.push_back(codec.name);
+  }
+  return names;
+}
+}  // namespace
+
+std::vector<std::string> MediaContext::AudioCodecs() const {
+  return CodecNames(factory_.get(), cricket::MEDIA_TYPE_AUDIO);
+}
+
+std::vector<std::string> MediaContext::VideoCodecs() const {
+  return CodecNames(factory_.get(), cricket::MEDIA_TYPE_VIDEO);
+}
+
+}  // namespace dn::engine

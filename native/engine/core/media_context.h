@@ -1,0 +1,42 @@
+// libwebrtc's threads and the one PeerConnectionFactory of this engine process.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <api/peer_connection_interface.h>
+#include <api/scoped_refptr.h>
+#include <rtc_base/thread.h>
+
+namespace dn::engine {
+
+class MediaContext {
+ public:
+  MediaContext();
+  ~MediaContext();
+  MediaContext(const MediaContext&) = delete;
+  MediaContext& operator=(const MediaContext&) = delete;
+
+  // Starts the threads and creates the factory. Returns an error text, or "" on success.
+  std::string Start();
+  void Stop();
+  bool started() const { return factory_ != nullptr; }
+
+  webrtc::PeerConnectionFactoryInterface* factory() const { return factory_.get(); }
+  rtc::Thread* network_thread() const { return network_.get(); }
+  rtc::Thread* worker_thread() const { return worker_.get(); }
+  rtc::Thread* signaling_thread() const { return signaling_.get(); }
+
+  // Codec names in the factory's send capabilities ("opus", "VP8", ...).
+  std::vector<std::string> AudioCodecs() const;
+  std::vector<std::string> VideoCodecs() const;
+
+ private:
+  std::unique_ptr<rtc::Thread> network_;
+  std::unique_ptr<rtc::Thread> worker_;
+  std::unique_ptr<rtc::Thread> signaling_;
+  rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
+};
+
+}  // namespace dn::engine

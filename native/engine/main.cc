@@ -1,0 +1,55 @@
+// daily-node-engine: the media engine process. Spawned by the addon with the
+// channel socket on a file descriptor; exits when the channel closes, when
+// asked to shut down, or when its parent dies.
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "engine/core/engine.h"
+
+namespace {
+
+struct Args {
+  int channel_fd = 3;
+  pid_t parent_pid = 0;
+};
+
+bool ParseArgs(int argc, char** argv, Args& args) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--channel-fd" && i + 1 < argc) args.channel_fd = std::atoi(argv[++i]);
+    else if (a == "--parent-pid" && i + 1 < argc) args.parent_pid = pid_t(std::atoi(argv[++i]));
+    else if (a == "--version") {
+      std::printf("daily-node-engine protocol %d\n", dn::engine::kProtocolVersion);
+      std::exit(0);
+    } else {
+      std::fprintf(stderr, "daily-node-engine: unknown argument '%s'\n", a.c_str());
+      return false;
+    }
+  }
+  return args.channel_fd >= 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (!ParseArgs(argc, argv, args)) return 2;
+  // No orphans: die with the parent. If it died before prctl took effect, the
+  // parent pid has already changed.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (args.parent_pid != 0 && ::getppid() != args.parent_pid) return 0;
+  ::signal(SIGPIPE, SIG_IGN);
+
+  auto engine = std::make_unique<dn::engine::Engine>(args.channel_fd);
+  dn::engine::RegisterEngineHandlers(*engine);
+  engine->channel.Notify("engine.ready", {{"protocol", dn::engine::kProtocolVersion}, {"pid", ::getpid()}});
+  engine->channel.Run();
+  engine->media.Stop();
+  return 0;
+}

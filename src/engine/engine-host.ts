@@ -1,0 +1,129 @@
+/**
+ * Owns the engine process of this Node process: starts it on Daily.init,
+ * restarts it on the next use after it died, stops it on Daily.deinit, and
+ * prints its log lines.
+ * @internal
+ * @module
+ */
+import { EngineExitedError, InvalidStateError } from '../errors';
+import { LogLevel } from '../log-level';
+import { enginePath } from '../native';
+import { EngineChannel } from './engine-channel';
+import type { EngineExitInfo } from './protocol';
+
+export interface EngineHostOptions {
+  workerThreads: number;
+  logLevel: LogLevel;
+}
+
+/** Something that lives in the engine and must be re-created after a restart. */
+export interface EngineResident {
+  /** Called with the new engine after a restart. */
+  restore(channel: EngineChannel): Promise<void>;
+}
+
+type ExitListener = (info: EngineExitInfo, error: EngineExitedError) => void;
+type RestartListener = (channel: EngineChannel) => void;
+
+export class EngineHost {
+  private options: EngineHostOptions | undefined;
+  private current: Promise<EngineChannel> | undefined;
+  private live: EngineChannel | undefined;
+  private readonly residents = new Set<EngineResident>();
+  private readonly exitListeners = new Set<ExitListener>();
+  private readonly restartListeners = new Set<RestartListener>();
+  private starts = 0;
+
+  get initialized(): boolean {
+    return this.options !== undefined;
+  }
+
+  /** The running engine, if one is up right now. */
+  get channel(): EngineChannel | undefined {
+    return this.live?.alive ? this.live : undefined;
+  }
+
+  start(options: EngineHostOptions): Promise<EngineChannel> {
+    if (this.options) throw new InvalidStateError('Daily.init() was already called; call Daily.deinit() first');
+    this.options = options;
+    return this.ensure();
+  }
+
+  /** The engine, started again if the previous one died. */
+  ensure(): Promise<EngineChannel> {
+    if (!this.options) {
+      return Promise.reject(new InvalidStateError('the SDK is not initialized: call Daily.init() first'));
+    }
+    if (this.current && (!this.live || this.live.alive)) return this.current;
+    const restarting = this.starts > 0;
+    const options = this.options;
+    const started = this.spawn(options, restarting);
+    this.current = started;
+    // A failed start is not cached: the next call tries again.
+    started.catch(() => {
+      if (this.current === started) this.current = undefined;
+    });
+    return started;
+  }
+
+  async stop(): Promise<void> {
+    const pending = this.current;
+    this.options = undefined;
+    this.current = undefined;
+    this.live = undefined;
+    this.starts = 0;
+    if (!pending) return;
+    const channel = await pending.catch(() => undefined);
+    if (channel) await channel.shutdown();
+  }
+
+  setLogLevel(level: LogLevel): void {
+    if (this.options) this.options.logLevel = level;
+    this.channel?.request('engine.setLogLevel', { logLevel: level }).catch(() => undefined);
+  }
+
+  addResident(resident: EngineResident): () => void {
+    this.residents.add(resident);
+    return () => this.residents.delete(resident);
+  }
+
+  onExit(listener: ExitListener): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  onRestart(listener: RestartListener): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  private async spawn(options: EngineHostOptions, restarting: boolean): Promise<EngineChannel> {
+    this.starts++;
+    const channel = await EngineChannel.open({
+      enginePath: enginePath(),
+      logLevel: options.logLevel,
+      workerThreads: options.workerThreads,
+      onLog: (line) => process.stderr.write(`[daily-node ${line.source}] ${line.level}: ${line.message}\n`),
+    });
+    if (this.options !== options) {
+      // deinit() ran while this engine was starting.
+      await channel.shutdown();
+      throw new InvalidStateError('Daily.deinit() was called while the media engine was starting');
+    }
+    this.live = channel;
+    channel.onExit((info) => {
+      if (this.live !== channel || !this.options) return; // a normal deinit
+      const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
+      const error = new EngineExitedError(`the media engine ${how}; it will restart on the next operation`, info.code, info.signal);
+      for (const l of [...this.exitListeners]) l(info, error);
+    });
+    if (restarting) {
+      for (const r of [...this.residents]) await r.restore(channel);
+      for (const l of [...this.restartListeners]) l(channel);
+    }
+    return channel;
+  }
+}
+
+/** The one engine host of this Node process. */
+export const engineHost = new EngineHost();

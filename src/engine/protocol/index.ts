@@ -1,0 +1,41 @@
+/**
+ * The typed engine channel protocol: every request method with its params and
+ * result, and every notification with its data. Each area of the engine has
+ * its own file; this one joins them.
+ * @internal
+ * @module
+ */
+import type { EngineCoreEvents, EngineCoreMethods } from './engine-core';
+
+export * from './engine-core';
+
+/** Request methods: `{ params, result }` per method name. */
+export interface EngineMethods extends EngineCoreMethods {}
+
+/** Notifications: data per event name. */
+export interface EngineEvents extends EngineCoreEvents {}
+
+export type EngineMethod = keyof EngineMethods;
+export type EngineParams<M extends EngineMethod> = EngineMethods[M]['params'];
+export type EngineResult<M extends EngineMethod> = EngineMethods[M]['result'];
+export type EngineEvent = keyof EngineEvents;
+
+/** Header of a data frame (binary payload attached). */
+export interface DataHeader {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A log line sent by the engine. */
+export interface EngineLogLine {
+  level: 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  message: string;
+  source: string;
+}
+
+/** What the addon reports when the engine process is gone. */
+export interface EngineExitInfo {
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+}

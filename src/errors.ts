@@ -1,0 +1,48 @@
+/**
+ * Error classes of the SDK.
+ * @module
+ */
+
+/** Base class of every error the SDK throws or rejects with. */
+export class DailyError extends Error {
+  /** A stable machine-readable code, e.g. `invalid-argument`, `engine-exited`. */
+  readonly code: string;
+  /** The argument or settings key the error is about, when there is one. */
+  readonly field: string | undefined;
+
+  constructor(message: string, code = 'error', field?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** A call was made with a bad argument: the message names the field and the reason. */
+export class InvalidArgumentError extends DailyError {
+  constructor(field: string, reason: string) {
+    super(`${field}: ${reason}`, 'invalid-argument', field);
+  }
+}
+
+/** A call was made in a state where it cannot work (after release, before init, ...). */
+export class InvalidStateError extends DailyError {
+  constructor(message: string) {
+    super(message, 'invalid-state');
+  }
+}
+
+/** The media engine answered a request with an error. */
+export class EngineError extends DailyError {}
+
+/** The media engine process exited while a request was pending or before it could be made. */
+export class EngineExitedError extends DailyError {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+
+  constructor(message: string, exitCode: number | null, signal: string | null) {
+    super(message, 'engine-exited');
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
