@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// Suites by what they need: unit (nothing), native (the engine), e2e (the
+// meeting server with Janus). Media suites run one file at a time: the
+// machines have two cores and audio timing is part of what they check.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'server/test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'native', include: ['test/native/**/*.test.ts'], fileParallelism: false },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'server/test/e2e/**/*.test.ts'], fileParallelism: false },
+      },
+    ],
+  },
+});
