@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/core/engine.h"
+#include "engine/core/handler_registration.h"
 
 namespace {
 
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
 
   auto engine = std::make_unique<dn::engine::Engine>(args.channel_fd);
-  dn::engine::RegisterEngineHandlers(*engine);
+  dn::engine::HandlerRegistration::RegisterAll(*engine);
   engine->channel.Notify("engine.ready", {{"protocol", dn::engine::kProtocolVersion}, {"pid", ::getpid()}});
   engine->channel.Run();
   engine->media.Stop();

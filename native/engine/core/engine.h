@@ -6,6 +6,7 @@
 #include "engine/channel/engine_channel.h"
 #include "engine/core/log_forwarder.h"
 #include "engine/core/media_context.h"
+#include "engine/core/track_registry.h"
 
 namespace dn::engine {
 
@@ -17,10 +18,9 @@ struct Engine {
   EngineChannel channel;
   LogForwarder log;
   MediaContext media;
+  TrackRegistry tracks;
   int worker_threads = 2;
+  // Areas add their state here (audio, video, peers), one member each.
 };
-
-// Each handler file registers its methods (handlers/*.cc).
-void RegisterEngineHandlers(Engine& engine);
 
 }  // namespace dn::engine

@@ -6,8 +6,11 @@
 
 #include "engine/channel/param_reader.h"
 #include "engine/core/engine.h"
+#include "engine/core/handler_registration.h"
 
 namespace dn::engine {
+
+namespace {
 
 void RegisterEngineHandlers(Engine& engine) {
   engine.channel.OnRequest("engine.init", [&engine](const Request& req, const Responder& res) {
@@ -55,4 +58,7 @@ void RegisterEngineHandlers(Engine& engine) {
   });
 }
 
+const HandlerRegistration kRegistration("engine", RegisterEngineHandlers);
+
+}  // namespace
 }  // namespace dn::engine
