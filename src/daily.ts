@@ -2,10 +2,12 @@
  * `Daily`: process-wide setup of the SDK, as in daily-python.
  * @module
  */
-import { InvalidArgumentError } from './errors';
+import { InvalidArgumentError, InvalidStateError } from './errors';
 import { engineHost } from './engine/engine-host';
 import type { EngineExitInfo, EngineInfo } from './engine/protocol';
 import { LogLevel } from './log-level';
+import { checkColorFormat, checkFrameDimensions, type ColorFormat } from './media/video/color-format';
+import { VirtualCameraDevice } from './media/video/virtual-camera-device';
 
 /** Options of {@link Daily.init}. */
 export interface DailyInitOptions {
@@ -13,6 +15,12 @@ export interface DailyInitOptions {
   workerThreads?: number;
   /** Log verbosity of the SDK and its engine (default {@link LogLevel.Off}). */
   logLevel?: LogLevel;
+}
+
+/** Options of {@link Daily.createCameraDevice}. */
+export interface CameraDeviceOptions {
+  /** Layout of the frames the camera takes (default `RGBA`). */
+  colorFormat?: ColorFormat;
 }
 
 /** Facts about the running media engine, returned by {@link Daily.init}. */
@@ -52,6 +60,28 @@ export class Daily {
   }
 
   /**
+   * Creates a virtual camera that sends the frames written into it. Select it
+   * in a call with `inputs.camera.settings.deviceId = deviceName`.
+   * @param deviceName a name unique among this process's cameras
+   * @param width frame width, 1 to 4096 (even for I420)
+   * @param height frame height, 1 to 4096 (even for I420)
+   * @throws InvalidArgumentError naming `deviceName`, `width`, `height` or
+   *   `colorFormat` (`invalid color format '<fmt>'`)
+   * @throws InvalidStateError before {@link Daily.init}
+   */
+  static createCameraDevice(
+    deviceName: string,
+    width: number,
+    height: number,
+    options: CameraDeviceOptions = {},
+  ): VirtualCameraDevice {
+    requireInit('createCameraDevice');
+    const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
+    checkFrameDimensions(width, height, colorFormat);
+    return new VirtualCameraDevice(deviceName, width, height, colorFormat);
+  }
+
+  /**
    * Registers a listener for the death of the media engine (beyond
    * daily-python). Pending operations fail with `EngineExitedError`; the next
    * operation starts a new engine.
@@ -60,6 +90,10 @@ export class Daily {
   static onEngineExit(listener: (info: EngineExitInfo) => void): () => void {
     return engineHost.onExit((info) => listener(info));
   }
+}
+
+function requireInit(method: string): void {
+  if (!engineHost.initialized) throw new InvalidStateError(`Daily.${method}: call Daily.init() first`);
 }
 
 function checkLogLevel(level: unknown, field: string): void {

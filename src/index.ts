@@ -9,7 +9,12 @@
  * ```
  * @packageDocumentation
  */
-export { Daily, type DailyInitOptions, type EngineDetails } from './daily';
+export { Daily, type CameraDeviceOptions, type DailyInitOptions, type EngineDetails } from './daily';
+export { COLOR_FORMATS, type ColorFormat } from './media/video/color-format';
+export { CustomVideoSource, type CustomVideoSourceOptions } from './media/video/custom-video-source';
+export { CustomVideoTrack } from './media/video/custom-video-track';
+export { VideoFrame } from './media/video/video-frame';
+export { VirtualCameraDevice } from './media/video/virtual-camera-device';
 export { LogLevel } from './log-level';
 export {
   DailyError,

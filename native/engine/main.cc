@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   dn::engine::HandlerRegistration::RegisterAll(*engine);
   engine->channel.Notify("engine.ready", {{"protocol", dn::engine::kProtocolVersion}, {"pid", ::getpid()}});
   engine->channel.Run();
-  engine->media.Stop();
+  // Members go in reverse order: the areas' tracks, sources and renderers
+  // before the media threads they need for their own teardown.
+  engine.reset();
   return 0;
 }

@@ -33,9 +33,18 @@ export class EngineHost {
   private readonly exitListeners = new Set<ExitListener>();
   private readonly restartListeners = new Set<RestartListener>();
   private starts = 0;
+  private sessions = 0;
 
   get initialized(): boolean {
     return this.options !== undefined;
+  }
+
+  /**
+   * Counts Daily.init() calls: objects made in the engine remember it, so
+   * that one kept across Daily.deinit() and a new Daily.init() is refused.
+   */
+  get session(): number {
+    return this.sessions;
   }
 
   /** The running engine, if one is up right now. */
@@ -46,6 +55,7 @@ export class EngineHost {
   start(options: EngineHostOptions): Promise<EngineChannel> {
     if (this.options) throw new InvalidStateError('Daily.init() was already called; call Daily.deinit() first');
     this.options = options;
+    this.sessions++;
     return this.ensure();
   }
 
@@ -72,6 +82,7 @@ export class EngineHost {
     this.current = undefined;
     this.live = undefined;
     this.starts = 0;
+    this.residents.clear();
     if (!pending) return;
     const channel = await pending.catch(() => undefined);
     if (channel) await channel.shutdown();

@@ -7,6 +7,7 @@
 #include "engine/core/log_forwarder.h"
 #include "engine/core/media_context.h"
 #include "engine/core/track_registry.h"
+#include "engine/video/video_area.h"
 
 namespace dn::engine {
 
@@ -21,6 +22,9 @@ struct Engine {
   TrackRegistry tracks;
   int worker_threads = 2;
   // Areas add their state here (audio, video, peers), one member each.
+  // They are declared after `media` and `tracks`, so they are destroyed first,
+  // while libwebrtc's threads still run.
+  VideoArea video;
 };
 
 }  // namespace dn::engine

@@ -6,11 +6,13 @@
  * @module
  */
 import type { EngineCoreEvents, EngineCoreMethods } from './engine-core';
+import type { VideoMethods } from './video';
 
 export * from './engine-core';
+export * from './video';
 
 /** Request methods: `{ params, result }` per method name. */
-export interface EngineMethods extends EngineCoreMethods {}
+export interface EngineMethods extends EngineCoreMethods, VideoMethods {}
 
 /** Notifications: data per event name. */
 export interface EngineEvents extends EngineCoreEvents {}

@@ -1,0 +1,121 @@
+/**
+ * Base of SDK objects that live in the media engine (video sources, tracks,
+ * renderers, ...): made there when constructed, made again in the next engine
+ * after the engine died, and released on request.
+ * @internal
+ * @module
+ */
+import { EngineExitedError, InvalidStateError } from '../errors';
+import type { EngineChannel } from './engine-channel';
+import { engineHost, type EngineResident } from './engine-host';
+
+export abstract class EngineObject implements EngineResident {
+  /** The engine this object was last created in (its create request is sent). */
+  private home: EngineChannel | undefined;
+  private created: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private released = false;
+  private readonly session: number;
+  private removeResident: () => void = () => undefined;
+
+  /** @param what names the object in error messages, e.g. `CustomVideoSource` */
+  protected constructor(protected readonly what: string) {
+    if (!engineHost.initialized) {
+      throw new InvalidStateError(`${what}: the SDK is not initialized; call Daily.init() first`);
+    }
+    this.session = engineHost.session;
+  }
+
+  /**
+   * @internal
+   * Sends the requests that make this object in `channel`. The first request
+   * must be sent before the first `await`, so that data frames sent after
+   * this call returns reach the engine after it.
+   */
+  protected abstract createIn(channel: EngineChannel): Promise<void>;
+
+  /** @internal Sends the requests that remove this object from `channel`. */
+  protected abstract releaseIn(channel: EngineChannel): Promise<void>;
+
+  /** @internal Subclasses call this at the end of their constructor, once their arguments are checked. */
+  protected start(): void {
+    this.removeResident = engineHost.addResident(this);
+    this.created = engineHost.ensure().then((channel) => {
+      // A restart may have made it already.
+      if (this.home !== channel && !this.released) return this.createAt(channel);
+    });
+    this.created.catch(() => undefined); // reported by ready() and the next use
+  }
+
+  /** Resolves once the object exists in the engine; rejects with the reason it could not be made. */
+  ready(): Promise<void> {
+    return this.created;
+  }
+
+  /** @internal Called by the engine host after a restart; never rejects. */
+  async restore(channel: EngineChannel): Promise<void> {
+    if (this.released || this.home === channel) return;
+    this.created = this.createAt(channel);
+    await this.created.catch(() => undefined);
+  }
+
+  /** True once {@link release} was called. */
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  /**
+   * Removes the object from the engine. Later uses throw; a second call does
+   * nothing.
+   */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.removeResident();
+    const channel = this.home;
+    if (!channel?.alive || engineHost.session !== this.session) return;
+    const made = await this.created.then(
+      () => true,
+      () => false,
+    );
+    if (!made) return;
+    await this.releaseIn(channel).catch((err: unknown) => {
+      if (!(err instanceof EngineExitedError)) throw err;
+    });
+  }
+
+  /** @internal Throws if the object was released or belongs to an SDK session that ended. */
+  protected checkUsable(): void {
+    if (this.released) throw new InvalidStateError(`this ${this.what} has been released`);
+    if (!engineHost.initialized || engineHost.session !== this.session) {
+      throw new InvalidStateError(`this ${this.what} was made before Daily.deinit(); make a new one after Daily.init()`);
+    }
+  }
+
+  /**
+   * @internal
+   * The engine that holds this object now, for data frames that need no
+   * answer. If that engine died, starts the next one (which makes this object
+   * again) and returns undefined. Throws if the engine refused to make it.
+   */
+  protected liveChannel(): EngineChannel | undefined {
+    this.checkUsable();
+    const channel = this.home;
+    if (channel?.alive) {
+      if (this.failure) throw this.failure;
+      return channel;
+    }
+    engineHost.ensure().catch(() => undefined);
+    return undefined;
+  }
+
+  private createAt(channel: EngineChannel): Promise<void> {
+    this.home = channel;
+    this.failure = undefined;
+    const made = this.createIn(channel);
+    made.catch((err: Error) => {
+      if (this.home === channel && channel.alive) this.failure = err;
+    });
+    return made;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * `CustomVideoSource`: video frames written by the application.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+
+import { EngineExitedError, InvalidArgumentError } from '../../errors';
+import type { EngineChannel } from '../../engine/engine-channel';
+import { EngineObject } from '../../engine/engine-object';
+import { checkColorFormat, checkFrameDimensions, frameByteLength, type ColorFormat } from './color-format';
+import { frameBytes } from './frame-bytes';
+
+/** Options of {@link CustomVideoSource}. */
+export interface CustomVideoSourceOptions {
+  /** Layout of the frames that will be written (default `RGBA`). */
+  colorFormat?: ColorFormat;
+}
+
+/**
+ * A source of video frames written by the application, sent through a
+ * {@link CustomVideoTrack}. Frames are converted to I420 in the media engine.
+ *
+ * Video is a live stream: keep writing frames (about 30 per second) even when
+ * the picture does not change.
+ */
+export class CustomVideoSource extends EngineObject {
+  /** Frame width in pixels. */
+  readonly width: number;
+  /** Frame height in pixels. */
+  readonly height: number;
+  /** Layout of the frames {@link writeFrame} takes. */
+  readonly colorFormat: ColorFormat;
+  /** @internal The engine's id of this source. */
+  readonly sourceId = `video-source-${randomUUID()}`;
+  private readonly frameLength: number;
+  private dropped = 0;
+
+  /**
+   * @param width frame width, 1 to 4096 (even for I420)
+   * @param height frame height, 1 to 4096 (even for I420)
+   * @throws InvalidArgumentError naming `width`, `height` or `colorFormat`
+   * @param what @internal names the object in errors (a camera uses its own name)
+   * @throws InvalidStateError before `Daily.init()`
+   */
+  constructor(width: number, height: number, options: CustomVideoSourceOptions = {}, what = 'CustomVideoSource') {
+    super(what);
+    this.colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
+    checkFrameDimensions(width, height, this.colorFormat);
+    this.width = width;
+    this.height = height;
+    this.frameLength = frameByteLength(width, height, this.colorFormat);
+    this.start();
+  }
+
+  /**
+   * Sends one frame: exactly `width × height × 4` bytes (3 for RGB,
+   * `width × height × 3 / 2` for I420) in {@link colorFormat}. Accepts a
+   * Buffer, any TypedArray, DataView or ArrayBuffer.
+   *
+   * Returns at once. While the media engine restarts after a crash, frames
+   * are dropped (see {@link framesDropped}); `Daily.onEngineExit` reports the crash.
+   * @throws InvalidArgumentError `frame` if it is not bytes or has the wrong length
+   * @throws InvalidStateError after {@link release} or `Daily.deinit()`
+   */
+  writeFrame(frame: Uint8Array | ArrayBufferView | ArrayBuffer): void {
+    const bytes = frameBytes(frame, 'frame');
+    if (bytes.byteLength !== this.frameLength) {
+      throw new InvalidArgumentError(
+        'frame',
+        `a ${this.width}x${this.height} ${this.colorFormat} frame has ${this.frameLength} bytes, got ${bytes.byteLength}`,
+      );
+    }
+    const channel = this.liveChannel();
+    if (!channel) {
+      this.dropped++;
+      return;
+    }
+    try {
+      channel.sendData({ type: 'video.sourceFrame', sourceId: this.sourceId }, bytes);
+    } catch (err) {
+      if (!(err instanceof EngineExitedError)) throw err;
+      this.dropped++;
+    }
+  }
+
+  /** Frames written while the media engine was down (beyond daily-python). */
+  get framesDropped(): number {
+    return this.dropped;
+  }
+
+  /** @internal */
+  protected createIn(channel: EngineChannel): Promise<void> {
+    return channel
+      .request('video.createSource', {
+        sourceId: this.sourceId,
+        width: this.width,
+        height: this.height,
+        colorFormat: this.colorFormat,
+      })
+      .then(() => undefined);
+  }
+
+  /** @internal */
+  protected releaseIn(channel: EngineChannel): Promise<void> {
+    return channel.request('video.releaseSource', { sourceId: this.sourceId }).then(() => undefined);
+  }
+}
