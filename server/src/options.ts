@@ -1,0 +1,116 @@
+/** Options of {@link startServer} (and the CLI), with their defaults and checks. */
+import * as path from 'node:path';
+import type { JanusOption } from './janus/janus-pool';
+import { LOG_LEVELS, type LogLevelName, type Logger } from './log';
+
+/** Limits of the signaling endpoint. */
+export interface SignalingLimitsOptions {
+  /** Largest WebSocket message in bytes (default 256 KiB). */
+  maxMessageBytes?: number;
+  /** Largest app message data, JSON bytes (default 16 KiB). */
+  maxAppMessageBytes?: number;
+  /** App/chat messages per second per participant (default 20, burst 2×). */
+  appMessagesPerSecond?: number;
+  /** Requests per second per socket (default 50, burst 2×). */
+  requestsPerSecond?: number;
+}
+
+export interface ServerOptions {
+  /** TCP port (default 7880; 0 picks a free one). */
+  port?: number;
+  /** Address to listen on (default 127.0.0.1; use 0.0.0.0 to serve other machines). */
+  host?: string;
+  /** Folder of the SQLite database (default ./daily-node-data). */
+  dataDir?: string;
+  /** API key for the REST API; default: generated once and kept in the database. */
+  apiKey?: string;
+  /** Secret for signing meeting tokens; default: generated once and kept in the database. */
+  tokenSecret?: string;
+  /** Base URL in meeting URLs (default http://HOST:PORT); set it behind a proxy. */
+  publicUrl?: string;
+  /** pino level (default info). Ignored when `logger` is given. */
+  logLevel?: LogLevelName;
+  /** A pino logger to use instead of a new one. */
+  logger?: Logger;
+  /** Janus: `"embedded"` (default) or `{ nodes: [...] }`. */
+  janus?: JanusOption;
+  /** How long a participant whose socket dropped may resume (default 15000 ms). */
+  resumeGraceMs?: number;
+  /** Signaling limits. */
+  limits?: SignalingLimitsOptions;
+}
+
+/** Options after defaults. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  apiKey: string | undefined;
+  tokenSecret: string | undefined;
+  publicUrl: string | undefined;
+  logLevel: LogLevelName;
+  janus: JanusOption;
+  resumeGraceMs: number;
+  limits: Required<SignalingLimitsOptions>;
+}
+
+/** An option is wrong; the message names it. */
+export class OptionError extends Error {
+  constructor(field: string, reason: string) {
+    super(`${field}: ${reason}`);
+    this.name = 'OptionError';
+  }
+}
+
+function int(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new OptionError(field, `must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new OptionError(field, 'must be a non-empty string');
+  return value;
+}
+
+export function resolveOptions(o: ServerOptions): ResolvedOptions {
+  const logLevel = o.logLevel ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new OptionError('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const janus = o.janus ?? 'embedded';
+  if (janus !== 'embedded' && (typeof janus !== 'object' || janus === null || (!('nodes' in janus) && janus.mode !== 'embedded'))) {
+    throw new OptionError('janus', 'must be "embedded", { mode: "embedded", ... } or { nodes: [...] }');
+  }
+  if (typeof janus === 'object' && 'nodes' in janus) {
+    if (!Array.isArray(janus.nodes) || janus.nodes.length === 0) throw new OptionError('janus.nodes', 'must list at least one node');
+    janus.nodes.forEach((n, i) => {
+      if (typeof n?.url !== 'string' || !/^wss?:\/\//.test(n.url)) throw new OptionError(`janus.nodes[${i}].url`, 'must be a ws:// or wss:// URL');
+      if (typeof n.id !== 'string' || n.id === '') throw new OptionError(`janus.nodes[${i}].id`, 'must be a non-empty string');
+    });
+  }
+  const limits = o.limits ?? {};
+  const publicUrl = optionalString(o.publicUrl, 'publicUrl');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(publicUrl)) {
+    throw new OptionError('publicUrl', 'must be http(s)://HOST[:PORT] without a path');
+  }
+  return {
+    port: o.port === undefined ? 7880 : int(o.port, 'port', 0, 65535),
+    host: optionalString(o.host, 'host') ?? '127.0.0.1',
+    dataDir: path.resolve(optionalString(o.dataDir, 'dataDir') ?? 'daily-node-data'),
+    apiKey: optionalString(o.apiKey, 'apiKey'),
+    tokenSecret: optionalString(o.tokenSecret, 'tokenSecret'),
+    publicUrl: publicUrl?.replace(/\/$/, ''),
+    logLevel,
+    janus,
+    resumeGraceMs: o.resumeGraceMs === undefined ? 15_000 : int(o.resumeGraceMs, 'resumeGraceMs', 0, 3_600_000),
+    limits: {
+      maxMessageBytes: limits.maxMessageBytes === undefined ? 256 * 1024 : int(limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 16 * 1024 * 1024),
+      maxAppMessageBytes:
+        limits.maxAppMessageBytes === undefined ? 16 * 1024 : int(limits.maxAppMessageBytes, 'limits.maxAppMessageBytes', 16, 1024 * 1024),
+      appMessagesPerSecond:
+        limits.appMessagesPerSecond === undefined ? 20 : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
+      requestsPerSecond: limits.requestsPerSecond === undefined ? 50 : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * `startServer`: the meeting server in one call. Opens storage, starts (or
+ * connects to) Janus, serves the REST API, the signaling WebSocket and the
+ * meeting URLs on one HTTP port. `close()` shuts down in order: participants
+ * are told, Janus is stopped, the database is closed.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { ROOM_NAME_PATTERN, meetingUrlFor } from 'daily-node/protocol';
+import { sendCallPage } from './http/call-page';
+import { HttpError } from './http/http-error';
+import { Router, sendJson } from './http/router';
+import { JanusPool } from './janus/janus-pool';
+import { createLogger, type Logger } from './log';
+import { resolveOptions, type ServerOptions } from './options';
+import { requireApiKey } from './rest/auth';
+import { addRoomRoutes } from './rest/rooms-api';
+import { addTokenRoutes } from './rest/tokens-api';
+import { persistentSecret } from './secrets';
+import { SqliteStorage } from './storage/sqlite-storage';
+import type { Storage } from './storage/storage';
+import { MeetingTokens } from './tokens/meeting-token';
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL, `http://HOST:PORT` (meeting URLs are `${url}/ROOM`). */
+  url: string;
+  port: number;
+  /** The REST API key (given or generated). */
+  apiKey: string;
+  /** The Janus nodes (tests use `janus.embedded` to kill Janus). */
+  janus: JanusPool;
+  storage: Storage;
+  log: Logger;
+  /** Meeting URL of a room. */
+  meetingUrl(roomName: string): string;
+  /** Stops everything; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const o = resolveOptions(options);
+  const log = options.logger ?? createLogger(o.logLevel);
+  const storage = new SqliteStorage(path.join(o.dataDir, 'daily-node.sqlite'));
+  let janus: JanusPool | undefined;
+  const httpServer = http.createServer();
+  try {
+    const apiKey = await persistentSecret(storage, 'api_key', o.apiKey);
+    if (apiKey.generated) log.warn({ dataDir: o.dataDir }, 'generated a REST API key; it is stored in the database (setting api_key)');
+    const tokenSecret = await persistentSecret(storage, 'token_secret', o.tokenSecret);
+    const tokens = new MeetingTokens(tokenSecret.value);
+
+    janus = await JanusPool.start(o.janus, log);
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(o.port, o.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+    const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
+
+    const api = new Router(log);
+    addRoomRoutes(api, { storage, publicUrl: url });
+    addTokenRoutes(api, tokens);
+    const pool = janus;
+    const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
+
+    httpServer.on('request', (req, res) => {
+      void route(req, res).catch((e: unknown) => {
+        log.error({ err: e instanceof Error ? e.stack : String(e) }, 'http handler failed');
+        sendJson(res, 500, new HttpError(500, 'server-error', 'internal error').body());
+      });
+    });
+    const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+      if (await open.handle(req, res)) return;
+      const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      if (pathname.startsWith('/v1/')) {
+        try {
+          requireApiKey(req, apiKey.value);
+        } catch (e) {
+          sendJson(res, (e as HttpError).status, (e as HttpError).body());
+          return;
+        }
+        if (await api.handle(req, res)) return;
+        sendJson(res, 404, new HttpError(404, 'not-found', `no API endpoint ${req.method} ${pathname}`).body());
+        return;
+      }
+      const segments = pathname.split('/').filter(Boolean);
+      if (req.method === 'GET' && segments.length === 1 && ROOM_NAME_PATTERN.test(segments[0]!)) {
+        const name = segments[0]!;
+        sendCallPage(res, name, meetingUrlFor(url, name), (await storage.getRoom(name)) !== undefined);
+        return;
+      }
+      sendJson(res, 404, new HttpError(404, 'not-found', `nothing at ${pathname}`).body());
+    };
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        log.info('shutting down');
+        httpServer.closeAllConnections();
+        await new Promise<void>((r) => httpServer.close(() => r()));
+        await pool.close();
+        await storage.close();
+        log.info('stopped');
+        log.flush();
+      })();
+      return closing;
+    };
+    log.info({ url }, 'meeting server listening');
+    return { url, port, apiKey: apiKey.value, janus: pool, storage, log, meetingUrl: (n) => meetingUrlFor(url, n), close };
+  } catch (e) {
+    httpServer.close();
+    await janus?.close();
+    await storage.close();
+    throw e;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * {@link Storage} on an SQLite file (better-sqlite3). Schema versions are
+ * tracked in `PRAGMA user_version`; each migration runs once, in a transaction.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RoomProperties } from '../rooms/room-properties';
+import { RoomExistsError, type RoomPage, type RoomRecord, type Storage } from './storage';
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE rooms (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL UNIQUE,
+     id TEXT NOT NULL,
+     privacy TEXT NOT NULL,
+     properties TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+interface RoomRow {
+  seq: number;
+  name: string;
+  id: string;
+  privacy: string;
+  properties: string;
+  created_at: string;
+}
+
+function toRecord(row: RoomRow): RoomRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    privacy: row.privacy === 'private' ? 'private' : 'public',
+    properties: JSON.parse(row.properties) as RoomProperties,
+    createdAt: row.created_at,
+  };
+}
+
+export class SqliteStorage implements Storage {
+  private readonly db: Database.Database;
+
+  /** Opens (creating if needed) the database file `file`, or an in-memory one for `:memory:`. */
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 2000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO rooms (name, id, privacy, properties, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(room.name, room.id, room.privacy, JSON.stringify(room.properties), room.createdAt);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RoomExistsError(room.name);
+      throw e;
+    }
+  }
+
+  async getRoom(name: string): Promise<RoomRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM rooms WHERE name = ?').get(name) as RoomRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  async listRooms(page: RoomPage): Promise<RoomRecord[]> {
+    const seqOf = (name: string): number | undefined =>
+      (this.db.prepare('SELECT seq FROM rooms WHERE name = ?').get(name) as { seq: number } | undefined)?.seq;
+    if (page.endingBefore !== undefined) {
+      const seq = seqOf(page.endingBefore) ?? Number.MAX_SAFE_INTEGER;
+      const rows = this.db.prepare('SELECT * FROM rooms WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(seq, page.limit) as RoomRow[];
+      return rows.reverse().map(toRecord);
+    }
+    const seq = page.startingAfter !== undefined ? (seqOf(page.startingAfter) ?? 0) : Number.MAX_SAFE_INTEGER;
+    const rows = this.db.prepare('SELECT * FROM rooms WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(seq, page.limit) as RoomRow[];
+    return rows.map(toRecord);
+  }
+
+  async countRooms(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM rooms').get() as { n: number }).n;
+  }
+
+  async updateRoom(name: string, changes: Pick<RoomRecord, 'privacy' | 'properties'>): Promise<RoomRecord | undefined> {
+    const info = this.db
+      .prepare('UPDATE rooms SET privacy = ?, properties = ? WHERE name = ?')
+      .run(changes.privacy, JSON.stringify(changes.properties), name);
+    return info.changes === 0 ? undefined : this.getRoom(name);
+  }
+
+  async deleteRoom(name: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM rooms WHERE name = ?').run(name).changes > 0;
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

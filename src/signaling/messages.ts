@@ -1,0 +1,425 @@
+/**
+ * The signaling messages between a client (the SDK's CallClient, a test peer)
+ * and the meeting server, over one WebSocket per call.
+ *
+ * - Client → server: requests `{ id, method, params }`. `id` is an integer the
+ *   client picks (unique among its pending requests).
+ * - Server → client: exactly one response per request, `{ id, ok: true, result }`
+ *   or `{ id, ok: false, error: { code, message, field? } }`, and events
+ *   `{ event, data }` at any time.
+ *
+ * The first request on a socket is `join` (or `resume`); everything else is
+ * refused with `not-joined` until then. Media: the client publishes all its
+ * tracks on one send-only RTCPeerConnection (`publish`, answered by the server)
+ * and receives on one receive-only RTCPeerConnection whose offers come from the
+ * server (`subscriber-offer` event, answered with `subscriberAnswer`).
+ * @module
+ */
+import type {
+  CallParticipants,
+  CanAdminPermission,
+  CanReceiveMediaPermission,
+  CanSendPermission,
+  Participant,
+  ParticipantCounts,
+  ParticipantLeftReason,
+} from './participant';
+
+/** Version of this protocol; `join`/`resume` carry it and the server refuses others. */
+export const PROTOCOL_VERSION = 1;
+
+/** Path of the signaling WebSocket on the meeting server. */
+export const SIGNALING_PATH = '/v1/signaling';
+
+// ---------------------------------------------------------------------------
+// Shared shapes
+
+/** An SDP offer or answer. Native peers send complete SDPs (`trickle: false`). */
+export interface SessionDescription {
+  type: 'offer' | 'answer';
+  sdp: string;
+  /** False when the SDP already holds every candidate (default: false). */
+  trickle?: boolean;
+}
+
+/** One ICE candidate of a trickling peer. */
+export interface IceCandidateInit {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+/**
+ * A track carried by the publisher connection: its SDP `mid` and its name. Names
+ * `microphone`, `camera`, `screenVideo`, `screenAudio` are the standard tracks
+ * (their media kind must match); any other name is a custom audio or video track
+ * (kind taken from the m-line).
+ */
+export interface PublishedTrack {
+  mid: string;
+  name: string;
+  /** False publishes the track switched off (others see state "off", reason "user"). Default true. */
+  enabled?: boolean;
+}
+
+/** Whether to receive one track; `substream` picks a simulcast layer (0 = lowest). */
+export interface SubscriptionSetting {
+  subscribed: boolean;
+  substream?: 0 | 1 | 2;
+}
+
+/** Subscription settings per track name; the key `"*"` covers every track not named. */
+export type TrackSubscriptions = Record<string, SubscriptionSetting>;
+
+/** A stream of the subscriber connection, as listed with each offer. */
+export interface SubscribedStream {
+  /** The mid of this m-line in the subscriber connection. */
+  mid: string;
+  participantId: string;
+  /** Track name at the publisher (`microphone`, `camera`, or a custom name). */
+  track: string;
+  kind: 'audio' | 'video';
+  /** False for an m-line kept after its publisher stopped (reused later). */
+  active: boolean;
+}
+
+/**
+ * A change of permissions. Each key replaces the old value when present.
+ * `canSend`/`canAdmin` also take `true` (all) or `false` (none), as in Daily tokens.
+ */
+export interface PermissionsUpdate {
+  hasPresence?: boolean;
+  canSend?: CanSendPermission[] | boolean;
+  canReceive?: {
+    base?: boolean | CanReceiveMediaPermission;
+    byUserId?: Record<string, boolean | CanReceiveMediaPermission>;
+    byParticipantId?: Record<string, boolean | CanReceiveMediaPermission>;
+  };
+  canAdmin?: CanAdminPermission[] | boolean;
+}
+
+/** daily-python `ParticipantInputs`: `false` turns the remote input off (Janus moderation). */
+export interface RemoteInputsUpdate {
+  camera?: boolean;
+  microphone?: boolean;
+  screenShare?: boolean;
+}
+
+/** One entry of `updateRemoteParticipants` (daily-python `ParticipantUpdate`, plus `eject`). */
+export interface RemoteParticipantUpdate {
+  permissions?: PermissionsUpdate;
+  inputsEnabled?: RemoteInputsUpdate;
+  /** True removes the participant from the call, like `ejectRemoteParticipants`. */
+  eject?: boolean;
+}
+
+/** Room settings a client needs after joining (from the room's properties and the token). */
+export interface RoomInfo {
+  name: string;
+  privacy: 'public' | 'private';
+  /** Join with the camera off (token overrides room). */
+  startVideoOff: boolean;
+  /** Join with the microphone off (token overrides room). */
+  startAudioOff: boolean;
+  enableChat: boolean;
+  enableScreenshare: boolean;
+  enableRecording: string | null;
+  enableTranscription: boolean;
+  enableDialout: boolean;
+  /** Unix seconds after which the room closes, if set. */
+  exp: number | null;
+}
+
+/** Limits the server enforces on this connection. */
+export interface SignalingLimits {
+  /** Largest WebSocket message accepted, in bytes; larger ones close the socket (1009). */
+  maxMessageBytes: number;
+  /** Largest app message `data`, in bytes of its JSON text. */
+  maxAppMessageBytes: number;
+  /** App and chat messages allowed per second (a short burst of twice that is tolerated). */
+  appMessagesPerSecond: number;
+  /** Requests of any kind allowed per second (burst twice that). */
+  requestsPerSecond: number;
+}
+
+/** daily-python `JoinData`. */
+export interface JoinData {
+  meetingSession: { id: string };
+  participants: CallParticipants;
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+/** `join`: enter a room. Private rooms need a meeting token. */
+export interface JoinParams {
+  protocolVersion: number;
+  roomName: string;
+  /** A meeting token from `POST /v1/meeting-tokens`. */
+  token?: string;
+  /** Display name; the token's `user_name` wins when both are given. */
+  userName?: string;
+  /** Initial subscription defaults (see {@link UpdateSubscriptionsParams.defaults}). */
+  subscriptions?: TrackSubscriptions;
+}
+
+/** Result of `join` and `resume`. */
+export interface JoinResult {
+  /** The local participant's id (also `joinData.participants.local.id`). */
+  participantId: string;
+  /** Secret for `resume` after a dropped socket; valid for `resumeGraceMs`. */
+  resumeToken: string;
+  resumeGraceMs: number;
+  joinData: JoinData;
+  counts: ParticipantCounts;
+  activeSpeakerId: string | null;
+  room: RoomInfo;
+  limits: SignalingLimits;
+  /** True when this was a `resume` of an existing participant. */
+  resumed: boolean;
+}
+
+/** `resume`: take over a participant whose socket dropped, within the grace period. */
+export interface ResumeParams {
+  protocolVersion: number;
+  resumeToken: string;
+}
+
+/** `setUserName`: change the local participant's display name. */
+export interface SetUserNameParams {
+  userName: string;
+}
+
+/**
+ * `publish`: (re)negotiate the publisher connection. `tracks` lists every track
+ * of the offer; the first call publishes, later calls renegotiate (add, remove,
+ * rename tracks). Tracks the participant may not send are refused (`forbidden`).
+ */
+export interface PublishParams {
+  jsep: SessionDescription;
+  tracks: PublishedTrack[];
+}
+
+/** Result of `publish`: the answer to apply to the publisher connection. */
+export interface PublishResult {
+  jsep: SessionDescription;
+}
+
+/** `updateTracks`: switch published tracks on or off without renegotiation. */
+export interface UpdateTracksParams {
+  tracks: Record<string, { enabled: boolean }>;
+}
+
+/** `trickle`: a local ICE candidate (or `null` at end of candidates). */
+export interface TrickleParams {
+  target: 'publisher' | 'subscriber';
+  candidate: IceCandidateInit | null;
+}
+
+/**
+ * `updateSubscriptions`: what to receive. `defaults` apply to every remote
+ * participant without an entry in `participants`; both merge into the current
+ * settings per track (a `null` participant entry removes the override). The
+ * server follows these settings as tracks come and go and sends a
+ * `subscriber-offer` whenever the receive connection changes.
+ */
+export interface UpdateSubscriptionsParams {
+  defaults?: TrackSubscriptions;
+  participants?: Record<string, TrackSubscriptions | null>;
+}
+
+/** `subscriberAnswer`: the answer to the latest `subscriber-offer`. */
+export interface SubscriberAnswerParams {
+  jsep: SessionDescription;
+}
+
+/** `sendAppMessage`: any JSON value, to everyone (no `to`) or one participant. */
+export interface SendAppMessageParams {
+  data: unknown;
+  to?: string;
+}
+
+/** `sendChatMessage`: a Daily Prebuilt chat message, delivered as an app message. */
+export interface SendChatMessageParams {
+  message: string;
+  userName?: string;
+}
+
+/** `updatePermissions`: change the local participant's own permissions (owners only). */
+export interface UpdatePermissionsParams {
+  permissions: PermissionsUpdate;
+}
+
+/** `updateRemoteParticipants`: owners and `canAdmin: participants` holders only. */
+export interface UpdateRemoteParticipantsParams {
+  updates: Record<string, RemoteParticipantUpdate>;
+}
+
+/** `ejectRemoteParticipants`: owners and `canAdmin: participants` holders only. */
+export interface EjectRemoteParticipantsParams {
+  ids: string[];
+}
+
+/** An empty params or result object. */
+export type Empty = Record<string, never>;
+
+/** Every request method with its params and result. */
+export interface SignalingMethods {
+  join: { params: JoinParams; result: JoinResult };
+  resume: { params: ResumeParams; result: JoinResult };
+  leave: { params: Empty; result: Empty };
+  setUserName: { params: SetUserNameParams; result: Empty };
+  publish: { params: PublishParams; result: PublishResult };
+  unpublish: { params: Empty; result: Empty };
+  updateTracks: { params: UpdateTracksParams; result: Empty };
+  trickle: { params: TrickleParams; result: Empty };
+  updateSubscriptions: { params: UpdateSubscriptionsParams; result: Empty };
+  subscriberAnswer: { params: SubscriberAnswerParams; result: Empty };
+  sendAppMessage: { params: SendAppMessageParams; result: Empty };
+  sendChatMessage: { params: SendChatMessageParams; result: Empty };
+  updatePermissions: { params: UpdatePermissionsParams; result: Empty };
+  updateRemoteParticipants: { params: UpdateRemoteParticipantsParams; result: Empty };
+  ejectRemoteParticipants: { params: EjectRemoteParticipantsParams; result: Empty };
+}
+
+export type SignalingMethod = keyof SignalingMethods;
+export type SignalingParams<M extends SignalingMethod> = SignalingMethods[M]['params'];
+export type SignalingResult<M extends SignalingMethod> = SignalingMethods[M]['result'];
+
+/** A request as sent by the client. */
+export interface SignalingRequest<M extends SignalingMethod = SignalingMethod> {
+  id: number;
+  method: M;
+  params: SignalingParams<M>;
+}
+
+/** Any request, discriminated by `method`. */
+export type AnySignalingRequest = { [M in SignalingMethod]: SignalingRequest<M> }[SignalingMethod];
+
+// ---------------------------------------------------------------------------
+// Responses and errors
+
+/** Machine-readable error codes of responses and `error` events. */
+export type SignalingErrorCode =
+  | 'bad-json'
+  | 'bad-request'
+  | 'unknown-method'
+  | 'unsupported-version'
+  | 'not-joined'
+  | 'already-joined'
+  | 'room-not-found'
+  | 'room-not-yet-open'
+  | 'room-expired'
+  | 'room-full'
+  | 'token-required'
+  | 'token-invalid'
+  | 'token-expired'
+  | 'token-not-yet-valid'
+  | 'token-wrong-room'
+  | 'forbidden'
+  | 'participant-not-found'
+  | 'resume-failed'
+  | 'rate-limited'
+  | 'too-large'
+  | 'not-publishing'
+  | 'media-unavailable'
+  | 'media-error'
+  | 'internal';
+
+/** The error of a failed request. `field` names the offending param when there is one. */
+export interface SignalingErrorBody {
+  code: SignalingErrorCode;
+  message: string;
+  field?: string;
+}
+
+/** Success response. */
+export interface SignalingOkResponse<M extends SignalingMethod = SignalingMethod> {
+  id: number;
+  ok: true;
+  result: SignalingResult<M>;
+}
+
+/** Error response. */
+export interface SignalingErrorResponse {
+  id: number;
+  ok: false;
+  error: SignalingErrorBody;
+}
+
+export type SignalingResponse = SignalingOkResponse | SignalingErrorResponse;
+
+// ---------------------------------------------------------------------------
+// Events
+
+/** Why someone left, in more detail than daily-python's {@link ParticipantLeftReason}. */
+export type LeftDetail =
+  | 'left'
+  | 'ejected'
+  | 'connection-lost'
+  | 'token-expired'
+  | 'room-expired'
+  | 'room-deleted'
+  | 'server-shutdown'
+  | 'became-hidden';
+
+/** Why the server ended this client's session (sent before it closes the socket). */
+export type SessionEndReason =
+  | 'ejected'
+  | 'token-expired'
+  | 'room-expired'
+  | 'room-deleted'
+  | 'server-shutdown'
+  | 'resumed-elsewhere';
+
+/** Every event with its data. Participants are shown as the receiving client sees them. */
+export interface SignalingEvents {
+  'participant-joined': { participant: Participant };
+  /** Info, permissions or track state of a participant (the local one included) changed. */
+  'participant-updated': { participant: Participant };
+  'participant-left': { participant: Participant; reason: ParticipantLeftReason; detail: LeftDetail };
+  'participant-counts-updated': { counts: ParticipantCounts };
+  /** The participant whose microphone started talking last (null when they left). */
+  'active-speaker-changed': { participant: Participant | null };
+  /** `from` is the sender's participant id, or `"API"` for the REST endpoint. */
+  'app-message': { data: unknown; from: string };
+  /**
+   * A new offer for the subscriber connection; answer with `subscriberAnswer`.
+   * `streams` lists every m-line of that offer.
+   */
+  'subscriber-offer': { jsep: SessionDescription; streams: SubscribedStream[] };
+  /**
+   * The SFU restarted or was lost: both peer connections are dead. Close them,
+   * `publish` again on a new connection; subscriber offers for a new receive
+   * connection follow as remote tracks come back.
+   */
+  'media-reset': { reason: 'sfu-restarted' | 'sfu-lost'; message: string };
+  /** The server ended this session; the socket closes right after. */
+  'session-ended': { reason: SessionEndReason; message: string };
+  /** A message that could not be answered as a request (bad JSON, no id). */
+  error: SignalingErrorBody;
+}
+
+export type SignalingEventName = keyof SignalingEvents;
+
+/** An event as sent by the server. */
+export interface SignalingEvent<E extends SignalingEventName = SignalingEventName> {
+  event: E;
+  data: SignalingEvents[E];
+}
+
+/** Any event, discriminated by `event`. */
+export type AnySignalingEvent = { [E in SignalingEventName]: SignalingEvent<E> }[SignalingEventName];
+
+/** Anything the server sends. */
+export type ServerMessage = SignalingResponse | AnySignalingEvent;
+
+/** The app-message `data` of a chat message (the shape Daily Prebuilt uses). */
+export interface ChatMessageData {
+  event: 'chat-msg';
+  message: string;
+  name: string;
+  room: string;
+  /** ISO 8601 send time. */
+  date: string;
+}
