@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // meeting server with Janus). Media suites run one file at a time: the
 // machines have two cores and audio timing is part of what they check.
 export default defineConfig({
+  // An address, not "localhost": minimal roots may have no /etc/hosts.
+  server: { host: '127.0.0.1' },
   test: {
     pool: 'forks',
     testTimeout: 60_000,

@@ -118,11 +118,9 @@ export class EngineChannel {
             }, timeoutMs)
           : undefined;
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
-      if (!this.proc.send(FrameKind.Request, json, options.binary)) {
-        this.pending.delete(id);
-        if (timer) clearTimeout(timer);
-        reject(this.exitedError(method, false));
-      }
+      // A failed send means the engine is going away; its exit event follows
+      // and rejects this request with the reason (signal, exit code, stderr).
+      this.proc.send(FrameKind.Request, json, options.binary);
     });
   }
 
