@@ -15,9 +15,12 @@ import { JanusPool } from './janus/janus-pool';
 import { createLogger, type Logger } from './log';
 import { resolveOptions, type ServerOptions } from './options';
 import { requireApiKey } from './rest/auth';
+import { addLiveRoutes } from './rest/live-api';
 import { addRoomRoutes } from './rest/rooms-api';
 import { addTokenRoutes } from './rest/tokens-api';
 import { persistentSecret } from './secrets';
+import { LiveRooms } from './rooms/live-rooms';
+import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import type { Storage } from './storage/storage';
 import { MeetingTokens } from './tokens/meeting-token';
@@ -32,6 +35,10 @@ export interface RunningServer {
   /** The Janus nodes (tests use `janus.embedded` to kill Janus). */
   janus: JanusPool;
   storage: Storage;
+  /** The live rooms (participants, media). */
+  rooms: LiveRooms;
+  /** The signaling endpoint. */
+  signaling: SignalingServer;
   log: Logger;
   /** Meeting URL of a room. */
   meetingUrl(roomName: string): string;
@@ -64,10 +71,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
 
-    const api = new Router(log);
-    addRoomRoutes(api, { storage, publicUrl: url });
-    addTokenRoutes(api, tokens);
     const pool = janus;
+    const limits = o.limits;
+    const rooms = new LiveRooms({ storage, tokens, pool, log, limits, resumeGraceMs: o.resumeGraceMs });
+    const signaling = new SignalingServer({ rooms, log, ...limits });
+    signaling.attach(httpServer);
+
+    const api = new Router(log);
+    addRoomRoutes(api, { storage, publicUrl: url, listener: rooms });
+    addTokenRoutes(api, tokens);
+    addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
 
     httpServer.on('request', (req, res) => {
@@ -103,6 +116,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const close = (): Promise<void> => {
       closing ??= (async () => {
         log.info('shutting down');
+        await rooms.endAll('server-shutdown', 'the server is shutting down');
+        signaling.close();
         httpServer.closeAllConnections();
         await new Promise<void>((r) => httpServer.close(() => r()));
         await pool.close();
@@ -113,7 +128,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     };
     log.info({ url }, 'meeting server listening');
-    return { url, port, apiKey: apiKey.value, janus: pool, storage, log, meetingUrl: (n) => meetingUrlFor(url, n), close };
+    return { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, log, meetingUrl: (n) => meetingUrlFor(url, n), close };
   } catch (e) {
     httpServer.close();
     await janus?.close();

@@ -71,7 +71,11 @@ export interface SubscriptionSetting {
 /** Subscription settings per track name; the key `"*"` covers every track not named. */
 export type TrackSubscriptions = Record<string, SubscriptionSetting>;
 
-/** A stream of the subscriber connection, as listed with each offer. */
+/**
+ * A stream of the subscriber connection, as listed with each offer. Only
+ * m-lines that carry a track are listed; the others are inactive (kept by the
+ * SFU for reuse).
+ */
 export interface SubscribedStream {
   /** The mid of this m-line in the subscriber connection. */
   mid: string;
@@ -79,8 +83,6 @@ export interface SubscribedStream {
   /** Track name at the publisher (`microphone`, `camera`, or a custom name). */
   track: string;
   kind: 'audio' | 'video';
-  /** False for an m-line kept after its publisher stopped (reused later). */
-  active: boolean;
 }
 
 /**
@@ -385,9 +387,12 @@ export interface SignalingEvents {
   'app-message': { data: unknown; from: string };
   /**
    * A new offer for the subscriber connection; answer with `subscriberAnswer`.
-   * `streams` lists every m-line of that offer.
+   * `streams` maps the offer's active m-lines to participants and tracks.
+   * When `connectionId` differs from the previous offer's, the SFU side is a
+   * new connection: close the old receive RTCPeerConnection and apply this
+   * offer to a new one.
    */
-  'subscriber-offer': { jsep: SessionDescription; streams: SubscribedStream[] };
+  'subscriber-offer': { connectionId: number; jsep: SessionDescription; streams: SubscribedStream[] };
   /**
    * The SFU restarted or was lost: both peer connections are dead. Close them,
    * `publish` again on a new connection; subscriber offers for a new receive

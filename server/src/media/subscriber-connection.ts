@@ -1,0 +1,245 @@
+/**
+ * One participant's receive connection: a VideoRoom subscriber handle whose
+ * streams follow what the participant wants and may receive. Changes are
+ * reconciled one at a time: Janus makes an offer, the client answers it
+ * through the server, Janus starts. If Janus refuses an update (its view
+ * drifted), the handle is replaced by a fresh one (new `connectionId`).
+ */
+import { SignalingProtocolError, type SessionDescription, type SubscribedStream } from 'daily-node/protocol';
+import type { JanusHandle } from '../janus/janus-handle';
+import { JanusPluginError } from '../janus/janus-errors';
+import { VIDEOROOM_PLUGIN } from '../janus/janus-node-link';
+import type { VideoRoomSubscriberStream } from '../janus/videoroom';
+import type { Logger } from '../log';
+import type { ParticipantSession } from '../rooms/participant-session';
+import type { ReceiveProgress } from '../rooms/participant-view';
+import type { JanusRoom } from './janus-room';
+
+/** How long the client has to answer a subscriber offer. */
+const ANSWER_TIMEOUT_MS = 15_000;
+
+/** A stream the participant should receive. */
+export interface WantedStream {
+  /** `<participantId>/<track>` */
+  key: string;
+  participantId: string;
+  track: string;
+  kind: 'audio' | 'video';
+  feed: number;
+  feedMid: string;
+  substream: number | undefined;
+}
+
+interface CurrentStream extends WantedStream {
+  subMid: string;
+  started: boolean;
+}
+
+/** What the connection needs from the room. */
+export interface SubscriberHost {
+  janusRoom(): Promise<JanusRoom>;
+  wanted(viewer: ParticipantSession): WantedStream[];
+  /** Maps a Janus feed and its mid to a wanted stream's identity. */
+  resolveFeed(feed: number, feedMid: string): { participantId: string; track: string; kind: 'audio' | 'video' } | undefined;
+  /** The viewer's view of these participants changed (stream added, removed or started). */
+  changed(viewer: ParticipantSession, participantIds: Set<string>): void;
+  nextConnectionId(): number;
+}
+
+export class SubscriberConnection {
+  private handle: JanusHandle | undefined;
+  private connectionId = 0;
+  private up = false;
+  private readonly streams = new Map<string, CurrentStream>();
+  private pendingAnswer: { resolve: (j: SessionDescription) => void; reject: (e: Error) => void } | undefined;
+  private running = false;
+  private dirty = false;
+  private closed = false;
+
+  constructor(
+    private readonly viewer: ParticipantSession,
+    private readonly host: SubscriberHost,
+    private readonly log: Logger,
+  ) {}
+
+  /** Asks for a reconciliation; runs now unless one is running (then it runs again after). */
+  reconcile(): void {
+    this.dirty = true;
+    if (!this.running) void this.loop();
+  }
+
+  /** How far the stream `key` has got. */
+  progress(key: string): ReceiveProgress {
+    const s = this.streams.get(key);
+    if (!s) return 'none';
+    return this.up && s.started ? 'flowing' : 'pending';
+  }
+
+  /** The client's answer to the pending offer. */
+  answer(jsep: SessionDescription): void {
+    if (!this.pendingAnswer) throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
+    this.pendingAnswer.resolve(jsep);
+    this.pendingAnswer = undefined;
+  }
+
+  async trickle(candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null): Promise<void> {
+    if (!this.handle || this.handle.isDetached) throw new SignalingProtocolError('bad-request', 'there is no subscriber connection yet', 'params.target');
+    await this.handle.trickle(candidate);
+  }
+
+  /** Forgets everything (the SFU is gone); the next reconcile starts a new connection. */
+  reset(): void {
+    this.pendingAnswer?.reject(new Error('subscriber connection reset'));
+    this.pendingAnswer = undefined;
+    this.handle = undefined;
+    this.up = false;
+    this.streams.clear();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pendingAnswer?.reject(new Error('subscriber closed'));
+    this.pendingAnswer = undefined;
+    await this.handle?.detach();
+    this.handle = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.dirty && !this.closed) {
+        this.dirty = false;
+        try {
+          await this.reconcileOnce();
+        } catch (e) {
+          if (this.closed) return;
+          this.log.warn({ participantId: this.viewer.id, err: (e as Error).message }, 'subscriber update failed; starting a new connection');
+          const old = this.handle;
+          this.reset();
+          if (old) void old.detach();
+          // Retry once with a fresh connection if Janus refused the update itself.
+          if (e instanceof JanusPluginError) this.dirty = true;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    if (!this.viewer.connection) return; // disconnected: reconciled again on resume
+    if (this.handle?.isDetached) this.reset();
+    if (!this.handle) this.streams.clear();
+    const wanted = new Map(this.host.wanted(this.viewer).map((w) => [w.key, w]));
+    const add: WantedStream[] = [];
+    const remove: CurrentStream[] = [];
+    const relayer: CurrentStream[] = [];
+    for (const w of wanted.values()) {
+      const cur = this.streams.get(w.key);
+      if (!cur || cur.feed !== w.feed || cur.feedMid !== w.feedMid) add.push(w);
+      else if (cur.substream !== w.substream && w.substream !== undefined) relayer.push({ ...cur, substream: w.substream });
+    }
+    for (const cur of this.streams.values()) {
+      const w = wanted.get(cur.key);
+      if (!w || w.feed !== cur.feed || w.feedMid !== cur.feedMid) remove.push(cur);
+    }
+    if (relayer.length && this.handle) {
+      await this.handle.requestAsync({ request: 'configure', streams: relayer.map((s) => ({ mid: s.subMid, substream: s.substream })) });
+      for (const s of relayer) this.streams.get(s.key)!.substream = s.substream;
+    }
+    if (add.length === 0 && remove.length === 0) return;
+    const room = await this.host.janusRoom();
+    const toJanus = (w: WantedStream): Record<string, unknown> => ({ feed: w.feed, mid: w.feedMid, ...(w.substream !== undefined ? { substream: w.substream } : {}) });
+    let reply;
+    if (!this.handle) {
+      if (add.length === 0) return;
+      const handle = await room.node.session.attach(VIDEOROOM_PLUGIN);
+      this.handle = handle;
+      this.connectionId = this.host.nextConnectionId();
+      this.up = false;
+      this.streams.clear();
+      handle.on('webrtcup', () => {
+        if (this.handle !== handle) return;
+        this.up = true;
+        this.host.changed(this.viewer, new Set([...this.streams.values()].map((s) => s.participantId)));
+      });
+      handle.on('hangup', () => {
+        if (this.handle === handle) this.up = false;
+      });
+      reply = await handle.requestAsync<{ streams?: VideoRoomSubscriberStream[] }>({
+        request: 'join',
+        ptype: 'subscriber',
+        room: room.id,
+        streams: add.map(toJanus),
+        autoupdate: false,
+      });
+    } else {
+      reply = await this.handle.requestAsync<{ streams?: VideoRoomSubscriberStream[] }>({
+        request: 'update',
+        ...(add.length ? { subscribe: add.map(toJanus) } : {}),
+        ...(remove.length ? { unsubscribe: remove.map((s) => ({ sub_mid: s.subMid })) } : {}),
+      });
+    }
+    const touched = new Set([...add, ...remove].map((s) => s.participantId));
+    this.applyStreams(reply.data.streams, wanted);
+    if (reply.jsep) {
+      const handle = this.handle!;
+      const answer = await this.offer(reply.jsep as SessionDescription);
+      await handle.requestAsync({ request: 'start' }, { type: 'answer', sdp: answer.sdp, trickle: answer.trickle ?? false });
+    }
+    for (const s of this.streams.values()) s.started = true;
+    this.host.changed(this.viewer, touched);
+  }
+
+  /** Rebuilds the stream map from Janus's list (active m-lines with a feed). */
+  private applyStreams(list: VideoRoomSubscriberStream[] | undefined, wanted: Map<string, WantedStream>): void {
+    if (!list) return;
+    const before = this.streams;
+    const next = new Map<string, CurrentStream>();
+    for (const s of list) {
+      if (!s.active || s.feed_id === undefined || s.feed_mid === undefined) continue;
+      const who = this.host.resolveFeed(s.feed_id, s.feed_mid);
+      if (!who) continue;
+      const key = `${who.participantId}/${who.track}`;
+      const prev = before.get(key);
+      next.set(key, {
+        key,
+        ...who,
+        feed: s.feed_id,
+        feedMid: s.feed_mid,
+        substream: wanted.get(key)?.substream ?? prev?.substream,
+        subMid: s.mid,
+        started: prev?.subMid === s.mid ? prev.started : false,
+      });
+    }
+    this.streams.clear();
+    for (const [k, v] of next) this.streams.set(k, v);
+  }
+
+  /** Sends the offer to the client and waits for its answer. */
+  private offer(jsep: SessionDescription): Promise<SessionDescription> {
+    const streams: SubscribedStream[] = [...this.streams.values()].map((s) => ({ mid: s.subMid, participantId: s.participantId, track: s.track, kind: s.kind }));
+    return new Promise<SessionDescription>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingAnswer = undefined;
+        reject(new Error(`no subscriber answer within ${ANSWER_TIMEOUT_MS} ms`));
+      }, ANSWER_TIMEOUT_MS);
+      this.pendingAnswer = {
+        resolve: (j) => {
+          clearTimeout(timer);
+          resolve(j);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const conn = this.viewer.connection;
+      if (!conn) {
+        this.pendingAnswer.reject(new Error('participant disconnected'));
+        return;
+      }
+      conn.event('subscriber-offer', { connectionId: this.connectionId, jsep: { type: 'offer', sdp: jsep.sdp }, streams });
+    });
+  }
+}

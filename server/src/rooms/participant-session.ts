@@ -1,0 +1,98 @@
+/**
+ * A participant of a live room: identity, permissions, the socket it is
+ * reached on (absent while it may still resume), its published tracks and
+ * subscription wishes, and its timers.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ParticipantPermissions, SubscriptionSetting, TrackSubscriptions } from 'daily-node/protocol';
+import type { ClientConnection } from '../signaling/client-connection';
+import type { MeetingTokenProperties } from '../tokens/meeting-token';
+import { TokenBucket } from '../util/token-bucket';
+
+/** A track on the participant's publisher connection. */
+export interface PublishedTrackState {
+  name: string;
+  kind: 'audio' | 'video';
+  mid: string;
+  /** The user's own switch (`enabled` in publish / updateTracks). */
+  enabled: boolean;
+}
+
+/** Standard tracks an admin may switch off remotely. */
+export type RemoteMutable = 'microphone' | 'camera' | 'screenVideo' | 'screenAudio';
+
+export interface ParticipantInit {
+  userName: string;
+  userId: string | undefined;
+  isOwner: boolean;
+  permissions: ParticipantPermissions;
+  token: MeetingTokenProperties | undefined;
+  subscriptions: TrackSubscriptions | undefined;
+  appMessagesPerSecond: number;
+}
+
+export class ParticipantSession {
+  readonly id = randomUUID();
+  readonly resumeToken = randomBytes(24).toString('base64url');
+  readonly joinedAt = new Date();
+  userName: string;
+  readonly userId: string;
+  readonly isOwner: boolean;
+  permissions: ParticipantPermissions;
+  readonly token: MeetingTokenProperties | undefined;
+  /** The socket; undefined while disconnected within the resume grace period. */
+  connection: ClientConnection | undefined;
+  /** Tracks on the publisher connection, by name. */
+  readonly tracks = new Map<string, PublishedTrackState>();
+  /** Tracks an admin switched off (Janus moderation), kept across re-publishing. */
+  readonly remoteMuted = new Set<RemoteMutable>();
+  /** Subscription settings for everyone without an entry in {@link subscriptionOverrides}. */
+  subscriptionDefaults: TrackSubscriptions;
+  /** Per remote participant settings, by participant id. */
+  readonly subscriptionOverrides = new Map<string, TrackSubscriptions>();
+  readonly appMessageBucket: TokenBucket;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  left = false;
+
+  constructor(init: ParticipantInit) {
+    this.userName = init.userName;
+    this.userId = init.userId ?? this.id;
+    this.isOwner = init.isOwner;
+    this.permissions = init.permissions;
+    this.token = init.token;
+    this.subscriptionDefaults = { ...(init.subscriptions ?? {}) };
+    this.appMessageBucket = new TokenBucket(init.appMessagesPerSecond, init.appMessagesPerSecond * 2);
+  }
+
+  get hasPresence(): boolean {
+    return this.permissions.hasPresence;
+  }
+
+  /** The subscription setting of `track` of participant `remoteId`, if any applies. */
+  subscriptionFor(remoteId: string, track: string): SubscriptionSetting | undefined {
+    const own = this.subscriptionOverrides.get(remoteId);
+    return own?.[track] ?? own?.['*'] ?? this.subscriptionDefaults[track] ?? this.subscriptionDefaults['*'];
+  }
+
+  /** Runs `fn` after `ms`, unless the participant is gone by then. */
+  after(ms: number, fn: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.left) fn();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+    return timer;
+  }
+
+  cancel(timer: NodeJS.Timeout | undefined): void {
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

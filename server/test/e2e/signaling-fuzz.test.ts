@@ -1,0 +1,116 @@
+/**
+ * Hostile input on the signaling socket: every bad message gets an error
+ * reply or the socket is closed; the server never crashes and other
+ * participants keep working.
+ */
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../helpers/signaling-client';
+import { startTestServer, type TestServer } from '../helpers/server-fixture';
+
+let server: TestServer;
+let url: string;
+let bystanderA: TestClient;
+let bystanderB: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ limits: { maxMessageBytes: 64 * 1024, requestsPerSecond: 50 } });
+  await server.rest('POST', '/v1/rooms', { name: 'fuzz' });
+  url = server.meetingUrl('fuzz');
+  bystanderA = await TestClient.join(url, { userName: 'A' });
+  bystanderB = await TestClient.join(url, { userName: 'B' });
+});
+afterAll(async () => {
+  bystanderA?.close();
+  bystanderB?.close();
+  await server?.close();
+});
+
+/** The bystanders still talk to each other and the server is healthy. */
+async function othersUnaffected(tag: string): Promise<void> {
+  await bystanderA.request('sendAppMessage', { data: tag, to: bystanderB.id });
+  await bystanderB.waitEvent('app-message', (d) => d.data === tag);
+  expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true });
+}
+
+describe('malformed messages', () => {
+  it('answers each with an error naming the problem', async () => {
+    const c = await TestClient.join(url);
+    const cases: Array<[string, string, string | undefined]> = [
+      ['{not json', 'bad-json', undefined],
+      ['null', 'bad-request', undefined],
+      ['"text"', 'bad-request', undefined],
+      ['{"method":"leave"}', 'bad-request', 'id'],
+      ['{"id":-1,"method":"leave"}', 'bad-request', 'id'],
+      ['{"id":1.5,"method":"leave"}', 'bad-request', 'id'],
+      ['{"id":1,"method":42}', 'bad-request', 'method'],
+      ['{"id":1,"method":"__proto__"}', 'unknown-method', 'method'],
+      ['{"id":1,"method":"constructor"}', 'unknown-method', 'method'],
+      ['{"id":1,"method":"sendAppMessage","params":[]}', 'bad-request', 'params'],
+      ['{"id":1,"method":"sendAppMessage","params":{}}', 'bad-request', 'params.data'],
+      ['{"id":1,"method":"setUserName","params":{"userName":7}}', 'bad-request', 'params.userName'],
+      ['{"id":1,"method":"updateTracks","params":{"tracks":{"mic":{"enabled":"yes"}}}}', 'bad-request', 'params.tracks.mic.enabled'],
+      ['{"id":1,"method":"publish","params":{"jsep":{"type":"offer","sdp":""},"tracks":[]}}', 'bad-request', 'params.jsep.sdp'],
+      ['{"id":1,"method":"ejectRemoteParticipants","params":{"ids":[]}}', 'bad-request', 'params.ids'],
+      ['{"id":1,"method":"updateSubscriptions","params":{"participants":{"x":null}}}', 'bad-request', 'params.participants key "x"'],
+      ['{"id":1,"method":"join","params":{"protocolVersion":1,"roomName":"fuzz"}}', 'already-joined', undefined],
+    ];
+    for (const [text, code, field] of cases) {
+      const from = c.events.length;
+      c.sendRaw(text);
+      // Requests with a usable id get a response; others an `error` event.
+      const got = await Promise.race([
+        c.waitEvent('error', () => true, 3000, from).then((e) => ({ code: e.code, field: e.field })),
+        new Promise<{ code: string; field?: string }>((resolve) => {
+          const onMessage = (raw: WebSocket.RawData): void => {
+            const msg = JSON.parse(raw.toString());
+            if (msg.ok === false) {
+              c.socket.off('message', onMessage);
+              resolve({ code: msg.error.code, field: msg.error.field });
+            }
+          };
+          c.socket.on('message', onMessage);
+        }),
+      ]);
+      expect(got, text).toMatchObject({ code, ...(field ? { field } : {}) });
+    }
+    expect(c.closeCode).toBeUndefined();
+    await othersUnaffected('after-malformed');
+    c.close();
+  });
+
+  it('closes the socket on an oversized message (1009), others unaffected', async () => {
+    const c = await TestClient.join(url);
+    c.sendRaw(JSON.stringify({ id: 1, method: 'sendAppMessage', params: { data: 'x'.repeat(100 * 1024) } }));
+    expect(await c.waitClosed()).toBe(1009);
+    await othersUnaffected('after-oversized');
+  });
+
+  it('survives random garbage and binary frames', async () => {
+    const c = await TestClient.join(url);
+    for (let i = 0; i < 20; i++) c.sendRaw(randomBytes(50 + i * 10).toString('latin1'));
+    c.sendRaw(randomBytes(64));
+    await c.waitEvent('error', (e) => e.message.includes('binary'));
+    await othersUnaffected('after-garbage');
+    c.close();
+  });
+
+  it('answers floods with rate-limited errors, then closes the socket (1008)', async () => {
+    const c = await TestClient.join(url);
+    const text = JSON.stringify({ id: 1, method: 'setUserName', params: { userName: 'flood' } });
+    for (let i = 0; i < 600 && c.closeCode === undefined; i++) c.sendRaw(text);
+    await c.waitEvent('error', (e) => e.code === 'rate-limited');
+    expect(await c.waitClosed()).toBe(1008);
+    await othersUnaffected('after-flood');
+  });
+
+  it('closes sockets that never join and refuses other paths', async () => {
+    const res = await fetch(`${server.url}/v1/signaling`);
+    expect(res.status).toBe(401); // a plain GET is a REST request without a key
+    const wrongPath = new WebSocket(`${server.url.replace('http', 'ws')}/elsewhere`);
+    const err = await new Promise<string>((resolve) => wrongPath.once('error', (e) => resolve(e.message)));
+    expect(err).toContain('404');
+    await othersUnaffected('after-paths');
+  });
+});
