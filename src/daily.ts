@@ -8,6 +8,9 @@ import type { EngineExitInfo, EngineInfo } from './engine/protocol';
 import { LogLevel } from './log-level';
 import { checkColorFormat, checkFrameDimensions, type ColorFormat } from './media/video/color-format';
 import { VirtualCameraDevice } from './media/video/virtual-camera-device';
+import { audioDevices } from './media/audio/audio-devices';
+import type { MicrophoneDeviceOptions, VirtualMicrophoneDevice } from './media/audio/virtual-microphone-device';
+import type { SpeakerDeviceOptions, VirtualSpeakerDevice } from './media/audio/virtual-speaker-device';
 
 /** Options of {@link Daily.init}. */
 export interface DailyInitOptions {
@@ -48,9 +51,39 @@ export class Daily {
     return channel.info as EngineInfo;
   }
 
-  /** Stops the media engine. Safe to call more than once. */
+  /**
+   * Stops the media engine. Safe to call more than once. Devices, sources and
+   * tracks made before are released: using them throws a clear error.
+   */
   static async deinit(): Promise<void> {
+    audioDevices.clear();
     await engineHost.stop();
+  }
+
+  /**
+   * Creates a virtual microphone named `deviceName` (its name is the
+   * `deviceId` that selects it in a call's inputs).
+   * @throws InvalidArgumentError for an unsupported rate or channel count, or a name already in use
+   */
+  static createMicrophoneDevice(deviceName: string, options: MicrophoneDeviceOptions = {}): VirtualMicrophoneDevice {
+    return audioDevices.createMicrophone(deviceName, options);
+  }
+
+  /**
+   * Creates a virtual speaker named `deviceName`. Select it with
+   * {@link Daily.selectSpeakerDevice} to receive the mix of the call's audio.
+   */
+  static createSpeakerDevice(deviceName: string, options: SpeakerDeviceOptions = {}): VirtualSpeakerDevice {
+    return audioDevices.createSpeaker(deviceName, options);
+  }
+
+  /**
+   * Makes `deviceName` the process's speaker (one at a time): it receives the
+   * playout mix from now on. Resolves once the engine has switched.
+   * @throws InvalidArgumentError if no speaker has that name
+   */
+  static selectSpeakerDevice(deviceName: string): Promise<void> {
+    return audioDevices.selectSpeaker(deviceName);
   }
 
   /** Changes the log verbosity of the SDK and the engine. */

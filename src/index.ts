@@ -24,3 +24,20 @@ export {
   InvalidStateError,
 } from './errors';
 export type { EngineExitInfo } from './engine/protocol';
+export {
+  AudioData,
+  AudioRenderer,
+  CustomAudioSource,
+  CustomAudioTrack,
+  SUPPORTED_SAMPLE_RATES,
+  VirtualMicrophoneDevice,
+  VirtualSpeakerDevice,
+  type AudioRendererEndReason,
+  type AudioRendererOptions,
+  type CustomAudioSourceOptions,
+  type MicrophoneDeviceOptions,
+  type PcmInput,
+  type ReadCompletion,
+  type SpeakerDeviceOptions,
+  type WriteCompletion,
+} from './media/audio';

@@ -206,7 +206,7 @@ export class EngineChannel {
   private dispatch(kind: number, json: string, binary: Buffer | undefined): void {
     switch (kind) {
       case FrameKind.Response:
-        return this.handleResponse(json);
+        return this.handleResponse(json, binary);
       case FrameKind.Notification:
         return this.handleNotification(json);
       case FrameKind.Log:
@@ -222,7 +222,7 @@ export class EngineChannel {
     }
   }
 
-  private handleResponse(json: string): void {
+  private handleResponse(json: string, binary: Buffer | undefined): void {
     const msg = parseObject(json);
     const id = msg?.id;
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
@@ -230,7 +230,10 @@ export class EngineChannel {
     this.pending.delete(id as number);
     if (pending.timer) clearTimeout(pending.timer);
     if (msg.ok === true) {
-      pending.resolve(msg.data ?? {});
+      // A binary payload (audio read from a speaker, ...) rides beside the JSON
+      // result as its `binary` property.
+      const data = (msg.data ?? {}) as Record<string, unknown>;
+      pending.resolve(binary ? { ...data, binary } : data);
     } else {
       const e = (msg.error ?? {}) as { code?: string; message?: string; field?: string };
       pending.reject(new EngineError(e.message ?? `"${pending.method}" failed`, e.code ?? 'engine-error', e.field));

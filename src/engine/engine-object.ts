@@ -6,8 +6,9 @@
  * @module
  */
 import { EngineExitedError, InvalidStateError } from '../errors';
-import type { EngineChannel } from './engine-channel';
+import type { EngineChannel, RequestOptions } from './engine-channel';
 import { engineHost, type EngineResident } from './engine-host';
+import type { EngineMethod, EngineParams, EngineResult } from './protocol';
 
 export abstract class EngineObject implements EngineResident {
   /** The engine this object was last created in (its create request is sent). */
@@ -17,6 +18,9 @@ export abstract class EngineObject implements EngineResident {
   private released = false;
   private readonly session: number;
   private removeResident: () => void = () => undefined;
+  /** Requests waiting for an engine to (re)start, sent in call order. */
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   /** @param what names the object in error messages, e.g. `CustomVideoSource` */
   protected constructor(protected readonly what: string) {
@@ -107,6 +111,46 @@ export abstract class EngineObject implements EngineResident {
     }
     engineHost.ensure().catch(() => undefined);
     return undefined;
+  }
+
+  /**
+   * @internal
+   * Sends a request about this object, keeping call order. It leaves at once
+   * when the engine holding the object is alive (so it goes out even if the
+   * event loop blocks right after); otherwise once the next engine has made
+   * the object again.
+   */
+  protected request<M extends EngineMethod>(
+    method: M,
+    params: EngineParams<M>,
+    options?: RequestOptions,
+  ): Promise<EngineResult<M>> {
+    this.checkUsable();
+    const home = this.home;
+    if (home?.alive && this.queued === 0) {
+      return this.failure ? Promise.reject(this.failure) : home.request(method, params, options);
+    }
+    this.queued++;
+    const sent = this.queue.then(() => this.homeWhenReady());
+    const result = sent.then((channel) => channel.request(method, params, options));
+    this.queue = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    void this.queue.then(() => {
+      this.queued--;
+    });
+    return result;
+  }
+
+  /** The engine holding this object, after starting one (which makes it again) if needed. */
+  private async homeWhenReady(): Promise<EngineChannel> {
+    const channel = await engineHost.ensure();
+    this.checkUsable();
+    if (this.home !== channel) await this.created.catch(() => undefined);
+    if (this.home !== channel) throw new InvalidStateError(`this ${this.what} could not be made in the media engine`);
+    if (this.failure) throw this.failure;
+    return channel;
   }
 
   private createAt(channel: EngineChannel): Promise<void> {

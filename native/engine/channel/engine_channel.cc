@@ -41,6 +41,11 @@ void Responder::Error(const std::string& code, const std::string& message, const
   state_->channel->SendResponse(state_->id, {{"id", state_->id}, {"ok", false}, {"error", err}});
 }
 
+void Responder::Ok(json data, std::vector<uint8_t> binary) const {
+  if (state_->answered.exchange(true)) return;
+  state_->channel->SendResponse(state_->id, {{"id", state_->id}, {"ok", true}, {"data", std::move(data)}}, &binary);
+}
+
 bool Responder::answered() const { return state_->answered.load(); }
 
 // ---- EngineChannel -------------------------------------------------------------------
@@ -79,8 +84,10 @@ void EngineChannel::Run() {
 
 void EngineChannel::Stop() { stop_.store(true); }
 
-void EngineChannel::SendResponse(int64_t, const json& body) {
-  writer_.Write(FrameKind::kResponse, body.dump(-1, ' ', false, json::error_handler_t::replace));
+void EngineChannel::SendResponse(int64_t, const json& body, const std::vector<uint8_t>* binary) {
+  const std::string text = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (binary && !binary->empty()) writer_.Write(FrameKind::kResponse, text, binary->data(), binary->size());
+  else writer_.Write(FrameKind::kResponse, text);
 }
 
 void EngineChannel::Notify(const std::string& event, const json& data) {

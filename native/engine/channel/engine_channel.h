@@ -34,7 +34,7 @@ class EngineChannel {
   void Run();
   void Stop();
 
-  void SendResponse(int64_t id, const json& body);
+  void SendResponse(int64_t id, const json& body, const std::vector<uint8_t>* binary = nullptr);
   void Notify(const std::string& event, const json& data);
   void Log(const std::string& level, const std::string& message, const std::string& source = "engine");
   bool SendData(const json& header, const uint8_t* payload, size_t len);

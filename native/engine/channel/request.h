@@ -28,6 +28,8 @@ class Responder {
  public:
   Responder(EngineChannel* channel, int64_t id);
   void Ok(json data = json::object()) const;
+  // Answers with a binary payload beside the JSON (audio read from a speaker, ...).
+  void Ok(json data, std::vector<uint8_t> binary) const;
   void Error(const std::string& code, const std::string& message, const std::string& field = "") const;
   bool answered() const;
 

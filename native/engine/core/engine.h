@@ -3,10 +3,12 @@
 
 #include <memory>
 
+#include "engine/audio/audio_area.h"
 #include "engine/channel/engine_channel.h"
 #include "engine/core/log_forwarder.h"
 #include "engine/core/media_context.h"
 #include "engine/core/track_registry.h"
+#include "engine/peer/peer_area.h"
 #include "engine/video/video_area.h"
 
 namespace dn::engine {
@@ -25,6 +27,8 @@ struct Engine {
   // They are declared after `media` and `tracks`, so they are destroyed first,
   // while libwebrtc's threads still run.
   VideoArea video;
+  audio::AudioArea audio;
+  peer::PeerArea peers;  // last: its connections close first
 };
 
 }  // namespace dn::engine

@@ -43,8 +43,10 @@ std::string MediaContext::Start() {
   auto video_decoders = std::make_unique<webrtc::VideoDecoderFactoryTemplate<
       webrtc::LibvpxVp8DecoderTemplateAdapter, webrtc::LibvpxVp9DecoderTemplateAdapter>>();
 
-  factory_ = webrtc::CreatePeerConnectionFactory(network_.get(), worker_.get(), signaling_.get(),
-                                                 /*default_adm=*/nullptr, audio_encoders, audio_decoders,
+  // The ADM is used on the worker thread, so it is made there. It records
+  // nothing and only runs the playout clock (see audio/virtual_adm.h).
+  adm_ = worker_->BlockingCall([] { return rtc::make_ref_counted<audio::VirtualAdm>(); });
+  factory_ = webrtc::CreatePeerConnectionFactory(network_.get(), worker_.get(), signaling_.get(), adm_, audio_encoders, audio_decoders,
                                                  std::move(video_encoders), std::move(video_decoders),
                                                  /*audio_mixer=*/nullptr, /*audio_processing=*/nullptr);
   if (!factory_) return "CreatePeerConnectionFactory failed";
@@ -53,6 +55,9 @@ std::string MediaContext::Start() {
 
 void MediaContext::Stop() {
   factory_ = nullptr;
+  // The factory terminated the ADM on the worker thread; release it there too.
+  if (adm_ && worker_) worker_->BlockingCall([this] { adm_ = nullptr; });
+  adm_ = nullptr;
   if (signaling_) signaling_->Stop();
   if (worker_) worker_->Stop();
   if (network_) network_->Stop();

@@ -9,6 +9,8 @@
 #include <api/scoped_refptr.h>
 #include <rtc_base/thread.h>
 
+#include "engine/audio/virtual_adm.h"
+
 namespace dn::engine {
 
 class MediaContext {
@@ -27,6 +29,8 @@ class MediaContext {
   rtc::Thread* network_thread() const { return network_.get(); }
   rtc::Thread* worker_thread() const { return worker_.get(); }
   rtc::Thread* signaling_thread() const { return signaling_.get(); }
+  // The virtual ADM: runs the playout clock and feeds the selected speaker.
+  audio::VirtualAdm* adm() const { return adm_.get(); }
 
   // Codec names in the factory's send capabilities ("opus", "VP8", ...).
   std::vector<std::string> AudioCodecs() const;
@@ -36,6 +40,7 @@ class MediaContext {
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
+  rtc::scoped_refptr<audio::VirtualAdm> adm_;
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
 };
 

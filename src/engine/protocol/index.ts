@@ -5,17 +5,21 @@
  * @internal
  * @module
  */
+import type { AudioMethods } from './audio';
 import type { EngineCoreEvents, EngineCoreMethods } from './engine-core';
 import type { VideoMethods } from './video';
+import type { PeerEvents, PeerMethods } from './peer';
 
+export * from './audio';
 export * from './engine-core';
+export * from './peer';
 export * from './video';
 
 /** Request methods: `{ params, result }` per method name. */
-export interface EngineMethods extends EngineCoreMethods, VideoMethods {}
+export interface EngineMethods extends EngineCoreMethods, AudioMethods, PeerMethods, VideoMethods {}
 
 /** Notifications: data per event name. */
-export interface EngineEvents extends EngineCoreEvents {}
+export interface EngineEvents extends EngineCoreEvents, PeerEvents {}
 
 export type EngineMethod = keyof EngineMethods;
 export type EngineParams<M extends EngineMethod> = EngineMethods[M]['params'];

@@ -1,0 +1,70 @@
+#include "engine/audio/audio_renderer.h"
+
+#include <chrono>
+#include <cstring>
+
+#include "engine/channel/engine_channel.h"
+
+namespace dn::engine::audio {
+namespace {
+
+int64_t WallClockUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+AudioRenderer::AudioRenderer(std::string id, AudioFormat out, int interval_ms, EngineChannel* channel)
+    : id_(std::move(id)), out_(out),
+      interval_samples_(out.SamplesPer10Ms() * size_t(interval_ms / 10)), channel_(channel) {
+  pending_.reserve(interval_samples_);
+}
+
+void AudioRenderer::OnData(const void* audio_data, int bits_per_sample, int sample_rate, size_t number_of_channels,
+                           size_t number_of_frames) {
+  // PushResampler aborts on anything but a 10 ms block of 16-bit audio at a
+  // rate it knows; libwebrtc always delivers those, but never risk the engine.
+  if (bits_per_sample != 16 || sample_rate < 8000 || sample_rate > 192000 || sample_rate % 100 != 0 ||
+      number_of_frames != size_t(sample_rate / 100) || number_of_channels < 1 || number_of_channels > 8) {
+    ++rejected_blocks_;
+    return;
+  }
+  if (pending_.empty()) first_block_us_ = WallClockUs();
+  if (!Convert(static_cast<const int16_t*>(audio_data), sample_rate, int(number_of_channels), number_of_frames)) {
+    ++rejected_blocks_;
+    return;
+  }
+  pending_.insert(pending_.end(), converted_.begin(), converted_.end());
+  if (pending_.size() >= interval_samples_) Emit();
+}
+
+bool AudioRenderer::Convert(const int16_t* in, int rate, int channels, size_t frames) {
+  remixed_.resize(frames * size_t(out_.channels));
+  RemixChannels(in, channels, remixed_.data(), out_.channels, frames);
+  converted_.resize(out_.SamplesPer10Ms());
+  if (rate == out_.sample_rate) {
+    converted_ = remixed_;
+    return true;
+  }
+  if (resampler_.InitializeIfNeeded(rate, out_.sample_rate, out_.channels) != 0) return false;
+  const int n = resampler_.Resample(remixed_.data(), remixed_.size(), converted_.data(), converted_.size());
+  return n == int(converted_.size());
+}
+
+void AudioRenderer::Emit() {
+  const size_t frames = interval_samples_ / size_t(out_.channels);
+  nlohmann::json header = {{"type", "audio.render"},
+                           {"rendererId", id_},
+                           {"bitsPerSample", 16},
+                           {"sampleRate", out_.sample_rate},
+                           {"numChannels", out_.channels},
+                           {"numAudioFrames", frames},
+                           {"timestampUs", first_block_us_}};
+  channel_->SendData(header, reinterpret_cast<const uint8_t*>(pending_.data()), interval_samples_ * sizeof(int16_t));
+  ++delivered_;
+  pending_.erase(pending_.begin(), pending_.begin() + long(interval_samples_));
+  if (!pending_.empty()) first_block_us_ = WallClockUs();
+}
+
+}  // namespace dn::engine::audio

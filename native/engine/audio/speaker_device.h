@@ -1,0 +1,56 @@
+// A virtual speaker: while selected it receives the playout mix every 10 ms at
+// its own rate and channel count. Audio nobody has asked for yet waits in a
+// ring of kBufferMs (the oldest is dropped when it is full); blocking reads
+// wait until they have all their frames, collecting them as they play.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/audio/virtual_adm.h"
+
+namespace dn::engine::audio {
+
+class SpeakerDevice : public PlayoutTarget {
+ public:
+  static constexpr int64_t kBufferMs = 1000;
+  static constexpr int64_t kMaxReadMs = 60 * 1000;
+
+  // frames: what was read; complete: false when the read was cut short.
+  using ReadDone = std::function<void(std::vector<int16_t> samples, bool complete)>;
+
+  SpeakerDevice(std::string id, AudioFormat format);
+
+  const std::string& id() const { return id_; }
+  AudioFormat format() const override { return format_; }
+  void OnPlayout(const int16_t* samples, size_t frames) override;
+
+  // wait=false: answers at once with what is buffered (up to `frames`).
+  void Read(int64_t frames, bool wait, ReadDone done);
+  // Ends every pending read with what it has collected so far.
+  void CutPendingReads();
+  int64_t buffered_frames() const;
+  uint64_t dropped_frames() const;
+
+ private:
+  struct PendingRead {
+    size_t wanted_samples;
+    std::vector<int16_t> samples;
+    ReadDone done;
+  };
+  size_t TakeBuffered(std::vector<int16_t>& into, size_t max_samples);
+
+  const std::string id_;
+  const AudioFormat format_;
+  const size_t capacity_samples_;
+  mutable std::mutex mu_;
+  std::deque<int16_t> ring_;
+  std::deque<PendingRead> pending_;
+  uint64_t dropped_samples_ = 0;
+};
+
+}  // namespace dn::engine::audio

@@ -1,0 +1,212 @@
+// audio.* methods: push sources (virtual microphones, custom audio sources)
+// and their tracks, virtual speakers, and audio renderers.
+#include <cstring>
+
+#include "engine/channel/param_reader.h"
+#include "engine/core/engine.h"
+#include "engine/core/handler_registration.h"
+
+namespace dn::engine {
+namespace {
+
+using audio::AudioFormat;
+
+constexpr int64_t kMaxIdLength = 256;
+
+void RequireMedia(Engine& engine) {
+  if (!engine.media.started()) throw StateError("the media engine is not initialized (engine.init was not called)");
+}
+
+std::string Id(const ParamReader& p, const char* key) {
+  std::string id = p.String(key);
+  if (id.empty() || int64_t(id.size()) > kMaxIdLength)
+    throw ParamError(p.FieldName(key), "must be 1 to " + std::to_string(kMaxIdLength) + " characters");
+  return id;
+}
+
+std::vector<int16_t> Samples(const Request& req, const AudioFormat& format) {
+  if (req.binary.size() % format.BytesPerFrame() != 0)
+    throw ParamError("frames", "frames bytestring should contain 16-bit samples: " + std::to_string(req.binary.size()) +
+                                   " bytes is not a multiple of " + std::to_string(format.BytesPerFrame()) + " (2 bytes x " +
+                                   std::to_string(format.channels) + " channels)");
+  std::vector<int16_t> samples(req.binary.size() / 2);
+  if (!samples.empty()) std::memcpy(samples.data(), req.binary.data(), req.binary.size());
+  return samples;
+}
+
+std::vector<uint8_t> Bytes(const std::vector<int16_t>& samples) {
+  std::vector<uint8_t> bytes(samples.size() * 2);
+  if (!bytes.empty()) std::memcpy(bytes.data(), samples.data(), bytes.size());
+  return bytes;
+}
+
+void RegisterSourceHandlers(Engine& engine) {
+  auto& ch = engine.channel;
+  ch.OnRequest("audio.source.create", [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    const std::string id = Id(p, "sourceId");
+    const AudioFormat format = audio::ReadAudioFormat(p);
+    const bool auto_silence = p.OptBool("autoSilence").value_or(true);
+    engine.audio.AddSource(id, format, auto_silence);
+    res.Ok();
+  });
+
+  // Answers once the written audio has been played out (or cleared).
+  ch.OnRequest("audio.source.write", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto source = engine.audio.Source(Id(p, "sourceId"));
+    std::vector<int16_t> samples = Samples(req, source->format());
+    const int64_t frames = int64_t(samples.size()) / source->format().channels;
+    if (frames == 0) return res.Ok({{"frames", 0}, {"playedFrames", 0}, {"cleared", false}});
+    const std::string refused = source->Enqueue(std::move(samples), [res, frames](int64_t played, bool cleared) {
+      res.Ok({{"frames", frames}, {"playedFrames", played}, {"cleared", cleared}});
+    });
+    if (!refused.empty()) throw ParamError("frames", refused);
+  });
+
+  ch.OnRequest("audio.source.clear", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    const int64_t dropped = engine.audio.Source(Id(p, "sourceId"))->Clear();
+    res.Ok({{"droppedFrames", dropped}});
+  });
+
+  ch.OnRequest("audio.source.drain", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    engine.audio.Source(Id(p, "sourceId"))->Drain([res](int64_t, bool) { res.Ok(); });
+  });
+
+  ch.OnRequest("audio.source.stats", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto source = engine.audio.Source(Id(p, "sourceId"));
+    json stats = source->stats().ToJson();
+    const int64_t queued = source->queued_frames();
+    stats["queuedFrames"] = queued;
+    stats["queuedMs"] = source->format().FramesToMs(queued);
+    stats["clockResets"] = engine.audio.pacer_resets();
+    if (p.OptBool("reset").value_or(false)) source->stats().Reset();
+    res.Ok(stats);
+  });
+
+  ch.OnRequest("audio.source.release", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    engine.audio.RemoveSource(Id(p, "sourceId"));
+    res.Ok();
+  });
+}
+
+void RegisterTrackHandlers(Engine& engine) {
+  engine.channel.OnRequest("audio.track.create", [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    const std::string track_id = Id(p, "trackId");
+    auto source = engine.audio.Source(Id(p, "sourceId"));
+    if (engine.tracks.Find(track_id)) throw StateError("a track with id '" + track_id + "' already exists");
+    auto track = engine.media.factory()->CreateAudioTrack(track_id, source.get());
+    if (!track) throw StateError("libwebrtc could not create audio track '" + track_id + "'");
+    engine.tracks.Add(track_id, track);
+    res.Ok();
+  });
+
+  engine.channel.OnRequest("audio.track.release", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    const std::string track_id = Id(p, "trackId");
+    auto track = engine.tracks.Find(track_id);
+    if (!track || track->kind() != webrtc::MediaStreamTrackInterface::kAudioKind)
+      throw StateError("no local audio track with id '" + track_id + "'");
+    engine.tracks.Remove(track_id);
+    res.Ok();
+  });
+}
+
+void RegisterSpeakerHandlers(Engine& engine) {
+  auto& ch = engine.channel;
+  ch.OnRequest("audio.speaker.create", [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    engine.audio.AddSpeaker(Id(p, "speakerId"), audio::ReadAudioFormat(p));
+    res.Ok();
+  });
+
+  // speakerId null (or absent) deselects: the playout mix is then discarded.
+  ch.OnRequest("audio.speaker.select", [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    const std::string id = p.Has("speakerId") ? Id(p, "speakerId") : "";
+    engine.media.adm()->SetPlayoutTarget(engine.audio.Select(id));
+    res.Ok();
+  });
+
+  ch.OnRequest("audio.speaker.read", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto speaker = engine.audio.Speaker(Id(p, "speakerId"));
+    const AudioFormat format = speaker->format();
+    const int64_t max_frames = audio::SpeakerDevice::kMaxReadMs * format.sample_rate / 1000;
+    const int64_t frames = p.Int("frames", 0, max_frames);
+    const bool wait = p.OptBool("wait").value_or(true);
+    const int channels = format.channels;
+    speaker->Read(frames, wait, [res, channels](std::vector<int16_t> samples, bool complete) {
+      res.Ok({{"frames", int64_t(samples.size()) / channels}, {"complete", complete}}, Bytes(samples));
+    });
+  });
+
+  ch.OnRequest("audio.speaker.stats", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    const std::string id = Id(p, "speakerId");
+    auto speaker = engine.audio.Speaker(id);
+    res.Ok({{"bufferedFrames", speaker->buffered_frames()},
+            {"droppedFrames", speaker->dropped_frames()},
+            {"selected", engine.audio.selected() == id},
+            {"playoutPulls", engine.media.adm() ? engine.media.adm()->pulls() : 0}});
+  });
+
+  ch.OnRequest("audio.speaker.release", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    bool was_selected = false;
+    auto speaker = engine.audio.RemoveSpeaker(Id(p, "speakerId"), &was_selected);
+    if (was_selected && engine.media.adm()) engine.media.adm()->SetPlayoutTarget(nullptr);
+    speaker->CutPendingReads();
+    res.Ok();
+  });
+}
+
+void RegisterRendererHandlers(Engine& engine) {
+  engine.channel.OnRequest("audio.renderer.start", [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    const std::string id = Id(p, "rendererId");
+    const std::string track_id = Id(p, "trackId");
+    const AudioFormat format = audio::ReadAudioFormat(p);
+    const int64_t interval = p.Int("callbackIntervalMs", 10, 10'000);
+    if (interval % 10 != 0)
+      throw ParamError("callbackIntervalMs", "must be a multiple of 10 ms (audio arrives in 10 ms blocks), got " +
+                                                 std::to_string(interval));
+    auto track = engine.tracks.Find(track_id);
+    if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
+    if (track->kind() != webrtc::MediaStreamTrackInterface::kAudioKind)
+      throw ParamError("trackId", "track '" + track_id + "' is a " + track->kind() + " track, not an audio track");
+    rtc::scoped_refptr<webrtc::AudioTrackInterface> audio_track(static_cast<webrtc::AudioTrackInterface*>(track.get()));
+    engine.audio.AddRenderer(id, audio_track,
+                             std::make_unique<audio::AudioRenderer>(id, format, int(interval), &engine.channel));
+    res.Ok();
+  });
+
+  engine.channel.OnRequest("audio.renderer.stop", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    const std::string id = Id(p, "rendererId");
+    if (!engine.audio.RemoveRenderer(id)) throw StateError("no audio renderer with id '" + id + "'");
+    res.Ok();
+  });
+}
+
+void RegisterAudioHandlers(Engine& engine) {
+  RegisterSourceHandlers(engine);
+  RegisterTrackHandlers(engine);
+  RegisterSpeakerHandlers(engine);
+  RegisterRendererHandlers(engine);
+}
+
+const HandlerRegistration kRegistration("audio", RegisterAudioHandlers);
+
+}  // namespace
+}  // namespace dn::engine

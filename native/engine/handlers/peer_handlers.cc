@@ -1,0 +1,400 @@
+// pc.* methods: peer connections driven by the SDK (offer/answer, ICE,
+// transceivers for local tracks, stats, DTMF, encoder settings). Results of
+// libwebrtc's asynchronous operations are answered from the signaling thread.
+#include <cctype>
+
+#include "engine/channel/param_reader.h"
+#include "engine/core/engine.h"
+#include "engine/core/handler_registration.h"
+#include "engine/peer/rtp_settings.h"
+#include "engine/peer/sdp_observers.h"
+
+namespace dn::engine {
+namespace {
+
+using peer::PeerSession;
+using PCI = webrtc::PeerConnectionInterface;
+
+constexpr int64_t kMaxSdpBytes = 512 * 1024;
+constexpr int kDefaultGatheringTimeoutMs = 10'000;
+
+std::shared_ptr<PeerSession> Session(Engine& engine, const ParamReader& p) {
+  return engine.peers.Get(p.String("pcId"));
+}
+
+// Track and stream ids appear in the SDP (a=msid): keep them to SDP tokens.
+std::string SdpToken(const ParamReader& p, const char* key, const std::string& value) {
+  bool ok = !value.empty() && value.size() <= 64;
+  for (unsigned char c : value) ok = ok && c > 0x20 && c < 0x7f;
+  if (!ok) throw ParamError(p.FieldName(key), "must be 1 to 64 printable characters without spaces, got '" + value + "'");
+  return value;
+}
+
+webrtc::SdpType ReadSdpType(const ParamReader& p) {
+  const std::string type = p.OneOf("type", {"offer", "answer", "pranswer"});
+  return *webrtc::SdpTypeFromString(type);
+}
+
+std::unique_ptr<webrtc::SessionDescriptionInterface> ReadDescription(const ParamReader& p) {
+  const webrtc::SdpType type = ReadSdpType(p);
+  const std::string sdp = p.String("sdp");
+  if (int64_t(sdp.size()) > kMaxSdpBytes) throw ParamError("sdp", "is larger than 512 KiB");
+  webrtc::SdpParseError error;
+  auto desc = webrtc::CreateSessionDescription(type, sdp, &error);
+  if (!desc) {
+    std::string where = error.line.empty() ? "" : " at line '" + error.line.substr(0, 120) + "'";
+    throw ParamError("sdp", "could not parse the SDP" + where + ": " + error.description);
+  }
+  return desc;
+}
+
+json DescriptionJson(const webrtc::SessionDescriptionInterface* desc) {
+  if (!desc) return nullptr;
+  std::string sdp;
+  desc->ToString(&sdp);
+  return {{"type", webrtc::SdpTypeToString(desc->GetType())}, {"sdp", sdp}};
+}
+
+// A local track as a sender should carry it: the registry's own track, or a
+// sibling on the same source when the SDP must show another track id.
+rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> SenderTrack(Engine& engine, const ParamReader& p,
+                                                                   const std::string& track_id,
+                                                                   const std::string& sdp_track_id) {
+  auto track = engine.tracks.Find(track_id);
+  if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
+  if (sdp_track_id == track->id()) return track;
+  if (track->kind() == webrtc::MediaStreamTrackInterface::kAudioKind) {
+    auto* audio = static_cast<webrtc::AudioTrackInterface*>(track.get());
+    return engine.media.factory()->CreateAudioTrack(sdp_track_id, audio->GetSource());
+  }
+  auto* video = static_cast<webrtc::VideoTrackInterface*>(track.get());
+  return engine.media.factory()->CreateVideoTrack(sdp_track_id, video->GetSource());
+}
+
+void Fail(const Responder& res, const webrtc::RTCError& error, const std::string& what, const std::string& field = "") {
+  res.Error(field.empty() ? "invalid-state" : "invalid-argument", what + ": " + error.message(), field);
+}
+
+void RegisterLifecycle(Engine& engine) {
+  auto& ch = engine.channel;
+  ch.OnRequest("pc.create", [&engine](const Request& req, const Responder& res) {
+    if (!engine.media.started()) throw StateError("the media engine is not initialized (engine.init was not called)");
+    ParamReader p(req.data);
+    const std::string id = p.String("pcId");
+    if (id.empty() || id.size() > 128 || id.find(':') != std::string::npos)
+      throw ParamError("pcId", "must be 1 to 128 characters without ':'");
+    if (engine.peers.Has(id)) throw StateError("a peer connection with id '" + id + "' already exists");
+    const peer::PeerConfig config = peer::ReadPeerConfig(p);
+    auto session = std::make_shared<PeerSession>(id, engine.channel, engine.media, engine.tracks);
+    session->Open(config);
+    engine.peers.Add(session);
+    res.Ok();
+  });
+
+  ch.OnRequest("pc.close", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    engine.peers.Remove(p.String("pcId"))->Close();
+    res.Ok();
+  });
+
+  ch.OnRequest("pc.transceivers", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    res.Ok({{"transceivers", Session(engine, p)->TransceiversJson()}});
+  });
+
+  ch.OnRequest("pc.localDescription", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto pc = Session(engine, p)->pc();
+    json local = engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->local_description()); });
+    json remote = engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->remote_description()); });
+    res.Ok({{"local", local}, {"remote", remote}});
+  });
+}
+
+void RegisterNegotiation(Engine& engine) {
+  auto& ch = engine.channel;
+  auto create_sdp = [&engine](bool offer) {
+    return [&engine, offer](const Request& req, const Responder& res) {
+      ParamReader p(req.data);
+      auto pc = Session(engine, p)->pc();
+      PCI::RTCOfferAnswerOptions options;
+      if (offer) options.ice_restart = p.OptBool("iceRestart").value_or(false);
+      auto observer = rtc::make_ref_counted<peer::CreateSdpObserver>(
+          [res, offer](std::unique_ptr<webrtc::SessionDescriptionInterface> desc, webrtc::RTCError error) {
+            if (!desc) return Fail(res, error, offer ? "createOffer failed" : "createAnswer failed");
+            res.Ok(DescriptionJson(desc.get()));
+          });
+      if (offer) pc->CreateOffer(observer.get(), options);
+      else pc->CreateAnswer(observer.get(), options);
+    };
+  };
+  ch.OnRequest("pc.createOffer", create_sdp(true));
+  ch.OnRequest("pc.createAnswer", create_sdp(false));
+
+  // Without "sdp" the description is created implicitly (offer or answer as the
+  // signaling state needs). waitForGathering answers only once every local
+  // candidate is in the SDP: what a non-trickle peer such as Janus needs.
+  ch.OnRequest("pc.setLocalDescription", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    auto pc = session->pc();
+    std::unique_ptr<webrtc::SessionDescriptionInterface> desc;
+    if (p.Has("sdp")) desc = ReadDescription(p);
+    const bool wait = p.OptBool("waitForGathering").value_or(false);
+    const int timeout_ms = int(p.OptInt("gatheringTimeoutMs", 100, 120'000).value_or(kDefaultGatheringTimeoutMs));
+    std::weak_ptr<PeerSession> weak = session;
+    auto answer = [res, weak, pc](bool gathering_complete) {
+      auto s = weak.lock();
+      if (!s) return res.Error("invalid-state", "the peer connection was closed");
+      json out = DescriptionJson(pc->local_description());
+      out["gatheringComplete"] = gathering_complete;
+      out["transceivers"] = s->TransceiversJson();
+      res.Ok(out);
+    };
+    auto observer = rtc::make_ref_counted<peer::SetLocalObserver>([res, weak, pc, wait, timeout_ms, answer](webrtc::RTCError error) {
+      if (!error.ok()) return Fail(res, error, "setLocalDescription failed", "sdp");
+      auto s = weak.lock();
+      if (!s) return res.Error("invalid-state", "the peer connection was closed");
+      if (!wait) return answer(pc->ice_gathering_state() == PCI::kIceGatheringComplete);
+      s->WhenGatheringComplete(answer, timeout_ms);
+    });
+    if (desc) pc->SetLocalDescription(std::move(desc), observer);
+    else pc->SetLocalDescription(observer);
+  });
+
+  ch.OnRequest("pc.setRemoteDescription", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    auto pc = session->pc();
+    auto desc = ReadDescription(p);
+    std::weak_ptr<PeerSession> weak = session;
+    auto observer = rtc::make_ref_counted<peer::SetRemoteObserver>([res, weak](webrtc::RTCError error) {
+      if (!error.ok()) return Fail(res, error, "setRemoteDescription failed", "sdp");
+      auto s = weak.lock();
+      if (!s) return res.Error("invalid-state", "the peer connection was closed");
+      s->FlushRemoteCandidates();
+      res.Ok({{"transceivers", s->TransceiversJson()}});
+    });
+    pc->SetRemoteDescription(std::move(desc), observer);
+  });
+
+  // An empty candidate is the end-of-candidates marker: nothing to add.
+  ch.OnRequest("pc.addIceCandidate", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    const std::string text = p.String("candidate");
+    if (text.empty()) return res.Ok();
+    if (text.size() > 4096) throw ParamError("candidate", "is longer than 4096 characters");
+    const std::string mid = p.OptString("sdpMid").value_or("");
+    const int64_t index = p.OptInt("sdpMLineIndex", 0, 1023).value_or(-1);
+    if (mid.empty() && index < 0) throw ParamError("sdpMid", "sdpMid or sdpMLineIndex is required");
+    webrtc::SdpParseError error;
+    std::unique_ptr<webrtc::IceCandidateInterface> candidate(
+        webrtc::CreateIceCandidate(mid, int(index < 0 ? 0 : index), text, &error));
+    if (!candidate) throw ParamError("candidate", "could not parse the candidate: " + error.description);
+    session->AddRemoteCandidate(std::move(candidate), [res](webrtc::RTCError err) {
+      if (!err.ok()) return Fail(res, err, "addIceCandidate failed", "candidate");
+      res.Ok();
+    });
+  });
+
+  ch.OnRequest("pc.restartIce", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    Session(engine, p)->pc()->RestartIce();
+    res.Ok();
+  });
+}
+
+void RegisterTransceivers(Engine& engine) {
+  auto& ch = engine.channel;
+  ch.OnRequest("pc.addTrack", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    const std::string track_id = p.String("trackId");
+    auto registry_track = engine.tracks.Find(track_id);
+    if (!registry_track) throw ParamError("trackId", "no track with id '" + track_id + "'");
+    const bool is_audio = registry_track->kind() == webrtc::MediaStreamTrackInterface::kAudioKind;
+    const std::string sdp_track_id = SdpToken(p, p.Has("sdpTrackId") ? "sdpTrackId" : "trackId",
+                                              p.OptString("sdpTrackId").value_or(registry_track->id()));
+    webrtc::RtpTransceiverInit init;
+    if (p.Has("direction")) init.direction = peer::ReadDirection(p, "direction");
+    if (const auto* streams = p.OptArray("streamIds")) {
+      if (streams->size() > 8) throw ParamError("streamIds", "has more than 8 entries");
+      for (size_t i = 0; i < streams->size(); ++i) {
+        const std::string field = "streamIds[" + std::to_string(i) + "]";
+        if (!(*streams)[i].is_string()) throw ParamError(field, "must be a string");
+        init.stream_ids.push_back(SdpToken(p, field.c_str(), (*streams)[i].get<std::string>()));
+      }
+    } else {
+      init.stream_ids.push_back(sdp_track_id);
+    }
+    if (p.Has("sendEncodings")) init.send_encodings = peer::ReadEncodings(p, "sendEncodings", is_audio);
+    auto track = SenderTrack(engine, p, track_id, sdp_track_id);
+    auto result = session->pc()->AddTransceiver(track, init);
+    if (!result.ok()) return Fail(res, result.error(), "addTrack failed");
+    const std::string tid = session->TransceiverId(result.value());
+    session->SetLocalTrackId(tid, track_id);
+    res.Ok({{"transceiverId", tid}, {"kind", is_audio ? "audio" : "video"}});
+  });
+
+  ch.OnRequest("pc.addTransceiver", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    const bool is_audio = p.OneOf("kind", {"audio", "video"}) == "audio";
+    webrtc::RtpTransceiverInit init;
+    init.direction = p.Has("direction") ? peer::ReadDirection(p, "direction") : webrtc::RtpTransceiverDirection::kRecvOnly;
+    auto result = session->pc()->AddTransceiver(is_audio ? cricket::MEDIA_TYPE_AUDIO : cricket::MEDIA_TYPE_VIDEO, init);
+    if (!result.ok()) return Fail(res, result.error(), "addTransceiver failed");
+    res.Ok({{"transceiverId", session->TransceiverId(result.value())}, {"kind", is_audio ? "audio" : "video"}});
+  });
+
+  // trackId null (or absent) detaches the sender's track: it sends nothing.
+  ch.OnRequest("pc.replaceTrack", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    const std::string tid = p.String("transceiverId");
+    auto transceiver = session->FindTransceiver(tid);
+    rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> track;
+    std::string track_id;
+    if (p.Has("trackId")) {
+      track_id = p.String("trackId");
+      track = engine.tracks.Find(track_id);
+      if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
+      const std::string kind = transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO ? "audio" : "video";
+      if (track->kind() != kind)
+        throw ParamError("trackId", "track '" + track_id + "' is " + track->kind() + " but transceiver '" + tid + "' is " + kind);
+    }
+    if (!transceiver->sender()->SetTrack(track.get()))
+      throw StateError("libwebrtc refused to set the track of transceiver '" + tid + "'");
+    session->SetLocalTrackId(tid, track_id);
+    res.Ok();
+  });
+
+  ch.OnRequest("pc.setDirection", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    auto transceiver = session->FindTransceiver(p.String("transceiverId"));
+    auto error = transceiver->SetDirectionWithError(peer::ReadDirection(p, "direction"));
+    if (!error.ok()) return Fail(res, error, "setDirection failed", "direction");
+    res.Ok();
+  });
+
+  ch.OnRequest("pc.stopTransceiver", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    auto error = session->FindTransceiver(p.String("transceiverId"))->StopStandard();
+    if (!error.ok()) return Fail(res, error, "stopTransceiver failed");
+    res.Ok();
+  });
+}
+
+json EncodingsJson(const webrtc::RtpParameters& params) {
+  json list = json::array();
+  for (const auto& e : params.encodings) {
+    json j = {{"active", e.active}};
+    if (!e.rid.empty()) j["rid"] = e.rid;
+    if (e.max_bitrate_bps) j["maxBitrate"] = *e.max_bitrate_bps;
+    if (e.max_framerate) j["maxFramerate"] = *e.max_framerate;
+    if (e.scale_resolution_down_by) j["scaleResolutionDownBy"] = *e.scale_resolution_down_by;
+    list.push_back(j);
+  }
+  return list;
+}
+
+void RegisterEncoding(Engine& engine) {
+  auto& ch = engine.channel;
+  ch.OnRequest("pc.setEncodings", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    auto transceiver = session->FindTransceiver(p.String("transceiverId"));
+    const bool is_audio = transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO;
+    auto sender = transceiver->sender();
+    webrtc::RtpParameters params = sender->GetParameters();
+    if (p.Has("encodings")) peer::ApplyEncodings(p, "encodings", is_audio, params);
+    if (p.Has("degradationPreference")) {
+      if (is_audio) throw ParamError("degradationPreference", "applies to video only");
+      params.degradation_preference = peer::ReadDegradationPreference(p, "degradationPreference");
+    }
+    auto error = sender->SetParameters(params);
+    if (!error.ok()) return Fail(res, error, "setEncodings failed", "encodings");
+    res.Ok({{"encodings", EncodingsJson(sender->GetParameters())}});
+  });
+
+  ch.OnRequest("pc.getEncodings", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto transceiver = Session(engine, p)->FindTransceiver(p.String("transceiverId"));
+    auto params = transceiver->sender()->GetParameters();
+    json out = {{"encodings", EncodingsJson(params)}};
+    if (params.degradation_preference) {
+      static const char* kNames[] = {"disabled", "maintain-framerate", "maintain-resolution", "balanced"};
+      out["degradationPreference"] = kNames[int(*params.degradation_preference)];
+    }
+    res.Ok(out);
+  });
+
+  ch.OnRequest("pc.setBitrate", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    webrtc::BitrateSettings settings;
+    constexpr int64_t kMax = 100'000'000;
+    if (auto v = p.OptInt("minBitrateBps", 1000, kMax)) settings.min_bitrate_bps = int(*v);
+    if (auto v = p.OptInt("startBitrateBps", 1000, kMax)) settings.start_bitrate_bps = int(*v);
+    if (auto v = p.OptInt("maxBitrateBps", 1000, kMax)) settings.max_bitrate_bps = int(*v);
+    if (settings.min_bitrate_bps && settings.start_bitrate_bps && *settings.min_bitrate_bps > *settings.start_bitrate_bps)
+      throw ParamError("startBitrateBps", "must not be below minBitrateBps");
+    if (settings.start_bitrate_bps && settings.max_bitrate_bps && *settings.start_bitrate_bps > *settings.max_bitrate_bps)
+      throw ParamError("startBitrateBps", "must not be above maxBitrateBps");
+    if (settings.min_bitrate_bps && settings.max_bitrate_bps && *settings.min_bitrate_bps > *settings.max_bitrate_bps)
+      throw ParamError("maxBitrateBps", "must not be below minBitrateBps");
+    auto error = session->pc()->SetBitrate(settings);
+    if (!error.ok()) return Fail(res, error, "setBitrate failed");
+    res.Ok();
+  });
+}
+
+void RegisterStatsAndDtmf(Engine& engine) {
+  auto& ch = engine.channel;
+  ch.OnRequest("pc.stats", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    const bool raw = p.OptBool("raw").value_or(false);
+    std::weak_ptr<PeerSession> weak = session;
+    auto observer = rtc::make_ref_counted<peer::StatsObserver>(
+        [res, weak, raw](const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) {
+          auto s = weak.lock();
+          if (!s) return res.Error("invalid-state", "the peer connection was closed");
+          res.Ok(s->stats().Summarize(
+              *report, [&s](const std::string& mid, bool outbound) { return s->TrackIdForMid(mid, outbound); }, raw));
+        });
+    session->pc()->GetStats(observer.get());
+  });
+
+  ch.OnRequest("pc.insertDtmf", [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    const std::string tones = p.String("tones");
+    if (tones.empty() || tones.size() > 256) throw ParamError("tones", "must be 1 to 256 characters");
+    for (char c : tones) {
+      const char u = char(std::toupper(static_cast<unsigned char>(c)));
+      if (!std::isdigit(static_cast<unsigned char>(u)) && u != '*' && u != '#' && u != ',' && (u < 'A' || u > 'D'))
+        throw ParamError("tones", std::string("'") + c + "' is not a DTMF tone (0-9, A-D, *, #, and ',' for a pause)");
+    }
+    const int duration = int(p.OptInt("durationMs", 40, 6000).value_or(100));
+    const int gap = int(p.OptInt("interToneGapMs", 30, 6000).value_or(70));
+    session->InsertDtmf(p.String("transceiverId"), tones, duration, gap);
+    res.Ok();
+  });
+}
+
+void RegisterPeerHandlers(Engine& engine) {
+  RegisterLifecycle(engine);
+  RegisterNegotiation(engine);
+  RegisterTransceivers(engine);
+  RegisterEncoding(engine);
+  RegisterStatsAndDtmf(engine);
+}
+
+const HandlerRegistration kRegistration("peer", RegisterPeerHandlers);
+
+}  // namespace
+}  // namespace dn::engine

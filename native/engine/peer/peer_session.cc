@@ -1,0 +1,330 @@
+#include "engine/peer/peer_session.h"
+
+#include <atomic>
+
+#include <api/units/time_delta.h>
+#include <p2p/base/basic_packet_socket_factory.h>
+#include <p2p/client/basic_port_allocator.h>
+
+#include "engine/channel/engine_channel.h"
+#include "engine/channel/param_error.h"
+#include "engine/core/media_context.h"
+#include "engine/core/track_registry.h"
+#include "engine/peer/network_filter.h"
+#include "engine/peer/rtp_settings.h"
+
+namespace dn::engine::peer {
+namespace {
+
+using json = nlohmann::json;
+using PCI = webrtc::PeerConnectionInterface;
+
+std::string KindName(cricket::MediaType type) { return type == cricket::MEDIA_TYPE_VIDEO ? "video" : "audio"; }
+
+// Runs a function once, whichever of its callers comes first.
+class Once {
+ public:
+  explicit Once(std::function<void(bool)> fn) : fn_(std::move(fn)) {}
+  void operator()(bool value) {
+    if (!done_.exchange(true)) fn_(value);
+  }
+
+ private:
+  std::function<void(bool)> fn_;
+  std::atomic<bool> done_{false};
+};
+
+}  // namespace
+
+class PeerSession::DtmfObserver : public webrtc::DtmfSenderObserverInterface {
+ public:
+  DtmfObserver(PeerSession* session, std::string transceiver_id, rtc::scoped_refptr<webrtc::DtmfSenderInterface> sender)
+      : session_(session), transceiver_id_(std::move(transceiver_id)), sender_(std::move(sender)) {
+    sender_->RegisterObserver(this);
+  }
+  ~DtmfObserver() override { sender_->UnregisterObserver(); }
+  webrtc::DtmfSenderInterface* sender() const { return sender_.get(); }
+
+  void OnToneChange(const std::string& tone, const std::string& tone_buffer) override {
+    session_->Notify("pc.dtmf-tone", {{"transceiverId", transceiver_id_}, {"tone", tone}, {"toneBuffer", tone_buffer}});
+  }
+
+ private:
+  PeerSession* session_;
+  std::string transceiver_id_;
+  rtc::scoped_refptr<webrtc::DtmfSenderInterface> sender_;
+};
+
+PeerSession::PeerSession(std::string id, EngineChannel& channel, MediaContext& media, TrackRegistry& tracks)
+    : id_(std::move(id)), channel_(channel), media_(media), tracks_(tracks) {}
+
+PeerSession::~PeerSession() { Close(); }
+
+void PeerSession::Open(const PeerConfig& config) {
+  rtc::Thread* net = media_.network_thread();
+  network_manager_ = std::make_unique<FilteredNetworkManager>(config.networks, net->socketserver());
+  webrtc::PeerConnectionDependencies deps(this);
+  deps.allocator = std::make_unique<cricket::BasicPortAllocator>(
+      network_manager_.get(), std::make_unique<rtc::BasicPacketSocketFactory>(net->socketserver()));
+  auto result = media_.factory()->CreatePeerConnectionOrError(config.rtc, std::move(deps));
+  if (!result.ok()) {
+    net->BlockingCall([this] { network_manager_.reset(); });
+    throw ParamError("config", std::string("libwebrtc refused the configuration: ") + result.error().message());
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  pc_ = result.MoveValue();
+}
+
+rtc::scoped_refptr<webrtc::PeerConnectionInterface> PeerSession::pc() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_ || !pc_) throw StateError("peer connection '" + id_ + "' is closed");
+  return pc_;
+}
+
+void PeerSession::Close() {
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
+  std::map<std::string, std::unique_ptr<DtmfObserver>> dtmf;
+  std::set<std::string> mids;
+  std::vector<PendingCandidate> candidates;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    pc = std::move(pc_);
+    dtmf.swap(dtmf_observers_);
+    candidates.swap(pending_candidates_);
+  }
+  dtmf.clear();
+  if (pc) pc->Close();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    mids.swap(remote_mids_);
+    transceivers_.clear();
+  }
+  for (const auto& mid : mids) UnregisterRemoteTrack(mid);
+  for (auto& c : candidates)
+    c.done(webrtc::RTCError(webrtc::RTCErrorType::INVALID_STATE, "the peer connection was closed"));
+  RunGatheringWaiters(false);
+  pc = nullptr;  // destroys the connection (its proxy does so on the signaling thread)
+  // The network manager lives on the network thread; it must outlive the connection.
+  if (network_manager_) media_.network_thread()->BlockingCall([this] { network_manager_.reset(); });
+  Notify("pc.closed", json::object());
+}
+
+std::string PeerSession::TransceiverId(const Transceiver& transceiver) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [id, t] : transceivers_)
+    if (t.get() == transceiver.get()) return id;
+  std::string id = "tx" + std::to_string(next_transceiver_++);
+  transceivers_.emplace_back(id, transceiver);
+  return id;
+}
+
+PeerSession::Transceiver PeerSession::FindTransceiver(const std::string& transceiver_id) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, t] : transceivers_)
+      if (id == transceiver_id) return t;
+  }
+  // Transceivers created by a remote offer get their id on first sight.
+  for (const auto& t : pc()->GetTransceivers())
+    if (TransceiverId(t) == transceiver_id) return t;
+  throw ParamError("transceiverId", "no transceiver '" + transceiver_id + "' on peer connection '" + id_ + "'");
+}
+
+void PeerSession::SetLocalTrackId(const std::string& transceiver_id, const std::string& track_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (track_id.empty()) local_track_ids_.erase(transceiver_id);
+  else local_track_ids_[transceiver_id] = track_id;
+}
+
+json PeerSession::TransceiversJson() {
+  json list = json::array();
+  for (const auto& t : pc()->GetTransceivers()) {
+    const std::string tid = TransceiverId(t);
+    const auto mid = t->mid();
+    const auto current = t->current_direction();
+    json entry = {{"transceiverId", tid},
+                  {"mid", mid ? json(*mid) : json(nullptr)},
+                  {"kind", KindName(t->media_type())},
+                  {"direction", DirectionName(t->direction())},
+                  {"currentDirection", current ? json(DirectionName(*current)) : json(nullptr)},
+                  {"stopped", t->stopped()}};
+    std::lock_guard<std::mutex> lock(mu_);
+    auto local = local_track_ids_.find(tid);
+    entry["localTrackId"] = local != local_track_ids_.end() ? json(local->second) : json(nullptr);
+    entry["remoteTrackId"] = mid && remote_mids_.count(*mid) ? json(RemoteTrackId(*mid)) : json(nullptr);
+    list.push_back(std::move(entry));
+  }
+  return list;
+}
+
+std::string PeerSession::TrackIdForMid(const std::string& mid, bool outbound) {
+  if (mid.empty()) return "";
+  std::vector<std::pair<std::string, Transceiver>> transceivers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!outbound) return remote_mids_.count(mid) ? RemoteTrackId(mid) : "";
+    transceivers = transceivers_;
+  }
+  // mid() goes through the transceiver's proxy: never under mu_.
+  for (const auto& [id, t] : transceivers) {
+    const auto tmid = t->mid();
+    if (!tmid || *tmid != mid) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto local = local_track_ids_.find(id);
+    return local != local_track_ids_.end() ? local->second : "";
+  }
+  return "";
+}
+
+void PeerSession::AddRemoteCandidate(std::unique_ptr<webrtc::IceCandidateInterface> candidate,
+                                     std::function<void(webrtc::RTCError)> done) {
+  auto pc = this->pc();
+  // Decide on the signaling thread, where the remote description is set, so a
+  // candidate cannot slip between the check and the flush.
+  media_.signaling_thread()->BlockingCall([&] {
+    if (pc->remote_description()) {
+      pc->AddIceCandidate(std::move(candidate), std::move(done));
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_candidates_.push_back(PendingCandidate{std::move(candidate), std::move(done)});
+  });
+}
+
+void PeerSession::FlushRemoteCandidates() {
+  std::vector<PendingCandidate> pending;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending.swap(pending_candidates_);
+  }
+  if (pending.empty()) return;
+  auto pc = this->pc();
+  for (auto& c : pending) pc->AddIceCandidate(std::move(c.candidate), std::move(c.done));
+}
+
+void PeerSession::WhenGatheringComplete(std::function<void(bool)> fn, int timeout_ms) {
+  auto once = std::make_shared<Once>(std::move(fn));
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pc = pc_;
+    if (!closed_) gathering_waiters_.push_back([once](bool complete) { (*once)(complete); });
+  }
+  if (!pc) return (*once)(false);
+  if (pc->ice_gathering_state() == PCI::kIceGatheringComplete) return (*once)(true);
+  media_.signaling_thread()->PostDelayedTask([once] { (*once)(false); }, webrtc::TimeDelta::Millis(timeout_ms));
+}
+
+void PeerSession::RunGatheringWaiters(bool complete) {
+  std::vector<std::function<void(bool)>> waiters;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    waiters.swap(gathering_waiters_);
+  }
+  for (auto& w : waiters) w(complete);
+}
+
+void PeerSession::InsertDtmf(const std::string& transceiver_id, const std::string& tones, int duration_ms, int gap_ms) {
+  auto transceiver = FindTransceiver(transceiver_id);
+  if (transceiver->media_type() != cricket::MEDIA_TYPE_AUDIO)
+    throw ParamError("transceiverId", "DTMF needs an audio transceiver; '" + transceiver_id + "' is video");
+  DtmfObserver* observer = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = dtmf_observers_.find(transceiver_id);
+    if (it != dtmf_observers_.end()) observer = it->second.get();
+  }
+  if (!observer) {
+    auto sender = transceiver->sender()->GetDtmfSender();
+    if (!sender) throw StateError("transceiver '" + transceiver_id + "' has no DTMF sender");
+    auto created = std::make_unique<DtmfObserver>(this, transceiver_id, sender);
+    observer = created.get();
+    std::lock_guard<std::mutex> lock(mu_);
+    dtmf_observers_[transceiver_id] = std::move(created);
+  }
+  if (!observer->sender()->CanInsertDtmf())
+    throw StateError("DTMF cannot be sent on '" + transceiver_id +
+                     "' yet: it needs a negotiated connection, a track on the sender and telephone-event in the SDP");
+  if (!observer->sender()->InsertDtmf(tones, duration_ms, gap_ms))
+    throw StateError("libwebrtc refused the DTMF tones '" + tones + "'");
+}
+
+void PeerSession::Notify(const std::string& event, json data) {
+  data["pcId"] = id_;
+  channel_.Notify(event, data);
+}
+
+void PeerSession::UnregisterRemoteTrack(const std::string& mid) {
+  const std::string track_id = RemoteTrackId(mid);
+  tracks_.Remove(track_id);
+  Notify("pc.track-removed", {{"trackId", track_id}, {"mid", mid}});
+}
+
+void PeerSession::OnSignalingChange(PCI::SignalingState state) {
+  Notify("pc.signaling-state", {{"state", std::string(PCI::AsString(state))}});
+}
+
+void PeerSession::OnNegotiationNeededEvent(uint32_t event_id) {
+  Notify("pc.negotiation-needed", {{"eventId", event_id}});
+}
+
+void PeerSession::OnStandardizedIceConnectionChange(PCI::IceConnectionState state) {
+  Notify("pc.ice-connection-state", {{"state", std::string(PCI::AsString(state))}});
+}
+
+void PeerSession::OnConnectionChange(PCI::PeerConnectionState state) {
+  Notify("pc.connection-state", {{"state", std::string(PCI::AsString(state))}});
+}
+
+void PeerSession::OnIceGatheringChange(PCI::IceGatheringState state) {
+  Notify("pc.ice-gathering-state", {{"state", std::string(PCI::AsString(state))}});
+  if (state == PCI::kIceGatheringComplete) RunGatheringWaiters(true);
+}
+
+void PeerSession::OnIceCandidate(const webrtc::IceCandidateInterface* candidate) {
+  std::string text;
+  if (!candidate->ToString(&text)) return;
+  Notify("pc.ice-candidate",
+         {{"candidate", text}, {"sdpMid", candidate->sdp_mid()}, {"sdpMLineIndex", candidate->sdp_mline_index()}});
+}
+
+void PeerSession::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) {
+  const auto mid = transceiver->mid();
+  if (!mid) return;
+  auto receiver = transceiver->receiver();
+  auto track = receiver->track();
+  const std::string track_id = RemoteTrackId(*mid);
+  tracks_.Replace(track_id, track);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    remote_mids_.insert(*mid);
+  }
+  Notify("pc.track", {{"trackId", track_id},
+                      {"mid", *mid},
+                      {"kind", KindName(transceiver->media_type())},
+                      {"transceiverId", TransceiverId(transceiver)},
+                      {"remoteTrackId", track ? track->id() : ""},
+                      {"streamIds", receiver->stream_ids()}});
+}
+
+void PeerSession::OnRemoveTrack(rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) {
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pc = pc_;
+  }
+  if (!pc) return;
+  for (const auto& t : pc->GetTransceivers()) {
+    if (t->receiver().get() != receiver.get() || !t->mid()) continue;
+    bool known;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      known = remote_mids_.erase(*t->mid()) > 0;
+    }
+    if (known) UnregisterRemoteTrack(*t->mid());
+  }
+}
+
+}  // namespace dn::engine::peer

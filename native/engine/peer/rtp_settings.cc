@@ -1,0 +1,114 @@
+#include "engine/peer/rtp_settings.h"
+
+#include <cctype>
+#include <set>
+
+namespace dn::engine::peer {
+namespace {
+
+constexpr size_t kMaxEncodings = 4;
+constexpr int64_t kMaxBitrateBps = 100'000'000;
+
+std::string Rid(const ParamReader& e) {
+  std::string rid = e.String("rid");
+  bool ok = !rid.empty() && rid.size() <= 16;
+  for (char c : rid) ok = ok && std::isalnum(static_cast<unsigned char>(c));
+  if (!ok) throw ParamError(e.FieldName("rid"), "must be 1 to 16 letters or digits, got '" + rid + "'");
+  return rid;
+}
+
+// Reads one encoding's fields into `enc`, leaving absent ones as they are.
+void ReadEncodingFields(const ParamReader& e, bool is_audio, webrtc::RtpEncodingParameters& enc) {
+  if (auto active = e.OptBool("active")) enc.active = *active;
+  if (auto bitrate = e.OptInt("maxBitrate", 1000, kMaxBitrateBps)) enc.max_bitrate_bps = int(*bitrate);
+  if (e.Has("maxFramerate") || e.Has("scaleResolutionDownBy")) {
+    if (is_audio)
+      throw ParamError(e.FieldName(e.Has("maxFramerate") ? "maxFramerate" : "scaleResolutionDownBy"),
+                       "applies to video only");
+    if (auto fps = e.OptNumber("maxFramerate", 1, 120)) enc.max_framerate = *fps;
+    if (auto scale = e.OptNumber("scaleResolutionDownBy", 1, 64)) enc.scale_resolution_down_by = *scale;
+  }
+}
+
+const nlohmann::json& EncodingList(const ParamReader& p, const char* key, bool is_audio) {
+  const auto& list = p.Array(key);
+  if (list.empty()) throw ParamError(p.FieldName(key), "must hold at least one encoding");
+  if (list.size() > (is_audio ? 1 : kMaxEncodings))
+    throw ParamError(p.FieldName(key), is_audio ? "audio has exactly one encoding"
+                                                : "at most " + std::to_string(kMaxEncodings) + " encodings");
+  return list;
+}
+
+ParamReader EncodingAt(const ParamReader& p, const char* key, const nlohmann::json& list, size_t i) {
+  const std::string field = p.FieldName(key) + "[" + std::to_string(i) + "]";
+  if (!list[i].is_object()) throw ParamError(field, "must be an object");
+  return ParamReader(list[i], field + ".");
+}
+
+}  // namespace
+
+std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const ParamReader& p, const char* key, bool is_audio) {
+  const auto& list = EncodingList(p, key, is_audio);
+  std::vector<webrtc::RtpEncodingParameters> out;
+  std::set<std::string> rids;
+  for (size_t i = 0; i < list.size(); ++i) {
+    ParamReader e = EncodingAt(p, key, list, i);
+    webrtc::RtpEncodingParameters enc;
+    if (list.size() > 1 || e.Has("rid")) {
+      if (!e.Has("rid")) throw ParamError(e.FieldName("rid"), "is required when there are several encodings (simulcast)");
+      enc.rid = Rid(e);
+      if (!rids.insert(enc.rid).second) throw ParamError(e.FieldName("rid"), "'" + enc.rid + "' is used twice");
+    }
+    ReadEncodingFields(e, is_audio, enc);
+    out.push_back(enc);
+  }
+  return out;
+}
+
+void ApplyEncodings(const ParamReader& p, const char* key, bool is_audio, webrtc::RtpParameters& params) {
+  const auto& list = EncodingList(p, key, is_audio);
+  if (list.size() != params.encodings.size())
+    throw ParamError(p.FieldName(key), "this sender has " + std::to_string(params.encodings.size()) +
+                                           " encoding(s); give exactly that many (the count is fixed at negotiation)");
+  for (size_t i = 0; i < list.size(); ++i) {
+    ParamReader e = EncodingAt(p, key, list, i);
+    webrtc::RtpEncodingParameters* target = &params.encodings[i];
+    if (e.Has("rid")) {
+      const std::string rid = Rid(e);
+      target = nullptr;
+      for (auto& enc : params.encodings)
+        if (enc.rid == rid) target = &enc;
+      if (!target) throw ParamError(e.FieldName("rid"), "no encoding with rid '" + rid + "' on this sender");
+    }
+    ReadEncodingFields(e, is_audio, *target);
+  }
+}
+
+webrtc::RtpTransceiverDirection ReadDirection(const ParamReader& p, const char* key) {
+  const std::string d = p.OneOf(key, {"sendrecv", "sendonly", "recvonly", "inactive"});
+  if (d == "sendonly") return webrtc::RtpTransceiverDirection::kSendOnly;
+  if (d == "recvonly") return webrtc::RtpTransceiverDirection::kRecvOnly;
+  if (d == "inactive") return webrtc::RtpTransceiverDirection::kInactive;
+  return webrtc::RtpTransceiverDirection::kSendRecv;
+}
+
+const char* DirectionName(webrtc::RtpTransceiverDirection d) {
+  switch (d) {
+    case webrtc::RtpTransceiverDirection::kSendRecv: return "sendrecv";
+    case webrtc::RtpTransceiverDirection::kSendOnly: return "sendonly";
+    case webrtc::RtpTransceiverDirection::kRecvOnly: return "recvonly";
+    case webrtc::RtpTransceiverDirection::kInactive: return "inactive";
+    case webrtc::RtpTransceiverDirection::kStopped: return "stopped";
+  }
+  return "inactive";
+}
+
+webrtc::DegradationPreference ReadDegradationPreference(const ParamReader& p, const char* key) {
+  const std::string d = p.OneOf(key, {"balanced", "maintain-framerate", "maintain-resolution", "disabled"});
+  if (d == "maintain-framerate") return webrtc::DegradationPreference::MAINTAIN_FRAMERATE;
+  if (d == "maintain-resolution") return webrtc::DegradationPreference::MAINTAIN_RESOLUTION;
+  if (d == "disabled") return webrtc::DegradationPreference::DISABLED;
+  return webrtc::DegradationPreference::BALANCED;
+}
+
+}  // namespace dn::engine::peer

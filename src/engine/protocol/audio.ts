@@ -1,0 +1,83 @@
+/**
+ * audio.* methods: push sources (virtual microphones, custom audio sources)
+ * and their tracks, virtual speakers, audio renderers.
+ * @internal
+ * @module
+ */
+
+type Empty = Record<string, never>;
+
+/** What a source write answers once its audio has been played out (or cleared). */
+export interface SourceWriteResult {
+  /** Frames in the write. */
+  frames: number;
+  /** Frames of it that were played (less than `frames` when cleared). */
+  playedFrames: number;
+  /** True when clear() or release dropped part of the write. */
+  cleared: boolean;
+}
+
+/** Pacing figures of one push source, measured inside the engine. */
+export interface SourceStats {
+  frames: number;
+  audioFrames: number;
+  silentFrames: number;
+  underruns: number;
+  samples: number;
+  intervalJitterP50Ms: number;
+  intervalJitterP99Ms: number;
+  intervalJitterMaxMs: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+  queuedFrames: number;
+  queuedMs: number;
+  clockResets: number;
+}
+
+export interface SpeakerReadResult {
+  frames: number;
+  /** False when the read was cut short (speaker released). */
+  complete: boolean;
+  /** The PCM bytes; absent when no frame was read. */
+  binary?: Buffer;
+}
+
+export interface AudioMethods {
+  'audio.source.create': {
+    params: { sourceId: string; sampleRate: number; channels: number; autoSilence: boolean };
+    result: Empty;
+  };
+  /** The PCM bytes travel as the request's binary payload. */
+  'audio.source.write': { params: { sourceId: string }; result: SourceWriteResult };
+  'audio.source.clear': { params: { sourceId: string }; result: { droppedFrames: number } };
+  'audio.source.drain': { params: { sourceId: string }; result: Empty };
+  'audio.source.stats': { params: { sourceId: string; reset?: boolean }; result: SourceStats };
+  'audio.source.release': { params: { sourceId: string }; result: Empty };
+  'audio.track.create': { params: { trackId: string; sourceId: string }; result: Empty };
+  'audio.track.release': { params: { trackId: string }; result: Empty };
+  'audio.speaker.create': { params: { speakerId: string; sampleRate: number; channels: number }; result: Empty };
+  'audio.speaker.select': { params: { speakerId: string | null }; result: Empty };
+  'audio.speaker.read': { params: { speakerId: string; frames: number; wait: boolean }; result: SpeakerReadResult };
+  'audio.speaker.stats': {
+    params: { speakerId: string };
+    result: { bufferedFrames: number; droppedFrames: number; selected: boolean; playoutPulls: number };
+  };
+  'audio.speaker.release': { params: { speakerId: string }; result: Empty };
+  'audio.renderer.start': {
+    params: { rendererId: string; trackId: string; sampleRate: number; channels: number; callbackIntervalMs: number };
+    result: Empty;
+  };
+  'audio.renderer.stop': { params: { rendererId: string }; result: Empty };
+}
+
+/** Header of an `audio.render` data frame; the PCM is its payload. */
+export interface AudioRenderHeader {
+  type: 'audio.render';
+  rendererId: string;
+  bitsPerSample: number;
+  sampleRate: number;
+  numChannels: number;
+  numAudioFrames: number;
+  timestampUs: number;
+}

@@ -1,0 +1,105 @@
+/**
+ * The process-wide virtual audio devices, by name: what Daily.create*Device
+ * made and which speaker is selected (one per process, as in daily-python).
+ * The CallClient finds a microphone here by the deviceId in its inputs.
+ * @internal
+ * @module
+ */
+import { InvalidArgumentError, InvalidStateError } from '../../errors';
+import { engineHost } from '../../engine/engine-host';
+import { checkAudioFormat, checkName } from './pcm';
+import { VirtualMicrophoneDevice, type MicrophoneDeviceOptions } from './virtual-microphone-device';
+import { VirtualSpeakerDevice, type SpeakerDeviceOptions } from './virtual-speaker-device';
+
+class AudioDeviceRegistry {
+  private readonly microphones = new Map<string, VirtualMicrophoneDevice>();
+  private readonly speakers = new Map<string, VirtualSpeakerDevice>();
+  private selected: VirtualSpeakerDevice | undefined;
+
+  createMicrophone(name: unknown, options: MicrophoneDeviceOptions = {}): VirtualMicrophoneDevice {
+    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options);
+    const existing = this.microphones.get(name as string);
+    if (existing && !existing.released) {
+      throw new InvalidArgumentError('deviceName', `a virtual microphone named '${String(name)}' already exists`);
+    }
+    const mic = new VirtualMicrophoneDevice(name as string, sampleRate, channels, nonBlocking);
+    this.microphones.set(mic.name, mic);
+    return mic;
+  }
+
+  createSpeaker(name: unknown, options: SpeakerDeviceOptions = {}): VirtualSpeakerDevice {
+    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options);
+    const existing = this.speakers.get(name as string);
+    if (existing && !existing.released) {
+      throw new InvalidArgumentError('deviceName', `a virtual speaker named '${String(name)}' already exists`);
+    }
+    const speaker: VirtualSpeakerDevice = new VirtualSpeakerDevice(
+      name as string,
+      sampleRate,
+      channels,
+      nonBlocking,
+      () => this.selected === speaker,
+    );
+    this.speakers.set(speaker.name, speaker);
+    return speaker;
+  }
+
+  /** Selects the speaker that receives the playout mix. Resolves once the engine switched. */
+  selectSpeaker(name: unknown): Promise<void> {
+    if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before selecting a speaker');
+    checkName(name, 'deviceName');
+    const speaker = this.speakers.get(name as string);
+    if (!speaker || speaker.released) {
+      const known = [...this.speakers.values()].filter((s) => !s.released).map((s) => `'${s.name}'`);
+      throw new InvalidArgumentError(
+        'deviceName',
+        `unable to select virtual speaker device '${String(name)}': no such speaker` +
+          (known.length ? ` (existing: ${known.join(', ')})` : ' (create one with Daily.createSpeakerDevice)'),
+      );
+    }
+    this.selected = speaker;
+    return speaker.resident.select();
+  }
+
+  microphone(name: string): VirtualMicrophoneDevice | undefined {
+    const mic = this.microphones.get(name);
+    return mic && !mic.released ? mic : undefined;
+  }
+
+  speaker(name: string): VirtualSpeakerDevice | undefined {
+    const speaker = this.speakers.get(name);
+    return speaker && !speaker.released ? speaker : undefined;
+  }
+
+  get selectedSpeaker(): VirtualSpeakerDevice | undefined {
+    return this.selected && !this.selected.released ? this.selected : undefined;
+  }
+
+  /** Forgets every device (Daily.deinit()). */
+  clear(): void {
+    this.microphones.clear();
+    this.speakers.clear();
+    this.selected = undefined;
+  }
+}
+
+function checkDeviceArgs(
+  name: unknown,
+  options: MicrophoneDeviceOptions | SpeakerDeviceOptions,
+): { sampleRate: number; channels: number; nonBlocking: boolean } {
+  if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before creating devices');
+  checkName(name, 'deviceName');
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError('options', 'must be an object');
+  }
+  const sampleRate = options.sampleRate ?? 16000;
+  const channels = options.channels ?? 1;
+  checkAudioFormat(sampleRate, channels);
+  if (options.nonBlocking !== undefined && typeof options.nonBlocking !== 'boolean') {
+    throw new InvalidArgumentError('nonBlocking', `must be a boolean, got ${typeof options.nonBlocking}`);
+  }
+  return { sampleRate, channels, nonBlocking: options.nonBlocking ?? false };
+}
+
+/** The devices of this process. */
+export const audioDevices = new AudioDeviceRegistry();

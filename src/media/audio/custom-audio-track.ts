@@ -1,0 +1,62 @@
+/**
+ * `CustomAudioTrack`: an outgoing audio track fed by a {@link CustomAudioSource}.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { EngineChannel } from '../../engine/engine-channel';
+import { EngineObject } from '../../engine/engine-object';
+import { InvalidArgumentError } from '../../errors';
+import { CustomAudioSource } from './custom-audio-source';
+import type { EngineAudioSource } from './engine-audio-source';
+
+/**
+ * A track made from a {@link CustomAudioSource}: add it to a call with
+ * `addCustomAudioTrack(name, track)` or use it as the microphone
+ * (`inputs.microphone.settings.customTrack.id = track.id`).
+ */
+export class CustomAudioTrack {
+  /** The track's id (a UUID); also its id in the engine's track registry. */
+  readonly id: string = randomUUID();
+  readonly source: CustomAudioSource;
+  private readonly resident: EngineAudioTrack;
+
+  constructor(audioSource: CustomAudioSource) {
+    if (!(audioSource instanceof CustomAudioSource)) {
+      throw new InvalidArgumentError('audioSource', 'must be a CustomAudioSource');
+    }
+    if (audioSource.released) throw new InvalidArgumentError('audioSource', 'the CustomAudioSource was released');
+    this.source = audioSource;
+    this.resident = new EngineAudioTrack(this.id, audioSource.engineSource);
+  }
+
+  get released(): boolean {
+    return this.resident.isReleased;
+  }
+
+  /** Frees the track in the engine (beyond daily-python); the source stays usable. */
+  release(): Promise<void> {
+    return this.resident.release();
+  }
+}
+
+/** The engine half of a custom audio track. @internal */
+class EngineAudioTrack extends EngineObject {
+  constructor(
+    private readonly trackId: string,
+    private readonly source: EngineAudioSource,
+  ) {
+    super(`custom audio track '${trackId}'`);
+    this.start();
+  }
+
+  // The source was registered first, so it is made (and re-made after a
+  // restart) before this track in every engine.
+  protected async createIn(channel: EngineChannel): Promise<void> {
+    await channel.request('audio.track.create', { trackId: this.trackId, sourceId: this.source.sourceId });
+  }
+
+  protected async releaseIn(channel: EngineChannel): Promise<void> {
+    await channel.request('audio.track.release', { trackId: this.trackId });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * 16-bit interleaved PCM as the SDK accepts it, and the formats the engine
+ * supports.
+ * @module
+ */
+import { InvalidArgumentError } from '../../errors';
+
+/**
+ * Audio samples as bytes: 16-bit signed little-endian PCM, channels
+ * interleaved. A Buffer, any Uint8Array, an Int16Array (one element per
+ * sample), another typed array or DataView over such bytes, or an ArrayBuffer.
+ */
+export type PcmInput = Uint8Array | Int16Array | ArrayBufferView | ArrayBuffer;
+
+/** Sample rates every audio object of the SDK accepts (whole 10 ms blocks). */
+export const SUPPORTED_SAMPLE_RATES: readonly number[] = [8000, 12000, 16000, 24000, 32000, 44100, 48000];
+
+/** @internal Checks a sample rate and channel count, naming the argument on error. */
+export function checkAudioFormat(sampleRate: unknown, channels: unknown, rateField = 'sampleRate', channelsField = 'channels'): void {
+  if (typeof sampleRate !== 'number' || !SUPPORTED_SAMPLE_RATES.includes(sampleRate)) {
+    throw new InvalidArgumentError(
+      rateField,
+      `unsupported sample rate ${String(sampleRate)} (supported: ${SUPPORTED_SAMPLE_RATES.join(', ')})`,
+    );
+  }
+  if (channels !== 1 && channels !== 2) {
+    throw new InvalidArgumentError(channelsField, `must be 1 (mono) or 2 (stereo), got ${String(channels)}`);
+  }
+}
+
+/** @internal The bytes of `frames` as a Uint8Array view (no copy), checked to hold whole frames. */
+export function pcmBytes(frames: unknown, channels: number, field = 'frames'): Uint8Array {
+  let bytes: Uint8Array;
+  if (frames instanceof Uint8Array) bytes = frames;
+  else if (ArrayBuffer.isView(frames)) bytes = new Uint8Array(frames.buffer, frames.byteOffset, frames.byteLength);
+  else if (frames instanceof ArrayBuffer) bytes = new Uint8Array(frames);
+  else {
+    throw new InvalidArgumentError(
+      field,
+      `must be a Buffer, Uint8Array, Int16Array or ArrayBuffer of 16-bit PCM, got ${describe(frames)}`,
+    );
+  }
+  const frameBytes = 2 * channels;
+  if (bytes.byteLength % frameBytes !== 0) {
+    throw new InvalidArgumentError(
+      field,
+      `frames bytestring should contain 16-bit samples: ${bytes.byteLength} bytes is not a multiple of ${frameBytes} ` +
+        `(2 bytes x ${channels} channel${channels > 1 ? 's' : ''})`,
+    );
+  }
+  return bytes;
+}
+
+/** @internal Checks a frame count argument. */
+export function checkFrameCount(value: unknown, field: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(field, `must be a whole number of frames (0 or more), got ${String(value)}`);
+  }
+  if (value > max) throw new InvalidArgumentError(field, `must be at most ${max} frames, got ${value}`);
+  return value;
+}
+
+/** @internal Checks that an optional callback is a function. */
+export function checkCallback(value: unknown, field: string): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InvalidArgumentError(field, `must be a function, got ${describe(value)}`);
+  }
+}
+
+/** @internal Checks a device or track name. */
+export function checkName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 256) {
+    throw new InvalidArgumentError(field, `must be a non-empty string of at most 256 characters, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** @internal */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
+  return `${typeof value} ${String(value)}`;
+}
