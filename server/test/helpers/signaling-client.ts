@@ -35,6 +35,7 @@ export class TestClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<() => void>();
+  private readonly eventHandlers = new Set<(e: RecordedEvent) => void>();
   joined: JoinResult | undefined;
 
   private constructor(readonly socket: WebSocket) {
@@ -42,6 +43,7 @@ export class TestClient {
       const msg = parseServerMessage(raw.toString());
       if ('event' in msg) {
         this.events.push(msg as RecordedEvent);
+        for (const h of this.eventHandlers) h(msg as RecordedEvent);
       } else {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
@@ -73,6 +75,11 @@ export class TestClient {
     const c = await TestClient.connect(meetingUrl);
     c.joined = await c.request('join', { protocolVersion: PROTOCOL_VERSION, roomName: parseMeetingUrl(meetingUrl).roomName, ...opts });
     return c;
+  }
+
+  /** Calls `fn` for every event from now on. */
+  onEvent(fn: (e: RecordedEvent) => void): void {
+    this.eventHandlers.add(fn);
   }
 
   get id(): string {

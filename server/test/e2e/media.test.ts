@@ -1,0 +1,181 @@
+/**
+ * Media through the server and Janus with real WebRTC peers (@roamhq/wrtc),
+ * inside the private network namespace: publish, subscribe, what arrives.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/helpers/process';
+import { TestClient } from '../helpers/signaling-client';
+import { startTestServer, type TestServer } from '../helpers/server-fixture';
+import { MediaPeer, rms, toneFrequency } from '../helpers/wrtc-peer';
+
+let server: TestServer;
+const peers: MediaPeer[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  for (const p of peers) p.close();
+  await server?.close();
+});
+
+async function peer(url: string, opts: Parameters<typeof TestClient.join>[1] = {}): Promise<MediaPeer> {
+  const p = new MediaPeer(await TestClient.join(url, opts));
+  peers.push(p);
+  return p;
+}
+
+describe('publish and subscribe', () => {
+  it('relays a microphone tone, a named custom audio track and a camera', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-1' });
+    const url = server.meetingUrl('media-1');
+    const a = await peer(url, { userName: 'A' });
+    const b = await peer(url, { userName: 'B', subscriptions: { '*': { subscribed: true } } });
+    await a.publish([
+      { name: 'microphone', kind: 'audio', frequency: 440 },
+      { name: 'music', kind: 'audio', frequency: 1000 },
+      { name: 'camera', kind: 'video' },
+    ]);
+    const mic = `${a.client.id}/microphone`;
+    const music = `${a.client.id}/music`;
+    const cam = `${a.client.id}/camera`;
+    await waitFor('audio and video at B', () => (b.received.get(mic)?.recent.length ?? 0) >= 24_000 && (b.received.get(music)?.recent.length ?? 0) >= 24_000 && (b.received.get(cam)?.count ?? 0) > 5, 15_000);
+    const m = b.received.get(mic)!;
+    expect(toneFrequency(m.recent.slice(-9600), m.sampleRate)).toBeGreaterThan(420);
+    expect(toneFrequency(m.recent.slice(-9600), m.sampleRate)).toBeLessThan(460);
+    const u = b.received.get(music)!;
+    expect(Math.abs(toneFrequency(u.recent.slice(-9600), u.sampleRate) - 1000)).toBeLessThan(30);
+    expect(b.received.get(cam)).toMatchObject({ width: 320, height: 240 });
+    expect(b.errors).toEqual([]);
+
+    const seen = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.state === 'playable');
+    expect(seen.participant.media.customAudio.music).toEqual({ state: 'playable', offReasons: [], subscribed: 'subscribed' });
+    expect(seen.participant.media.camera.state).toBe('playable');
+    expect(seen.participant.media.screenVideo).toEqual({ state: 'off', offReasons: ['user'], subscribed: 'subscribed' });
+    const speaker = await b.client.waitEvent('active-speaker-changed', (d) => d.participant?.id === a.client.id, 10_000);
+    expect(speaker.participant?.info.userName).toBe('A');
+  });
+});
+
+/** Waits until the last 200 ms of `key` at `p` are silent (nothing relayed) or stop arriving. */
+async function waitSilent(p: MediaPeer, key: string): Promise<void> {
+  await waitFor(`silence on ${key}`, () => {
+    const r = p.received.get(key);
+    if (!r) return true;
+    return Date.now() - r.lastAt > 300 || rms(r.recent.slice(-9600)) < 200;
+  }, 10_000);
+}
+
+/** Waits until `key` at `p` carries a tone near `frequency` again (fresh samples). */
+async function waitTone(p: MediaPeer, key: string, frequency: number): Promise<void> {
+  p.resetReceived(key);
+  await waitFor(`tone ${frequency} Hz on ${key}`, () => {
+    const r = p.received.get(key);
+    if (!r || r.recent.length < 9600) return false;
+    const last = r.recent.slice(-9600);
+    return rms(last) > 1000 && Math.abs(toneFrequency(last, r.sampleRate) - frequency) < 25;
+  }, 15_000);
+}
+
+describe('server-side control of media', () => {
+  let url: string;
+  let owner: MediaPeer;
+  let a: MediaPeer;
+  let b: MediaPeer;
+  let micA: string;
+
+  beforeAll(async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-2' });
+    url = server.meetingUrl('media-2');
+    const ownerToken = (await server.rest('POST', '/v1/meeting-tokens', { properties: { room_name: 'media-2', is_owner: true } })).body.token;
+    owner = await peer(url, { token: ownerToken, userName: 'Owner' });
+    a = await peer(url, { userName: 'A' });
+    b = await peer(url, { userName: 'B', subscriptions: { microphone: { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 600 }]);
+    micA = `${a.client.id}/microphone`;
+    await waitTone(b, micA, 600);
+  });
+
+  it('an owner mutes a microphone through Janus moderation; the user turns it back on', async () => {
+    await owner.client.request('updateRemoteParticipants', { updates: { [a.client.id]: { inputsEnabled: { microphone: false } } } });
+    const update = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.offReasons.includes('remoteMute'));
+    expect(update.participant.media.microphone.state).toBe('off');
+    await a.client.waitEvent('participant-updated', (d) => d.participant.info.isLocal && d.participant.media.microphone.offReasons.includes('remoteMute'));
+    await waitSilent(b, micA);
+    await a.client.request('updateTracks', { tracks: { microphone: { enabled: true } } });
+    await waitTone(b, micA, 600);
+  });
+
+  it('the user switches its own track off and on', async () => {
+    await a.client.request('updateTracks', { tracks: { microphone: { enabled: false } } });
+    const off = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.offReasons.includes('user'));
+    expect(off.participant.media.microphone.state).toBe('off');
+    await waitSilent(b, micA);
+    await a.client.request('updateTracks', { tracks: { microphone: { enabled: true } } });
+    await waitTone(b, micA, 600);
+  });
+
+  it('revoking canReceive stops reception (receivePermission); restoring resumes it', async () => {
+    const from = b.client.events.length;
+    await owner.client.request('updateRemoteParticipants', { updates: { [b.client.id]: { permissions: { canReceive: { base: false } } } } });
+    const v = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.offReasons.includes('receivePermission'), 5000, from);
+    expect(v.participant.media.microphone.state).toBe('off');
+    const offer = await b.client.waitEvent('subscriber-offer', () => true, 5000, from);
+    expect(offer.streams).toEqual([]);
+    await waitSilent(b, micA);
+    await owner.client.request('updateRemoteParticipants', { updates: { [b.client.id]: { permissions: { canReceive: { base: true } } } } });
+    await waitTone(b, micA, 600);
+  });
+
+  it('revoking canSend mutes the track (sendPermission) and refuses publishing it again', async () => {
+    await owner.client.request('updateRemoteParticipants', { updates: { [a.client.id]: { permissions: { canSend: ['camera'] } } } });
+    await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.offReasons.includes('sendPermission'));
+    await waitSilent(b, micA);
+    const refused = await a.publish([{ name: 'microphone', kind: 'audio' }]).then(() => 'published', (e: Error) => e.message);
+    expect(refused).toBe('forbidden: no permission to send microphone (canSend) (params.tracks[0].name)');
+    await owner.client.request('updateRemoteParticipants', { updates: { [a.client.id]: { permissions: { canSend: true } } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 600 }]);
+    await waitTone(b, micA, 600);
+  });
+
+  it('unsubscribing removes the stream; a participant leaving removes theirs', async () => {
+    const from = b.client.events.length;
+    await b.client.request('updateSubscriptions', { participants: { [a.client.id]: { microphone: { subscribed: false } } } });
+    expect((await b.client.waitEvent('subscriber-offer', () => true, 5000, from)).streams).toEqual([]);
+    const view = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.state === 'receivable', 5000, from);
+    expect(view.participant.media.microphone.subscribed).toBe('unsubscribed');
+    await b.client.request('updateSubscriptions', { participants: { [a.client.id]: null } });
+    await waitTone(b, micA, 600);
+    const before = b.client.events.length;
+    await a.client.request('leave', {});
+    expect((await b.client.waitEvent('subscriber-offer', () => true, 5000, before)).streams).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+});
+
+describe('Janus dies mid-call', () => {
+  it('restarts it, tells clients (media-reset), and media flows again after re-publishing', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-3' });
+    const url = server.meetingUrl('media-3');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { '*': { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 700 }]);
+    const mic = `${a.client.id}/microphone`;
+    await waitTone(b, mic, 700);
+
+    const pid = server.janus.embedded!.pid!;
+    process.kill(pid, 'SIGKILL');
+    expect(await a.client.waitEvent('media-reset', () => true, 10_000)).toMatchObject({ reason: 'sfu-restarted' });
+    await b.client.waitEvent('media-reset', () => true, 10_000);
+    const off = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.microphone.state === 'off');
+    expect(off.participant.media.microphone.offReasons).toEqual(['user']);
+    await waitFor('janus back', () => server.janus.links[0]!.isUp && server.janus.embedded!.pid !== pid, 10_000);
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, janus: 'up' });
+
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 700 }]);
+    await waitTone(b, mic, 700);
+    // Signaling carried on throughout.
+    await a.client.request('sendAppMessage', { data: 'after restart', to: b.client.id });
+    await b.client.waitEvent('app-message', (d) => d.data === 'after restart');
+  });
+});
