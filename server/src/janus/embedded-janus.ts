@@ -63,6 +63,12 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
     return { id: 'embedded', url: `ws://127.0.0.1:${this.values.apiPort}`, apiSecret: this.values.apiSecret, adminKey: this.values.adminKey };
   }
 
+  /** The admin API of the running Janus (`janus-admin-protocol`; loopback only), for diagnostics. */
+  admin(): { url: string; secret: string } {
+    if (!this.values) throw new Error('embedded Janus not started');
+    return { url: `ws://127.0.0.1:${this.values.adminPort}`, secret: this.values.adminSecret };
+  }
+
   /** PID of the running Janus, if any (tests kill it to check supervision). */
   get pid(): number | undefined {
     return this.process?.hasExited ? undefined : this.process?.pid;

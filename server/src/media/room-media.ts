@@ -306,9 +306,12 @@ export class RoomMedia implements SubscriberHost {
         await sub.trickle(candidate);
         return;
       }
-      const pub = this.publishers.get(p);
-      if (!pub) throw new SignalingProtocolError('not-publishing', 'there is no publisher connection yet');
-      await pub.handle.trickle(candidate);
+      // Behind any publish in progress, so candidates sent right after the offer find the handle.
+      await this.queue(p).run(async () => {
+        const pub = this.publishers.get(p);
+        if (!pub) throw new SignalingProtocolError('not-publishing', 'there is no publisher connection yet: send the offer first');
+        await pub.handle.trickle(candidate);
+      });
     } catch (e) {
       throw mediaError('trickle', e);
     }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/helpers/process';
 import { TestClient } from '../helpers/signaling-client';
 import { startTestServer, type TestServer } from '../helpers/server-fixture';
+import { allHandleInfo } from '../helpers/janus-admin';
 import { MediaPeer, rms, toneFrequency } from '../helpers/wrtc-peer';
 
 let server: TestServer;
@@ -177,5 +178,59 @@ describe('Janus dies mid-call', () => {
     // Signaling carried on throughout.
     await a.client.request('sendAppMessage', { data: 'after restart', to: b.client.id });
     await b.client.waitEvent('app-message', (d) => d.data === 'after restart');
+  });
+});
+
+describe('reconnect with media', () => {
+  it('keeps media flowing while a client resumes on a new socket', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-resume' });
+    const url = server.meetingUrl('media-resume');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { microphone: { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 660 }]);
+    const mic = `${a.client.id}/microphone`;
+    await waitTone(b, mic, 660);
+    const resumeToken = a.client.joined!.resumeToken;
+    a.client.drop();
+    const again = await TestClient.connect(url);
+    const res = await again.request('resume', { protocolVersion: 1, resumeToken });
+    expect(res.participantId).toBe(a.client.id);
+    expect(res.joinData.participants.local.media.microphone.state).toBe('playable');
+    await waitTone(b, mic, 660);
+    expect(b.client.eventsOf('participant-left')).toEqual([]);
+    again.close();
+  });
+});
+
+describe('other ways in', () => {
+  it('accepts a trickling publisher', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-trickle' });
+    const url = server.meetingUrl('media-trickle');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { microphone: { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 520 }], { trickle: true });
+    await waitTone(b, `${a.client.id}/microphone`, 520);
+    // ICE could also connect through peer-reflexive candidates: check that Janus got the trickles.
+    const infos = await allHandleInfo(server.janus.embedded!.admin());
+    expect(infos.some((i) => i.flags?.trickle === true && i.flags?.['all-trickles'] === true && i.flags?.ready === true)).toBe(true);
+  });
+
+  it('relays media through an external Janus node', async () => {
+    const { EmbeddedJanus } = await import('../../src/janus/embedded-janus');
+    const { createLogger } = await import('../../src/log');
+    const janus = new EmbeddedJanus({}, createLogger('silent'));
+    const node = await janus.start();
+    const external = await startTestServer({ janus: { nodes: [{ ...node, id: 'node-x' }] } });
+    try {
+      await external.rest('POST', '/v1/rooms', { name: 'ext' });
+      const url = external.meetingUrl('ext');
+      const a = await peer(url);
+      const b = await peer(url, { subscriptions: { '*': { subscribed: true } } });
+      await a.publish([{ name: 'microphone', kind: 'audio', frequency: 880 }]);
+      await waitTone(b, `${a.client.id}/microphone`, 880);
+    } finally {
+      await external.close();
+      await janus.stop();
+    }
   });
 });

@@ -289,3 +289,23 @@ describe('reconnect', () => {
     await expectFailure(late.request('resume', { protocolVersion: 1, resumeToken }), 'resume-failed', 'params.resumeToken');
   });
 });
+
+describe('room expiry and shutdown', () => {
+  it('ejects everyone when the room expires with eject_at_room_exp', async () => {
+    const url = await room({ exp: Math.floor(Date.now() / 1000) + 2, eject_at_room_exp: true });
+    const a = await join(url);
+    expect(await a.waitEvent('session-ended', undefined, 5000)).toMatchObject({ reason: 'room-expired' });
+    expect(await a.waitClosed()).toBe(4001);
+  });
+
+  it('tells participants when the server shuts down, then stops Janus', async () => {
+    const own = await startTestServer();
+    await own.rest('POST', '/v1/rooms', { name: 'bye' });
+    const a = await TestClient.join(own.meetingUrl('bye'));
+    const janusPid = own.janus.embedded!.pid!;
+    await own.close();
+    expect(await a.waitEvent('session-ended')).toEqual({ reason: 'server-shutdown', message: 'the server is shutting down' });
+    expect(await a.waitClosed()).toBe(4001);
+    expect(() => process.kill(janusPid, 0)).toThrow();
+  });
+});

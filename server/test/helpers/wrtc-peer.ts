@@ -26,6 +26,7 @@ interface PeerConnection {
   readonly iceGatheringState: string;
   readonly connectionState: string;
   onicegatheringstatechange: (() => void) | null;
+  onicecandidate: ((e: { candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } | null }) => void) | null;
   ontrack: ((e: { transceiver: Transceiver; track: Track }) => void) | null;
   getTransceivers(): Transceiver[];
   close(): void;
@@ -106,18 +107,35 @@ export class MediaPeer {
     }
   }
 
-  /** Publishes `tracks` on a (new) publisher connection. */
-  async publish(tracks: TrackSpec[]): Promise<void> {
+  /**
+   * Publishes `tracks` on a (new) publisher connection: a complete SDP, or with
+   * `trickle` the offer at once and its candidates one by one.
+   */
+  async publish(tracks: TrackSpec[], opts: { trickle?: boolean } = {}): Promise<void> {
     this.publisher?.close();
     const pc = new wrtc.RTCPeerConnection();
     this.publisher = pc;
+    const candidates: Array<{ candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } | null> = [];
+    pc.onicecandidate = (e) => void candidates.push(e.candidate);
     const transceivers = tracks.map((t) => pc.addTransceiver(t.kind === 'audio' ? this.tone(t.frequency ?? 440) : this.video(), { direction: 'sendonly' }));
     await pc.setLocalDescription(await pc.createOffer());
-    await waitGathered(pc);
-    const { jsep } = await this.client.request('publish', {
-      jsep: { type: 'offer', sdp: pc.localDescription!.sdp, trickle: false },
+    if (!opts.trickle) await waitGathered(pc);
+    const offerSdp = opts.trickle ? pc.localDescription!.sdp.replace(/^a=candidate:.*\r\n/gm, '') : pc.localDescription!.sdp;
+    const published = this.client.request('publish', {
+      jsep: { type: 'offer', sdp: offerSdp, trickle: opts.trickle === true },
       tracks: tracks.map((t, i) => ({ mid: transceivers[i]!.mid!, name: t.name, ...(t.enabled === false ? { enabled: false } : {}) })),
     });
+    if (opts.trickle) {
+      await waitGathered(pc);
+      for (const candidate of candidates) {
+        await this.client.request('trickle', {
+          target: 'publisher',
+          candidate: candidate && { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex },
+        });
+      }
+      if (candidates.at(-1) !== null) await this.client.request('trickle', { target: 'publisher', candidate: null });
+    }
+    const { jsep } = await published;
     await pc.setRemoteDescription(jsep);
   }
 
