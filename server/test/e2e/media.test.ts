@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/helpers/process';
 import { TestClient } from '../helpers/signaling-client';
 import { startTestServer, type TestServer } from '../helpers/server-fixture';
+import { EmbeddedJanus } from '../../src/janus/embedded-janus';
+import { createLogger } from '../../src/log';
 import { allHandleInfo } from '../helpers/janus-admin';
 import { MediaPeer, rms, toneFrequency } from '../helpers/wrtc-peer';
 
@@ -216,8 +218,6 @@ describe('other ways in', () => {
   });
 
   it('relays media through an external Janus node', async () => {
-    const { EmbeddedJanus } = await import('../../src/janus/embedded-janus');
-    const { createLogger } = await import('../../src/log');
     const janus = new EmbeddedJanus({}, createLogger('silent'));
     const node = await janus.start();
     const external = await startTestServer({ janus: { nodes: [{ ...node, id: 'node-x' }] } });
