@@ -53,14 +53,17 @@ export function cameraLikeFrames(width: number, height: number, count = 30): Buf
   return frames;
 }
 
-/** Calls `fn` every `intervalMs` on an absolute schedule until `durationMs` have passed. */
-export async function paced(intervalMs: number, durationMs: number, fn: (i: number) => void): Promise<void> {
+/** Calls `fn(i)` every `intervalMs` on an absolute schedule (no drift) until stopped. */
+export function pacedLoop(intervalMs: number, fn: (i: number) => void): { stop(): void } {
   const start = performance.now();
-  for (let i = 0; ; i++) {
-    const due = start + i * intervalMs;
-    if (due - start >= durationMs) return;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    fn(i);
-  }
+  let i = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    fn(i++);
+    timer = setTimeout(tick, Math.max(0, start + i * intervalMs - performance.now()));
+  };
+  tick();
+  return { stop: () => clearTimeout(timer) };
 }
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
