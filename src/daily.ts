@@ -11,6 +11,8 @@ import { VirtualCameraDevice } from './media/video/virtual-camera-device';
 import { audioDevices } from './media/audio/audio-devices';
 import type { MicrophoneDeviceOptions, VirtualMicrophoneDevice } from './media/audio/virtual-microphone-device';
 import type { SpeakerDeviceOptions, VirtualSpeakerDevice } from './media/audio/virtual-speaker-device';
+import { createNativeVad, type NativeVad } from './vad/native-vad';
+import type { NativeVadOptions } from './vad/native-vad-options';
 
 /** Options of {@link Daily.init}. */
 export interface DailyInitOptions {
@@ -112,6 +114,25 @@ export class Daily {
     const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     checkFrameDimensions(width, height, colorFormat);
     return new VirtualCameraDevice(deviceName, width, height, colorFormat);
+  }
+
+  /**
+   * Creates a voice activity detector (WebRTC's GMM VAD) that analyses 10 ms
+   * of 16-bit PCM per {@link NativeVad.analyzeFrames} call and returns a
+   * speech confidence from 0 to 1.
+   *
+   * It runs in this process, synchronously, and does not use the media
+   * engine: it works without {@link Daily.init} (and after
+   * {@link Daily.deinit}), so it can also be used on audio that never goes
+   * through a call.
+   *
+   * @throws InvalidArgumentError naming the option: `sampleRate` other than
+   *   8000/16000/32000/48000 (44100 is not supported by WebRTC's VAD),
+   *   `channels` other than 1 or 2, `resetPeriodMs` not an integer from 20
+   *   to 86400000, or an unknown option
+   */
+  static createNativeVad(options: NativeVadOptions = {}): NativeVad {
+    return createNativeVad(options);
   }
 
   /**

@@ -16,6 +16,8 @@ export { CustomVideoTrack } from './media/video/custom-video-track';
 export { VideoFrame } from './media/video/video-frame';
 export { VirtualCameraDevice } from './media/video/virtual-camera-device';
 export { LogLevel } from './log-level';
+export { NativeVad } from './vad/native-vad';
+export type { NativeVadOptions } from './vad/native-vad-options';
 export {
   DailyError,
   EngineError,
