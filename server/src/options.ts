@@ -13,6 +13,8 @@ export interface SignalingLimitsOptions {
   appMessagesPerSecond?: number;
   /** Requests per second per socket (default 50, burst 2×). */
   requestsPerSecond?: number;
+  /** Signaling sockets open at once; more are refused with close code 1013 (default 10000). */
+  maxConnections?: number;
 }
 
 export interface ServerOptions {
@@ -111,6 +113,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
       appMessagesPerSecond:
         limits.appMessagesPerSecond === undefined ? 20 : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
       requestsPerSecond: limits.requestsPerSecond === undefined ? 50 : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
+      maxConnections: limits.maxConnections === undefined ? 10_000 : int(limits.maxConnections, 'limits.maxConnections', 1, 1_000_000),
     },
   };
 }

@@ -73,7 +73,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     const pool = janus;
     const limits = o.limits;
-    const rooms = new LiveRooms({ storage, tokens, pool, log, limits, resumeGraceMs: o.resumeGraceMs });
+    const { maxConnections: _server, ...clientLimits } = limits;
+    const rooms = new LiveRooms({ storage, tokens, pool, log, limits: clientLimits, resumeGraceMs: o.resumeGraceMs });
     const signaling = new SignalingServer({ rooms, log, ...limits });
     signaling.attach(httpServer);
 

@@ -161,7 +161,11 @@ export interface JoinParams {
   token?: string;
   /** Display name; the token's `user_name` wins when both are given. */
   userName?: string;
-  /** Initial subscription defaults (see {@link UpdateSubscriptionsParams.defaults}). */
+  /**
+   * Initial subscription defaults (see {@link UpdateSubscriptionsParams.defaults}),
+   * e.g. `{ microphone: { subscribed: true } }` or `{ "*": { subscribed: true } }`.
+   * Nothing is received until some setting subscribes to it.
+   */
   subscriptions?: TrackSubscriptions;
 }
 

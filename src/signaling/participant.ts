@@ -50,7 +50,10 @@ export interface CanReceivePermission {
 
 /** A participant's permissions (daily-python `ParticipantPermissions`). */
 export interface ParticipantPermissions {
-  /** False = hidden: counted in {@link ParticipantCounts.hidden}, never shown to others. */
+  /**
+   * False = hidden: counted in {@link ParticipantCounts.hidden}, never shown to
+   * others, and cannot send media (a hidden participant only receives).
+   */
   hasPresence: boolean;
   canSend: CanSendPermission[];
   canReceive: CanReceivePermission;

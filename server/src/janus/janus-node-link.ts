@@ -44,6 +44,8 @@ export class JanusNodeLink extends EventEmitter<JanusNodeLinkEvents> {
     private readonly log: Logger,
   ) {
     super();
+    // Every live room on this node listens for `down`.
+    this.setMaxListeners(0);
   }
 
   get id(): string {

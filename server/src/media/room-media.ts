@@ -204,6 +204,9 @@ export class RoomMedia implements SubscriberHost {
     const names = new Set<string>();
     const mids = new Set<string>();
     const screenAllowed = p.token?.enable_screenshare ?? this.room.record.properties.enable_screenshare ?? true;
+    if (!p.hasPresence && params.tracks.length > 0) {
+      throw new SignalingProtocolError('forbidden', 'hidden participants (hasPresence: false) cannot send media', 'params.tracks');
+    }
     return params.tracks.map((t, i) => {
       const field = `params.tracks[${i}]`;
       const section = sections.get(t.mid);

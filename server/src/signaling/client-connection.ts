@@ -21,6 +21,8 @@ export const CloseCode = {
   goingAway: 1001,
   /** Flooding or too many bad messages. */
   policy: 1008,
+  /** Too many sockets open on the server. */
+  busy: 1013,
   /** No join within the deadline. */
   joinTimeout: 4000,
   /** The server ended the session (ejected, expired, room deleted, resumed elsewhere). */

@@ -27,6 +27,7 @@ export interface SignalingServerOptions {
   maxMessageBytes: number;
   maxAppMessageBytes: number;
   requestsPerSecond: number;
+  maxConnections: number;
 }
 
 export class SignalingServer {
@@ -60,6 +61,10 @@ export class SignalingServer {
   }
 
   private accept(ws: WebSocket): void {
+    if (this.connections.size >= this.o.maxConnections) {
+      ws.close(CloseCode.busy, 'too many connections');
+      return;
+    }
     const conn = new ClientConnection(ws, this.o.requestsPerSecond, this.o.log);
     this.connections.add(conn);
     this.alive.set(ws, true);

@@ -234,3 +234,18 @@ describe('other ways in', () => {
     }
   });
 });
+
+describe('hidden participants', () => {
+  it('receive but may not send', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-hidden' });
+    const url = server.meetingUrl('media-hidden');
+    const hiddenToken = (await server.rest('POST', '/v1/meeting-tokens', { properties: { room_name: 'media-hidden', permissions: { hasPresence: false } } })).body.token;
+    const a = await peer(url);
+    const h = await peer(url, { token: hiddenToken, subscriptions: { microphone: { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 750 }]);
+    await waitTone(h, `${a.client.id}/microphone`, 750);
+    const refused = await h.publish([{ name: 'microphone', kind: 'audio' }]).then(() => 'published', (e: Error) => e.message);
+    expect(refused).toBe('forbidden: hidden participants (hasPresence: false) cannot send media (params.tracks)');
+    expect(a.client.eventsOf('participant-joined')).toEqual([]);
+  });
+});

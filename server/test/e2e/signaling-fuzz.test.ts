@@ -114,3 +114,22 @@ describe('malformed messages', () => {
     await othersUnaffected('after-paths');
   });
 });
+
+describe('connection limit', () => {
+  it('refuses sockets beyond maxConnections with 1013', async () => {
+    const small = await startTestServer({ limits: { maxConnections: 2 } });
+    try {
+      await small.rest('POST', '/v1/rooms', { name: 'cap' });
+      const a = await TestClient.connect(small.meetingUrl('cap'));
+      const b = await TestClient.connect(small.meetingUrl('cap'));
+      const c = await TestClient.connect(small.meetingUrl('cap'));
+      expect(await c.waitClosed()).toBe(1013);
+      expect(a.closeCode).toBeUndefined();
+      await b.request('join', { protocolVersion: 1, roomName: 'cap' });
+      a.close();
+      b.close();
+    } finally {
+      await small.close();
+    }
+  });
+});
