@@ -44,6 +44,15 @@ export abstract class EngineObject implements EngineResident {
   /** @internal Subclasses call this at the end of their constructor, once their arguments are checked. */
   protected start(): void {
     this.removeResident = engineHost.addResident(this);
+    const live = engineHost.channel;
+    if (live) {
+      // Send the create request now, so that any request made after this
+      // constructor returns (a peer connection adding this track, ...) finds
+      // the object in the engine.
+      this.created = this.createAt(live);
+      this.created.catch(() => undefined);
+      return;
+    }
     this.created = engineHost.ensure().then((channel) => {
       // A restart may have made it already.
       if (this.home !== channel && !this.released) return this.createAt(channel);

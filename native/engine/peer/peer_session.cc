@@ -188,8 +188,18 @@ void PeerSession::AddRemoteCandidate(std::unique_ptr<webrtc::IceCandidateInterfa
       pc->AddIceCandidate(std::move(candidate), std::move(done));
       return;
     }
-    std::lock_guard<std::mutex> lock(mu_);
-    pending_candidates_.push_back(PendingCandidate{std::move(candidate), std::move(done)});
+    // Held until the remote description is set; answered now so that a
+    // caller awaiting each candidate does not wait for its own next step.
+    std::string what = candidate->sdp_mid() + " " + candidate->candidate().ToSensitiveString();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_candidates_.push_back(PendingCandidate{std::move(candidate), [this, what](webrtc::RTCError error) {
+                                                       if (!error.ok())
+                                                         channel_.Log("warn", "peer connection '" + id_ + "': held ICE candidate " +
+                                                                                  what + " was refused: " + error.message());
+                                                     }});
+    }
+    done(webrtc::RTCError::OK());
   });
 }
 

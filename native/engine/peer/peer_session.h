@@ -57,7 +57,8 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   nlohmann::json TransceiversJson();
   std::string TrackIdForMid(const std::string& mid, bool outbound);
 
-  // Adds a remote candidate now, or once a remote description is set.
+  // Adds a remote candidate now, or holds it until a remote description is
+  // set (then `done` runs at once and a later failure is logged).
   void AddRemoteCandidate(std::unique_ptr<webrtc::IceCandidateInterface> candidate,
                           std::function<void(webrtc::RTCError)> done);
   // Adds the candidates that arrived before the remote description.

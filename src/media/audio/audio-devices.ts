@@ -33,15 +33,12 @@ class AudioDeviceRegistry {
     if (existing && !existing.released) {
       throw new InvalidArgumentError('deviceName', `a virtual speaker named '${String(name)}' already exists`);
     }
-    const speaker: VirtualSpeakerDevice = new VirtualSpeakerDevice(
-      name as string,
-      sampleRate,
-      channels,
-      nonBlocking,
-      () => this.selected === speaker,
-    );
-    this.speakers.set(speaker.name, speaker);
-    return speaker;
+    // The device asks whether it is selected when it is made (again) in an
+    // engine; while it is being constructed it cannot be.
+    let made: VirtualSpeakerDevice | undefined;
+    made = new VirtualSpeakerDevice(name as string, sampleRate, channels, nonBlocking, () => made !== undefined && this.selected === made);
+    this.speakers.set(made.name, made);
+    return made;
   }
 
   /** Selects the speaker that receives the playout mix. Resolves once the engine switched. */

@@ -72,6 +72,7 @@ export class VirtualSpeakerDevice {
   readFrames(numFrames: number, completion?: ReadCompletion): void | Promise<Buffer> {
     checkFrameCount(numFrames, 'numFrames', (MAX_READ_MS * this.sampleRate) / 1000);
     checkCallback(completion, 'completion');
+    this.resident.assertUsable();
     const wait = completion !== undefined || !this.nonBlocking;
     const read = this.resident.read(numFrames, wait);
     if (!completion) return read;
@@ -130,6 +131,11 @@ export class EngineSpeaker extends EngineObject {
 
   protected async releaseIn(channel: EngineChannel): Promise<void> {
     await channel.request('audio.speaker.release', { speakerId: this.speakerId });
+  }
+
+  /** Throws if the speaker was released or outlived its SDK session. */
+  assertUsable(): void {
+    this.checkUsable();
   }
 
   async read(frames: number, wait: boolean): Promise<Buffer> {
