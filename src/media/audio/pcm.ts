@@ -8,9 +8,10 @@ import { InvalidArgumentError } from '../../errors';
 /**
  * Audio samples as bytes: 16-bit signed little-endian PCM, channels
  * interleaved. A Buffer, any Uint8Array, an Int16Array (one element per
- * sample), another typed array or DataView over such bytes, or an ArrayBuffer.
+ * sample), another typed array or DataView over such bytes, or an ArrayBuffer
+ * (or SharedArrayBuffer).
  */
-export type PcmInput = Uint8Array | Int16Array | ArrayBufferView | ArrayBuffer;
+export type PcmInput = Uint8Array | Int16Array | ArrayBufferView | ArrayBufferLike;
 
 /** Sample rates every audio object of the SDK accepts (whole 10 ms blocks). */
 export const SUPPORTED_SAMPLE_RATES: readonly number[] = [8000, 12000, 16000, 24000, 32000, 44100, 48000];
@@ -33,7 +34,7 @@ export function pcmBytes(frames: unknown, channels: number, field = 'frames'): U
   let bytes: Uint8Array;
   if (frames instanceof Uint8Array) bytes = frames;
   else if (ArrayBuffer.isView(frames)) bytes = new Uint8Array(frames.buffer, frames.byteOffset, frames.byteLength);
-  else if (frames instanceof ArrayBuffer) bytes = new Uint8Array(frames);
+  else if (frames instanceof ArrayBuffer || frames instanceof SharedArrayBuffer) bytes = new Uint8Array(frames);
   else {
     throw new InvalidArgumentError(
       field,
