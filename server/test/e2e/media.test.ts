@@ -183,6 +183,25 @@ describe('Janus dies mid-call', () => {
   });
 });
 
+describe('renegotiation', () => {
+  it('adds a named track to a running publisher connection; receivers get it too', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-reneg' });
+    const url = server.meetingUrl('media-reneg');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { '*': { subscribed: true } } });
+    const mic = { name: 'microphone', kind: 'audio' as const, frequency: 500 };
+    await a.publish([mic]);
+    await waitTone(b, `${a.client.id}/microphone`, 500);
+    const from = b.client.events.length;
+    await a.addTracks([mic], [{ name: 'tts', kind: 'audio', frequency: 1200 }]);
+    await waitTone(b, `${a.client.id}/tts`, 1200);
+    await waitTone(b, `${a.client.id}/microphone`, 500);
+    const view = await b.client.waitEvent('participant-updated', (d) => d.participant.media.customAudio.tts?.state === 'playable', 5000, from);
+    expect(view.participant.media.microphone.state).toBe('playable');
+    expect(b.errors).toEqual([]);
+  });
+});
+
 describe('reconnect with media', () => {
   it('keeps media flowing while a client resumes on a new socket', async () => {
     await server.rest('POST', '/v1/rooms', { name: 'media-resume' });

@@ -139,6 +139,24 @@ export class MediaPeer {
     await pc.setRemoteDescription(jsep);
   }
 
+  /**
+   * Adds `more` tracks to the existing publisher connection and renegotiates
+   * (`publish` again with every track), as a client does to add a track mid-call.
+   */
+  async addTracks(all: TrackSpec[], more: TrackSpec[]): Promise<void> {
+    const pc = this.publisher;
+    if (!pc) throw new Error('publish first');
+    for (const t of more) pc.addTransceiver(t.kind === 'audio' ? this.tone(t.frequency ?? 440) : this.video(), { direction: 'sendonly' });
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitGathered(pc);
+    const mids = pc.getTransceivers().map((tr) => tr.mid!);
+    const { jsep } = await this.client.request('publish', {
+      jsep: { type: 'offer', sdp: pc.localDescription!.sdp, trickle: false },
+      tracks: [...all, ...more].map((t, i) => ({ mid: mids[i]!, name: t.name })),
+    });
+    await pc.setRemoteDescription(jsep);
+  }
+
   /** An audio track playing a sine tone, fed in 10 ms frames at real-time pace. */
   private tone(frequency: number): Track {
     const source = new wrtc.nonstandard.RTCAudioSource();
