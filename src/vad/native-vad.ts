@@ -103,8 +103,8 @@ export class NativeVad {
    * to follow a stream. Every call advances the detector's adaptive state.
    *
    * `frames` is 16-bit little-endian PCM, interleaved when stereo: a Buffer,
-   * Uint8Array or Int16Array (also Int8Array, Uint16Array, a DataView or an
-   * ArrayBuffer), read in place and not kept. Float and 32-bit typed arrays
+   * Uint8Array or Int16Array (also Int8Array, Uint16Array, a DataView, an
+   * ArrayBuffer or a SharedArrayBuffer), read in place and not kept. Float and 32-bit typed arrays
    * are refused rather than read as bytes: they usually hold samples of
    * another format.
    *
@@ -114,8 +114,13 @@ export class NativeVad {
    * @throws InvalidStateError after {@link release}
    */
   analyzeFrames(frames: PcmInput): number {
-    const result = this.#analyze(frames);
+    let result = this.#analyze(frames);
     if (result >= 0) return result;
+    // N-API sees no bytes in a bare SharedArrayBuffer; a view over it works.
+    if (result === InputError.NotBytes && frames instanceof SharedArrayBuffer) {
+      result = this.#analyze(new Uint8Array(frames));
+      if (result >= 0) return result;
+    }
     throw this.#inputError(result, frames);
   }
 

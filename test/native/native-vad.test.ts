@@ -177,7 +177,7 @@ describe('NativeVad reset period', () => {
 describe('NativeVad input', () => {
   const speech = (): Buffer => speechByRate.get(16000)!;
 
-  it('accepts Buffer, Uint8Array, Int16Array, DataView and ArrayBuffer, aligned or not, and ignores extra input', () => {
+  it('accepts Buffer, Uint8Array, Int16Array, DataView, ArrayBuffer and SharedArrayBuffer, aligned or not, and ignores extra input', () => {
     const frames = frames10ms(speech(), 16000).slice(60, 160);
     const reference = confidences(Daily.createNativeVad(), Buffer.concat(frames));
     const views: Array<(f: Buffer) => unknown> = [
@@ -185,6 +185,11 @@ describe('NativeVad input', () => {
       (f) => new Int16Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.length)),
       (f) => new DataView(f.buffer.slice(f.byteOffset, f.byteOffset + f.length)),
       (f) => f.buffer.slice(f.byteOffset, f.byteOffset + f.length),
+      (f) => {
+        const shared = new SharedArrayBuffer(f.length);
+        new Uint8Array(shared).set(f);
+        return shared;
+      },
       (f) => Buffer.concat([Buffer.alloc(1), f]).subarray(1), // odd byte offset
       (f) => Buffer.concat([f, Buffer.alloc(320, 0x7f)]), // 20 ms: the second 10 ms is ignored
     ];
