@@ -117,6 +117,26 @@ describe('transceivers', () => {
     await peer.close();
   });
 
+  it('addTrack on the answering side reuses the offered transceiver, so audio flows both ways', async () => {
+    const a = new CustomAudioTrack(new CustomAudioSource(16000, 1));
+    const b = new CustomAudioTrack(new CustomAudioSource(16000, 1));
+    const atSender: RemoteTrackEvent[] = [];
+    const atReceiver: RemoteTrackEvent[] = [];
+    const { sender, receiver } = await connectPair(async ({ sender, receiver }) => {
+      await sender.addTrack(a.id);
+      await receiver.addTrack(b.id); // before the offer arrives
+      sender.on('track', (e) => atSender.push(e));
+      receiver.on('track', (e) => atReceiver.push(e));
+    });
+    expect(atReceiver.map((e) => e.remoteTrackId)).toEqual([a.id]);
+    expect(atSender.map((e) => e.remoteTrackId)).toEqual([b.id]);
+    const tx = await receiver.transceivers();
+    expect(tx).toHaveLength(1);
+    expect(tx[0]).toMatchObject({ mid: '0', currentDirection: 'sendrecv', localTrackId: b.id });
+    await sender.close();
+    await receiver.close();
+  });
+
   it('sets audio bitrate, video simulcast layers, degradation preference and start bitrate', async () => {
     const mic = Daily.createMicrophoneDevice('enc-mic', { sampleRate: 48000 });
     const camera = Daily.createCameraDevice('enc-cam', 640, 480);

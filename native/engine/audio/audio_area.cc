@@ -42,6 +42,11 @@ uint64_t AudioArea::pacer_resets() const {
   return pacer_ ? pacer_->clock_resets() : 0;
 }
 
+bool AudioArea::pacer_realtime() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pacer_ && pacer_->realtime();
+}
+
 std::shared_ptr<SpeakerDevice> AudioArea::AddSpeaker(const std::string& id, AudioFormat format) {
   std::lock_guard<std::mutex> lock(mu_);
   if (speakers_.count(id)) throw StateError("a speaker with id '" + id + "' already exists");

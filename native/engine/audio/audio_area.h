@@ -31,6 +31,7 @@ class AudioArea {
   rtc::scoped_refptr<PushAudioSource> Source(const std::string& id) const;  // throws StateError if unknown
   void RemoveSource(const std::string& id);
   uint64_t pacer_resets() const;
+  bool pacer_realtime() const;
 
   // Speakers.
   std::shared_ptr<SpeakerDevice> AddSpeaker(const std::string& id, AudioFormat format);

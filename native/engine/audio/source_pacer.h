@@ -22,6 +22,7 @@ class SourcePacer {
   void Remove(const PushAudioSource* source);
   void Stop();
   uint64_t clock_resets() const { return clock_.resets(); }
+  bool realtime() const { return clock_.realtime(); }
 
  private:
   void Tick(int64_t scheduled_ns);

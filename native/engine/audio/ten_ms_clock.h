@@ -27,17 +27,21 @@ class TenMsClock {
   void Start();
   void Stop();
   uint64_t resets() const { return resets_.load(); }
+  // Whether the thread got real-time scheduling (SCHED_FIFO).
+  bool realtime() const { return realtime_.load(); }
 
   static int64_t NowNs();
 
  private:
   void Run();
+  static bool TryRealtimePriority();
 
   std::string name_;
   Tick tick_;
   std::thread thread_;
   std::atomic<bool> running_{false};
   std::atomic<uint64_t> resets_{0};
+  std::atomic<bool> realtime_{false};
 };
 
 }  // namespace dn::engine::audio

@@ -84,6 +84,7 @@ void RegisterSourceHandlers(Engine& engine) {
     stats["queuedFrames"] = queued;
     stats["queuedMs"] = source->format().FramesToMs(queued);
     stats["clockResets"] = engine.audio.pacer_resets();
+    stats["realtimeClock"] = engine.audio.pacer_realtime();
     if (p.OptBool("reset").value_or(false)) source->stats().Reset();
     res.Ok(stats);
   });

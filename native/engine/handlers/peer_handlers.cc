@@ -230,9 +230,22 @@ void RegisterTransceivers(Engine& engine) {
     }
     if (p.Has("sendEncodings")) init.send_encodings = peer::ReadEncodings(p, "sendEncodings", is_audio);
     auto track = SenderTrack(engine, p, track_id, sdp_track_id);
-    auto result = session->pc()->AddTransceiver(track, init);
-    if (!result.ok()) return Fail(res, result.error(), "addTrack failed");
-    const std::string tid = session->TransceiverId(result.value());
+    auto pc = session->pc();
+    PeerSession::Transceiver transceiver;
+    if (p.Has("direction") || p.Has("sendEncodings")) {
+      auto result = pc->AddTransceiver(track, init);
+      if (!result.ok()) return Fail(res, result.error(), "addTrack failed");
+      transceiver = result.value();
+    } else {
+      // W3C addTrack: reuses a transceiver that a remote offer created and
+      // nothing sends on yet, so an answer can carry this track.
+      auto result = pc->AddTrack(track, init.stream_ids);
+      if (!result.ok()) return Fail(res, result.error(), "addTrack failed");
+      for (const auto& t : pc->GetTransceivers())
+        if (t->sender().get() == result.value().get()) transceiver = t;
+      if (!transceiver) throw StateError("libwebrtc added the track but no transceiver holds its sender");
+    }
+    const std::string tid = session->TransceiverId(transceiver);
     session->SetLocalTrackId(tid, track_id);
     res.Ok({{"transceiverId", tid}, {"kind", is_audio ? "audio" : "video"}});
   });

@@ -5,6 +5,7 @@
 #include <api/units/time_delta.h>
 #include <p2p/base/basic_packet_socket_factory.h>
 #include <p2p/client/basic_port_allocator.h>
+#include <pc/session_description.h>
 
 #include "engine/channel/engine_channel.h"
 #include "engine/channel/param_error.h"
@@ -33,6 +34,18 @@ class Once {
   std::function<void(bool)> fn_;
   std::atomic<bool> done_{false};
 };
+
+// The sender's track id for `mid`, from the a=msid of the remote description.
+// A receiver made before the offer (addTrack on the answering side) keeps an
+// id of its own, so the receiver's track id cannot be trusted for this.
+std::string RemoteMsidTrackId(webrtc::PeerConnectionInterface* pc, const std::string& mid) {
+  const webrtc::SessionDescriptionInterface* remote = pc->remote_description();
+  if (!remote || !remote->description()) return "";
+  const cricket::ContentInfo* content = remote->description()->GetContentByName(mid);
+  if (!content || !content->media_description()) return "";
+  const auto& streams = content->media_description()->streams();
+  return streams.empty() ? "" : streams.front().id;
+}
 
 }  // namespace
 
@@ -311,11 +324,18 @@ void PeerSession::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> tr
     std::lock_guard<std::mutex> lock(mu_);
     remote_mids_.insert(*mid);
   }
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pc = pc_;
+  }
+  std::string sender_track_id = pc ? RemoteMsidTrackId(pc.get(), *mid) : "";
+  if (sender_track_id.empty() && track) sender_track_id = track->id();
   Notify("pc.track", {{"trackId", track_id},
                       {"mid", *mid},
                       {"kind", KindName(transceiver->media_type())},
                       {"transceiverId", TransceiverId(transceiver)},
-                      {"remoteTrackId", track ? track->id() : ""},
+                      {"remoteTrackId", sender_track_id},
                       {"streamIds", receiver->stream_ids()}});
 }
 

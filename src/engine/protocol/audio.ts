@@ -33,6 +33,8 @@ export interface SourceStats {
   queuedFrames: number;
   queuedMs: number;
   clockResets: number;
+  /** Whether the engine's pacing thread runs with real-time scheduling. */
+  realtimeClock: boolean;
 }
 
 export interface SpeakerReadResult {

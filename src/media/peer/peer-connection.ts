@@ -145,9 +145,12 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
   }
 
   /**
-   * Adds a transceiver that sends the local track `trackId` (audio or video).
-   * `sdpTrackId` and `streamIds` are what the remote side sees (a=msid); by
-   * default the track's own id and one stream of that id.
+   * Sends the local track `trackId` (audio or video). `sdpTrackId` and
+   * `streamIds` are what the remote side sees (a=msid); by default the track's
+   * own id and one stream of that id. Without `direction` and `sendEncodings`
+   * this is the W3C addTrack: it reuses a transceiver that a remote offer
+   * created (so the answer carries the track); with either, a new transceiver
+   * is always added.
    */
   addTrack(
     trackId: string,
