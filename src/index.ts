@@ -29,6 +29,7 @@ export type { EngineExitInfo } from './engine/protocol';
 export {
   AudioData,
   AudioRenderer,
+  AudioWriterBase,
   CustomAudioSource,
   CustomAudioTrack,
   SUPPORTED_SAMPLE_RATES,

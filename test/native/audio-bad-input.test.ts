@@ -191,3 +191,23 @@ describe('engine channel bad input (SDK checks bypassed)', () => {
     expect((await channel.request('debug.echo', { value: 'alive' })).value).toBe('alive');
   });
 });
+
+describe('after Daily.deinit()', () => {
+  it('names what is gone', async () => {
+    const mic = Daily.createMicrophoneDevice('before-deinit');
+    const speaker = Daily.createSpeakerDevice('before-deinit');
+    const source = new CustomAudioSource(16000, 1);
+    const pc = await PeerConnection.create();
+    const closed = new Promise<Error | undefined>((resolve) => pc.once('closed', resolve));
+    await Daily.deinit();
+    expect(() => mic.writeFrames(Buffer.alloc(2))).toThrow(
+      "this virtual microphone 'before-deinit' was made before Daily.deinit(); make a new one after Daily.init()",
+    );
+    expect(() => speaker.readFrames(160)).toThrow(/virtual speaker 'before-deinit' was made before Daily.deinit\(\)/);
+    expect(() => source.writeFrames(Buffer.alloc(2))).toThrow(/was made before Daily.deinit\(\)/);
+    expect(String(await closed)).toMatch(/Daily.deinit\(\) closed peer connection pc\d+/);
+    await expect(pc.createOffer()).rejects.toThrow(/Daily.deinit\(\) closed peer connection/);
+    expect(() => Daily.createMicrophoneDevice('after')).toThrow(/call Daily.init\(\) before creating devices/);
+    expect(() => Daily.selectSpeakerDevice('before-deinit')).toThrow(InvalidStateError);
+  });
+});

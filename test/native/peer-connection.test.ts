@@ -109,6 +109,13 @@ describe('transceivers', () => {
     expect(toneAmplitude(after, 1000, 16000)).toBeGreaterThan(0.28);
     expect(toneAmplitude(after, 440, 16000)).toBeLessThan(0.01);
 
+    // No track: the sender goes quiet, without renegotiation.
+    await peer.replaceTrack(remoteTx.transceiverId, null);
+    expect((await peer.transceivers())[0].localTrackId).toBeNull();
+    await it.next();
+    const none = channelSamples((await it.next()).value.audioFrames);
+    expect(toneAmplitude(none, 1000, 16000)).toBeLessThan(0.02);
+
     // Closing the receiving side ends its remote tracks and their renderers.
     const ended = new Promise((resolve) => renderer.onEnded(resolve));
     await bot.close();

@@ -6,7 +6,7 @@
 namespace dn::engine::peer {
 namespace {
 
-constexpr size_t kMaxEncodings = 4;
+constexpr size_t kMaxEncodings = 3;  // libwebrtc's simulcast limit
 constexpr int64_t kMaxBitrateBps = 100'000'000;
 
 std::string Rid(const ParamReader& e) {

@@ -4,6 +4,7 @@
  */
 export { AudioData } from './audio-data';
 export { AudioRenderer, type AudioRendererEndReason, type AudioRendererOptions } from './audio-renderer';
+export { AudioWriterBase } from './audio-writer-base';
 export { audioDevices } from './audio-devices';
 export { CustomAudioSource, type CustomAudioSourceOptions } from './custom-audio-source';
 export { CustomAudioTrack } from './custom-audio-track';

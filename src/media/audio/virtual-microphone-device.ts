@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { SourceStats } from '../../engine/protocol';
+import { AudioWriterBase } from './audio-writer-base';
 import { EngineAudioSource } from './engine-audio-source';
-import { checkCallback, pcmBytes, type PcmInput } from './pcm';
-import { completeWith, type WriteCompletion } from './write-completion';
+import type { PcmInput } from './pcm';
+import type { WriteCompletion } from './write-completion';
 
 /** Options of {@link Daily.createMicrophoneDevice}. */
 export interface MicrophoneDeviceOptions {
@@ -31,7 +31,7 @@ export interface MicrophoneDeviceOptions {
  * audio written ahead keeps playing on time while the JavaScript event loop
  * is busy. When nothing is queued the microphone sends silence.
  */
-export class VirtualMicrophoneDevice {
+export class VirtualMicrophoneDevice extends AudioWriterBase {
   /** The device name given at creation. */
   readonly name: string;
   readonly sampleRate: number;
@@ -39,22 +39,17 @@ export class VirtualMicrophoneDevice {
   /** Whether `writeFrames` without a completion returns before playout. */
   readonly nonBlocking: boolean;
   /** @internal Registry id of the microphone's track in the engine. */
-  readonly trackId = `mic-${randomUUID()}`;
-  private readonly source: EngineAudioSource;
+  readonly trackId: string;
 
   /** @internal Use {@link Daily.createMicrophoneDevice}. */
   constructor(name: string, sampleRate: number, channels: number, nonBlocking: boolean) {
+    const trackId = `mic-${randomUUID()}`;
+    super(new EngineAudioSource({ description: `virtual microphone '${name}'`, sampleRate, channels, autoSilence: true, trackId }));
     this.name = name;
     this.sampleRate = sampleRate;
     this.channels = channels;
     this.nonBlocking = nonBlocking;
-    this.source = new EngineAudioSource({
-      description: `virtual microphone '${name}'`,
-      sampleRate,
-      channels,
-      autoSilence: true,
-      trackId: this.trackId,
-    });
+    this.trackId = trackId;
   }
 
   /**
@@ -65,60 +60,10 @@ export class VirtualMicrophoneDevice {
    * - Without: returns a promise of the number of frames played. On a blocking
    *   device it resolves once they have been played out (a tail shorter than
    *   10 ms is padded with silence); on a non-blocking device at once.
-   *
-   * If {@link clear} drops audio of a pending write, that write resolves with
-   * the frames that did play rather than rejecting, so writing loops end cleanly.
    */
   writeFrames(frames: PcmInput, completion: WriteCompletion): number;
   writeFrames(frames: PcmInput): Promise<number>;
   writeFrames(frames: PcmInput, completion?: WriteCompletion): number | Promise<number> {
-    checkCallback(completion, 'completion');
-    const write = this.source.write(pcmBytes(frames, this.channels));
-    if (completion) {
-      completeWith(write, completion);
-      return write.frames;
-    }
-    if (this.nonBlocking) {
-      // The caller did not ask to hear back; still never leave a rejection unhandled.
-      write.played.catch(() => undefined);
-      return Promise.resolve(write.frames);
-    }
-    return write.played.then((r) => r.playedFrames);
-  }
-
-  /**
-   * Drops all queued audio at once (barge-in). Pending writes resolve with the
-   * frames that had been played. Resolves with the number of frames dropped.
-   */
-  clear(): Promise<number> {
-    return this.source.clear();
-  }
-
-  /** Milliseconds of written audio still waiting to be played (an estimate kept by the SDK). */
-  get queuedDurationMs(): number {
-    return this.source.queuedDurationMs;
-  }
-
-  /** Resolves once all audio written so far has been played out. */
-  waitForPlayout(): Promise<void> {
-    return this.source.waitForPlayout();
-  }
-
-  /** @internal Pacing figures measured inside the engine (benchmarks, diagnostics). */
-  pacingStats(reset = false): Promise<SourceStats> {
-    return this.source.stats(reset);
-  }
-
-  /** True once {@link release} or `Daily.deinit()` ended the device. */
-  get released(): boolean {
-    return this.source.isReleased;
-  }
-
-  /**
-   * Frees the device in the engine (beyond daily-python). Queued audio is
-   * dropped; later calls throw.
-   */
-  release(): Promise<void> {
-    return this.source.release();
+    return this.write(frames, completion, !this.nonBlocking);
   }
 }

@@ -332,7 +332,12 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
     this.cleanup.push(() => routes.delete(this.id));
     this.cleanup.push(
       this.channel.onExit(() =>
-        this.finish(new EngineExitedError(`the media engine exited; peer connection ${this.id} is gone`, null, null), true),
+        this.finish(
+          engineHost.initialized
+            ? new EngineExitedError(`the media engine exited; peer connection ${this.id} is gone`, null, null)
+            : new InvalidStateError(`Daily.deinit() closed peer connection ${this.id}`),
+          true,
+        ),
       ),
     );
   }
