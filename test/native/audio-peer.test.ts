@@ -115,10 +115,10 @@ describe('custom audio tracks', () => {
     await Daily.deinit();
   });
 
-  it('arrive as separate remote tracks, unmixed', async () => {
+  it('arrive as separate remote tracks, unmixed (48 kHz mono and 44.1 kHz stereo sources)', async () => {
     await Daily.init();
     const low = new CustomAudioSource(48000, 1);
-    const high = new CustomAudioSource(48000, 2);
+    const high = new CustomAudioSource(44100, 2);
     const lowTrack = new CustomAudioTrack(low);
     const highTrack = new CustomAudioTrack(high);
     const tracks: RemoteTrackEvent[] = [];
@@ -128,7 +128,7 @@ describe('custom audio tracks', () => {
       receiver.on('track', (e) => tracks.push(e));
     });
     low.writeFrames(tone(440, 4000, 48000, 0.3)).catch(() => undefined);
-    high.writeFrames(tone(1000, 4000, 48000, 0.3, 2)).catch(() => undefined);
+    high.writeFrames(tone(1000, 4000, 44100, 0.3, 2)).catch(() => undefined);
     expect(tracks.map((t) => t.remoteTrackId).sort()).toEqual([lowTrack.id, highTrack.id].sort());
     const byId = new Map(tracks.map((t) => [t.remoteTrackId, t.trackId]));
     const [lowRenderer, highRenderer] = await Promise.all([
