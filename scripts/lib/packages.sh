@@ -10,4 +10,6 @@ DAILY_NODE_APT_PACKAGES=(
   janus
   # test and demo speech, audio measurement
   flite sox
+  # TURN server for the relay (iceTransportPolicy 'relay') tests
+  coturn
 )

@@ -13,6 +13,7 @@ import { VideoRenderer } from '../../src/media/video/video-renderer';
 import { channelSamples, tone, toneAmplitude } from '../helpers/audio';
 import { connectPair } from '../helpers/peer-pair';
 import { waitFor } from '../helpers/process';
+import { startTurnServer } from '../helpers/turn-server';
 
 beforeAll(async () => {
   await Daily.init();
@@ -66,6 +67,45 @@ describe('ICE', () => {
     expect(await gathered({ allowedInterfaces: ['no-such-if0'] })).toEqual([]);
     expect((await gathered({ allowedAddressPrefixes: ['10.77.0.0/24'] })).some((c) => c.includes(mediaIp))).toBe(true);
     expect(await gathered({ allowedAddressPrefixes: ['192.168.0.0/16'] })).toEqual([]);
+  });
+});
+
+describe('TURN', () => {
+  it('relays through a TURN server with credentials when the policy is relay; a wrong credential gathers nothing', async () => {
+    const ip = process.env.DAILY_NODE_MEDIA_IP ?? '10.77.0.1';
+    const turn = await startTurnServer(ip);
+    try {
+      const iceServers = [{ urls: [turn.url], username: turn.username, credential: turn.credential }];
+      const source = new CustomAudioSource(16000, 1);
+      const track = new CustomAudioTrack(source);
+      const wrong = await PeerConnection.create({ iceServers: [{ ...iceServers[0], credential: 'wrong' }], iceTransportPolicy: 'relay' });
+      await wrong.addTrack(track.id);
+      const refused = await wrong.setLocalDescription(undefined, { waitForGathering: true });
+      expect(refused.sdp).not.toMatch(/a=candidate:/);
+      await wrong.close();
+
+      const a = await PeerConnection.create({ iceServers, iceTransportPolicy: 'relay' });
+      const b = await PeerConnection.create({ iceServers, iceTransportPolicy: 'relay' });
+      const heard: RemoteTrackEvent[] = [];
+      b.on('track', (e) => heard.push(e));
+      await a.addTrack(track.id);
+      const offer = await a.setLocalDescription(undefined, { waitForGathering: true });
+      const candidates = offer.sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:'));
+      expect(candidates.length).toBeGreaterThan(0);
+      expect(candidates.every((c) => c.includes(' typ relay '))).toBe(true);
+      await b.setRemoteDescription(offer);
+      await a.setRemoteDescription(await b.setLocalDescription(undefined, { waitForGathering: true }));
+      await Promise.all([a.waitForConnectionState('connected'), b.waitForConnectionState('connected')]);
+      source.writeFrames(tone(440, 2000, 16000)).catch(() => undefined);
+      const renderer = await AudioRenderer.start(heard[0].trackId, { callbackIntervalMs: 500 });
+      const it = renderer[Symbol.asyncIterator]();
+      await it.next();
+      expect(toneAmplitude(channelSamples((await it.next()).value.audioFrames), 440, 16000)).toBeGreaterThan(0.28);
+      await a.close();
+      await b.close();
+    } finally {
+      await turn.stop();
+    }
   });
 });
 
