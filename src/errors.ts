@@ -46,3 +46,15 @@ export class EngineExitedError extends DailyError {
     this.signal = signal;
   }
 }
+
+/**
+ * A CallClient operation failed: the Promise form rejects with it and the
+ * completion form receives it. `code` tells why (`not-joined`, `forbidden`,
+ * `not-available`, `timeout`, `disconnected`, or a server error code); `field`
+ * names the argument or settings key when the server or the SDK could tell.
+ */
+export class CallClientError extends DailyError {
+  constructor(message: string, code = 'error', field?: string) {
+    super(message, code, field);
+  }
+}

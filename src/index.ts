@@ -44,3 +44,18 @@ export {
   type SpeakerDeviceOptions,
   type WriteCompletion,
 } from './media/audio';
+export { CallClientError } from './errors';
+export {
+  CallClient,
+  type CustomAudioTrackOptions,
+  type JoinOptions,
+  type SetAudioRendererOptions,
+  type SetVideoRendererOptions,
+  type UpdateSubscriptionsOptions,
+} from './call/call-client';
+export { EventHandler } from './call/event-handler';
+export type { AudioRendererCallback, CallClientEventName, CallClientEvents, VideoRendererCallback } from './call/events';
+export type { AudioFrame, AudioFramesOptions, AudioFrameStream } from './call/audio-frame-stream';
+export type { Completion, ResultCompletion } from './call/completion';
+export type * from './call/types';
+export type * from './call/service-types';

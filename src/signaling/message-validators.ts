@@ -89,7 +89,7 @@ const subscriptionSetting: Validator<SubscriptionSetting> = object({
   substream: optional((v, f) => number({ integer: true, min: 0, max: 2 })(v, f) as 0 | 1 | 2),
 });
 
-const trackKey = either(oneOf('*'), trackName, 'a track name or "*"');
+const trackKey = either(oneOf('*', '*audio', '*video'), trackName, 'a track name, "*", "*audio" or "*video"');
 const trackSubscriptions: Validator<TrackSubscriptions> = record(subscriptionSetting, { max: 32, key: trackKey });
 
 const receiveMedia: Validator<CanReceiveMediaPermission> = object({
@@ -140,6 +140,7 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     participants: optional(record(nullable(trackSubscriptions), { max: MAX_IDS_PER_REQUEST, key: participantId })),
   }),
   subscriberAnswer: object({ jsep: sessionDescription('answer') }),
+  resetSubscriber: empty as Validator<Record<string, never>>,
   sendAppMessage: object({ data: json(), to: optional(participantId) }),
   sendChatMessage: object({ message: string({ min: 1, max: 4096 }), userName: optional(userName) }),
   updatePermissions: object({ permissions: permissionsUpdate }),

@@ -68,7 +68,11 @@ export interface SubscriptionSetting {
   substream?: 0 | 1 | 2;
 }
 
-/** Subscription settings per track name; the key `"*"` covers every track not named. */
+/**
+ * Subscription settings per track name. `"*audio"` / `"*video"` cover custom
+ * (non-standard) audio / video tracks not named; `"*"` covers every track not
+ * named and not covered by those.
+ */
 export type TrackSubscriptions = Record<string, SubscriptionSetting>;
 
 /**
@@ -281,6 +285,12 @@ export interface SignalingMethods {
   trickle: { params: TrickleParams; result: Empty };
   updateSubscriptions: { params: UpdateSubscriptionsParams; result: Empty };
   subscriberAnswer: { params: SubscriberAnswerParams; result: Empty };
+  /**
+   * The client lost its receive connection (its media engine restarted): the
+   * server drops the SFU side too, and a `subscriber-offer` with a new
+   * `connectionId` follows for whatever the client should receive.
+   */
+  resetSubscriber: { params: Empty; result: Empty };
   sendAppMessage: { params: SendAppMessageParams; result: Empty };
   sendChatMessage: { params: SendChatMessageParams; result: Empty };
   updatePermissions: { params: UpdatePermissionsParams; result: Empty };

@@ -352,6 +352,11 @@ export class RoomMedia implements SubscriberHost {
     sub.answer(jsep);
   }
 
+  /** `resetSubscriber`: the client's receive connection is gone; start a new one. */
+  resetSubscriber(p: ParticipantSession): void {
+    this.subscriber(p).restart();
+  }
+
   /** What `viewer` should receive now. */
   wanted(viewer: ParticipantSession): WantedStream[] {
     const out: WantedStream[] = [];
@@ -360,7 +365,7 @@ export class RoomMedia implements SubscriberHost {
       const pub = this.publishers.get(sender);
       if (!pub?.up || !pub.publishing) continue;
       for (const t of sender.tracks.values()) {
-        const setting = viewer.subscriptionFor(sender.id, t.name);
+        const setting = viewer.subscriptionFor(sender.id, t.name, t.kind);
         if (!setting?.subscribed) continue;
         if (!canReceiveTrack(viewer.permissions.canReceive, sender.id, sender.userId, t.name, t.kind)) continue;
         out.push({

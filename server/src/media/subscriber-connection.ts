@@ -96,6 +96,14 @@ export class SubscriberConnection {
     this.streams.clear();
   }
 
+  /** Drops the SFU side and reconciles on a new connection (new `connectionId`). */
+  restart(): void {
+    const old = this.handle;
+    this.reset();
+    if (old) void old.detach();
+    this.reconcile();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.pendingAnswer?.reject(new Error('subscriber closed'));

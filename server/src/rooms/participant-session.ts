@@ -4,7 +4,7 @@
  * subscription wishes, and its timers.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ParticipantPermissions, SubscriptionSetting, TrackSubscriptions } from 'daily-node/protocol';
+import { isStandardTrackName, type ParticipantPermissions, type SubscriptionSetting, type TrackSubscriptions } from 'daily-node/protocol';
 import type { ClientConnection } from '../signaling/client-connection';
 import type { MeetingTokenProperties } from '../tokens/meeting-token';
 import { TokenBucket } from '../util/token-bucket';
@@ -68,10 +68,18 @@ export class ParticipantSession {
     return this.permissions.hasPresence;
   }
 
-  /** The subscription setting of `track` of participant `remoteId`, if any applies. */
-  subscriptionFor(remoteId: string, track: string): SubscriptionSetting | undefined {
-    const own = this.subscriptionOverrides.get(remoteId);
-    return own?.[track] ?? own?.['*'] ?? this.subscriptionDefaults[track] ?? this.subscriptionDefaults['*'];
+  /**
+   * The subscription setting of `track` (of `kind`) of participant `remoteId`,
+   * if any applies: the participant's own settings, then the defaults; in each,
+   * the track's name, then `*audio`/`*video` (custom tracks), then `*`.
+   */
+  subscriptionFor(remoteId: string, track: string, kind: 'audio' | 'video'): SubscriptionSetting | undefined {
+    const pick = (settings: TrackSubscriptions | undefined): SubscriptionSetting | undefined => {
+      if (!settings) return undefined;
+      const custom = isStandardTrackName(track) ? undefined : settings[kind === 'audio' ? '*audio' : '*video'];
+      return settings[track] ?? custom ?? settings['*'];
+    };
+    return pick(this.subscriptionOverrides.get(remoteId)) ?? pick(this.subscriptionDefaults);
   }
 
   /** Runs `fn` after `ms`, unless the participant is gone by then. */

@@ -42,7 +42,7 @@ function trackInfo(
     return { state: reasons.length ? 'off' : 'playable', offReasons: reasons, subscribed: 'unsubscribed' };
   }
   if (!canReceiveTrack(viewer.permissions.canReceive, sender.id, sender.userId, track, kind)) reasons.push('receivePermission');
-  const subscribed = viewer.subscriptionFor(sender.id, track)?.subscribed === true;
+  const subscribed = viewer.subscriptionFor(sender.id, track, kind)?.subscribed === true;
   const info: ParticipantMediaInfo = { state: 'receivable', offReasons: reasons, subscribed: subscribed ? 'subscribed' : 'unsubscribed' };
   if (reasons.length) info.state = 'off';
   else if (subscribed) info.state = probe(viewer, sender.id, track) === 'flowing' ? 'playable' : 'loading';

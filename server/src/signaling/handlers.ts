@@ -114,6 +114,12 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     return {};
   },
 
+  resetSubscriber(conn) {
+    const { p, room } = joined(conn);
+    room.media.resetSubscriber(p);
+    return {};
+  },
+
   sendAppMessage(conn, { data, to }, { maxAppMessageBytes }) {
     const { p, room } = joined(conn);
     const size = Buffer.byteLength(JSON.stringify(data));

@@ -266,5 +266,40 @@ describe('hidden participants', () => {
     const refused = await h.publish([{ name: 'microphone', kind: 'audio' }]).then(() => 'published', (e: Error) => e.message);
     expect(refused).toBe('forbidden: hidden participants (hasPresence: false) cannot send media (params.tracks)');
     expect(a.client.eventsOf('participant-joined')).toEqual([]);
+
+describe('subscriptions by kind and a client-side receive reset', () => {
+  it('"*audio" / "*video" pick custom tracks by kind', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-kinds' });
+    const url = server.meetingUrl('media-kinds');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { '*audio': { subscribed: true }, '*video': { subscribed: false } } });
+    await a.publish([
+      { name: 'music', kind: 'audio', frequency: 900 },
+      { name: 'slides', kind: 'video' },
+    ]);
+    await waitTone(b, `${a.client.id}/music`, 900);
+    const seen = await b.client.waitEvent('participant-updated', (d) => d.participant.id === a.client.id && d.participant.media.customAudio.music?.state === 'playable');
+    expect(seen.participant.media.customVideo.slides).toEqual({ state: 'receivable', offReasons: [], subscribed: 'unsubscribed' });
+    expect(b.received.has(`${a.client.id}/slides`)).toBe(false);
+    // A name wins over the kind wildcard.
+    await b.client.request('updateSubscriptions', { defaults: { slides: { subscribed: true } } });
+    await waitFor('slides at B', () => (b.received.get(`${a.client.id}/slides`)?.count ?? 0) > 3, 10_000);
+  });
+
+  it('resetSubscriber makes a new receive connection carrying the same streams', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-reset-sub' });
+    const url = server.meetingUrl('media-reset-sub');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { microphone: { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 520 }]);
+    const mic = `${a.client.id}/microphone`;
+    await waitTone(b, mic, 520);
+    const first = b.client.eventsOf('subscriber-offer').at(-1)!.connectionId;
+    const from = b.client.events.length;
+    await b.client.request('resetSubscriber', {});
+    const offer = await b.client.waitEvent('subscriber-offer', () => true, 10_000, from);
+    expect(offer.connectionId).not.toBe(first);
+    expect(offer.streams.map((s) => `${s.participantId}/${s.track}`)).toEqual([mic]);
+    await waitTone(b, mic, 520);
   });
 });

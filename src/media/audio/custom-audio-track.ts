@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
 import { InvalidArgumentError } from '../../errors';
+import { registerLocalTrack } from '../local-track-registry';
 import { CustomAudioSource } from './custom-audio-source';
 import type { EngineAudioSource } from './engine-audio-source';
 
@@ -28,6 +29,7 @@ export class CustomAudioTrack {
     if (audioSource.released) throw new InvalidArgumentError('audioSource', 'the CustomAudioSource was released');
     this.source = audioSource;
     this.resident = new EngineAudioTrack(this.id, audioSource.engineSource);
+    registerLocalTrack(this, 'audio', (t) => t.released);
   }
 
   get released(): boolean {

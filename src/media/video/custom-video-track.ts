@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors';
 import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
+import { registerLocalTrack } from '../local-track-registry';
 import { CustomVideoSource } from './custom-video-source';
 
 /**
@@ -32,6 +33,7 @@ export class CustomVideoTrack extends EngineObject {
     if (videoSource.isReleased) throw new InvalidArgumentError('videoSource', 'has been released');
     this.source = videoSource;
     this.start();
+    registerLocalTrack(this, 'video', (t) => t.isReleased);
   }
 
   /** @internal */

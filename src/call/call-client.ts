@@ -1,0 +1,1116 @@
+/**
+ * `CallClient`: one participant in one call, with daily-python's API.
+ *
+ * ```ts
+ * await Daily.init();
+ * const mic = Daily.createMicrophoneDevice('mic');
+ * const client = new CallClient();
+ * client.on('participant-joined', (p) => console.log(p.info.userName, 'joined'));
+ * await client.join('http://127.0.0.1:7880/standup', {
+ *   clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic' } } } },
+ * });
+ * await mic.writeFrames(pcm);
+ * await client.leave();
+ * await client.release();
+ * ```
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+
+import { CallClientError, InvalidArgumentError, InvalidStateError } from '../errors';
+import { engineHost } from '../engine/engine-host';
+import { CustomAudioTrack } from '../media/audio/custom-audio-track';
+import { checkAudioFormat } from '../media/audio/pcm';
+import { checkColorFormat } from '../media/video/color-format';
+import { CustomVideoTrack } from '../media/video/custom-video-track';
+import { TRACK_NAME_PATTERN } from '../signaling/message-validators';
+import { parseMeetingUrl, type MeetingEndpoint } from '../signaling/meeting-url';
+import type { AnySignalingEvent, JoinResult } from '../signaling/messages';
+import { isStandardTrackName, sendPermissionFor } from '../signaling/participant';
+import { ValidationError, describe } from '../signaling/validation';
+import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
+import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
+import type { TransportError } from '../transport/transport-error';
+import { checkFunction, checkInteger, checkKeys, checkOptionalString, checkString, optionsAndCompletion } from './arguments';
+import { AudioFrameStream, type AudioFramesOptions } from './audio-frame-stream';
+import { CallCache } from './call-cache';
+import { checkCompletion, complete, completeWith, runCallback, type Completion, type ResultCompletion } from './completion';
+import { EventDispatcher } from './event-dispatcher';
+import { EventHandler } from './event-handler';
+import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
+import { MediaSession } from './media/media-session';
+import type { DesiredTrack } from './media/publisher';
+import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
+import type {
+  DialoutSendDtmfSettings,
+  DialoutSettings,
+  SipCallTransferSettings,
+  StreamingSettings,
+  StreamingUpdateSettings,
+  TranscriptionSettings,
+} from './service-types';
+import { checkIceConfig, peerConfig } from './settings/ice-config';
+import { checkInputsUpdate, INPUT_KINDS, INPUT_NAMES, mergeInputs, resolveInputTracks } from './settings/inputs';
+import { audioSendParameters, checkPublishingUpdate, mergePublishing, videoEncodings } from './settings/publishing';
+import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
+import {
+  BASE_PROFILE,
+  checkParticipantSubscriptionsUpdate,
+  checkProfilesExist,
+  checkProfilesUpdate,
+  effectiveMedia,
+  mergeParticipantSubscriptions,
+  mergeProfiles,
+  toTrackSubscriptions,
+} from './settings/subscriptions';
+import type {
+  AudioPublishingSettings,
+  CallParticipants,
+  CallState,
+  ClientSettings,
+  IceConfig,
+  InputSettings,
+  InputSettingsUpdate,
+  JoinData,
+  NetworkStats,
+  Participant,
+  ParticipantCounts,
+  ParticipantPermissionsUpdate,
+  ParticipantSubscriptions,
+  PublishingSettings,
+  RemoteParticipantUpdates,
+  SubscriptionProfileSettings,
+  VideoPublishingSettings,
+} from './types';
+import { notAvailable, notAvailableWith } from './unavailable';
+
+/** Options of {@link CallClient.join}. */
+export interface JoinOptions {
+  /** A meeting token (needed for private rooms and owner rights). A `?t=` in the URL is used when absent. */
+  meetingToken?: string | null;
+  /** Inputs and publishing to apply when joining. */
+  clientSettings?: ClientSettings | null;
+}
+
+/** Options of {@link CallClient.setAudioRenderer}. */
+export interface SetAudioRendererOptions {
+  /** `microphone` (default), `screenAudio` or a custom audio track name. */
+  audioSource?: string;
+  /** Rate of the delivered audio (default 16000). */
+  sampleRate?: number;
+  /** Audio per callback, a multiple of 10 ms (default 20). */
+  callbackIntervalMs?: number;
+  /** Accepted for daily-python compatibility (it throttles a debug log line there); not used. */
+  loggingIntervalMs?: number;
+}
+
+/** Options of {@link CallClient.setVideoRenderer}. */
+export interface SetVideoRendererOptions {
+  /** `camera` (default), `screenVideo` or a custom video track name. */
+  videoSource?: string;
+  /** Layout of delivered frames (default `RGBA`). */
+  colorFormat?: string;
+  /** Accepted for daily-python compatibility (it throttles a debug log line there); not used. */
+  loggingIntervalMs?: number;
+}
+
+/** Options of {@link CallClient.updateSubscriptions}. */
+export interface UpdateSubscriptionsOptions {
+  participantSettings?: ParticipantSubscriptions | null;
+  profileSettings?: SubscriptionProfileSettings | null;
+}
+
+/** Options of the add/update custom audio track methods. */
+export interface CustomAudioTrackOptions {
+  /**
+   * daily-python's tri-state flag. On this server only the microphone drives
+   * the active speaker, so custom tracks are always ignored for it: `true` or
+   * absent are accepted, `false` is refused.
+   */
+  ignoreAudioLevel?: boolean | null;
+}
+
+const RELEASED = 'this object has already been released';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface CustomTrackEntry {
+  kind: 'audio' | 'video';
+  track: CustomAudioTrack | CustomVideoTrack;
+}
+
+/**
+ * A participant in a call. Events reach the {@link EventHandler} given to the
+ * constructor and listeners of the typed emitter (`client.on('participant-joined', ...)`),
+ * in the same order. Every method throws `this object has already been released`
+ * after {@link release}. Operations with a completion take it as their last
+ * argument (`(error)` or `(result, error)`, as in daily-python) or, without it,
+ * return a Promise that rejects with a {@link CallClientError}. Bad arguments
+ * throw an {@link InvalidArgumentError} at once, naming the field.
+ */
+export class CallClient extends EventEmitter<CallClientEvents> {
+  private readonly cache = new CallCache();
+  private readonly dispatcher: EventDispatcher;
+  private readonly media: MediaSession;
+  private readonly customTracks = new Map<string, CustomTrackEntry>();
+  private readonly audioStreams = new Set<AudioFrameStream>();
+  private session: SignalingSession | undefined;
+  private meetingToken: string | undefined;
+  private proxy: ProxyConfig | undefined;
+  private iceConfig: IceConfig | undefined;
+  private released = false;
+  private nextStreamId = 1;
+
+  /**
+   * @param eventHandler receives the events in its `onXxx` methods
+   * @throws InvalidArgumentError if `eventHandler` is not an {@link EventHandler}
+   * @throws InvalidStateError before `Daily.init()`
+   */
+  constructor(eventHandler?: EventHandler | null) {
+    super();
+    if (eventHandler !== undefined && eventHandler !== null && !(eventHandler instanceof EventHandler)) {
+      throw new InvalidArgumentError('eventHandler', 'should be a subclass of `EventHandler`');
+    }
+    if (!engineHost.initialized) throw new InvalidStateError('unable to create a CallClient: call Daily.init() first');
+    this.dispatcher = new EventDispatcher(eventHandler ?? undefined, this);
+    this.media = new MediaSession({
+      request: (method, params, timeoutMs) => this.requireSession().request(method, params, timeoutMs),
+      desiredTracks: () => this.desiredTracks(),
+      peerConfig: () => peerConfig(this.iceConfig),
+      localParticipantId: () => this.cache.localId,
+      reportError: (message) => this.dispatcher.dispatch('error', message),
+      reportConnection: (event) => this.dispatcher.dispatch('network-connection', event),
+      reportStats: (stats) => {
+        this.cache.networkStats = stats;
+        this.dispatcher.dispatch('network-stats-updated', structuredClone(stats));
+      },
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Joining and leaving
+
+  /**
+   * Joins the meeting at `meetingUrl` (`http(s)://HOST[:PORT]/ROOM`). Resolves
+   * with daily-python's JoinData once joined and the configured inputs are
+   * being published.
+   */
+  join(meetingUrl: string, options?: JoinOptions | null, completion?: ResultCompletion<JoinData>): Promise<JoinData> | undefined;
+  join(meetingUrl: string, completion: ResultCompletion<JoinData>): undefined;
+  join(
+    meetingUrl: string,
+    optionsOrCompletion?: JoinOptions | ResultCompletion<JoinData> | null,
+    completion?: ResultCompletion<JoinData>,
+  ): Promise<JoinData> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(optionsOrCompletion, completion);
+    checkKeys(split.options, ['meetingToken', 'clientSettings']);
+    const endpoint = this.parseUrl(meetingUrl);
+    const token = checkOptionalString(split.options.meetingToken, 'meetingToken', { min: 1, max: 8192 }) ?? endpoint.token;
+    const settings = this.checkClientSettings(split.options.clientSettings);
+    return completeWith(this.doJoin(endpoint, token, settings), split.completion);
+  }
+
+  /** Leaves the call. Renderers registered stay registered. */
+  leave(completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    return complete(this.doLeave(), completion);
+  }
+
+  /**
+   * Leaves the call if needed and frees everything. Afterwards every method
+   * throws `this object has already been released`.
+   */
+  release(): Promise<void> {
+    this.checkAlive();
+    this.released = true;
+    return this.doRelease();
+  }
+
+  private async doRelease(): Promise<void> {
+    const state = this.cache.callState;
+    if (state === 'joining' || state === 'joined') await this.teardown('leave').catch(() => undefined);
+    else await this.media.stop();
+    await this.media.renderers.close();
+    for (const s of [...this.audioStreams]) s.end();
+    this.dispatcher.detach();
+    this.removeAllListeners();
+  }
+
+  /** Sets the local participant's name (before or during the call). */
+  setUserName(userName: string): void {
+    this.checkAlive();
+    checkString(userName, 'userName', { max: 256 });
+    this.cache.userName = userName;
+    if (this.cache.callState === 'joined') {
+      this.requireSession()
+        .request('setUserName', { userName })
+        .catch((err: Error) => this.dispatcher.dispatch('error', `setUserName failed: ${err.message}`));
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Getters (cached; copies)
+
+  /** The call state (beyond daily-python, which reports it only through `call-state-updated`). */
+  callState(): CallState {
+    this.checkAlive();
+    return this.cache.callState;
+  }
+
+  /** Everyone in the call, the local participant under `local`. */
+  participants(): CallParticipants {
+    this.checkAlive();
+    return this.cache.participants();
+  }
+
+  participantCounts(): ParticipantCounts {
+    this.checkAlive();
+    return { ...this.cache.counts };
+  }
+
+  /** The participant who spoke last, or null. */
+  activeSpeaker(): Participant | null {
+    this.checkAlive();
+    return this.cache.activeSpeaker ? structuredClone(this.cache.activeSpeaker) : null;
+  }
+
+  inputs(): InputSettings {
+    this.checkAlive();
+    return structuredClone(this.cache.inputs);
+  }
+
+  publishing(): PublishingSettings {
+    this.checkAlive();
+    return structuredClone(this.cache.publishing);
+  }
+
+  subscriptions(): ParticipantSubscriptions {
+    this.checkAlive();
+    return structuredClone(this.cache.subscriptions);
+  }
+
+  subscriptionProfiles(): SubscriptionProfileSettings {
+    this.checkAlive();
+    return structuredClone(this.cache.profiles);
+  }
+
+  /** The latest network stats (updated every 2 s while joined, with `network-stats-updated`). */
+  getNetworkStats(): NetworkStats {
+    this.checkAlive();
+    return structuredClone(this.cache.networkStats);
+  }
+
+  // -------------------------------------------------------------------------
+  // Inputs, publishing, subscriptions
+
+  /**
+   * Changes inputs: a virtual microphone/camera by `deviceId`, a custom track
+   * by `customTrack.id`, `isEnabled` on/off (`false` is short for off).
+   */
+  updateInputs(inputSettings: InputSettingsUpdate, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    const update = checkInputsUpdate(inputSettings, 'inputSettings');
+    const next = mergeInputs(this.cache.inputs, update);
+    resolveInputTracks(next, 'inputSettings');
+    this.cache.inputs = next;
+    this.dispatcher.dispatch('inputs-updated', structuredClone(next));
+    return complete(this.applyMedia(), completion);
+  }
+
+  /** Changes publishing: `isPublishing`, audio bitrate/channels, video layers. */
+  updatePublishing(publishingSettings: PublishingSettings, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    const update = checkPublishingUpdate(publishingSettings, 'publishingSettings');
+    const next = mergePublishing(this.cache.publishing, update);
+    this.cache.publishing = next;
+    this.dispatcher.dispatch('publishing-updated', structuredClone(next));
+    return complete(this.applyMedia(), completion);
+  }
+
+  /** Changes what to receive from whom, and/or the profiles (daily-python's two optional arguments). */
+  updateSubscriptions(options?: UpdateSubscriptionsOptions | null, completion?: Completion): Promise<void> | undefined;
+  updateSubscriptions(completion: Completion): undefined;
+  updateSubscriptions(optionsOrCompletion?: UpdateSubscriptionsOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<UpdateSubscriptionsOptions, Completion>(optionsOrCompletion, completion);
+    checkKeys(split.options, ['participantSettings', 'profileSettings']);
+    const { participantSettings, profileSettings } = split.options;
+    const profiles =
+      profileSettings === undefined || profileSettings === null
+        ? this.cache.profiles
+        : mergeProfiles(this.cache.profiles, checkProfilesUpdate(profileSettings, 'profileSettings'));
+    const subscriptions =
+      participantSettings === undefined || participantSettings === null
+        ? this.cache.subscriptions
+        : mergeParticipantSubscriptions(this.cache.subscriptions, checkParticipantSubscriptionsUpdate(participantSettings, 'participantSettings'));
+    checkProfilesExist(subscriptions, profiles, 'participantSettings');
+    return complete(this.applySubscriptions(subscriptions, profiles), split.completion);
+  }
+
+  /** Changes subscription profiles (`base` applies to everyone without settings of their own). */
+  updateSubscriptionProfiles(profileSettings: SubscriptionProfileSettings, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    const profiles = mergeProfiles(this.cache.profiles, checkProfilesUpdate(profileSettings, 'profileSettings'));
+    checkProfilesExist(this.cache.subscriptions, profiles, 'profileSettings');
+    return complete(this.applySubscriptions(this.cache.subscriptions, profiles), completion);
+  }
+
+  // -------------------------------------------------------------------------
+  // Custom tracks
+
+  /** Publishes `audioTrack` as the custom audio track `trackName`. */
+  addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | null, completion?: Completion): Promise<void> | undefined;
+  addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, completion: Completion): undefined;
+  addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = this.checkCustomAudio(trackName, audioTrack, options, completion);
+    if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomAudioTrack`);
+    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
+    return complete(this.applyMedia(), split.completion);
+  }
+
+  /** Sends `audioTrack` behind the existing custom audio track `trackName`. */
+  updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | null, completion?: Completion): Promise<void> | undefined;
+  updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, completion: Completion): undefined;
+  updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = this.checkCustomAudio(trackName, audioTrack, options, completion);
+    this.requireCustomTrack(trackName, 'audio');
+    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
+    return complete(this.applyMedia(), split.completion);
+  }
+
+  /** Stops publishing the custom audio track `trackName`. */
+  removeCustomAudioTrack(trackName: string, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    this.requireCustomTrack(trackName, 'audio');
+    this.customTracks.delete(trackName);
+    return complete(this.applyMedia(), completion);
+  }
+
+  /** Publishes `videoTrack` as the custom video track `trackName`. */
+  addCustomVideoTrack(trackName: string, videoTrack: CustomVideoTrack, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    this.checkCustomVideo(trackName, videoTrack, completion);
+    if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomVideoTrack`);
+    this.customTracks.set(trackName, { kind: 'video', track: videoTrack });
+    return complete(this.applyMedia(), completion);
+  }
+
+  /** Sends `videoTrack` behind the existing custom video track `trackName`. */
+  updateCustomVideoTrack(trackName: string, videoTrack: CustomVideoTrack, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    this.checkCustomVideo(trackName, videoTrack, completion);
+    this.requireCustomTrack(trackName, 'video');
+    this.customTracks.set(trackName, { kind: 'video', track: videoTrack });
+    return complete(this.applyMedia(), completion);
+  }
+
+  /** Stops publishing the custom video track `trackName`. */
+  removeCustomVideoTrack(trackName: string, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    this.requireCustomTrack(trackName, 'video');
+    this.customTracks.delete(trackName);
+    return complete(this.applyMedia(), completion);
+  }
+
+  // -------------------------------------------------------------------------
+  // Renderers
+
+  /**
+   * Renders the audio of `participantId`'s `audioSource` (a participant id, or
+   * `local`): `callback(participantId, audioData, audioSource)` every
+   * `callbackIntervalMs`. May be registered before joining or at any time;
+   * one renderer per participant and source (a new one replaces it). Removed
+   * when the participant leaves.
+   */
+  setAudioRenderer(participantId: string, callback: AudioRendererCallback, options: SetAudioRendererOptions = {}): void {
+    this.checkAlive();
+    this.checkRendererTarget(participantId);
+    checkFunction(callback, 'callback');
+    checkKeys(options ?? {}, ['audioSource', 'sampleRate', 'callbackIntervalMs', 'loggingIntervalMs']);
+    const source = this.checkSource(options.audioSource ?? 'microphone', 'audioSource');
+    const sampleRate = options.sampleRate ?? 16000;
+    checkAudioFormat(sampleRate, 1);
+    const interval = this.checkInterval(options.callbackIntervalMs ?? 20, 'callbackIntervalMs');
+    if (options.loggingIntervalMs !== undefined) checkInteger(options.loggingIntervalMs, 'loggingIntervalMs', 0, 86_400_000);
+    const spec = audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) =>
+      runCallback('audio renderer callback', () => callback(participantId, data, source)),
+    );
+    this.media.setRenderer(`audio:${participantId}/${source}`, spec);
+  }
+
+  /**
+   * Renders the video of `participantId`'s `videoSource`:
+   * `callback(participantId, videoFrame, videoSource)` for each frame.
+   * @throws InvalidArgumentError `invalid color format '<fmt>'`
+   */
+  setVideoRenderer(participantId: string, callback: VideoRendererCallback, options: SetVideoRendererOptions = {}): void {
+    this.checkAlive();
+    this.checkRendererTarget(participantId);
+    checkFunction(callback, 'callback');
+    checkKeys(options ?? {}, ['videoSource', 'colorFormat', 'loggingIntervalMs']);
+    const source = this.checkSource(options.videoSource ?? 'camera', 'videoSource');
+    const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
+    if (options.loggingIntervalMs !== undefined) checkInteger(options.loggingIntervalMs, 'loggingIntervalMs', 0, 86_400_000);
+    const spec = videoRendererSpec(participantId, source, colorFormat, (frame) =>
+      runCallback('video renderer callback', () => callback(participantId, frame, source)),
+    );
+    this.media.setRenderer(`video:${participantId}/${source}`, spec);
+  }
+
+  /**
+   * The audio of a participant as an async iterator (beyond daily-python):
+   *
+   * ```ts
+   * for await (const frame of client.audioFrames(id, { sampleRate: 16000, intervalMs: 20 })) {
+   *   vad.analyzeFrames(frame.audioData.audioFrames);
+   * }
+   * ```
+   *
+   * Items queue while the loop is busy, up to `maxQueued`; beyond that the
+   * oldest is dropped (counted in `frame.dropped`). It ends when the
+   * participant leaves, the client leaves or is released, or the loop breaks.
+   */
+  audioFrames(participantId: string, options: AudioFramesOptions = {}): AudioFrameStream {
+    this.checkAlive();
+    this.checkRendererTarget(participantId);
+    checkKeys(options ?? {}, ['sampleRate', 'intervalMs', 'source', 'maxQueued']);
+    const source = this.checkSource(options.source ?? 'microphone', 'source');
+    const sampleRate = options.sampleRate ?? 16000;
+    checkAudioFormat(sampleRate, 1);
+    const interval = this.checkInterval(options.intervalMs ?? 20, 'intervalMs');
+    const maxQueued = checkInteger(options.maxQueued ?? 100, 'maxQueued', 1, 100_000);
+    const key = `frames:${this.nextStreamId++}`;
+    const stream: AudioFrameStream = new AudioFrameStream(participantId, source, maxQueued, () => {
+      this.audioStreams.delete(stream);
+      void this.media.renderers.delete(key);
+    });
+    this.audioStreams.add(stream);
+    this.media.setRenderer(key, audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) => stream.push(data)));
+    return stream;
+  }
+
+  // -------------------------------------------------------------------------
+  // Messages, permissions, remote control
+
+  /**
+   * Sends any JSON-serializable `message` to everyone, or to one participant
+   * (`participantId`). Others get `app-message(message, senderId)`.
+   */
+  sendAppMessage(message: unknown, options?: { participantId?: string | null } | null, completion?: Completion): Promise<void> | undefined;
+  sendAppMessage(message: unknown, completion: Completion): undefined;
+  sendAppMessage(message: unknown, optionsOrCompletion?: { participantId?: string | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<{ participantId?: string | null }, Completion>(optionsOrCompletion, completion);
+    checkKeys(split.options, ['participantId']);
+    if (message === undefined || message === null) throw new InvalidArgumentError('message', `invalid app message '${String(message)}'`);
+    const data = this.jsonValue(message, 'message');
+    const to = split.options.participantId ?? undefined;
+    if (to !== undefined && (typeof to !== 'string' || !UUID.test(to))) {
+      throw new InvalidArgumentError('participantId', `invalid participant ID '${String(to)}'`);
+    }
+    return complete(this.whenJoined('sendAppMessage', (s) => s.request('sendAppMessage', to === undefined ? { data } : { data, to })), split.completion);
+  }
+
+  /** Posts `message` to Daily Prebuilt's chat (an app message `{ event: 'chat-msg', ... }`). */
+  sendPrebuiltChatMessage(message: string, options?: { userName?: string | null } | null, completion?: Completion): Promise<void> | undefined;
+  sendPrebuiltChatMessage(message: string, completion: Completion): undefined;
+  sendPrebuiltChatMessage(message: string, optionsOrCompletion?: { userName?: string | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<{ userName?: string | null }, Completion>(optionsOrCompletion, completion);
+    checkKeys(split.options, ['userName']);
+    checkString(message, 'message', { min: 1, max: 4096 });
+    const userName = checkOptionalString(split.options.userName, 'userName', { max: 256 });
+    return complete(
+      this.whenJoined('sendPrebuiltChatMessage', (s) => s.request('sendChatMessage', userName === undefined ? { message } : { message, userName })),
+      split.completion,
+    );
+  }
+
+  /** Changes the local participant's own permissions (owners only). */
+  updatePermissions(permissions: ParticipantPermissionsUpdate, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    const update = checkPermissionsUpdate(permissions, 'permissions');
+    return complete(this.whenJoined('updatePermissions', (s) => s.request('updatePermissions', { permissions: update })), completion);
+  }
+
+  /** Changes other participants' permissions or switches their inputs off (owners and `canAdmin: participants`). */
+  updateRemoteParticipants(remoteParticipants: RemoteParticipantUpdates, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    const updates = checkRemoteUpdates(remoteParticipants, 'remoteParticipants');
+    return complete(this.whenJoined('updateRemoteParticipants', (s) => s.request('updateRemoteParticipants', { updates })), completion);
+  }
+
+  /** Removes participants from the call (owners and `canAdmin: participants`). */
+  ejectRemoteParticipants(ids: string[], completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    const checked = checkParticipantIds(ids, 'ids');
+    return complete(this.whenJoined('ejectRemoteParticipants', (s) => s.request('ejectRemoteParticipants', { ids: checked })), completion);
+  }
+
+  // -------------------------------------------------------------------------
+  // Network
+
+  /**
+   * Routes the signaling connection through an HTTP proxy (CONNECT), from the
+   * next connection on (join, or a reconnect); `null` clears it. Media does
+   * not go through the proxy.
+   */
+  setProxyUrl(proxyUrl?: string | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    this.proxy = proxyUrl === undefined || proxyUrl === null ? undefined : parseProxyUrl(proxyUrl, 'proxyUrl');
+    return complete(Promise.resolve(), completion);
+  }
+
+  /**
+   * Sets TURN/STUN servers (`null` clears). In a call, both media connections
+   * are made again with them. `iceTransportPolicy: 'relay'` (beyond
+   * daily-python) sends media only through TURN.
+   */
+  setIceConfig(iceConfig?: IceConfig | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkCompletion(completion);
+    this.iceConfig = checkIceConfig(iceConfig, 'iceConfig');
+    const apply = this.cache.callState === 'joined' ? this.media.iceConfigChanged() : Promise.resolve();
+    return complete(apply, completion);
+  }
+
+  // -------------------------------------------------------------------------
+  // Recording, live streaming, transcription, dial-out: not on this server yet
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  startRecording(options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: ResultCompletion<string>): Promise<string> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<object, ResultCompletion<string>>(options, completion);
+    checkKeys(split.options, ['streamingSettings', 'streamId', 'forceNew']);
+    return notAvailableWith('recording', 'startRecording', split.completion);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  stopRecording(options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    return this.unavailable('recording', 'stopRecording', options, completion, ['streamId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  updateRecording(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkObjectArg(updateSettings, 'updateSettings');
+    return this.unavailable('recording', 'updateRecording', options, completion, ['streamId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  startLiveStreamWithEndpoints(endpoints: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkStringList(endpoints, 'endpoints');
+    return this.unavailable('liveStreaming', 'startLiveStreamWithEndpoints', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkStringList(rtmpUrls, 'rtmpUrls');
+    return this.unavailable('liveStreaming', 'startLiveStreamWithRtmpUrls', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  stopLiveStream(options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    return this.unavailable('liveStreaming', 'stopLiveStream', options, completion, ['streamId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  updateLiveStream(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkObjectArg(updateSettings, 'updateSettings');
+    return this.unavailable('liveStreaming', 'updateLiveStream', options, completion, ['streamId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  addLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkStringList(endpoints, 'endpoints');
+    return this.unavailable('liveStreaming', 'addLiveStreamingEndpoints', options, completion, ['streamId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  removeLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkStringList(endpoints, 'endpoints');
+    return this.unavailable('liveStreaming', 'removeLiveStreamingEndpoints', options, completion, ['streamId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  startTranscription(options?: { settings?: TranscriptionSettings | null } | null, completion?: Completion): Promise<void> | undefined {
+    return this.unavailable('transcription', 'startTranscription', options, completion, ['settings']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  stopTranscription(completion?: Completion): Promise<void> | undefined {
+    return this.unavailable('transcription', 'stopTranscription', undefined, completion, []);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  updateTranscription(options?: { participants?: string[] | null; instanceId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    return this.unavailable('transcription', 'updateTranscription', options, completion, ['participants', 'instanceId']);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  startDialout(settings: DialoutSettings, completion?: ResultCompletion<string>): Promise<string> | undefined {
+    this.checkAlive();
+    this.checkObjectArg(settings, 'settings');
+    checkCompletion(completion);
+    return notAvailableWith('dialout', 'startDialout', completion);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  stopDialout(participantId: string, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    checkString(participantId, 'participantId', { min: 1 });
+    checkCompletion(completion);
+    return notAvailable('dialout', 'stopDialout', completion);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  sendDtmf(settings: DialoutSendDtmfSettings, completion?: Completion): Promise<void> | undefined {
+    return this.unavailableWithSettings('sendDtmf', settings, completion);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  sipCallTransfer(settings: SipCallTransferSettings, completion?: Completion): Promise<void> | undefined {
+    return this.unavailableWithSettings('sipCallTransfer', settings, completion);
+  }
+
+  /** Not available on this server yet: fails with code `not-available`. */
+  sipRefer(settings: SipCallTransferSettings, completion?: Completion): Promise<void> | undefined {
+    return this.unavailableWithSettings('sipRefer', settings, completion);
+  }
+
+  // -------------------------------------------------------------------------
+  // Internals: join, leave, recovery
+
+  private async doJoin(endpoint: MeetingEndpoint, token: string | undefined, settings: ClientSettings | undefined): Promise<JoinData> {
+    const state = this.cache.callState;
+    if (state === 'joining' || state === 'joined') throw new CallClientError('join: already in a call; leave it first', 'already-joined');
+    if (state === 'leaving') throw new CallClientError('join: the previous call is still being left; wait for leave() to finish', 'invalid-state');
+    if (settings) this.applyClientSettings(settings);
+    this.meetingToken = token;
+    const session = new SignalingSession(endpoint, {
+      proxy: this.proxy,
+      joinParams: () => this.joinParams(),
+    });
+    this.session = session;
+    this.setState('joining');
+    this.wireSession(session);
+    let result: JoinResult;
+    try {
+      result = await session.join((r) => {
+        if (this.session !== session) return;
+        this.takeSnapshot(r, false);
+        this.setState('joined');
+      });
+    } catch (err) {
+      if (this.session === session) {
+        this.session = undefined;
+        this.setState('left');
+      }
+      throw err;
+    }
+    if (this.session !== session) throw new CallClientError('join: the call was left before joining completed', 'left');
+    await this.syncParticipantSubscriptions().catch((err: Error) => this.dispatcher.dispatch('error', `subscriptions: ${err.message}`));
+    await this.media.start().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+    return { meetingSession: { id: result.joinData.meetingSession.id }, participants: this.cache.participants() };
+  }
+
+  private async doLeave(): Promise<void> {
+    const state = this.cache.callState;
+    if (state !== 'joined' && state !== 'joining') throw new CallClientError(`leave: not in a call (call state is '${state}')`, 'not-joined');
+    await this.teardown('leave');
+  }
+
+  /** Ends the call: media stopped, session left or closed, state `left`. */
+  private async teardown(how: 'leave' | 'close'): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (how === 'leave') this.setState('leaving');
+    await this.media.stop();
+    if (session) {
+      if (how === 'leave') await session.leave();
+      else session.close();
+    }
+    for (const s of [...this.audioStreams]) s.end();
+    this.cache.clearCall();
+    this.setState('left');
+  }
+
+  private wireSession(session: SignalingSession): void {
+    const mine = (): boolean => this.session === session;
+    session.on('event', (e) => {
+      if (mine()) this.onServerEvent(e);
+    });
+    session.on('interrupted', ({ reason }) => {
+      if (mine()) this.dispatcher.dispatch('network-connection', { type: 'signaling', event: 'interrupted', reason });
+    });
+    session.on('restored', (restored) => {
+      if (mine()) this.onRestored(restored);
+    });
+    session.on('failed', (err: TransportError) => {
+      if (!mine()) return;
+      this.dispatcher.dispatch('network-connection', { type: 'signaling', event: 'failed', reason: err.message });
+      this.dispatcher.dispatch('error', err.message);
+      void this.teardown('close');
+    });
+    session.on('ended', ({ reason, message }) => {
+      if (!mine()) return;
+      this.dispatcher.dispatch('error', `the call ended (${reason}): ${message}`);
+      void this.teardown('close');
+    });
+  }
+
+  private onRestored({ result, rejoined }: SessionRestored): void {
+    this.takeSnapshot(result, true);
+    this.dispatcher.dispatch('network-connection', {
+      type: 'signaling',
+      event: 'connected',
+      reason: rejoined ? 'reconnected and joined again as a new participant' : 'reconnected and resumed',
+      rejoined,
+      participantId: result.participantId,
+    });
+    if (rejoined) {
+      void this.syncParticipantSubscriptions().catch((err: Error) => this.dispatcher.dispatch('error', `subscriptions: ${err.message}`));
+      void this.media.rejoined();
+    } else {
+      // A publish in flight when the socket dropped is sent again.
+      void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+    }
+  }
+
+  /** Takes a join/resume snapshot; with `announce`, tells what changed while away. */
+  private takeSnapshot(result: JoinResult, announce: boolean): void {
+    const before = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
+    const localBefore = this.cache.localParticipant;
+    const countsBefore = this.cache.counts;
+    this.cache.resetParticipants(result.joinData.participants);
+    this.cache.counts = result.counts;
+    this.cache.activeSpeaker = result.activeSpeakerId ? (this.cache.participant(result.activeSpeakerId) ?? null) : null;
+    this.cache.room = result.room;
+    this.cache.meetingSessionId = result.joinData.meetingSession.id;
+    if (!announce) return;
+    const now = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
+    for (const [id, p] of before) {
+      if (now.has(id)) continue;
+      this.media.renderers.deleteParticipant(id);
+      this.dispatcher.dispatch('participant-left', structuredClone(p), 'leftCall', 'connection-lost');
+    }
+    for (const [id, p] of now) {
+      const old = before.get(id);
+      if (!old) this.dispatcher.dispatch('participant-joined', structuredClone(p));
+      else if (JSON.stringify(old) !== JSON.stringify(p)) this.dispatcher.dispatch('participant-updated', structuredClone(p));
+    }
+    const local = this.cache.localParticipant;
+    if (local && JSON.stringify(local) !== JSON.stringify(localBefore)) this.dispatcher.dispatch('participant-updated', structuredClone(local));
+    if (countsBefore.present !== result.counts.present || countsBefore.hidden !== result.counts.hidden) {
+      this.dispatcher.dispatch('participant-counts-updated', { ...result.counts });
+    }
+  }
+
+  private onServerEvent(e: AnySignalingEvent): void {
+    switch (e.event) {
+      case 'participant-joined':
+        this.cache.putParticipant(e.data.participant);
+        this.dispatcher.dispatch('participant-joined', structuredClone(e.data.participant));
+        return;
+      case 'participant-updated': {
+        const p = e.data.participant;
+        const old = this.cache.putParticipant(p);
+        if (p.info.isLocal && old && JSON.stringify(old.info.permissions) !== JSON.stringify(p.info.permissions)) {
+          // canSend / hasPresence decide what may be published.
+          void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+        }
+        this.dispatcher.dispatch('participant-updated', structuredClone(p));
+        return;
+      }
+      case 'participant-left': {
+        const p = e.data.participant;
+        this.cache.removeParticipant(p.id);
+        this.media.renderers.deleteParticipant(p.id);
+        for (const s of [...this.audioStreams]) if (s.participantId === p.id) s.end();
+        this.dispatcher.dispatch('participant-left', structuredClone(p), e.data.reason, e.data.detail);
+        return;
+      }
+      case 'participant-counts-updated':
+        this.cache.counts = { ...e.data.counts };
+        this.dispatcher.dispatch('participant-counts-updated', { ...e.data.counts });
+        return;
+      case 'active-speaker-changed':
+        this.cache.activeSpeaker = e.data.participant;
+        this.dispatcher.dispatch('active-speaker-changed', e.data.participant ? structuredClone(e.data.participant) : null);
+        return;
+      case 'app-message':
+        this.dispatcher.dispatch('app-message', e.data.data, e.data.from);
+        return;
+      case 'subscriber-offer':
+        this.media.handleOffer(e.data);
+        return;
+      case 'media-reset':
+        void this.media.mediaReset(e.data.message);
+        return;
+      case 'error':
+        this.dispatcher.dispatch('error', `the server reported: ${e.data.message}`);
+        return;
+      case 'session-ended':
+        return; // handled by the session
+    }
+  }
+
+  private setState(state: CallState): void {
+    if (this.cache.callState === state) return;
+    this.cache.callState = state;
+    this.dispatcher.dispatch('call-state-updated', state);
+  }
+
+  // -------------------------------------------------------------------------
+  // Internals: settings → media
+
+  /** Applies inputs and publishing given to `join` (already checked). */
+  private applyClientSettings(settings: ClientSettings): void {
+    if (settings.inputs) {
+      this.cache.inputs = mergeInputs(this.cache.inputs, settings.inputs);
+      this.dispatcher.dispatch('inputs-updated', structuredClone(this.cache.inputs));
+    }
+    if (settings.publishing) {
+      this.cache.publishing = mergePublishing(this.cache.publishing, settings.publishing);
+      this.dispatcher.dispatch('publishing-updated', structuredClone(this.cache.publishing));
+    }
+  }
+
+  private checkClientSettings(value: unknown): ClientSettings | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError('clientSettings', `must be an object, got ${describe(value)}`);
+    checkKeys(value, ['inputs', 'publishing'], 'clientSettings');
+    const raw = value as ClientSettings;
+    const settings: ClientSettings = {};
+    if (raw.inputs !== undefined) {
+      settings.inputs = checkInputsUpdate(raw.inputs, 'clientSettings.inputs');
+      resolveInputTracks(mergeInputs(this.cache.inputs, settings.inputs), 'clientSettings.inputs');
+    }
+    if (raw.publishing !== undefined) settings.publishing = checkPublishingUpdate(raw.publishing, 'clientSettings.publishing');
+    return settings;
+  }
+
+  /** Publishes the current settings when in a call. */
+  private applyMedia(): Promise<void> {
+    return this.cache.callState === 'joined' ? this.media.syncPublisher() : Promise.resolve();
+  }
+
+  /** The tracks to publish now: inputs with a source, custom tracks, minus what may not be sent. */
+  private desiredTracks(): DesiredTrack[] {
+    const permissions = this.cache.localParticipant?.info.permissions;
+    if (permissions && !permissions.hasPresence) return [];
+    const screenAllowed = this.cache.room?.enableScreenshare ?? true;
+    const allowed = (name: string, kind: 'audio' | 'video'): boolean =>
+      (!permissions || permissions.canSend.includes(sendPermissionFor(name, kind))) &&
+      (screenAllowed || (name !== 'screenVideo' && name !== 'screenAudio'));
+    const out: DesiredTrack[] = [];
+    for (const name of INPUT_NAMES) {
+      const input = this.cache.inputs[name];
+      let track;
+      try {
+        track = resolveInputTracks({ [name]: input } as InputSettings, 'inputs')[name];
+      } catch (err) {
+        this.dispatcher.dispatch('error', `${name} cannot be published: ${(err as Error).message}`);
+        continue;
+      }
+      if (!track || !allowed(name, INPUT_KINDS[name])) continue;
+      const publishing = this.cache.publishing[name];
+      const enabled = input?.isEnabled !== false && publishing?.isPublishing !== false;
+      const desired: DesiredTrack = { name, kind: track.kind, trackId: track.trackId, enabled };
+      if (track.kind === 'audio') Object.assign(desired, audioSendParameters((publishing as AudioPublishingSettings | undefined)?.sendSettings));
+      else {
+        const layers = videoEncodings((publishing as VideoPublishingSettings | undefined)?.sendSettings);
+        if (layers) desired.layers = layers;
+      }
+      out.push(desired);
+    }
+    for (const [name, entry] of this.customTracks) {
+      if (!allowed(name, entry.kind)) continue;
+      const released = entry.track instanceof CustomAudioTrack ? entry.track.released : entry.track.isReleased;
+      if (released) {
+        this.dispatcher.dispatch('error', `custom track '${name}' cannot be published: its track was released`);
+        continue;
+      }
+      out.push({ name, kind: entry.kind, trackId: entry.track.id, enabled: true });
+    }
+    return out;
+  }
+
+  private async applySubscriptions(subscriptions: ParticipantSubscriptions, profiles: SubscriptionProfileSettings): Promise<void> {
+    const subsChanged = JSON.stringify(subscriptions) !== JSON.stringify(this.cache.subscriptions);
+    const profilesChanged = JSON.stringify(profiles) !== JSON.stringify(this.cache.profiles);
+    this.cache.subscriptions = subscriptions;
+    this.cache.profiles = profiles;
+    if (profilesChanged) this.dispatcher.dispatch('subscription-profiles-updated', structuredClone(profiles));
+    if (subsChanged) this.dispatcher.dispatch('subscriptions-updated', structuredClone(subscriptions));
+    if (this.cache.callState === 'joined') await this.syncParticipantSubscriptions();
+  }
+
+  /** Sends the whole subscription state: `base` as defaults, participants with settings of their own. */
+  private async syncParticipantSubscriptions(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const participants: Record<string, ReturnType<typeof toTrackSubscriptions>> = {};
+    for (const [id, settings] of Object.entries(this.cache.subscriptions)) {
+      if (this.cache.hasRemote(id)) participants[id] = toTrackSubscriptions(effectiveMedia(this.cache.profiles, settings));
+    }
+    await session.request('updateSubscriptions', { defaults: toTrackSubscriptions(this.cache.profiles[BASE_PROFILE] ?? {}), participants });
+  }
+
+  private joinParams(): { token?: string; userName?: string; subscriptions: ReturnType<typeof toTrackSubscriptions> } {
+    return {
+      ...(this.meetingToken !== undefined ? { token: this.meetingToken } : {}),
+      ...(this.cache.userName !== undefined ? { userName: this.cache.userName } : {}),
+      subscriptions: toTrackSubscriptions(this.cache.profiles[BASE_PROFILE] ?? {}),
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // Internals: checks
+
+  private checkAlive(): void {
+    if (this.released) throw new InvalidStateError(RELEASED);
+  }
+
+  private requireSession(): SignalingSession {
+    if (!this.session) throw new CallClientError('not in a call', 'not-joined');
+    return this.session;
+  }
+
+  /** Runs `op` when joined; otherwise fails with `not-joined`. */
+  private whenJoined<T>(method: string, op: (session: SignalingSession) => Promise<T>): Promise<T> {
+    if (this.cache.callState !== 'joined' || !this.session) {
+      return Promise.reject(new CallClientError(`${method}: not in a call (call state is '${this.cache.callState}')`, 'not-joined'));
+    }
+    return op(this.session);
+  }
+
+  private parseUrl(meetingUrl: unknown): MeetingEndpoint {
+    try {
+      return parseMeetingUrl(meetingUrl as string);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new InvalidArgumentError(err.field, err.reason);
+      throw err;
+    }
+  }
+
+  private jsonValue(message: unknown, field: string): unknown {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(message);
+    } catch (err) {
+      throw new InvalidArgumentError(field, `must be JSON-serializable: ${(err as Error).message}`);
+    }
+    if (text === undefined) throw new InvalidArgumentError(field, `must be JSON-serializable, got ${typeof message}`);
+    return JSON.parse(text) as unknown;
+  }
+
+  private checkRendererTarget(participantId: unknown): void {
+    if (participantId === 'local') return;
+    if (typeof participantId !== 'string' || !UUID.test(participantId)) {
+      throw new InvalidArgumentError('participantId', `must be a participant id (UUID) or 'local', got ${describe(participantId)}`);
+    }
+  }
+
+  private checkSource(source: unknown, field: string): string {
+    if (typeof source !== 'string' || !TRACK_NAME_PATTERN.test(source)) {
+      throw new InvalidArgumentError(field, `must be a track name (letters, digits, _, - and ., 1 to 64 characters), got ${describe(source)}`);
+    }
+    return source;
+  }
+
+  private checkInterval(value: unknown, field: string): number {
+    const interval = checkInteger(value, field, 10, 10_000);
+    if (interval % 10 !== 0) throw new InvalidArgumentError(field, `must be a multiple of 10 ms (audio arrives in 10 ms blocks), got ${interval}`);
+    return interval;
+  }
+
+  private checkTrackName(trackName: unknown): string {
+    if (typeof trackName !== 'string' || !TRACK_NAME_PATTERN.test(trackName)) {
+      throw new InvalidArgumentError('trackName', `must be letters, digits, _, - and . (1 to 64 characters), got ${describe(trackName)}`);
+    }
+    if (isStandardTrackName(trackName)) {
+      throw new InvalidArgumentError('trackName', `'${trackName}' is a standard track; choose it through updateInputs instead`);
+    }
+    return trackName;
+  }
+
+  private checkCustomAudio(
+    trackName: unknown,
+    audioTrack: unknown,
+    options: CustomAudioTrackOptions | Completion | null | undefined,
+    completion: Completion | undefined,
+  ): { completion: Completion | undefined } {
+    this.checkTrackName(trackName);
+    if (!(audioTrack instanceof CustomAudioTrack)) throw new InvalidArgumentError('audioTrack', `must be a CustomAudioTrack, got ${describe(audioTrack)}`);
+    if (audioTrack.released) throw new InvalidArgumentError('audioTrack', 'has been released');
+    const split = optionsAndCompletion<CustomAudioTrackOptions, Completion>(options, completion);
+    checkKeys(split.options, ['ignoreAudioLevel']);
+    const ignore = split.options.ignoreAudioLevel;
+    if (ignore !== undefined && ignore !== null && typeof ignore !== 'boolean') {
+      throw new InvalidArgumentError('ignoreAudioLevel', `must be true, false or null, got ${describe(ignore)}`);
+    }
+    if (ignore === false) {
+      throw new InvalidArgumentError('ignoreAudioLevel', 'false is not available: on this server only the microphone drives the active speaker');
+    }
+    return { completion: split.completion };
+  }
+
+  private checkCustomVideo(trackName: unknown, videoTrack: unknown, completion: unknown): void {
+    this.checkTrackName(trackName);
+    if (!(videoTrack instanceof CustomVideoTrack)) throw new InvalidArgumentError('videoTrack', `must be a CustomVideoTrack, got ${describe(videoTrack)}`);
+    if (videoTrack.isReleased) throw new InvalidArgumentError('videoTrack', 'has been released');
+    checkCompletion(completion);
+  }
+
+  private requireCustomTrack(trackName: unknown, kind: 'audio' | 'video'): void {
+    const name = this.checkTrackName(trackName);
+    const entry = this.customTracks.get(name);
+    if (!entry) throw new InvalidArgumentError('trackName', `there is no custom track named '${name}'`);
+    if (entry.kind !== kind) throw new InvalidArgumentError('trackName', `'${name}' is a custom ${entry.kind} track, not ${kind}`);
+  }
+
+  private checkObjectArg(value: unknown, field: string): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new InvalidArgumentError(field, `must be an object, got ${describe(value)}`);
+    }
+  }
+
+  private checkStringList(value: unknown, field: string): void {
+    if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v.length === 0)) {
+      throw new InvalidArgumentError(field, `must be a non-empty list of strings, got ${describe(value)}`);
+    }
+  }
+
+  private unavailable(
+    feature: 'recording' | 'liveStreaming' | 'transcription',
+    method: string,
+    options: object | Completion | null | undefined,
+    completion: Completion | undefined,
+    keys: string[],
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<object, Completion>(options, completion);
+    checkKeys(split.options, keys);
+    return notAvailable(feature, method, split.completion);
+  }
+
+  private unavailableWithSettings(method: string, settings: unknown, completion: Completion | undefined): Promise<void> | undefined {
+    this.checkAlive();
+    this.checkObjectArg(settings, 'settings');
+    checkCompletion(completion);
+    return notAvailable('dialout', method, completion);
+  }
+}
+

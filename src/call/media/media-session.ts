@@ -1,0 +1,199 @@
+/**
+ * The media of one joined call: the send and receive connections, renderer
+ * routing, network stats, and recovery. Recovery covers the media engine
+ * dying (a new engine, both connections made again, renderers moved to the new
+ * tracks), the SFU restarting (`media-reset`), a rejoin as a new participant,
+ * and a new ICE configuration; each step is reported as a connection event.
+ * @internal
+ * @module
+ */
+import { engineHost } from '../../engine/engine-host';
+import type { PeerConnectionConfig } from '../../media/peer/peer-connection';
+import type { SignalingEvents } from '../../signaling/messages';
+import type { NetworkConnectionEvent, NetworkStats } from '../types';
+import { connectionStats, emptyNetworkStats, nextNetworkStats } from './network-stats';
+import { Publisher, type DesiredTrack } from './publisher';
+import { RendererRouter, targetKey, type RendererSpec, type TrackTarget } from './renderer-router';
+import { SerialQueue } from './serial-queue';
+import type { SignalingRequester } from './signaling-requester';
+import { Subscriber, type ReceivedTrack } from './subscriber';
+
+/** How often network stats are measured while joined. */
+export const NETWORK_STATS_INTERVAL_MS = 2000;
+
+export interface MediaSessionHost {
+  request: SignalingRequester;
+  /** The tracks the settings ask to publish now (permissions applied). */
+  desiredTracks(): DesiredTrack[];
+  peerConfig(): PeerConnectionConfig;
+  localParticipantId(): string | undefined;
+  reportError(message: string): void;
+  reportConnection(event: NetworkConnectionEvent): void;
+  reportStats(stats: NetworkStats): void;
+}
+
+export class MediaSession {
+  readonly renderers: RendererRouter;
+  private readonly publisher: Publisher;
+  private readonly subscriber: Subscriber;
+  /** Publisher changes and recoveries, one at a time. */
+  private readonly sendQueue = new SerialQueue();
+  /** Subscriber offers, one at a time. */
+  private readonly receiveQueue = new SerialQueue();
+  private received: ReceivedTrack[] = [];
+  private active = false;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private stats: NetworkStats = emptyNetworkStats();
+  private measuring = false;
+  private offEngineExit: (() => void) | undefined;
+  private engineRecovery: Promise<void> | undefined;
+
+  constructor(private readonly host: MediaSessionHost) {
+    this.renderers = new RendererRouter((spec, err) =>
+      host.reportError(`the ${spec.kind} renderer of ${spec.participantId} (${spec.source}) could not start: ${err.message}`),
+    );
+    this.publisher = new Publisher(host.request, () => host.peerConfig());
+    this.subscriber = new Subscriber(host.request, () => host.peerConfig(), (tracks) => {
+      this.received = tracks;
+      this.updateTargets();
+    });
+  }
+
+  /** The latest network stats. */
+  get networkStats(): NetworkStats {
+    return this.stats;
+  }
+
+  /** Starts media for a joined call: publishes, measures, watches the engine. */
+  start(): Promise<void> {
+    this.active = true;
+    this.offEngineExit ??= engineHost.onExit(() => {
+      if (this.active) this.engineRecovery ??= this.recoverFromEngineExit().finally(() => (this.engineRecovery = undefined));
+    });
+    this.statsTimer ??= setInterval(() => void this.measure(), NETWORK_STATS_INTERVAL_MS);
+    this.statsTimer.unref();
+    return this.syncPublisher();
+  }
+
+  /** Publishes what the settings ask for now (after any settings change). */
+  syncPublisher(): Promise<void> {
+    return this.sendQueue.run(async () => {
+      if (!this.active) return;
+      await this.publisher.sync(this.host.desiredTracks());
+      this.updateTargets();
+    });
+  }
+
+  /** A `subscriber-offer` from the server. */
+  handleOffer(offer: SignalingEvents['subscriber-offer']): void {
+    void this.receiveQueue
+      .run(async () => {
+        if (this.active) await this.subscriber.handleOffer(offer);
+      })
+      .catch((err: Error) => {
+        if (this.active) this.host.reportError(`receiving media failed: ${err.message}`);
+      });
+  }
+
+  /** The SFU restarted or was lost (`media-reset`): both connections start over. */
+  mediaReset(reason: string): Promise<void> {
+    return this.startOver('media', reason, false);
+  }
+
+  /** Joined again as a new participant: the server knows nothing of our media. */
+  rejoined(): Promise<void> {
+    return this.startOver('signaling', 'joined again as a new participant', false, true);
+  }
+
+  /** New ICE servers: both connections are made again with them. */
+  iceConfigChanged(): Promise<void> {
+    return this.startOver('media', 'the ICE configuration changed', true);
+  }
+
+  /** Stops all media (leave, release, ended session). Registrations of renderers are kept. */
+  async stop(): Promise<void> {
+    this.active = false;
+    clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
+    this.offEngineExit?.();
+    this.offEngineExit = undefined;
+    await this.sendQueue.run(async () => this.publisher.drop());
+    await this.receiveQueue.run(() => this.subscriber.drop());
+    this.stats = emptyNetworkStats();
+  }
+
+  /** Registers (or replaces) a renderer. */
+  setRenderer(key: string, spec: RendererSpec): void {
+    this.renderers.set(key, spec);
+  }
+
+  /** The engine tracks by participant and source, for the renderers. */
+  private updateTargets(): void {
+    const targets = new Map<string, TrackTarget>();
+    for (const t of this.received) targets.set(targetKey(t.participantId, t.source), { trackId: t.trackId, kind: t.kind });
+    const localId = this.host.localParticipantId();
+    for (const [name, t] of this.publisher.localTracks()) {
+      targets.set(targetKey('local', name), t);
+      if (localId) targets.set(targetKey(localId, name), t);
+    }
+    this.renderers.update(targets);
+  }
+
+  /**
+   * Drops both connections and builds them again: `unpublish` first when the
+   * server still holds our offer, `resetSubscriber` when it still holds our
+   * receive connection.
+   */
+  private startOver(type: 'media' | 'signaling', reason: string, serverHoldsMedia: boolean, silent = false): Promise<void> {
+    if (!silent) this.host.reportConnection({ type, event: 'interrupted', reason });
+    return this.sendQueue.run(async () => {
+      if (!this.active) return;
+      if (serverHoldsMedia) await this.publisher.unpublish();
+      else this.publisher.drop();
+      await this.receiveQueue.run(() => this.subscriber.drop());
+      try {
+        if (serverHoldsMedia) await this.host.request('resetSubscriber', {});
+        await this.publisher.sync(this.host.desiredTracks());
+        this.updateTargets();
+        if (!silent) this.host.reportConnection({ type, event: 'connected', reason: 'media connections made again' });
+      } catch (err) {
+        this.host.reportConnection({ type, event: 'failed', reason: (err as Error).message });
+        this.host.reportError(`media could not be restored: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  private async recoverFromEngineExit(): Promise<void> {
+    this.host.reportConnection({ type: 'engine', event: 'interrupted', reason: 'the media engine exited' });
+    await this.sendQueue.run(async () => {
+      if (!this.active) return;
+      // The connections died with the engine; the server still holds their SFU side.
+      this.publisher.drop();
+      await this.receiveQueue.run(() => this.subscriber.drop());
+      try {
+        await engineHost.ensure();
+        await this.host.request('unpublish', {}).catch(() => undefined);
+        await this.host.request('resetSubscriber', {});
+        await this.publisher.sync(this.host.desiredTracks());
+        this.updateTargets();
+        this.host.reportConnection({ type: 'engine', event: 'connected', reason: 'a new media engine is running; media restored' });
+      } catch (err) {
+        this.host.reportConnection({ type: 'engine', event: 'failed', reason: (err as Error).message });
+        this.host.reportError(`media could not be restored after the media engine exited: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  private async measure(): Promise<void> {
+    if (!this.active || this.measuring) return;
+    this.measuring = true;
+    try {
+      const [pub, sub] = await Promise.all([connectionStats(this.publisher.connection), connectionStats(this.subscriber.connection)]);
+      if (!this.active || (!pub && !sub)) return;
+      this.stats = nextNetworkStats(this.stats, pub, sub);
+      this.host.reportStats(this.stats);
+    } finally {
+      this.measuring = false;
+    }
+  }
+}
