@@ -266,6 +266,8 @@ describe('hidden participants', () => {
     const refused = await h.publish([{ name: 'microphone', kind: 'audio' }]).then(() => 'published', (e: Error) => e.message);
     expect(refused).toBe('forbidden: hidden participants (hasPresence: false) cannot send media (params.tracks)');
     expect(a.client.eventsOf('participant-joined')).toEqual([]);
+  });
+});
 
 describe('subscriptions by kind and a client-side receive reset', () => {
   it('"*audio" / "*video" pick custom tracks by kind', async () => {
