@@ -10,7 +10,8 @@
  *    CPU from /proc (what getrusage counts), next to the raw libwebrtc spike's
  *    figure: 1.9 s CPU over 10.3 s for the same pair, its pattern generation
  *    included (libwebrtc-notes §3). Run without and with an RGBA renderer on
- *    the received track.
+ *    the received track, and once with the encoder at 480x360, the size the
+ *    spike's encoder had scaled down to in that run.
  *
  * Run: npm run bench:video-cpu
  */
@@ -75,13 +76,20 @@ async function rendererTransport(frames: Buffer[]): Promise<void> {
   await camera.release();
 }
 
-async function videoPair(frames: Buffer[], withRenderer: boolean): Promise<void> {
-  const camera = Daily.createCameraDevice(`bench-pair-${withRenderer}`, WIDTH, HEIGHT);
+interface PairCase {
+  label: string;
+  withRenderer: boolean;
+  /** Encoder downscale, e.g. 4/3 sends 480x360 as the spike's encoder ended up doing. */
+  scaleDownBy?: number;
+}
+
+async function videoPair(frames: Buffer[], { label, withRenderer, scaleDownBy }: PairCase): Promise<void> {
+  const camera = Daily.createCameraDevice(`bench-pair-${label}`, WIDTH, HEIGHT);
   await camera.ready();
   const writer = pacedLoop(1000 / FPS, (i) => camera.writeFrame(frames[i % frames.length]));
   const remote: RemoteTrackEvent[] = [];
   const { sender, receiver } = await connectPair(async (pair) => {
-    await pair.sender.addTrack(camera.trackId);
+    await pair.sender.addTrack(camera.trackId, scaleDownBy ? { sendEncodings: [{ scaleResolutionDownBy: scaleDownBy }] } : {});
     await pair.sender.setBitrate({ startBitrateBps: 1_000_000 }); // start at full size (libwebrtc-notes §3)
     pair.receiver.on('track', (e) => remote.push(e));
   });
@@ -97,7 +105,9 @@ async function videoPair(frames: Buffer[], withRenderer: boolean): Promise<void>
   const outbound = (await sender.getStats()).outbound.find((s) => s.kind === 'video');
   writer.stop();
   const decoded = (inbound?.framesDecoded ?? 0) - (inbound0?.framesDecoded ?? 0);
-  console.log(`2${withRenderer ? 'b' : 'a'}. video pair, VP8 640x480@30 camera-like content, ${withRenderer ? 'RGBA renderer on the received track' : 'no renderer'}`);
+  const what = [withRenderer ? 'RGBA renderer on the received track' : 'no renderer'];
+  if (scaleDownBy) what.push(`encoder scaled down by ${scaleDownBy.toFixed(2)} (as the spike's run)`);
+  console.log(`${label}. video pair, VP8 640x480@30 camera-like content, ${what.join(', ')}`);
   console.log(
     `   sent ${outbound?.frameWidth}x${outbound?.frameHeight} at ${(outbound!.bitrateBps / 1e6).toFixed(2)} Mbps` +
       ` (limited by: ${outbound?.qualityLimitationReason ?? '?'}); decoded ${(decoded / cpu.seconds).toFixed(1)} fps` +
@@ -122,8 +132,9 @@ async function main(): Promise<void> {
   const frames = cameraLikeFrames(WIDTH, HEIGHT);
   try {
     await rendererTransport(frames);
-    await videoPair(frames, false);
-    await videoPair(frames, true);
+    await videoPair(frames, { label: '2a', withRenderer: false });
+    await videoPair(frames, { label: '2b', withRenderer: true });
+    await videoPair(frames, { label: '2c', withRenderer: false, scaleDownBy: 4 / 3 });
   } finally {
     await Daily.deinit();
   }
