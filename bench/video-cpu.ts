@@ -13,7 +13,7 @@
  *    the received track, and once with the encoder at 480x360, the size the
  *    spike's encoder had scaled down to in that run.
  *
- * Run: npm run bench:video-cpu
+ * Run: npm run bench:video-cpu [-- 1 2a 2b 2c]   (default: every case)
  */
 import { Daily, type VideoFrame } from '../src';
 import { engineHost } from '../src/engine/engine-host';
@@ -127,14 +127,20 @@ async function videoPair(frames: Buffer[], { label, withRenderer, scaleDownBy }:
   await camera.release();
 }
 
+const PAIR_CASES: PairCase[] = [
+  { label: '2a', withRenderer: false },
+  { label: '2b', withRenderer: true },
+  { label: '2c', withRenderer: false, scaleDownBy: 4 / 3 },
+];
+
 async function main(): Promise<void> {
   await Daily.init();
   const frames = cameraLikeFrames(WIDTH, HEIGHT);
+  const only = process.argv.slice(2);
+  const wanted = (label: string): boolean => only.length === 0 || only.includes(label);
   try {
-    await rendererTransport(frames);
-    await videoPair(frames, { label: '2a', withRenderer: false });
-    await videoPair(frames, { label: '2b', withRenderer: true });
-    await videoPair(frames, { label: '2c', withRenderer: false, scaleDownBy: 4 / 3 });
+    if (wanted('1')) await rendererTransport(frames);
+    for (const c of PAIR_CASES) if (wanted(c.label)) await videoPair(frames, c);
   } finally {
     await Daily.deinit();
   }
