@@ -97,6 +97,18 @@ describe('microphone to speaker and renderer', () => {
     expect(received.summary.totalRecvPacketLoss).toBe(0);
   });
 
+  it('caps the audio send bitrate with setEncodings', async () => {
+    expect(await pair.sender.setEncodings(tx, [{ maxBitrate: 16000 }])).toEqual([{ active: true, maxBitrate: 16000 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    await pair.sender.getStats();
+    await new Promise((r) => setTimeout(r, 1000));
+    const capped = await pair.sender.getStats();
+    // 16 kbit/s of Opus plus RTP headers, down from about 44 kbit/s.
+    expect(capped.outbound[0].targetBitrate).toBe(16000);
+    expect(capped.summary.sendBitsPerSecond).toBeLessThan(30_000);
+    await pair.sender.setEncodings(tx, [{ maxBitrate: 64000 }]);
+  });
+
   it('sends DTMF and reports each tone as it is sent', async () => {
     const tones: string[] = [];
     pair.sender.on('dtmf-tone', (e) => tones.push(e.tone));

@@ -322,11 +322,30 @@ void RegisterEncoding(Engine& engine) {
     auto transceiver = session->FindTransceiver(p.String("transceiverId"));
     const bool is_audio = transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO;
     auto sender = transceiver->sender();
-    webrtc::RtpParameters params = sender->GetParameters();
-    if (p.Has("encodings")) peer::ApplyEncodings(p, "encodings", is_audio, params);
-    if (p.Has("degradationPreference")) {
-      if (is_audio) throw ParamError("degradationPreference", "applies to video only");
-      params.degradation_preference = peer::ReadDegradationPreference(p, "degradationPreference");
+    if (p.Has("degradationPreference") && is_audio) throw ParamError("degradationPreference", "applies to video only");
+    // The parameters as they are now, with the request's changes applied.
+    auto changed = [&] {
+      webrtc::RtpParameters params = sender->GetParameters();
+      if (p.Has("encodings")) peer::ApplyEncodings(p, "encodings", is_audio, params);
+      if (p.Has("degradationPreference"))
+        params.degradation_preference = peer::ReadDegradationPreference(p, "degradationPreference");
+      return params;
+    };
+    const webrtc::RtpParameters before = sender->GetParameters();
+    webrtc::RtpParameters params = changed();
+    // libwebrtc (M108) applies a new audio maxBitrate only at the next
+    // bandwidth allocation, which a settled connection may never make;
+    // pausing the encoding for a moment re-registers the stream at once.
+    const bool restart_audio = is_audio && !before.encodings.empty() && before.encodings[0].active &&
+                               params.encodings[0].active &&
+                               params.encodings[0].max_bitrate_bps != before.encodings[0].max_bitrate_bps;
+    if (restart_audio) {
+      webrtc::RtpParameters paused = params;
+      paused.encodings[0].active = false;
+      auto error = sender->SetParameters(paused);
+      if (!error.ok()) return Fail(res, error, "setEncodings failed", "encodings");
+      params = changed();
+      params.encodings[0].active = true;
     }
     auto error = sender->SetParameters(params);
     if (!error.ok()) return Fail(res, error, "setEncodings failed", "encodings");

@@ -238,7 +238,8 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
   /**
    * Changes a sender's encodings (same count as negotiated, matched by rid):
    * maxBitrate (audio and video), maxFramerate, scaleResolutionDownBy, active;
-   * and the video degradation preference.
+   * and the video degradation preference. A new audio maxBitrate pauses the
+   * audio encoding for a moment so that it applies at once.
    */
   async setEncodings(
     transceiverId: string,
