@@ -1,5 +1,6 @@
 /** Media helpers for call tests: steady frame writers and audio collection. */
 import { channelSamples, rms, toneAmplitude, zeroCrossingFrequency } from '../../helpers/audio';
+import { waitFor } from '../../helpers/process';
 import { makeFrame, type Rgb } from '../../helpers/video-pixels';
 import type { CallClient } from './sdk';
 
@@ -48,19 +49,21 @@ export async function measureTone(client: CallClient, participantId: string, sou
   return { frequency: zeroCrossingFrequency(samples, 16000), level: toneAmplitude(samples, expectedHz, 16000) };
 }
 
-/** Resolves once `ms` of a participant's audio in a row is silent (RMS below 0.01). */
-export async function waitSilence(client: CallClient, participantId: string, source: string, ms = 400, timeoutMs = 15_000): Promise<void> {
+/**
+ * Resolves once nothing audible (RMS at least 0.01) has arrived from a
+ * participant's source for `ms` in a row, whether silent audio arrives or
+ * none at all (the track was removed or is not forwarded).
+ */
+export async function waitSilence(client: CallClient, participantId: string, source: string, ms = 600, timeoutMs = 15_000): Promise<void> {
   const stream = client.audioFrames(participantId, { source, sampleRate: 16000, intervalMs: 20 });
-  const timer = setTimeout(() => void stream.return(), timeoutMs);
-  let quiet = 0;
+  let lastLoud = Date.now();
+  const consume = (async () => {
+    for await (const frame of stream) if (rms(channelSamples(frame.audioData.audioFrames)) >= 0.01) lastLoud = Date.now();
+  })();
   try {
-    for await (const frame of stream) {
-      quiet = rms(channelSamples(frame.audioData.audioFrames)) < 0.01 ? quiet + 20 : 0;
-      if (quiet >= ms) return;
-    }
+    await waitFor(`silence from ${participantId}/${source}`, () => Date.now() - lastLoud >= ms, timeoutMs);
   } finally {
-    clearTimeout(timer);
     await stream.return();
+    await consume;
   }
-  throw new Error(`${participantId}/${source} did not go silent within ${timeoutMs} ms`);
 }
