@@ -157,6 +157,7 @@ describe('engine channel bad input (SDK checks bypassed)', () => {
     });
     expect(await bad({ iceTransportPolicy: 'relay' })).toMatchObject({ field: 'iceTransportPolicy' });
     expect(await bad({ iceTransportPolicy: 'some' })).toMatchObject({ field: 'iceTransportPolicy' });
+    expect(await bad({ startBitrateBps: 5 })).toMatchObject({ field: 'startBitrateBps' });
     expect(await bad({ allowedAddressPrefixes: ['10.0.0.0/99'] })).toMatchObject({ field: 'allowedAddressPrefixes[0]' });
     expect(await engineError('pc.createOffer', { pcId: 'none' })).toMatchObject({ message: "no peer connection with id 'none'" });
 

@@ -38,9 +38,8 @@ describe('camera over a peer connection', () => {
     timer = setInterval(() => camera.writeFrame(frame), 33);
     pair = await connectPair(async ({ sender, receiver }) => {
       await sender.addTrack(camera.trackId);
-      // Without a start bitrate, the 300 kbps default estimate makes the
-      // encoder start at 320x240 (libwebrtc-notes §3); callers sending video set it.
-      await sender.setBitrate({ startBitrateBps: 1_000_000 });
+      // No setBitrate here: peer connections start from 1 Mbps by default, so
+      // the encoder starts at full size (libwebrtc's own 300 kbps gives 320x240).
       // Renderers attach as soon as the track appears, so they see the very first frames.
       receiver.on('track', (e) => {
         remote.push(e);

@@ -76,6 +76,7 @@ PeerConfig ReadPeerConfig(const ParamReader& p) {
                                             : webrtc::PeerConnectionInterface::kBundlePolicyBalanced;
   }
   rtc.ice_candidate_pool_size = int(p.OptInt("iceCandidatePoolSize", 0, 16).value_or(0));
+  config.start_bitrate_bps = int(p.OptInt("startBitrateBps", 30'000, 50'000'000).value_or(kDefaultStartBitrateBps));
   if (const auto* names = p.OptArray("allowedInterfaces")) {
     config.networks.interfaces = StringList(*names, "allowedInterfaces");
     for (size_t i = 0; i < config.networks.interfaces.size(); ++i)

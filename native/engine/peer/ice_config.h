@@ -14,9 +14,15 @@
 
 namespace dn::engine::peer {
 
+// libwebrtc's default start estimate (300 kbps) makes a 640x480 camera start
+// at 320x240 and often stay there; 1 Mbps starts it at full size
+// (libwebrtc-notes §3). Audio-only connections are not affected.
+constexpr int kDefaultStartBitrateBps = 1'000'000;
+
 struct PeerConfig {
   webrtc::PeerConnectionInterface::RTCConfiguration rtc;
   NetworkFilter networks;
+  int start_bitrate_bps = kDefaultStartBitrateBps;
 };
 
 PeerConfig ReadPeerConfig(const ParamReader& p);

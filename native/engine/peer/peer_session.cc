@@ -84,8 +84,12 @@ void PeerSession::Open(const PeerConfig& config) {
     net->BlockingCall([this] { network_manager_.reset(); });
     throw ParamError("config", std::string("libwebrtc refused the configuration: ") + result.error().message());
   }
+  auto pc = result.MoveValue();
+  webrtc::BitrateSettings bitrate;
+  bitrate.start_bitrate_bps = config.start_bitrate_bps;
+  pc->SetBitrate(bitrate);
   std::lock_guard<std::mutex> lock(mu_);
-  pc_ = result.MoveValue();
+  pc_ = std::move(pc);
 }
 
 rtc::scoped_refptr<webrtc::PeerConnectionInterface> PeerSession::pc() const {

@@ -20,6 +20,8 @@ export interface PeerConfigParams {
   iceCandidatePoolSize?: number;
   allowedInterfaces?: string[];
   allowedAddressPrefixes?: string[];
+  /** Bandwidth estimate to start from (default 1 Mbps, so video starts at full size). */
+  startBitrateBps?: number;
 }
 
 export type TransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
