@@ -74,6 +74,9 @@ describe('audio API bad input (SDK)', () => {
     );
     expect(argError(() => stereo.writeFrames(new Int16Array(3))).message).toMatch(/6 bytes is not a multiple of 4/);
     expect(argError(() => mono.writeFrames('abcd' as unknown as Buffer)).message).toMatch(/^frames: must be a Buffer/);
+    expect(argError(() => mono.writeFrames(new Float32Array(160))).message).toMatch(
+      /^frames: a Float32Array holds 32-bit samples; convert them to 16-bit PCM/,
+    );
     expect(argError(() => mono.writeFrames(Buffer.alloc(2), 'done' as unknown as () => void)).field).toBe('completion');
   });
 

@@ -8,8 +8,9 @@ import { InvalidArgumentError } from '../../errors';
 /**
  * Audio samples as bytes: 16-bit signed little-endian PCM, channels
  * interleaved. A Buffer, any Uint8Array, an Int16Array (one element per
- * sample), another typed array or DataView over such bytes, or an ArrayBuffer
- * (or SharedArrayBuffer).
+ * sample), an 8- or 16-bit typed array or DataView over such bytes, or an
+ * ArrayBuffer (or SharedArrayBuffer). 32- and 64-bit arrays (Float32Array...)
+ * are refused: they hold samples of another format.
  */
 export type PcmInput = Uint8Array | Int16Array | ArrayBufferView | ArrayBufferLike;
 
@@ -33,7 +34,14 @@ export function checkAudioFormat(sampleRate: unknown, channels: unknown, rateFie
 export function pcmBytes(frames: unknown, channels: number, field = 'frames'): Uint8Array {
   let bytes: Uint8Array;
   if (frames instanceof Uint8Array) bytes = frames;
-  else if (ArrayBuffer.isView(frames)) bytes = new Uint8Array(frames.buffer, frames.byteOffset, frames.byteLength);
+  else if (isWideSampleArray(frames)) {
+    // Float32Array and friends are almost always samples, not bytes of 16-bit
+    // PCM; reading their bytes would play noise. NativeVad refuses them too.
+    throw new InvalidArgumentError(
+      field,
+      `a ${frames.constructor.name} holds ${frames.BYTES_PER_ELEMENT * 8}-bit samples; convert them to 16-bit PCM (an Int16Array, or a Buffer of its bytes)`,
+    );
+  } else if (ArrayBuffer.isView(frames)) bytes = new Uint8Array(frames.buffer, frames.byteOffset, frames.byteLength);
   else if (frames instanceof ArrayBuffer || frames instanceof SharedArrayBuffer) bytes = new Uint8Array(frames);
   else {
     throw new InvalidArgumentError(
@@ -50,6 +58,19 @@ export function pcmBytes(frames: unknown, channels: number, field = 'frames'): U
     );
   }
   return bytes;
+}
+
+type WideSampleArray = Float32Array | Float64Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+
+function isWideSampleArray(value: unknown): value is WideSampleArray {
+  return (
+    value instanceof Float32Array ||
+    value instanceof Float64Array ||
+    value instanceof Int32Array ||
+    value instanceof Uint32Array ||
+    value instanceof BigInt64Array ||
+    value instanceof BigUint64Array
+  );
 }
 
 /** @internal Checks a frame count argument. */
