@@ -12,4 +12,6 @@ DAILY_NODE_APT_PACKAGES=(
   flite sox
   # TURN server for the relay (iceTransportPolicy 'relay') tests
   coturn
+  # HTTP CONNECT proxy for the signaling-through-a-proxy test (setProxyUrl)
+  tinyproxy
 )
