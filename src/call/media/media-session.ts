@@ -148,10 +148,10 @@ export class MediaSession {
     if (!silent) this.host.reportConnection({ type, event: 'interrupted', reason });
     return this.sendQueue.run(async () => {
       if (!this.active) return;
-      if (serverHoldsMedia) await this.publisher.unpublish();
-      else this.publisher.drop();
-      await this.receiveQueue.run(() => this.subscriber.drop());
       try {
+        if (serverHoldsMedia) await this.publisher.unpublish();
+        else this.publisher.drop();
+        await this.receiveQueue.run(() => this.subscriber.drop());
         if (serverHoldsMedia) await this.host.request('resetSubscriber', {});
         await this.publisher.sync(this.host.desiredTracks());
         this.updateTargets();

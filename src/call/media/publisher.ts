@@ -8,7 +8,6 @@
  * @module
  */
 import { PeerConnection, type PeerConnectionConfig, type RtpEncoding } from '../../media/peer/peer-connection';
-import { TransportError } from '../../transport/transport-error';
 import { withOpusStereo } from './sdp-stereo';
 import type { SignalingRequester } from './signaling-requester';
 
@@ -85,15 +84,15 @@ export class Publisher {
     }
   }
 
-  /** Stops publishing: tells the server (when it holds our offer) and closes the connection. */
+  /**
+   * Stops publishing: tells the server (when it holds our offer), then closes
+   * the connection. In that order: closing first sends a DTLS alert that makes
+   * the SFU hang up on its own, racing the request. Best effort: if the SFU
+   * already hung up, the server has stopped our publication anyway.
+   */
   async unpublish(): Promise<void> {
-    const wasPublished = this.published;
+    if (this.published) await this.request('unpublish', {}).catch(() => undefined);
     this.drop();
-    if (wasPublished) {
-      await this.request('unpublish', {}).catch((err: unknown) => {
-        if (!(err instanceof TransportError) || (err.code !== 'not-publishing' && err.code !== 'disconnected')) throw err;
-      });
-    }
   }
 
   /** Forgets the connection without telling the server (it already forgot, or it is gone). */
