@@ -117,6 +117,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const close = (): Promise<void> => {
       closing ??= (async () => {
         log.info('shutting down');
+        // Nobody gets in while everyone is being sent away.
+        signaling.stopAccepting();
+        rooms.shutDown();
         await rooms.endAll('server-shutdown', 'the server is shutting down');
         signaling.close();
         httpServer.closeAllConnections();

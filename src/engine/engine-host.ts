@@ -28,6 +28,7 @@ type RestartListener = (channel: EngineChannel) => void;
 export class EngineHost {
   private options: EngineHostOptions | undefined;
   private current: Promise<EngineChannel> | undefined;
+  private starting: Promise<EngineChannel> | undefined;
   private live: EngineChannel | undefined;
   private readonly residents = new Set<EngineResident>();
   private readonly exitListeners = new Set<ExitListener>();
@@ -64,13 +65,21 @@ export class EngineHost {
     if (!this.options) {
       return Promise.reject(new InvalidStateError('the SDK is not initialized: call Daily.init() first'));
     }
+    // A start in progress (first start or restart) is shared: while it runs,
+    // `live` is still the dead engine, and a second spawn would make two.
+    if (this.starting) return this.starting;
     if (this.current && (!this.live || this.live.alive)) return this.current;
     const restarting = this.starts > 0;
     const options = this.options;
     const started = this.spawn(options, restarting);
     this.current = started;
+    this.starting = started;
+    const settled = (): void => {
+      if (this.starting === started) this.starting = undefined;
+    };
     // A failed start is not cached: the next call tries again.
-    started.catch(() => {
+    started.then(settled, () => {
+      settled();
       if (this.current === started) this.current = undefined;
     });
     return started;
@@ -80,6 +89,7 @@ export class EngineHost {
     const pending = this.current;
     this.options = undefined;
     this.current = undefined;
+    this.starting = undefined;
     this.live = undefined;
     this.starts = 0;
     this.residents.clear();

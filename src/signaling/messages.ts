@@ -340,6 +340,7 @@ export type SignalingErrorCode =
   | 'not-publishing'
   | 'media-unavailable'
   | 'media-error'
+  | 'shutting-down'
   | 'internal';
 
 /** The error of a failed request. `field` names the offending param when there is one. */

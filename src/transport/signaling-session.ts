@@ -230,7 +230,9 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
   private onClosed(connection: SignalingConnection, info: ConnectionClosed): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
-    if (this.state === 'closed' || this.state === 'joining' || info.local) return;
+    // While joining or reconnecting, the attempt in progress sees the close
+    // (its request fails) and decides what happens next.
+    if (this.state !== 'connected' || info.local) return;
     const ended = this.endedBy;
     this.endedBy = undefined;
     if (ended && ended.reason !== 'server-shutdown') {

@@ -286,6 +286,12 @@ export class RoomMedia implements SubscriberHost {
         throw mediaError('unpublishing', e);
       }
       this.stoppedPublishing(p, pub);
+      // Janus reports the hangup of the old PeerConnection later, with nothing
+      // telling it apart from a hangup of the next one on the same handle. A
+      // new handle for the next publish keeps that late event from ending it.
+      this.publishers.delete(p);
+      this.byJanusId.delete(pub.janusId);
+      void pub.handle.detach().catch(() => undefined);
     });
   }
 

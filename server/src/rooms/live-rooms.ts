@@ -39,6 +39,7 @@ function checkVersion(version: number): void {
 
 export class LiveRooms implements RoomChangeListener {
   private readonly rooms = new Map<string, LiveRoom>();
+  private shuttingDown = false;
   private readonly byResumeToken = new Map<string, { room: LiveRoom; participant: ParticipantSession }>();
 
   constructor(private readonly deps: LiveRoomsDeps) {}
@@ -54,6 +55,7 @@ export class LiveRooms implements RoomChangeListener {
   /** Admits a joining client. @throws SignalingProtocolError with the specific refusal */
   async join(params: JoinParams): Promise<{ room: LiveRoom; participant: ParticipantSession }> {
     checkVersion(params.protocolVersion);
+    this.refuseWhileShuttingDown();
     const record = await this.deps.storage.getRoom(params.roomName);
     if (!record) throw new SignalingProtocolError('room-not-found', `room "${params.roomName}" does not exist`, 'params.roomName');
     const now = Date.now() / 1000;
@@ -103,6 +105,7 @@ export class LiveRooms implements RoomChangeListener {
   /** Finds the participant of a resume token. @throws SignalingProtocolError `resume-failed` */
   resume(params: ResumeParams): { room: LiveRoom; participant: ParticipantSession } {
     checkVersion(params.protocolVersion);
+    this.refuseWhileShuttingDown();
     const found = this.byResumeToken.get(params.resumeToken);
     if (!found || found.participant.left) {
       throw new SignalingProtocolError('resume-failed', 'unknown or expired resume token (the grace period may have passed): join again', 'params.resumeToken');
@@ -136,6 +139,15 @@ export class LiveRooms implements RoomChangeListener {
 
   roomDeleted(name: string): void {
     this.rooms.get(name)?.endAll('room-deleted', `room "${name}" was deleted`);
+  }
+
+  /** From now on, joins and resumes are refused (`shutting-down`): the server is stopping. */
+  shutDown(): void {
+    this.shuttingDown = true;
+  }
+
+  private refuseWhileShuttingDown(): void {
+    if (this.shuttingDown) throw new SignalingProtocolError('shutting-down', 'the server is shutting down; try again shortly');
   }
 
   /** Ends every session (server shutdown) and waits for media teardown. */

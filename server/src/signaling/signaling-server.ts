@@ -32,6 +32,7 @@ export interface SignalingServerOptions {
 
 export class SignalingServer {
   private readonly wss: WebSocketServer;
+  private refusing = false;
   private readonly connections = new Set<ClientConnection>();
   private readonly deps: HandlerDeps;
   private readonly pinger: NodeJS.Timeout;
@@ -50,6 +51,10 @@ export class SignalingServer {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path !== SIGNALING_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      if (this.refusing) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
@@ -140,6 +145,11 @@ export class SignalingServer {
       this.alive.set(ws, false);
       ws.ping();
     }
+  }
+
+  /** Refuses new sockets (503) from now on: the server is shutting down. */
+  stopAccepting(): void {
+    this.refusing = true;
   }
 
   /** Closes every socket (after sessions were ended) and the endpoint. */

@@ -288,6 +288,24 @@ describe('subscriptions by kind and a client-side receive reset', () => {
     await waitFor('slides at B', () => (b.received.get(`${a.client.id}/slides`)?.count ?? 0) > 3, 10_000);
   });
 
+  it('unpublish then publish at once: the old connection\'s late hangup does not end the new one', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-republish' });
+    const url = server.meetingUrl('media-republish');
+    const a = await peer(url);
+    const b = await peer(url, { subscriptions: { microphone: { subscribed: true } } });
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 560 }]);
+    const mic = `${a.client.id}/microphone`;
+    await waitTone(b, mic, 560);
+    await a.client.request('unpublish', {});
+    await a.publish([{ name: 'microphone', kind: 'audio', frequency: 560 }]);
+    await waitTone(b, mic, 560);
+    // Still flowing 2 s later: a fresh second of tone keeps arriving.
+    const start = Date.now();
+    await waitFor('tone for 2 s more', () => Date.now() - start > 2000 && Date.now() - (b.received.get(mic)?.lastAt ?? 0) < 200, 10_000);
+    const last = a.client.eventsOf('participant-updated').filter((d) => d.participant.info.isLocal).at(-1);
+    expect(last?.participant.media.microphone.state).toBe('playable');
+  });
+
   it('resetSubscriber makes a new receive connection carrying the same streams', async () => {
     await server.rest('POST', '/v1/rooms', { name: 'media-reset-sub' });
     const url = server.meetingUrl('media-reset-sub');

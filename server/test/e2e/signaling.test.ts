@@ -308,4 +308,16 @@ describe('room expiry and shutdown', () => {
     expect(await a.waitClosed()).toBe(4001);
     expect(() => process.kill(janusPid, 0)).toThrow();
   });
+
+  it('refuses new sockets and joins once shutting down (a reconnecting client must not join the old server)', async () => {
+    const own = await startTestServer();
+    await own.rest('POST', '/v1/rooms', { name: 'closing' });
+    const early = await TestClient.connect(own.meetingUrl('closing'));
+    own.signaling.stopAccepting();
+    own.rooms.shutDown();
+    await expect(TestClient.connect(own.meetingUrl('closing'))).rejects.toThrow(/503/);
+    await expectFailure(early.request('join', { protocolVersion: 1, roomName: 'closing' }), 'shutting-down');
+    early.close();
+    await own.close();
+  });
 });

@@ -47,6 +47,8 @@ export class MediaSession {
   private measuring = false;
   private offEngineExit: (() => void) | undefined;
   private engineRecovery: Promise<void> | undefined;
+  /** True while offers arriving belong to a receive connection being replaced. */
+  private ignoreOffers = false;
 
   constructor(private readonly host: MediaSessionHost) {
     this.renderers = new RendererRouter((spec, err) =>
@@ -86,6 +88,7 @@ export class MediaSession {
 
   /** A `subscriber-offer` from the server. */
   handleOffer(offer: SignalingEvents['subscriber-offer']): void {
+    if (this.ignoreOffers) return;
     void this.receiveQueue
       .run(async () => {
         if (this.active) await this.subscriber.handleOffer(offer);
@@ -142,44 +145,71 @@ export class MediaSession {
   /**
    * Drops both connections and builds them again: `unpublish` first when the
    * server still holds our offer, `resetSubscriber` when it still holds our
-   * receive connection.
+   * receive connection. The receive connection is dropped at once (ahead of
+   * any offer already queued), so that offers for the new server state never
+   * land on the old connection.
    */
   private startOver(type: 'media' | 'signaling', reason: string, serverHoldsMedia: boolean, silent = false): Promise<void> {
     if (!silent) this.host.reportConnection({ type, event: 'interrupted', reason });
+    if (serverHoldsMedia) this.ignoreOffers = true;
+    const dropped = this.receiveQueue.run(() => this.subscriber.drop());
     return this.sendQueue.run(async () => {
       if (!this.active) return;
       try {
-        if (serverHoldsMedia) await this.publisher.unpublish();
-        else this.publisher.drop();
-        await this.receiveQueue.run(() => this.subscriber.drop());
-        if (serverHoldsMedia) await this.host.request('resetSubscriber', {});
+        await dropped;
+        if (serverHoldsMedia) {
+          await this.publisher.unpublish();
+          await this.resetSubscriber();
+        } else {
+          this.publisher.drop();
+        }
         await this.publisher.sync(this.host.desiredTracks());
         this.updateTargets();
         if (!silent) this.host.reportConnection({ type, event: 'connected', reason: 'media connections made again' });
       } catch (err) {
         this.host.reportConnection({ type, event: 'failed', reason: (err as Error).message });
         this.host.reportError(`media could not be restored: ${(err as Error).message}`);
+      } finally {
+        this.ignoreOffers = false;
       }
     });
   }
 
+  /**
+   * Asks the server for a new receive connection. Offers that arrive before
+   * its answer belong to the old one and are ignored; the offer for the new
+   * connection always comes after the answer.
+   */
+  private async resetSubscriber(): Promise<void> {
+    this.ignoreOffers = true;
+    try {
+      await this.host.request('resetSubscriber', {});
+    } finally {
+      this.ignoreOffers = false;
+    }
+  }
+
   private async recoverFromEngineExit(): Promise<void> {
     this.host.reportConnection({ type: 'engine', event: 'interrupted', reason: 'the media engine exited' });
+    // The connections died with the engine; the server still holds their SFU side.
+    this.ignoreOffers = true;
+    const dropped = this.receiveQueue.run(() => this.subscriber.drop());
     await this.sendQueue.run(async () => {
       if (!this.active) return;
-      // The connections died with the engine; the server still holds their SFU side.
       this.publisher.drop();
-      await this.receiveQueue.run(() => this.subscriber.drop());
       try {
+        await dropped;
         await engineHost.ensure();
         await this.host.request('unpublish', {}).catch(() => undefined);
-        await this.host.request('resetSubscriber', {});
+        await this.resetSubscriber();
         await this.publisher.sync(this.host.desiredTracks());
         this.updateTargets();
         this.host.reportConnection({ type: 'engine', event: 'connected', reason: 'a new media engine is running; media restored' });
       } catch (err) {
         this.host.reportConnection({ type: 'engine', event: 'failed', reason: (err as Error).message });
         this.host.reportError(`media could not be restored after the media engine exited: ${(err as Error).message}`);
+      } finally {
+        this.ignoreOffers = false;
       }
     });
   }

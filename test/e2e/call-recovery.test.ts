@@ -1,0 +1,128 @@
+/**
+ * Recovery, with real failures: the signaling socket cut (resume as the same
+ * participant), the media engine killed mid-call (new engine, media and
+ * renderers back), the meeting server restarted (everyone joins again).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { channelSamples, rms, tone, zeroCrossingFrequency } from '../helpers/audio';
+import { waitFor } from '../helpers/process';
+import { Bot } from './helpers/bot';
+import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
+import { measureTone } from './helpers/media';
+import { Daily, type VirtualMicrophoneDevice } from './helpers/sdk';
+import { engineHost } from '../../src/engine/engine-host';
+
+let server: TestServer;
+let url: string;
+let a: Bot;
+let b: Bot;
+let mic: VirtualMicrophoneDevice;
+
+/** Keeps a tone going on the microphone, written again whenever a write ends (engine restarts included). */
+let playing = true;
+async function keepPlaying(): Promise<void> {
+  while (playing) {
+    try {
+      await mic.writeFrames(tone(440, 2000, 16000, 0.3));
+    } catch {
+      // The engine died with the write pending: write again (after a breath).
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** What B's audio renderer on A hears, updated per callback. */
+const heard = { lastLoudAt: 0, frequency: 0, buffer: [] as Buffer[] };
+
+function listenToA(): void {
+  b.client.setAudioRenderer(a.id, (_id, data) => {
+    const samples = channelSamples(data.audioFrames);
+    if (rms(samples) > 0.05) heard.lastLoudAt = Date.now();
+    heard.buffer.push(data.audioFrames);
+    if (heard.buffer.length > 25) heard.buffer.shift();
+    heard.frequency = zeroCrossingFrequency(channelSamples(Buffer.concat(heard.buffer)), 16000);
+  }, { sampleRate: 16000, callbackIntervalMs: 20 });
+}
+
+async function waitHearing(since: number, what: string): Promise<void> {
+  await waitFor(what, () => heard.lastLoudAt > since && Math.abs(heard.frequency - 440) < 8, 30_000);
+}
+
+beforeAll(async () => {
+  await Daily.init();
+  server = await startCallServer();
+  url = await createRoom(server, 'recovery');
+  mic = Daily.createMicrophoneDevice('mic-a');
+  void keepPlaying();
+  a = new Bot('A');
+  b = new Bot('B');
+  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-a' } } } } });
+  await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+  listenToA();
+  await waitHearing(0, 'A heard at B');
+}, 60_000);
+
+afterAll(async () => {
+  playing = false;
+  for (const bot of [a, b]) await bot?.client.release().catch(() => undefined);
+  await server?.close();
+  await Daily.deinit();
+});
+
+describe('signaling socket cut', () => {
+  it('resumes as the same participant; media keeps flowing; nobody sees A leave', async () => {
+    const id = a.id;
+    const from = a.mark;
+    const conn = server.rooms.get('recovery')!.participants.get(id)!.connection as unknown as { socket: { terminate(): void } };
+    conn.socket.terminate();
+    const [down] = await a.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'interrupted', 10_000, from);
+    expect(down.reason).toMatch(/connection lost/);
+    const [up] = await a.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'connected', 20_000, from);
+    expect(up).toMatchObject({ rejoined: false, participantId: id });
+    expect(a.id).toBe(id);
+    expect(b.all('participant-left')).toEqual([]);
+    await waitHearing(Date.now(), 'A still heard at B');
+    await a.client.sendAppMessage('back', { participantId: b.id });
+    await b.waitEvent('app-message', (m) => m === 'back');
+  });
+});
+
+describe('media engine killed', () => {
+  it('a new engine starts; both bots publish and subscribe again; the renderer hears A again', async () => {
+    const pid = engineHost.channel!.info.pid;
+    const fromA = a.mark;
+    const fromB = b.mark;
+    process.kill(pid, 'SIGKILL');
+    for (const [bot, from] of [[a, fromA], [b, fromB]] as const) {
+      await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event === 'interrupted', 10_000, from);
+      const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 30_000, from);
+      expect(up.event).toBe('connected');
+    }
+    expect(engineHost.channel!.info.pid).not.toBe(pid);
+    await waitHearing(Date.now(), 'A heard at B after the engine restart');
+    expect(a.client.callState()).toBe('joined');
+    expect(b.all('participant-left')).toEqual([]);
+  });
+});
+
+describe('meeting server restarted', () => {
+  it('both bots join again as new participants and hear each other', async () => {
+    const { port, dataDir } = server;
+    const oldA = a.id;
+    const fromA = a.mark;
+    await server.close();
+    server = await startCallServer({ port, dataDir });
+    for (const bot of [a, b]) {
+      const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'connected', 45_000, bot === a ? fromA : 0);
+      expect(up.rejoined).toBe(true);
+    }
+    expect(a.id).not.toBe(oldA);
+    await b.waitEvent('participant-joined', (p) => p.id === a.id, 20_000);
+    await a.waitEvent('participant-joined', (p) => p.id === b.id, 20_000);
+    expect(a.client.callState()).toBe('joined');
+    // A renderer follows a participant id: B listens to A's new one.
+    const m = await measureTone(b.client, a.id, 'microphone', 440, 500);
+    expect(Math.abs(m.frequency - 440)).toBeLessThan(5);
+  });
+});
