@@ -97,9 +97,12 @@ export interface LiveStreamStatus {
   streamId: string;
 }
 
+/** daily-python `LiveStreamState`. */
+export type LiveStreamState = 'connected' | 'interrupted';
+
 /** daily-python `LiveStreamUpdate`. */
 export interface LiveStreamUpdate {
-  state: 'connected' | 'interrupted';
+  state: LiveStreamState;
   streamId: string;
 }
 

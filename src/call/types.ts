@@ -36,9 +36,14 @@ export interface JoinData {
 // ---------------------------------------------------------------------------
 // Inputs
 
-/** `customTrack: { id }`: a CustomAudioTrack / CustomVideoTrack by its id. */
+/** daily-python `CustomTrack`: a CustomAudioTrack / CustomVideoTrack by its id. */
+export interface CustomTrack {
+  id: string;
+}
+
+/** daily-python `CustomTrackSettings`. */
 export interface CustomTrackSettings {
-  customTrack: { id: string };
+  customTrack: CustomTrack;
 }
 
 /** A virtual microphone by name, with optional constraints (daily-python `AudioSettings`). */
@@ -150,10 +155,15 @@ export interface ClientSettings {
 
 export type SubscriptionState = 'subscribed' | 'unsubscribed';
 
+/** daily-python `ReceiveVideoSettings`: `maxQuality` picks the simulcast layer received. */
+export interface ReceiveVideoSettings {
+  maxQuality?: 'low' | 'medium' | 'high';
+}
+
 /** daily-python `SubscriptionVideoSettings`. */
 export interface SubscriptionVideoSettings {
   subscriptionState?: SubscriptionState;
-  settings?: { maxQuality?: 'low' | 'medium' | 'high' };
+  settings?: ReceiveVideoSettings;
 }
 
 /**
@@ -223,8 +233,11 @@ export interface IceServer {
  * daily-python `IceConfig`, plus `iceTransportPolicy` (beyond daily-python):
  * `"relay"` sends media only through the TURN servers given.
  */
+/** daily-python `IceConfigPlacement`. The server hands out no ICE servers, so all three give just the servers configured. */
+export type IceConfigPlacement = 'front' | 'back' | 'replace';
+
 export interface IceConfig {
-  placement?: 'front' | 'back' | 'replace';
+  placement?: IceConfigPlacement;
   iceServers: IceServer[];
   iceTransportPolicy?: 'all' | 'relay';
 }
