@@ -131,7 +131,11 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
   resume: object({ protocolVersion, resumeToken: string({ min: 1, max: 256 }) }),
   leave: empty as Validator<Record<string, never>>,
   setUserName: object({ userName }),
-  publish: object({ jsep: sessionDescription('offer'), tracks: array(publishedTrack, { max: MAX_PUBLISHED_TRACKS }) }),
+  publish: object({
+    jsep: sessionDescription('offer'),
+    tracks: array(publishedTrack, { max: MAX_PUBLISHED_TRACKS }),
+    ridOrder: optional(oneOf('hml', 'lmh')),
+  }),
   unpublish: empty as Validator<Record<string, never>>,
   updateTracks: object({ tracks: record(object({ enabled: boolean() }), { max: MAX_PUBLISHED_TRACKS, key: trackName }) }),
   trickle: object({ target: oneOf('publisher', 'subscriber'), candidate: nullable(iceCandidate) }),

@@ -62,7 +62,10 @@ export interface PublishedTrack {
   enabled?: boolean;
 }
 
-/** Whether to receive one track; `substream` picks a simulcast layer (0 = lowest). */
+/**
+ * Whether to receive one track; `substream` picks a simulcast layer (0 = lowest;
+ * a layer above what the sender publishes gets its highest).
+ */
 export interface SubscriptionSetting {
   subscribed: boolean;
   substream?: 0 | 1 | 2;
@@ -208,6 +211,12 @@ export interface SetUserNameParams {
 export interface PublishParams {
   jsep: SessionDescription;
   tracks: PublishedTrack[];
+  /**
+   * Order of the simulcast rids in the offer's `a=simulcast` lines: `hml`
+   * (highest first, the default, as browsers using janus.js send them) or
+   * `lmh` (lowest first, as libwebrtc wants its encodings and daily-node sends them).
+   */
+  ridOrder?: 'hml' | 'lmh';
 }
 
 /** Result of `publish`: the answer to apply to the publisher connection. */

@@ -50,7 +50,7 @@ describe('publishing', () => {
     expect(audioSendParameters('speech')).toEqual({ stereo: false });
   });
 
-  it('makes simulcast layers low to high, capped by maxQuality', () => {
+  it('makes simulcast layers lowest first, capped by maxQuality', () => {
     const layers = videoEncodings({
       maxQuality: 'medium',
       encodings: { low: { maxBitrate: 100_000 }, medium: { maxBitrate: 300_000 }, high: { maxBitrate: 900_000 } },

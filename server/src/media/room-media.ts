@@ -151,7 +151,13 @@ export class RoomMedia implements SubscriberHost {
       let pub = this.publishers.get(p);
       if (pub && pub.room !== room) pub = undefined; // made on an older generation
       const descriptions = tracks.map((t) => ({ mid: t.mid, description: t.name }));
-      const jsep = { type: 'offer' as const, sdp: params.jsep.sdp, trickle: params.jsep.trickle ?? false };
+      const jsep = {
+        type: 'offer' as const,
+        sdp: params.jsep.sdp,
+        trickle: params.jsep.trickle ?? false,
+        // Janus numbers simulcast layers by rid position; it needs to know which end is the highest.
+        ...(params.ridOrder ? { rid_order: params.ridOrder } : {}),
+      };
       let reply: PluginReply;
       try {
         if (!pub) {
@@ -230,7 +236,7 @@ export class RoomMedia implements SubscriberHost {
       if ((t.name === 'screenVideo' || t.name === 'screenAudio') && !screenAllowed) {
         throw new SignalingProtocolError('forbidden', 'screen sharing is disabled (enable_screenshare is false)', `${field}.name`);
       }
-      return { name: t.name, kind, mid: t.mid, enabled: t.enabled ?? true };
+      return { name: t.name, kind, mid: t.mid, enabled: t.enabled ?? true, layers: section.layers };
     });
   }
 
@@ -381,7 +387,8 @@ export class RoomMedia implements SubscriberHost {
           kind: t.kind,
           feed: pub.janusId,
           feedMid: t.mid,
-          substream: setting.substream,
+          // Layers are numbered from the lowest; a layer above what the sender has means its highest.
+          substream: setting.substream === undefined || t.layers < 2 ? undefined : Math.min(setting.substream, t.layers - 1),
         });
       }
     }

@@ -16,6 +16,8 @@ export interface PublishedTrackState {
   mid: string;
   /** The user's own switch (`enabled` in publish / updateTracks). */
   enabled: boolean;
+  /** Simulcast layers the sender publishes (1 without simulcast). */
+  layers: number;
 }
 
 /** Standard tracks an admin may switch off remotely. */

@@ -184,7 +184,8 @@ export class Publisher {
     const mids = new Map(offer.transceivers.map((t) => [t.transceiverId, t.mid]));
     for (const slot of this.slots.values()) slot.mid = mids.get(slot.transceiverId) ?? null;
     const tracks = [...this.slots.values()].map((s) => ({ mid: s.mid!, name: s.name, enabled: s.enabled }));
-    const { jsep } = await this.request('publish', { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks }, 30_000);
+    // Encodings are listed lowest first (libwebrtc sends nothing otherwise); Janus must be told.
+    const { jsep } = await this.request('publish', { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks, ridOrder: 'lmh' }, 30_000);
     const stereo = new Set([...this.slots.values()].filter((s) => s.stereo && s.mid).map((s) => s.mid!));
     await pc.setRemoteDescription({ type: 'answer', sdp: withOpusStereo(jsep.sdp, stereo) });
     this.published = true;

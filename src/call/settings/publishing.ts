@@ -106,7 +106,11 @@ export function mergePublishing(current: PublishingSettings, update: PublishingS
   return next as PublishingSettings;
 }
 
-/** The simulcast layers of a video track, low to high, as sender encodings. */
+/**
+ * The simulcast layers of a video track as sender encodings, lowest first
+ * (libwebrtc sends nothing with another order; the publish request tells the
+ * SFU so, `ridOrder: 'lmh'`).
+ */
 export function videoEncodings(send: VideoSendSettings | undefined): RtpEncoding[] | undefined {
   const encodings = send?.encodings;
   if (!encodings) return undefined;

@@ -1,0 +1,96 @@
+/**
+ * Publishing settings that change what goes on the wire: simulcast layers
+ * picked by the receiver's maxQuality, and an audio bitrate cap.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { tone } from '../helpers/audio';
+import { waitFor } from '../helpers/process';
+import { Bot } from './helpers/bot';
+import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
+import { Daily, type VideoFrame } from './helpers/sdk';
+
+let server: TestServer;
+let url: string;
+const bots: Bot[] = [];
+const writers: { stop(): void }[] = [];
+
+beforeAll(async () => {
+  await Daily.init();
+  server = await startCallServer();
+  url = await createRoom(server, 'publishing');
+}, 30_000);
+
+afterAll(async () => {
+  for (const w of writers) w.stop();
+  for (const bot of bots) await bot.client.release().catch(() => undefined);
+  await server?.close();
+  await Daily.deinit();
+});
+
+function bot(name: string): Bot {
+  const b = new Bot(name);
+  bots.push(b);
+  return b;
+}
+
+describe('simulcast', () => {
+  it('the receiver picks a layer with maxQuality', async () => {
+    const camera = Daily.createCameraDevice('cam-sim', 640, 480);
+    // Changing pictures, so that every layer carries real video.
+    let n = 0;
+    const frame = Buffer.alloc(640 * 480 * 4);
+    const timer = setInterval(() => {
+      n++;
+      for (let i = 0; i < frame.length; i += 4) {
+        frame[i] = (i / 4 + n * 7) & 0xff;
+        frame[i + 1] = ((i / 4) >> 8) & 0xff;
+        frame[i + 2] = n & 0xff;
+        frame[i + 3] = 255;
+      }
+      camera.writeFrame(frame);
+    }, 66);
+    writers.push({ stop: () => clearInterval(timer) });
+    const sender = bot('Sender');
+    await sender.client.join(url, {
+      clientSettings: {
+        inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: 'cam-sim' } } },
+        publishing: { camera: { sendSettings: { encodings: { low: { maxBitrate: 200_000 }, high: { maxBitrate: 1_500_000 } } } } },
+      },
+    });
+    const receiver = bot('Receiver');
+    await receiver.client.updateSubscriptionProfiles({ base: { camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'low' } } } });
+    let last: VideoFrame | undefined;
+    receiver.client.setVideoRenderer(sender.id, (_id, frame) => (last = frame));
+    await receiver.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+    await waitFor('the low layer (320x240)', () => last?.width === 320 && last.height === 240, 30_000);
+    await receiver.client.updateSubscriptionProfiles({ base: { camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'high' } } } });
+    // Two layers: "high" is the second one.
+    await waitFor('the high layer (640x480)', () => last?.width === 640 && last.height === 480, 30_000);
+  });
+});
+
+describe('audio bitrate', () => {
+  it('a cap lowers what the microphone sends', async () => {
+    const mic = Daily.createMicrophoneDevice('mic-rate', { sampleRate: 48000 });
+    // A rich signal (several tones) so that Opus uses the bitrate it is given.
+    const t = [tone(300, 60_000, 48000, 0.2), tone(1700, 60_000, 48000, 0.2), tone(5300, 60_000, 48000, 0.2)];
+    const mix = new Int16Array(t[0]!.length).map((_, i) => t[0]![i]! + t[1]![i]! + t[2]![i]!);
+    mic.writeFrames(mix).catch(() => undefined);
+    const speaker = bot('Speaker');
+    await speaker.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-rate' } } } } });
+    const rate = async (): Promise<number> => {
+      const from = speaker.mark;
+      await speaker.waitEvent('network-stats-updated', () => true, 10_000, from);
+      const [stats] = await speaker.waitEvent('network-stats-updated', () => true, 10_000, speaker.mark);
+      return stats.stats.latest.sendBitsPerSecond;
+    };
+    const before = await rate();
+    expect(before).toBeGreaterThan(30_000);
+    await speaker.client.updatePublishing({ microphone: { sendSettings: { bitrate: 12_000 } } });
+    // Opus at 12 kbit/s plus RTP/UDP/IP and SRTP overhead at 50 packets/s.
+    const after = await rate();
+    expect(after).toBeLessThan(before - 8000);
+    expect(after).toBeLessThan(36_000);
+  });
+});
