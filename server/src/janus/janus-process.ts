@@ -4,6 +4,7 @@
  * after start, so stop() resends it and finally uses SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import WebSocket from 'ws';
 import type { Logger } from '../log';
 
@@ -69,7 +70,8 @@ export class JanusProcess {
 
   /** Spawns Janus and resolves once its API answers; rejects (with its last output) if it exits or times out. */
   static async start(options: JanusProcessOptions): Promise<JanusProcess> {
-    const child = spawn(options.binary, ['-F', options.configDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] = withParentDeathSignal(options.binary, ['-F', options.configDir]);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const proc = new JanusProcess(child, options.log);
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
     try {
@@ -154,4 +156,17 @@ function probeInfo(url: string): Promise<boolean> {
     ws.once('error', () => done(false));
     ws.once('close', () => done(false));
   });
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * Janus must not outlive the server: if this process dies without stopping it
+ * (SIGKILL, a crash), the kernel kills Janus too. util-linux's setpriv sets
+ * PR_SET_PDEATHSIG and then execs Janus, so the pid stays Janus's own.
+ * Without setpriv, Janus is started directly (and only close() stops it).
+ */
+function withParentDeathSignal(binary: string, args: string[]): [string, string[]] {
+  if (!fs.existsSync(SETPRIV)) return [binary, args];
+  return [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]];
 }

@@ -2,6 +2,7 @@
  * The embedded Janus is started from our generated config, restarted when it
  * dies, and stopped cleanly; an external node list works too.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor, waitForProcessGone, isProcessAlive } from '../../../test/helpers/process';
@@ -57,6 +58,23 @@ describe('embedded Janus', () => {
     await waitForProcessGone(pid, 5000);
     expect(isProcessAlive(pid)).toBe(false);
     expect(fs.existsSync(configDir)).toBe(false);
+  });
+
+  it('does not outlive the server process when that is killed', async () => {
+    const child = spawn(process.execPath, [`${__dirname}/../fixtures/janus-process.js`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const janusPid = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(Number(out.trim()));
+      });
+      child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
+    });
+    expect(isProcessAlive(janusPid)).toBe(true);
+    child.kill('SIGKILL');
+    await waitForProcessGone(janusPid, 5000);
   });
 });
 
