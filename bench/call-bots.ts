@@ -49,7 +49,7 @@ async function round(bots: number, serverPid: number, url: string): Promise<void
     const deadline = Date.now() + 30_000;
     while (heardAfter.size < bots && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // Steady state.
-    const enginePid = engineHost.channel!.info.pid;
+    const enginePid = engineHost.channel!.info!.pid;
     const serverPids = [serverPid, ...childPids(serverPid)];
     const node0 = nodeCpuSeconds();
     const engine0 = processCpuSeconds(enginePid);

@@ -25,6 +25,7 @@ import {
 const CAMERA: Rgb = [200, 40, 90];
 const SLIDES: Rgb = [30, 160, 220];
 const SLIDES_2: Rgb = [240, 220, 20];
+const SCREEN: Rgb = [250, 250, 250];
 
 let server: TestServer;
 let url: string;
@@ -186,6 +187,21 @@ describe('A changes what it sends', () => {
       const f = atB.frames.get('slides');
       return f && colourDistance(centre(f), SLIDES_2) < 16;
     }, 15_000);
+  });
+
+  it('a custom video track as screen share reaches B as screenVideo', async () => {
+    const screen = new CustomVideoSource(320, 180);
+    writers.push(frameWriter((f) => screen.writeFrame(f), 320, 180, SCREEN));
+    const track = new CustomVideoTrack(screen);
+    b.client.setVideoRenderer(a.id, record(atB), { videoSource: 'screenVideo' });
+    await a.client.updateInputs({ screenVideo: { isEnabled: true, settings: { customTrack: { id: track.id } } } });
+    await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.screenVideo.state === 'playable', 15_000);
+    await waitFor('screen frames at B', () => (atB.counts.get('screenVideo') ?? 0) > 3, 15_000);
+    const f = atB.frames.get('screenVideo')!;
+    expect([f.width, f.height]).toEqual([320, 180]);
+    expect(colourDistance(centre(f), SCREEN)).toBeLessThan(16);
+    await a.client.updateInputs({ screenVideo: false });
+    await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.screenVideo.state === 'off', 10_000);
   });
 
   it('a removed custom audio track disappears from A at B', async () => {

@@ -90,7 +90,7 @@ describe('signaling socket cut', () => {
 
 describe('media engine killed', () => {
   it('a new engine starts; both bots publish and subscribe again; the renderer hears A again', async () => {
-    const pid = engineHost.channel!.info.pid;
+    const pid = engineHost.channel!.info!.pid;
     const fromA = a.mark;
     const fromB = b.mark;
     process.kill(pid, 'SIGKILL');
@@ -99,7 +99,7 @@ describe('media engine killed', () => {
       const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 30_000, from);
       expect(up.event).toBe('connected');
     }
-    expect(engineHost.channel!.info.pid).not.toBe(pid);
+    expect(engineHost.channel!.info!.pid).not.toBe(pid);
     await waitHearing(Date.now(), 'A heard at B after the engine restart');
     expect(a.client.callState()).toBe('joined');
     expect(b.all('participant-left')).toEqual([]);
@@ -124,5 +124,21 @@ describe('meeting server restarted', () => {
     // A renderer follows a participant id: B listens to A's new one.
     const m = await measureTone(b.client, a.id, 'microphone', 440, 500);
     expect(Math.abs(m.frequency - 440)).toBeLessThan(5);
+  });
+});
+
+describe('recovery impossible', () => {
+  it('the server comes back without the room: the call ends with an error and state left', async () => {
+    const { port } = server;
+    const from = a.mark;
+    await server.close();
+    // A new server on the same port with an empty data folder: the room is gone.
+    server = await startCallServer({ port });
+    const [failed] = await a.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'failed', 45_000, from);
+    expect(failed.reason).toMatch(/could not rejoin the meeting: .*does not exist/);
+    const [message] = await a.waitEvent('error', () => true, 5000, from);
+    expect(message).toMatch(/does not exist/);
+    await a.waitEvent('call-state-updated', (s) => s === 'left', 5000, from);
+    expect(a.client.callState()).toBe('left');
   });
 });

@@ -18,13 +18,13 @@ afterAll(async () => {
 });
 
 it('concurrent restarts after the engine died share one new engine', async () => {
-  const pid = engineHost.channel!.info.pid;
+  const pid = engineHost.channel!.info!.pid;
   process.kill(pid, 'SIGKILL');
   await waitForProcessGone(pid);
   await waitFor('the exit to be noticed', () => engineHost.channel === undefined);
   const channels = await Promise.all([engineHost.ensure(), engineHost.ensure(), engineHost.ensure()]);
   expect(new Set(channels).size).toBe(1);
-  const newPid = channels[0]!.info.pid;
+  const newPid = channels[0]!.info!.pid;
   expect(newPid).not.toBe(pid);
   expect(isProcessAlive(newPid)).toBe(true);
   expect(engineHost.channel).toBe(channels[0]);
