@@ -29,7 +29,18 @@ export interface CameraDeviceOptions {
 }
 
 /** Facts about the running media engine, returned by {@link Daily.init}. */
-export type EngineDetails = EngineInfo;
+export interface EngineDetails extends EngineInfo {
+  /** Process id of the media engine. */
+  pid: number;
+  /** Version of the channel protocol between the SDK and the engine. */
+  protocol: number;
+  /** The libwebrtc build the engine runs on. */
+  webrtc: string;
+  /** Audio codecs the engine can send (`opus`, `G722`, `PCMU`, ...). */
+  audioCodecs: string[];
+  /** Video codecs the engine can send (`VP8`, `VP9`, ...). */
+  videoCodecs: string[];
+}
 
 /**
  * Process-wide entry point. Call {@link Daily.init} once before anything else

@@ -7,6 +7,7 @@
 /** Protocol version spoken by this SDK; the engine must speak the same. */
 export const ENGINE_PROTOCOL_VERSION = 1;
 
+/** What the engine reports at the handshake (public as `EngineDetails`). */
 export interface EngineInfo {
   pid: number;
   protocol: number;
