@@ -20,10 +20,15 @@ import { addRoomRoutes } from './rest/rooms-api';
 import { addTokenRoutes } from './rest/tokens-api';
 import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
+import { ParticipantRoster } from './rooms/participant-roster';
 import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import type { Storage } from './storage/storage';
 import { MeetingTokens } from './tokens/meeting-token';
+import { ResumeTokens } from './tokens/resume-token';
+
+/** How often ended participant records are pruned. */
+const PRUNE_INTERVAL_MS = 3600_000;
 
 /** A running server. */
 export interface RunningServer {
@@ -51,14 +56,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.logger ?? createLogger(o.logLevel);
   const storage = new SqliteStorage(path.join(o.dataDir, 'daily-node.sqlite'));
   let janus: JanusPool | undefined;
+  let liveRooms: LiveRooms | undefined;
+  let pruning: NodeJS.Timeout | undefined;
   const httpServer = http.createServer();
   try {
     const apiKey = await persistentSecret(storage, 'api_key', o.apiKey);
     if (apiKey.generated) log.warn({ dataDir: o.dataDir }, 'generated a REST API key; it is stored in the database (setting api_key)');
     const tokenSecret = await persistentSecret(storage, 'token_secret', o.tokenSecret);
     const tokens = new MeetingTokens(tokenSecret.value);
+    // A key of its own, kept in the database: resume tokens outlive a restart.
+    const resumeTokens = new ResumeTokens((await persistentSecret(storage, 'resume_secret', undefined)).value);
+    const roster = new ParticipantRoster(storage, log);
 
     janus = await JanusPool.start(o.janus, log);
+    const pool = janus;
+    const limits = o.limits;
+    const { maxConnections: _server, ...clientLimits } = limits;
+    const rooms = (liveRooms = new LiveRooms({ storage, tokens, resumeTokens, roster, pool, log, limits: clientLimits, resumeGraceMs: o.resumeGraceMs }));
+    // Before listening: participants of calls cut by a stop or crash wait here for their clients.
+    const restored = await rooms.restore();
+    if (restored.participants > 0) log.info({ ...restored, graceMs: o.resumeGraceMs }, 'participants from before the restart may resume');
+    await roster.prune();
+    pruning = setInterval(() => void roster.prune().catch((e: Error) => log.warn({ err: e.message }, 'pruning participant records failed')), PRUNE_INTERVAL_MS);
+    pruning.unref();
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -71,10 +91,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
 
-    const pool = janus;
-    const limits = o.limits;
-    const { maxConnections: _server, ...clientLimits } = limits;
-    const rooms = new LiveRooms({ storage, tokens, pool, log, limits: clientLimits, resumeGraceMs: o.resumeGraceMs });
     const signaling = new SignalingServer({ rooms, log, ...limits });
     signaling.attach(httpServer);
 
@@ -120,7 +136,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // Nobody gets in while everyone is being sent away.
         signaling.stopAccepting();
         rooms.shutDown();
-        await rooms.endAll('server-shutdown', 'the server is shutting down');
+        clearInterval(pruning);
+        await rooms.suspendAll('the server is shutting down');
         signaling.close();
         httpServer.closeAllConnections();
         await new Promise<void>((r) => httpServer.close(() => r()));
@@ -134,6 +151,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log.info({ url }, 'meeting server listening');
     return { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, log, meetingUrl: (n) => meetingUrlFor(url, n), close };
   } catch (e) {
+    clearInterval(pruning);
+    // Restored participants stay on record for the next start.
+    liveRooms?.shutDown();
+    await liveRooms?.suspendAll('the server failed to start');
     httpServer.close();
     await janus?.close();
     await storage.close();

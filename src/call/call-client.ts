@@ -772,16 +772,22 @@ export class CallClient extends EventEmitter<CallClientEvents> {
 
   private onRestored({ result, rejoined }: SessionRestored): void {
     this.takeSnapshot(result, true);
+    const how = rejoined
+      ? 'reconnected and joined again as a new participant'
+      : result.serverRestarted
+        ? 'reconnected and resumed after the meeting server restarted'
+        : 'reconnected and resumed';
     this.dispatcher.dispatch('network-connection', {
       type: 'signaling',
       event: 'connected',
-      reason: rejoined ? 'reconnected and joined again as a new participant' : 'reconnected and resumed',
+      reason: how,
       rejoined,
       participantId: result.participantId,
     });
-    if (rejoined) {
+    if (rejoined || result.serverRestarted) {
+      // The server knows nothing of our media or subscription wishes.
       void this.syncParticipantSubscriptions().catch((err: Error) => this.dispatcher.dispatch('error', `subscriptions: ${err.message}`));
-      void this.media.rejoined();
+      void (rejoined ? this.media.rejoined() : this.media.serverRestarted());
     } else {
       // A publish in flight when the socket dropped is sent again.
       void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));

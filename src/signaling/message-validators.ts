@@ -128,7 +128,7 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     userName: optional(userName),
     subscriptions: optional(trackSubscriptions),
   }),
-  resume: object({ protocolVersion, resumeToken: string({ min: 1, max: 256 }) }),
+  resume: object({ protocolVersion, resumeToken: string({ min: 1, max: 2048 }), roomName }),
   leave: empty as Validator<Record<string, never>>,
   setUserName: object({ userName }),
   publish: object({

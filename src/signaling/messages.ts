@@ -180,7 +180,12 @@ export interface JoinParams {
 export interface JoinResult {
   /** The local participant's id (also `joinData.participants.local.id`). */
   participantId: string;
-  /** Secret for `resume` after a dropped socket; valid for `resumeGraceMs`. */
+  /**
+   * Secret for `resume` after a dropped socket or a server restart (opaque to
+   * clients). The participant may resume while the server still holds it:
+   * for `resumeGraceMs` after its socket dropped, or after the server started
+   * again.
+   */
   resumeToken: string;
   resumeGraceMs: number;
   joinData: JoinData;
@@ -190,12 +195,28 @@ export interface JoinResult {
   limits: SignalingLimits;
   /** True when this was a `resume` of an existing participant. */
   resumed: boolean;
+  /**
+   * True when the server restarted since this participant's last connection
+   * (a `resume` that brought it back from the server's storage): the server
+   * holds none of its media or subscription settings. The client closes both
+   * peer connections, sends its subscriptions again and publishes again;
+   * subscriber offers follow. False otherwise.
+   */
+  serverRestarted: boolean;
 }
 
-/** `resume`: take over a participant whose socket dropped, within the grace period. */
+/**
+ * `resume`: take over a participant whose socket dropped, within the grace
+ * period, or that was in the call when the server stopped or crashed (within
+ * the grace period counted from the server's start). Refusals have one of the
+ * {@link RESUME_REFUSAL_CODES}; a client may then `join` again (as a new
+ * participant), except after `ejected`.
+ */
 export interface ResumeParams {
   protocolVersion: number;
   resumeToken: string;
+  /** The room the client means to be in (from its meeting URL); a token of another room is refused. */
+  roomName: string;
 }
 
 /** `setUserName`: change the local participant's display name. */
@@ -344,6 +365,12 @@ export type SignalingErrorCode =
   | 'forbidden'
   | 'participant-not-found'
   | 'resume-failed'
+  | 'resume-token-invalid'
+  | 'resume-wrong-room'
+  | 'resume-expired'
+  | 'resume-left'
+  | 'resume-room-deleted'
+  | 'ejected'
   | 'rate-limited'
   | 'too-large'
   | 'not-publishing'
@@ -351,6 +378,26 @@ export type SignalingErrorCode =
   | 'media-error'
   | 'shutting-down'
   | 'internal';
+
+/**
+ * Codes of a refused `resume` after which joining again (as a new participant)
+ * is the way back. `resume-token-invalid`: not a token of this server
+ * (forged, malformed, or signed with another key); `resume-wrong-room`: the
+ * token is for another room; `resume-expired`: the participant did not come
+ * back within the grace period; `resume-left`: it left the call;
+ * `resume-room-deleted`: its room was deleted (perhaps made again since);
+ * `resume-failed`: the server knows nothing of it. Other refusals: `ejected`
+ * (do not come back on your own), `room-expired`, `token-expired` (a join
+ * would be refused as well), `shutting-down` (try again shortly).
+ */
+export const RESUME_REFUSAL_CODES: ReadonlySet<SignalingErrorCode> = new Set<SignalingErrorCode>([
+  'resume-failed',
+  'resume-token-invalid',
+  'resume-wrong-room',
+  'resume-expired',
+  'resume-left',
+  'resume-room-deleted',
+]);
 
 /** The error of a failed request. `field` names the offending param when there is one. */
 export interface SignalingErrorBody {
@@ -395,6 +442,7 @@ export type SessionEndReason =
   | 'token-expired'
   | 'room-expired'
   | 'room-deleted'
+  /** The server is stopping (perhaps to restart): `resume` once it is back. */
   | 'server-shutdown'
   | 'resumed-elsewhere';
 

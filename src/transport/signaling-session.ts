@@ -1,8 +1,9 @@
 /**
  * A participant's signaling session with the meeting server: join, requests,
- * leave, and recovery. When the socket drops, it reconnects and `resume`s the
- * same participant within the server's grace period; when that is no longer
- * possible (grace over, server restarted) it joins again as a new participant.
+ * leave, and recovery. When the socket drops or the server stops, it
+ * reconnects and `resume`s the same participant (the server holds it for its
+ * grace period after a drop, and brings it back after a restart); when the
+ * server refuses (grace over, data lost) it joins again as a new participant.
  * Events received while a join or resume is being answered are held back and
  * delivered after it, so the caller always sees the snapshot first.
  * @internal
@@ -12,11 +13,13 @@ import { EventEmitter } from 'node:events';
 
 import {
   PROTOCOL_VERSION,
+  RESUME_REFUSAL_CODES,
   type AnySignalingEvent,
   type JoinParams,
   type JoinResult,
   type MeetingEndpoint,
   type SessionEndReason,
+  type SignalingErrorCode,
   type SignalingMethod,
   type SignalingParams,
   type SignalingResult,
@@ -41,6 +44,13 @@ export interface SessionRestored {
   result: JoinResult;
   /** False: the same participant resumed. True: joined again as a new participant. */
   rejoined: boolean;
+}
+
+/** Ends a reconnect attempt: the server ended the session for good (a resume refused with `ejected`). */
+class SessionEnded extends Error {
+  constructor(readonly ending: { reason: SessionEndReason; message: string }) {
+    super(ending.message);
+  }
 }
 
 export interface SignalingSessionEvents {
@@ -77,8 +87,6 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
   private state: State = 'idle';
   private connection: SignalingConnection | undefined;
   private resumeToken: string | undefined;
-  private resumeGraceMs = 0;
-  private lastContactAt = 0;
   private endedBy: { reason: SessionEndReason; message: string } | undefined;
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private held: AnySignalingEvent[] | undefined;
@@ -185,7 +193,6 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     this.connection = connection;
     connection.on('event', (e) => {
       if (this.connection !== connection) return;
-      this.lastContactAt = Date.now();
       if (e.event === 'session-ended') {
         this.endedBy = e.data;
         return;
@@ -201,7 +208,8 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     this.held = [];
     try {
       if (how === 'resume') {
-        return await connection.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: this.resumeToken! }, 10_000);
+        const params = { protocolVersion: PROTOCOL_VERSION, resumeToken: this.resumeToken!, roomName: this.endpoint.roomName };
+        return await connection.request('resume', params, 10_000);
       }
       const params = { protocolVersion: PROTOCOL_VERSION, roomName: this.endpoint.roomName, ...this.options.joinParams() };
       return await connection.request('join', params, 30_000);
@@ -214,8 +222,6 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
   /** A join/resume succeeded: connected, then the held events. */
   private accept(result: JoinResult): void {
     this.resumeToken = result.resumeToken;
-    this.resumeGraceMs = result.resumeGraceMs;
-    this.lastContactAt = Date.now();
     this.state = 'connected';
     this.endedBy = undefined;
     for (const w of this.waiters.splice(0)) w.resolve();
@@ -240,18 +246,15 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
       this.emit('ended', ended);
       return;
     }
-    // A server shutting down forgets everyone: only a fresh join can work.
-    const canResume = ended === undefined;
+    // A server that stops keeps its participants on record: resume on the next one.
     this.state = 'reconnecting';
-    const reason = ended ? `the server is shutting down (${ended.message})` : `connection lost (code ${info.code}${info.reason ? `, ${info.reason}` : ''})`;
+    const reason = ended ? `the meeting server stopped: ${ended.message}` : `connection lost (code ${info.code}${info.reason ? `, ${info.reason}` : ''})`;
     this.emit('interrupted', { reason });
-    void this.reconnect(canResume);
+    void this.reconnect();
   }
 
-  private async reconnect(canResume: boolean): Promise<void> {
+  private async reconnect(): Promise<void> {
     const giveUpAt = Date.now() + (this.options.reconnectTimeoutMs ?? 60_000);
-    // Resume only while the server still holds the participant (with a margin).
-    const resumeUntil = this.lastContactAt + this.resumeGraceMs - 1000;
     let delay = 200;
     let lastError = 'no attempt made';
     while (this.state === 'reconnecting' && Date.now() < giveUpAt) {
@@ -266,14 +269,18 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
           return;
         }
         this.attach(connection);
-        const resume = canResume && this.resumeToken !== undefined && Date.now() < resumeUntil;
+        // Only the server knows whether it still holds us (its grace runs from
+        // the drop, or from its start after a restart): always ask first.
+        const resume = this.resumeToken !== undefined;
         let result: JoinResult;
         let rejoined = !resume;
         try {
           result = await this.admit(connection, resume ? 'resume' : 'join');
         } catch (err) {
-          if (!(err instanceof TransportError) || err.code !== 'resume-failed') throw err;
-          canResume = false;
+          if (!(err instanceof TransportError)) throw err;
+          if (err.code === 'ejected') throw new SessionEnded({ reason: 'ejected', message: err.message });
+          if (!RESUME_REFUSAL_CODES.has(err.code as SignalingErrorCode)) throw err;
+          this.resumeToken = undefined;
           rejoined = true;
           result = await this.admit(connection, 'join');
         }
@@ -290,6 +297,11 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
         if (connection && this.connection === connection) {
           this.connection = undefined;
           connection.close();
+        }
+        if (err instanceof SessionEnded) {
+          this.shutdown();
+          this.emit('ended', err.ending);
+          return;
         }
         if (err instanceof TransportError && FATAL_JOIN_CODES.has(err.code)) {
           this.fail(new TransportError(`could not rejoin the meeting: ${err.message}`, err.code, err.field));

@@ -267,11 +267,13 @@ export class RoomMedia implements SubscriberHost {
       for (const name of Object.keys(tracks)) {
         if (!p.tracks.has(name)) throw new SignalingProtocolError('bad-request', `no published track named "${name}"`, `params.tracks.${name}`);
       }
+      let unmuted = false;
       for (const [name, { enabled }] of Object.entries(tracks)) {
         p.tracks.get(name)!.enabled = enabled;
         // Switching a remotely muted track back on is the user's choice (as in Daily).
-        if (enabled) p.remoteMuted.delete(name as RemoteMutable);
+        if (enabled) unmuted = p.remoteMuted.delete(name as RemoteMutable) || unmuted;
       }
+      if (unmuted) this.room.identityChanged(p);
       try {
         await this.applyTrackFlags(p, pub);
       } catch (e) {

@@ -21,6 +21,7 @@ import { RoomMedia } from '../media/room-media';
 import { CloseCode } from '../signaling/client-connection';
 import type { JanusPool } from '../janus/janus-pool';
 import type { RoomRecord } from '../storage/storage';
+import type { ParticipantRoster, RosterRoom } from './participant-roster';
 import { ParticipantSession, type RemoteMutable } from './participant-session';
 import { viewParticipant } from './participant-view';
 import { applyPermissionsUpdate, canManageParticipants } from './permissions';
@@ -31,34 +32,38 @@ export interface LiveRoomDeps {
   log: Logger;
   limits: SignalingLimits;
   resumeGraceMs: number;
+  /** Where participants are kept for a restart. */
+  roster: ParticipantRoster;
   /** Called when the last participant is gone. */
   onEmpty: (room: LiveRoom) => void;
-  /** Called when a participant is gone for good. */
-  onParticipantRemoved: (p: ParticipantSession) => void;
 }
 
+/** Why a session ends for good (the server stopping is {@link LiveRoom.suspendAll}). */
+export type EndReason = Exclude<SessionEndReason, 'server-shutdown' | 'resumed-elsewhere'>;
+
 /** Why a session ends → how others see the departure. */
-const END_DETAIL: Record<SessionEndReason, LeftDetail> = {
+const END_DETAIL: Record<EndReason, LeftDetail> = {
   ejected: 'ejected',
   'token-expired': 'token-expired',
   'room-expired': 'room-expired',
   'room-deleted': 'room-deleted',
-  'server-shutdown': 'server-shutdown',
-  'resumed-elsewhere': 'left',
 };
 
 export class LiveRoom {
   readonly participants = new Map<string, ParticipantSession>();
-  readonly meetingSessionId = randomUUID();
+  readonly meetingSessionId: string;
   readonly media: RoomMedia;
   private activeSpeaker: ParticipantSession | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly log: Logger;
 
+  /** `meetingSessionId` is given when the room is brought back after a server restart. */
   constructor(
     public record: RoomRecord,
     private readonly deps: LiveRoomDeps,
+    meetingSessionId: string = randomUUID(),
   ) {
+    this.meetingSessionId = meetingSessionId;
     this.log = deps.log.child({ room: record.name });
     this.media = new RoomMedia(this, deps.pool, this.log);
     this.armExpiry();
@@ -66,6 +71,10 @@ export class LiveRoom {
 
   get name(): string {
     return this.record.name;
+  }
+
+  private get rosterRoom(): RosterRoom {
+    return { name: this.name, roomId: this.record.id, meetingSessionId: this.meetingSessionId };
   }
 
   /** Room properties changed through the REST API. */
@@ -97,10 +106,28 @@ export class LiveRoom {
   /** Adds a participant that passed admission. */
   add(p: ParticipantSession): void {
     this.participants.set(p.id, p);
+    this.deps.roster.save(this.rosterRoom, p);
     this.log.info({ participantId: p.id, hidden: !p.hasPresence, count: this.participants.size }, 'participant joined');
     if (p.hasPresence) this.broadcastParticipant('participant-joined', p, p);
     this.broadcastCounts(p);
     this.armParticipantTimers(p);
+  }
+
+  /**
+   * Puts back participants that were here when the server stopped: each is
+   * disconnected, with the grace period (counted from now) to resume. Its
+   * ejection timers run from the original join.
+   */
+  restore(participants: ParticipantSession[]): void {
+    for (const p of participants) {
+      p.restored = true;
+      this.participants.set(p.id, p);
+    }
+    for (const p of participants) {
+      this.log.info({ participantId: p.id, graceMs: this.deps.resumeGraceMs }, 'participant restored after a restart; may resume');
+      this.armParticipantTimers(p);
+      if (!p.left) this.disconnected(p);
+    }
   }
 
   private armParticipantTimers(p: ParticipantSession): void {
@@ -110,9 +137,15 @@ export class LiveRoom {
     }
     const elapsed = t?.eject_after_elapsed ?? this.record.properties.eject_after_elapsed;
     if (elapsed !== undefined) {
-      const reason: SessionEndReason = t?.eject_after_elapsed !== undefined ? 'token-expired' : 'room-expired';
-      p.after(elapsed * 1000, () => this.end(p, reason, `participants are ejected ${elapsed} s after joining`));
+      const reason: EndReason = t?.eject_after_elapsed !== undefined ? 'token-expired' : 'room-expired';
+      const remaining = p.joinedAt.getTime() + elapsed * 1000 - Date.now();
+      p.after(Math.max(0, remaining), () => this.end(p, reason, `participants are ejected ${elapsed} s after joining`));
     }
+  }
+
+  /** `p`'s identity changed (name, permissions, remote mutes): keep it for a restart. */
+  identityChanged(p: ParticipantSession): void {
+    if (!p.left) this.deps.roster.save(this.rosterRoom, p);
   }
 
   private readonly leaveHooks = new Map<ParticipantSession, Array<() => void>>();
@@ -124,6 +157,8 @@ export class LiveRoom {
 
   /** The join/resume result for `p`. */
   joinResult(p: ParticipantSession, resumed: boolean): JoinResult {
+    const serverRestarted = p.restored;
+    p.restored = false;
     const participants: Record<string, unknown> = { local: this.view(p, p) };
     for (const other of this.participants.values()) {
       if (other !== p && other.hasPresence) participants[other.id] = this.view(other, p);
@@ -151,6 +186,7 @@ export class LiveRoom {
       },
       limits: this.deps.limits,
       resumed,
+      serverRestarted,
     };
   }
 
@@ -163,6 +199,13 @@ export class LiveRoom {
     for (const viewer of this.participants.values()) {
       if (viewer === p || p.hasPresence) viewer.connection?.event('participant-updated', { participant: this.view(p, viewer) });
     }
+  }
+
+  /** `setUserName` from `p`. */
+  setUserName(p: ParticipantSession, userName: string): void {
+    p.userName = userName;
+    this.identityChanged(p);
+    this.participantUpdated(p);
   }
 
   /** Sends `participant-updated` about `p` to one viewer. */
@@ -222,7 +265,7 @@ export class LiveRoom {
   }
 
   /** Ends `p`'s session: tells it why, closes its socket, removes it. */
-  end(p: ParticipantSession, reason: SessionEndReason, message: string): void {
+  end(p: ParticipantSession, reason: EndReason, message: string): void {
     const conn = p.connection;
     if (conn) {
       conn.event('session-ended', { reason, message });
@@ -233,9 +276,33 @@ export class LiveRoom {
     void this.remove(p, END_DETAIL[reason]);
   }
 
-  /** Ends every session (room deleted or expired, server shutdown). */
-  endAll(reason: SessionEndReason, message: string): void {
+  /** Ends every session (room deleted or expired). */
+  endAll(reason: EndReason, message: string): void {
     for (const p of [...this.participants.values()]) this.end(p, reason, message);
+  }
+
+  /**
+   * The server is stopping: every session ends (`server-shutdown`) and the
+   * room's media is freed, but nobody is told that others left and the
+   * participants stay on record, so they can resume once the server is back.
+   */
+  suspendAll(message: string): void {
+    for (const p of this.participants.values()) {
+      p.left = true;
+      p.clearTimers();
+      for (const fn of this.leaveHooks.get(p) ?? []) fn();
+      const conn = p.connection;
+      if (!conn) continue;
+      conn.event('session-ended', { reason: 'server-shutdown', message });
+      conn.participant = undefined;
+      conn.room = undefined;
+      conn.close(CloseCode.sessionEnded, 'server-shutdown');
+    }
+    this.leaveHooks.clear();
+    this.graceTimers.clear();
+    this.participants.clear();
+    this.log.info('room suspended: the server is stopping');
+    this.close();
   }
 
   /** Removes `p` for good and tells the others. */
@@ -253,7 +320,7 @@ export class LiveRoom {
     this.log.info({ participantId: p.id, detail, count: this.participants.size - 1 }, 'participant left');
     if (p.hasPresence) this.broadcastLeft(p, 'leftCall', detail);
     this.participants.delete(p.id);
-    this.deps.onParticipantRemoved(p);
+    this.deps.roster.ended(p.id, detail);
     this.broadcastCounts();
     if (this.activeSpeaker === p) {
       this.activeSpeaker = undefined;
@@ -303,6 +370,7 @@ export class LiveRoom {
   setPermissions(p: ParticipantSession, update: Parameters<typeof applyPermissionsUpdate>[1]): void {
     const wasVisible = p.hasPresence;
     p.permissions = applyPermissionsUpdate(p.permissions, update);
+    this.identityChanged(p);
     if (wasVisible && !p.hasPresence) {
       for (const viewer of this.participants.values()) {
         if (viewer !== p) viewer.connection?.event('participant-left', { participant: this.view(p, viewer), reason: 'hidden', detail: 'became-hidden' });
@@ -382,6 +450,7 @@ export class LiveRoom {
     apply(['microphone'], inputs.microphone);
     apply(['camera'], inputs.camera);
     apply(['screenVideo', 'screenAudio'], inputs.screenShare);
+    this.identityChanged(target);
     this.media.remoteMuteChanged(target);
   }
 }

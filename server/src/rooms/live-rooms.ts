@@ -1,15 +1,18 @@
 /**
  * The live rooms of this server: admission (room state, token, capacity,
- * permissions), resume by token, and reacting to REST changes (room updated
- * or deleted). A live room exists while someone is in it.
+ * permissions), resume by token (also after a server restart: participants
+ * that were in calls are brought back from storage at start), and reacting to
+ * REST changes (room updated or deleted). A live room exists while someone is
+ * in it.
  */
+import { randomUUID } from 'node:crypto';
 import {
   PROTOCOL_VERSION,
   SignalingProtocolError,
   defaultPermissions,
   type JoinParams,
   type ResumeParams,
-  type SessionEndReason,
+  type SignalingErrorCode,
   type SignalingLimits,
 } from 'daily-node/protocol';
 import type { JanusPool } from '../janus/janus-pool';
@@ -17,7 +20,9 @@ import type { Logger } from '../log';
 import type { RoomChangeListener } from '../rest/rooms-api';
 import type { Storage, RoomRecord } from '../storage/storage';
 import { TokenRejectedError, type MeetingTokenProperties, type MeetingTokens } from '../tokens/meeting-token';
+import { ResumeTokenRejectedError, type ResumeClaims, type ResumeTokens } from '../tokens/resume-token';
 import { LiveRoom } from './live-room';
+import type { ParticipantRoster } from './participant-roster';
 import { ParticipantSession } from './participant-session';
 import { applyPermissionsUpdate } from './permissions';
 import { DEFAULT_MAX_PARTICIPANTS } from './room-properties';
@@ -25,6 +30,8 @@ import { DEFAULT_MAX_PARTICIPANTS } from './room-properties';
 export interface LiveRoomsDeps {
   storage: Storage;
   tokens: MeetingTokens;
+  resumeTokens: ResumeTokens;
+  roster: ParticipantRoster;
   pool: JanusPool;
   log: Logger;
   limits: SignalingLimits;
@@ -40,7 +47,6 @@ function checkVersion(version: number): void {
 export class LiveRooms implements RoomChangeListener {
   private readonly rooms = new Map<string, LiveRoom>();
   private shuttingDown = false;
-  private readonly byResumeToken = new Map<string, { room: LiveRoom; participant: ParticipantSession }>();
 
   constructor(private readonly deps: LiveRoomsDeps) {}
 
@@ -63,6 +69,9 @@ export class LiveRooms implements RoomChangeListener {
     if (nbf !== undefined && now < nbf) throw new SignalingProtocolError('room-not-yet-open', `room "${record.name}" opens at ${new Date(nbf * 1000).toISOString()}`);
     if (exp !== undefined && now >= exp) throw new SignalingProtocolError('room-expired', `room "${record.name}" expired at ${new Date(exp * 1000).toISOString()}`);
     const token = await this.verifyToken(params.token, record);
+    const id = randomUUID();
+    const resumeToken = await this.deps.resumeTokens.sign({ participantId: id, roomName: record.name, roomId: record.id });
+    this.refuseWhileShuttingDown();
     const room = this.rooms.get(record.name) ?? this.open(record);
     const max = record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
     if (room.participants.size >= max) {
@@ -74,6 +83,7 @@ export class LiveRooms implements RoomChangeListener {
     if (record.properties.owner_only_broadcast && !isOwner) permissions = applyPermissionsUpdate(permissions, { canSend: false });
     permissions = applyPermissionsUpdate(permissions, token?.permissions);
     const participant = new ParticipantSession({
+      id,
       userName: token?.user_name ?? params.userName ?? '',
       userId: token?.user_id,
       isOwner,
@@ -82,8 +92,8 @@ export class LiveRooms implements RoomChangeListener {
       subscriptions: params.subscriptions,
       appMessagesPerSecond: this.deps.limits.appMessagesPerSecond,
     });
+    participant.resumeToken = resumeToken;
     room.add(participant);
-    this.byResumeToken.set(participant.resumeToken, { room, participant });
     return { room, participant };
   }
 
@@ -102,33 +112,105 @@ export class LiveRooms implements RoomChangeListener {
     }
   }
 
-  /** Finds the participant of a resume token. @throws SignalingProtocolError `resume-failed` */
-  resume(params: ResumeParams): { room: LiveRoom; participant: ParticipantSession } {
+  /**
+   * Finds the participant of a resume token: one whose socket dropped, or one
+   * brought back after a server restart, still within its grace period.
+   * @throws SignalingProtocolError with the specific refusal (see RESUME_REFUSAL_CODES)
+   */
+  async resume(params: ResumeParams): Promise<{ room: LiveRoom; participant: ParticipantSession }> {
     checkVersion(params.protocolVersion);
     this.refuseWhileShuttingDown();
-    const found = this.byResumeToken.get(params.resumeToken);
-    if (!found || found.participant.left) {
-      throw new SignalingProtocolError('resume-failed', 'unknown or expired resume token (the grace period may have passed): join again', 'params.resumeToken');
+    let claims: ResumeClaims;
+    try {
+      claims = await this.deps.resumeTokens.verify(params.resumeToken, params.roomName);
+    } catch (e) {
+      if (e instanceof ResumeTokenRejectedError) throw new SignalingProtocolError(e.problem, e.message, 'params.resumeToken');
+      throw e;
     }
-    return found;
+    this.refuseWhileShuttingDown();
+    const room = this.rooms.get(claims.roomName);
+    const participant = room?.participants.get(claims.participantId);
+    if (room && participant && !participant.left && room.record.id === claims.roomId) return { room, participant };
+    throw await this.resumeRefusal(claims);
   }
 
-  /** Forgets a participant's resume token (it left). */
-  forget(p: ParticipantSession): void {
-    this.byResumeToken.delete(p.resumeToken);
+  /** Why the participant of a valid resume token cannot come back. */
+  private async resumeRefusal(claims: ResumeClaims): Promise<SignalingProtocolError> {
+    const record = await this.deps.roster.lookup(claims.participantId);
+    const who = `participant ${claims.participantId}`;
+    const refuse = (code: SignalingErrorCode, message: string): SignalingProtocolError => new SignalingProtocolError(code, message, 'params.resumeToken');
+    switch (record?.ended) {
+      case 'left':
+        return refuse('resume-left', `${who} left the call; join again`);
+      case 'ejected':
+        return refuse('ejected', `${who} was ejected from the call`);
+      case 'connection-lost':
+        return refuse('resume-expired', `${who} did not resume within the grace period (${this.deps.resumeGraceMs} ms); join again`);
+      case 'token-expired':
+        return refuse('token-expired', `${who} was removed: its meeting token expired`);
+      case 'room-expired':
+        return refuse('room-expired', `${who} was removed: room "${claims.roomName}" expired`);
+      case 'room-deleted':
+        return refuse('resume-room-deleted', `room "${claims.roomName}" was deleted while ${who} was in it`);
+      case null:
+        return refuse('resume-failed', `${who} is on record but not in room "${claims.roomName}" now; join again`);
+      default:
+        return refuse('resume-failed', `this server does not know ${who} (it ended long ago, or the token is from another server's data); join again`);
+    }
   }
 
-  private open(record: RoomRecord): LiveRoom {
-    const room = new LiveRoom(record, {
+  /**
+   * Brings back the participants that were in calls when the server stopped
+   * or crashed: each is in its room, disconnected, with `resumeGraceMs` from
+   * now to resume. Those whose room was deleted or expired meanwhile, or
+   * whose meeting token expired with `eject_at_token_exp`, are ended instead.
+   * Call once, before accepting connections.
+   */
+  async restore(): Promise<{ rooms: number; participants: number }> {
+    let rooms = 0;
+    let participants = 0;
+    const nowSeconds = Date.now() / 1000;
+    for (const [name, records] of await this.deps.roster.inCalls()) {
+      const record = await this.deps.storage.getRoom(name);
+      const revived: ParticipantSession[] = [];
+      for (const r of records) {
+        if (!record || record.id !== r.roomId) {
+          this.deps.roster.ended(r.id, 'room-deleted');
+          continue;
+        }
+        if (record.properties.exp !== undefined && nowSeconds >= record.properties.exp) {
+          this.deps.roster.ended(r.id, 'room-expired');
+          continue;
+        }
+        const p = this.deps.roster.revive(r, this.deps.limits.appMessagesPerSecond);
+        if (!p) continue;
+        if (p.token?.exp !== undefined && p.token.eject_at_token_exp && nowSeconds >= p.token.exp) {
+          this.deps.roster.ended(r.id, 'token-expired');
+          continue;
+        }
+        p.resumeToken = await this.deps.resumeTokens.sign({ participantId: p.id, roomName: name, roomId: r.roomId });
+        revived.push(p);
+      }
+      if (!record || revived.length === 0) continue;
+      this.open(record, records[0]!.meetingSessionId).restore(revived);
+      rooms++;
+      participants += revived.length;
+    }
+    return { rooms, participants };
+  }
+
+  private open(record: RoomRecord, meetingSessionId?: string): LiveRoom {
+    const deps = {
       pool: this.deps.pool,
       log: this.deps.log,
       limits: this.deps.limits,
       resumeGraceMs: this.deps.resumeGraceMs,
-      onEmpty: (r) => {
+      roster: this.deps.roster,
+      onEmpty: (r: LiveRoom) => {
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
       },
-      onParticipantRemoved: (p) => this.forget(p),
-    });
+    };
+    const room = new LiveRoom(record, deps, meetingSessionId);
     this.rooms.set(record.name, room);
     return room;
   }
@@ -150,10 +232,14 @@ export class LiveRooms implements RoomChangeListener {
     if (this.shuttingDown) throw new SignalingProtocolError('shutting-down', 'the server is shutting down; try again shortly');
   }
 
-  /** Ends every session (server shutdown) and waits for media teardown. */
-  async endAll(reason: SessionEndReason, message: string): Promise<void> {
+  /**
+   * The server is stopping: ends every session (`server-shutdown`) and waits
+   * for media teardown. Participants stay on record and may resume once the
+   * server is back.
+   */
+  async suspendAll(message: string): Promise<void> {
     const rooms = [...this.rooms.values()];
-    for (const room of rooms) room.endAll(reason, message);
+    for (const room of rooms) room.suspendAll(message);
     await Promise.all(rooms.map((r) => r.media.closed));
   }
 }

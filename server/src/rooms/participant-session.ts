@@ -3,7 +3,7 @@
  * reached on (absent while it may still resume), its published tracks and
  * subscription wishes, and its timers.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isStandardTrackName, type ParticipantPermissions, type SubscriptionSetting, type TrackSubscriptions } from 'daily-node/protocol';
 import type { ClientConnection } from '../signaling/client-connection';
 import type { MeetingTokenProperties } from '../tokens/meeting-token';
@@ -24,6 +24,11 @@ export interface PublishedTrackState {
 export type RemoteMutable = 'microphone' | 'camera' | 'screenVideo' | 'screenAudio';
 
 export interface ParticipantInit {
+  /** Given when the participant is brought back after a server restart; new otherwise. */
+  id?: string;
+  /** Given when brought back; now otherwise. */
+  joinedAt?: Date;
+  remoteMuted?: Iterable<RemoteMutable>;
   userName: string;
   userId: string | undefined;
   isOwner: boolean;
@@ -34,9 +39,10 @@ export interface ParticipantInit {
 }
 
 export class ParticipantSession {
-  readonly id = randomUUID();
-  readonly resumeToken = randomBytes(24).toString('base64url');
-  readonly joinedAt = new Date();
+  readonly id: string;
+  /** Signed by the server (see ResumeTokens); set before the participant is admitted. */
+  resumeToken = '';
+  readonly joinedAt: Date;
   userName: string;
   readonly userId: string;
   readonly isOwner: boolean;
@@ -55,8 +61,16 @@ export class ParticipantSession {
   readonly appMessageBucket: TokenBucket;
   private readonly timers = new Set<NodeJS.Timeout>();
   left = false;
+  /**
+   * Brought back from storage after a server restart and not resumed yet: its
+   * client still has peer connections to the Janus that is gone.
+   */
+  restored = false;
 
   constructor(init: ParticipantInit) {
+    this.id = init.id ?? randomUUID();
+    this.joinedAt = init.joinedAt ?? new Date();
+    for (const t of init.remoteMuted ?? []) this.remoteMuted.add(t);
     this.userName = init.userName;
     this.userId = init.userId ?? this.id;
     this.isOwner = init.isOwner;

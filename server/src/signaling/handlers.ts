@@ -50,9 +50,10 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     return room.joinResult(participant, false);
   },
 
-  resume(conn, params, { rooms }) {
+  async resume(conn, params, { rooms }) {
     notJoinedYet(conn);
-    const { room, participant } = rooms.resume(params);
+    const { room, participant } = await rooms.resume(params);
+    if (!conn.isOpen) throw new SignalingProtocolError('not-joined', 'connection closed during resume');
     const old = participant.connection;
     if (old && old !== conn) {
       old.event('session-ended', { reason: 'resumed-elsewhere', message: 'this participant resumed on another connection' });
@@ -74,8 +75,7 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
 
   setUserName(conn, { userName }) {
     const { p, room } = joined(conn);
-    p.userName = userName;
-    room.participantUpdated(p);
+    room.setUserName(p, userName);
     return {};
   },
 

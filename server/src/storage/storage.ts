@@ -23,6 +23,26 @@ export interface RoomPage {
   endingBefore?: string;
 }
 
+/**
+ * A participant as stored: while it is in a call (`ended` null) the server can
+ * bring it back after a restart; afterwards the record says how it ended, so
+ * an old resume token is refused with the reason.
+ */
+export interface ParticipantRecord {
+  id: string;
+  roomName: string;
+  /** The id of the room it joined ({@link RoomRecord.id}). */
+  roomId: string;
+  /** The room's meeting session at the time (kept across a restart). */
+  meetingSessionId: string;
+  /** Who it is (user name, permissions, token properties, ...), JSON owned by the rooms code. */
+  identity: string;
+  /** Null while in the call; otherwise how it left (a `LeftDetail`). */
+  ended: string | null;
+  /** When it ended (Unix ms), or null. */
+  endedAt: number | null;
+}
+
 /** Creating a room whose name is taken. */
 export class RoomExistsError extends Error {
   constructor(name: string) {
@@ -42,6 +62,15 @@ export interface Storage {
   updateRoom(name: string, changes: Pick<RoomRecord, 'privacy' | 'properties'>): Promise<RoomRecord | undefined>;
   /** False if there was no such room. */
   deleteRoom(name: string): Promise<boolean>;
+  /** Adds a participant in a call, or replaces its identity (same id). */
+  saveParticipant(p: Omit<ParticipantRecord, 'ended' | 'endedAt'>): Promise<void>;
+  /** Marks a participant as gone (`detail` says how); no-op for an unknown id. */
+  endParticipant(id: string, detail: string, at: number): Promise<void>;
+  getParticipant(id: string): Promise<ParticipantRecord | undefined>;
+  /** Every participant still in a call (not ended). */
+  liveParticipants(): Promise<ParticipantRecord[]>;
+  /** Forgets participants that ended before `before` (Unix ms); returns how many. */
+  pruneParticipants(before: number): Promise<number>;
   /** Server-wide settings (generated secrets, ...). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;

@@ -214,7 +214,7 @@ describe('reconnect with media', () => {
     const resumeToken = a.client.joined!.resumeToken;
     a.client.drop();
     const again = await TestClient.connect(url);
-    const res = await again.request('resume', { protocolVersion: 1, resumeToken });
+    const res = await again.request('resume', { protocolVersion: 1, resumeToken, roomName: 'media-resume' });
     expect(res.participantId).toBe(a.client.id);
     expect(res.joinData.participants.local.media.microphone.state).toBe('playable');
     await waitTone(b, mic, 660);

@@ -269,7 +269,7 @@ describe('reconnect', () => {
     b.drop();
     const again = await TestClient.connect(url);
     clients.push(again);
-    const res = await again.request('resume', { protocolVersion: 1, resumeToken });
+    const res = await again.request('resume', { protocolVersion: 1, resumeToken, roomName: url.split('/').pop()! });
     expect(res.resumed).toBe(true);
     expect(res.participantId).toBe(b.id);
     await a.request('sendAppMessage', { data: 'still here?' });
@@ -286,7 +286,7 @@ describe('reconnect', () => {
     expect(await a.waitEvent('participant-left', (d) => d.participant.id === b.id, 3000)).toMatchObject({ detail: 'connection-lost' });
     const late = await TestClient.connect(url);
     clients.push(late);
-    await expectFailure(late.request('resume', { protocolVersion: 1, resumeToken }), 'resume-failed', 'params.resumeToken');
+    await expectFailure(late.request('resume', { protocolVersion: 1, resumeToken, roomName: url.split('/').pop()! }), 'resume-expired', 'params.resumeToken');
   });
 });
 

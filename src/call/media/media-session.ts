@@ -2,8 +2,9 @@
  * The media of one joined call: the send and receive connections, renderer
  * routing, network stats, and recovery. Recovery covers the media engine
  * dying (a new engine, both connections made again, renderers moved to the new
- * tracks), the SFU restarting (`media-reset`), a rejoin as a new participant,
- * and a new ICE configuration; each step is reported as a connection event.
+ * tracks), the SFU restarting (`media-reset`), a resume after the meeting
+ * server restarted, a rejoin as a new participant, and a new ICE
+ * configuration; each step is reported as a connection event.
  * @internal
  * @module
  */
@@ -101,6 +102,11 @@ export class MediaSession {
   /** The SFU restarted or was lost (`media-reset`): both connections start over. */
   mediaReset(reason: string): Promise<void> {
     return this.startOver('media', reason, false);
+  }
+
+  /** Resumed after the meeting server restarted (and its SFU with it): both connections start over. */
+  serverRestarted(): Promise<void> {
+    return this.startOver('media', 'the meeting server restarted', false);
   }
 
   /** Joined again as a new participant: the server knows nothing of our media. */
