@@ -40,6 +40,7 @@ import { EventHandler } from './event-handler';
 import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
 import { MediaSession } from './media/media-session';
 import type { DesiredTrack } from './media/publisher';
+import { RendererActivity } from './renderer-activity';
 import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
 import type {
   DialoutSendDtmfSettings,
@@ -100,7 +101,11 @@ export interface SetAudioRendererOptions {
   sampleRate?: number;
   /** Audio per callback, a multiple of 10 ms (default 20). */
   callbackIntervalMs?: number;
-  /** Accepted for daily-python compatibility (it throttles a debug log line there); not used. */
+  /**
+   * How often the renderer writes a debug log line with the callbacks and
+   * audio frames it delivered (default 10000; 0 = never), as daily-python
+   * does. Shown when Daily's log level is Debug or Trace.
+   */
   loggingIntervalMs?: number;
 }
 
@@ -110,7 +115,12 @@ export interface SetVideoRendererOptions {
   videoSource?: string;
   /** Layout of delivered frames (default `RGBA`). */
   colorFormat?: string;
-  /** Accepted for daily-python compatibility (it throttles a debug log line there); not used. */
+  /**
+   * How often the renderer writes a debug log line with the frames it
+   * delivered and the frames dropped because the callback had not caught up
+   * (default 10000; 0 = never), as daily-python does. Shown when Daily's log
+   * level is Debug or Trace.
+   */
   loggingIntervalMs?: number;
 }
 
@@ -131,6 +141,8 @@ export interface CustomAudioTrackOptions {
 }
 
 const RELEASED = 'this object has already been released';
+/** daily-python's default `logging_interval_ms`. */
+const DEFAULT_RENDERER_LOGGING_INTERVAL_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface CustomTrackEntry {
@@ -439,9 +451,14 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const sampleRate = options.sampleRate ?? 16000;
     checkAudioFormat(sampleRate, 1);
     const interval = this.checkInterval(options.callbackIntervalMs ?? 20, 'callbackIntervalMs');
-    if (options.loggingIntervalMs !== undefined) checkInteger(options.loggingIntervalMs, 'loggingIntervalMs', 0, 86_400_000);
-    const spec = audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) =>
-      runCallback('audio renderer callback', () => callback(participantId, data, source)),
+    const logEvery = this.checkLoggingInterval(options.loggingIntervalMs);
+    const activity = logEvery ? new RendererActivity(`audio renderer ${participantId}/${source}`, 'audio', logEvery) : undefined;
+    const spec = audioRendererSpec(
+      participantId,
+      source,
+      { sampleRate, callbackIntervalMs: interval },
+      (data) => runCallback('audio renderer callback', () => callback(participantId, data, source)),
+      activity,
     );
     this.media.setRenderer(`audio:${participantId}/${source}`, spec);
   }
@@ -458,9 +475,14 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     checkKeys(options ?? {}, ['videoSource', 'colorFormat', 'loggingIntervalMs']);
     const source = this.checkSource(options.videoSource ?? 'camera', 'videoSource');
     const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
-    if (options.loggingIntervalMs !== undefined) checkInteger(options.loggingIntervalMs, 'loggingIntervalMs', 0, 86_400_000);
-    const spec = videoRendererSpec(participantId, source, colorFormat, (frame) =>
-      runCallback('video renderer callback', () => callback(participantId, frame, source)),
+    const logEvery = this.checkLoggingInterval(options.loggingIntervalMs);
+    const activity = logEvery ? new RendererActivity(`video renderer ${participantId}/${source}`, 'video', logEvery) : undefined;
+    const spec = videoRendererSpec(
+      participantId,
+      source,
+      colorFormat,
+      (frame) => runCallback('video renderer callback', () => callback(participantId, frame, source)),
+      activity,
     );
     this.media.setRenderer(`video:${participantId}/${source}`, spec);
   }
@@ -1040,6 +1062,13 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const interval = checkInteger(value, field, 10, 10_000);
     if (interval % 10 !== 0) throw new InvalidArgumentError(field, `must be a multiple of 10 ms (audio arrives in 10 ms blocks), got ${interval}`);
     return interval;
+  }
+
+  /** `loggingIntervalMs`: 0 (never) or 100 ms to a day; daily-python's default is 10 s. */
+  private checkLoggingInterval(value: unknown): number {
+    const ms = checkInteger(value ?? DEFAULT_RENDERER_LOGGING_INTERVAL_MS, 'loggingIntervalMs', 0, 86_400_000);
+    if (ms !== 0 && ms < 100) throw new InvalidArgumentError('loggingIntervalMs', `must be 0 (no log line) or at least 100 ms, got ${ms}`);
+    return ms;
   }
 
   private checkTrackName(trackName: unknown): string {

@@ -10,6 +10,7 @@ import type { ColorFormat } from '../media/video/color-format';
 import type { VideoFrame } from '../media/video/video-frame';
 import { VideoRenderer } from '../media/video/video-renderer';
 import type { RendererSpec } from './media/renderer-router';
+import type { RendererActivity } from './renderer-activity';
 
 export interface AudioRenderOptions {
   sampleRate: number;
@@ -21,13 +22,19 @@ export function audioRendererSpec(
   source: string,
   options: AudioRenderOptions,
   deliver: (data: AudioData) => void,
+  activity?: RendererActivity,
 ): RendererSpec {
+  const counted = (data: AudioData): void => {
+    activity?.audioDelivered(data.numAudioFrames);
+    deliver(data);
+  };
   return {
     participantId,
     source,
     kind: 'audio',
+    removed: () => activity?.stop(),
     async start(trackId, ended) {
-      const renderer = await AudioRenderer.start(trackId, { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs }, deliver);
+      const renderer = await AudioRenderer.start(trackId, { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs }, counted);
       renderer.onEnded((reason) => {
         if (reason !== 'stopped') ended();
       });
@@ -41,13 +48,28 @@ export function videoRendererSpec(
   source: string,
   colorFormat: ColorFormat,
   deliver: (frame: VideoFrame) => void,
+  activity?: RendererActivity,
 ): RendererSpec {
   return {
     participantId,
     source,
     kind: 'video',
+    removed: () => activity?.stop(),
     async start(trackId) {
-      const renderer = new VideoRenderer(trackId, deliver, { colorFormat });
+      let droppedBefore = 0;
+      const renderer: VideoRenderer = new VideoRenderer(
+        trackId,
+        (frame) => {
+          if (activity) {
+            activity.videoDelivered();
+            // The engine counts per renderer; a new binding starts from 0.
+            activity.videoDropped(renderer.framesDropped - droppedBefore);
+            droppedBefore = renderer.framesDropped;
+          }
+          deliver(frame);
+        },
+        { colorFormat },
+      );
       try {
         await renderer.ready();
       } catch (err) {

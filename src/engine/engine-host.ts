@@ -98,6 +98,11 @@ export class EngineHost {
     if (channel) await channel.shutdown();
   }
 
+  /** The level given to Daily.init / Daily.setLogLevel (Off before init). */
+  get logLevel(): LogLevel {
+    return this.options?.logLevel ?? LogLevel.Off;
+  }
+
   setLogLevel(level: LogLevel): void {
     if (this.options) this.options.logLevel = level;
     this.channel?.request('engine.setLogLevel', { logLevel: level }).catch(() => undefined);

@@ -433,7 +433,6 @@ export type LeftDetail =
   | 'token-expired'
   | 'room-expired'
   | 'room-deleted'
-  | 'server-shutdown'
   | 'became-hidden';
 
 /** Why the server ended this client's session (sent before it closes the socket). */

@@ -85,6 +85,8 @@ describe('every method refuses bad arguments, naming the field', () => {
     refuses(() => client.setAudioRenderer(ID, () => undefined, { sampleRate: 12345 }), 'sampleRate');
     refuses(() => client.setAudioRenderer(ID, () => undefined, { callbackIntervalMs: 15 }), 'callbackIntervalMs', /multiple of 10/);
     refuses(() => client.setAudioRenderer(ID, () => undefined, { audioSource: '' }), 'audioSource');
+    refuses(() => client.setAudioRenderer(ID, () => undefined, { loggingIntervalMs: 50 }), 'loggingIntervalMs', /0 \(no log line\) or at least 100 ms/);
+    refuses(() => client.setVideoRenderer(ID, () => undefined, { loggingIntervalMs: -1 }), 'loggingIntervalMs');
     refuses(() => client.setVideoRenderer(ID, () => undefined, { colorFormat: 'YUV' }), 'colorFormat', "invalid color format 'YUV'");
     refuses(() => client.setVideoRenderer(ID, () => undefined, { video_source: 'camera' } as never), 'options.video_source');
     refuses(() => client.audioFrames(ID, { maxQueued: 0 }), 'maxQueued');

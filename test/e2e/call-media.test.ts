@@ -4,7 +4,7 @@
  * everything; C starts with an audio-only base profile. Checks what each one
  * actually receives as inputs, publishing, subscriptions and tracks change.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { tone } from '../helpers/audio';
 import { waitFor } from '../helpers/process';
@@ -18,6 +18,7 @@ import {
   CustomVideoSource,
   CustomVideoTrack,
   Daily,
+  LogLevel,
   type VideoFrame,
   type VirtualMicrophoneDevice,
 } from './helpers/sdk';
@@ -209,5 +210,39 @@ describe('A changes what it sends', () => {
     await a.client.removeCustomAudioTrack('music');
     await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.customAudio.music === undefined, 10_000, from);
     expect(() => a.client.removeCustomAudioTrack('music')).toThrow(/trackName: there is no custom track named 'music'/);
+  });
+});
+
+describe('renderer log lines (loggingIntervalMs)', () => {
+  it('at Debug level each renderer logs what it delivered every interval; 0 turns it off', async () => {
+    const lines: string[] = [];
+    // stderr is captured for the check (libwebrtc is verbose at Debug too).
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      b.client.setAudioRenderer(a.id, () => undefined, { loggingIntervalMs: 300 });
+      b.client.setVideoRenderer(a.id, record(atB), { loggingIntervalMs: 300 });
+      b.client.setVideoRenderer(a.id, record(atB), { videoSource: 'slides', loggingIntervalMs: 0 });
+      Daily.setLogLevel(LogLevel.Debug);
+      const audio = new RegExp(`^\\[daily-node sdk\\] debug: audio renderer ${a.id}/microphone: (\\d+) callbacks \\((\\d+) audio frames\\) delivered in the last 300 ms`);
+      const video = new RegExp(`^\\[daily-node sdk\\] debug: video renderer ${a.id}/camera: (\\d+) frames delivered, (\\d+) dropped in the last 300 ms`);
+      const busy = (re: RegExp): boolean => lines.some((l) => Number(re.exec(l)?.[1] ?? 0) > 0);
+      await waitFor('renderer log lines with frames', () => busy(audio) && busy(video), 10_000);
+      // 20 ms callbacks at 16 kHz: about 15 callbacks of 320 frames per 300 ms.
+      const [, callbacks, frames] = lines.map((l) => audio.exec(l)).find((m) => m && Number(m[1]) > 0)!;
+      expect(Number(frames)).toBe(Number(callbacks) * 320);
+      expect(Number(callbacks)).toBeGreaterThanOrEqual(10);
+      expect(Number(callbacks)).toBeLessThanOrEqual(20);
+      expect(lines.filter((l) => l.startsWith('[daily-node sdk]') && l.includes('/slides'))).toEqual([]);
+      Daily.setLogLevel(LogLevel.Off);
+      const quietFrom = lines.length;
+      await new Promise((r) => setTimeout(r, 700));
+      expect(lines.slice(quietFrom).filter((l) => l.startsWith('[daily-node sdk]'))).toEqual([]);
+    } finally {
+      Daily.setLogLevel(LogLevel.Off);
+      spy.mockRestore();
+    }
   });
 });

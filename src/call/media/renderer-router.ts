@@ -21,6 +21,8 @@ export interface RendererSpec {
   kind: 'audio' | 'video';
   /** Starts rendering `trackId`; `ended` is called if it stops by itself (track gone, engine exit). */
   start(trackId: string, ended: () => void): Promise<Rendering>;
+  /** Called once when the registration is removed (replaced, participant gone, client released). */
+  removed?(): void;
 }
 
 /** An engine track that carries `source` of a participant. */
@@ -62,6 +64,7 @@ export class RendererRouter {
     if (!entry) return Promise.resolve();
     this.entries.delete(key);
     entry.removed = true;
+    entry.spec.removed?.();
     return this.reconcile(entry);
   }
 
