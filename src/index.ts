@@ -45,14 +45,14 @@ export {
   type WriteCompletion,
 } from './media/audio';
 export { CallClientError } from './errors';
-export {
-  CallClient,
-  type CustomAudioTrackOptions,
-  type JoinOptions,
-  type SetAudioRendererOptions,
-  type SetVideoRendererOptions,
-  type UpdateSubscriptionsOptions,
-} from './call/call-client';
+export { CallClient } from './call/call-client';
+export type {
+  CustomAudioTrackOptions,
+  JoinOptions,
+  SetAudioRendererOptions,
+  SetVideoRendererOptions,
+  UpdateSubscriptionsOptions,
+} from './call/call-options';
 export { EventHandler } from './call/event-handler';
 export type { AudioRendererCallback, CallClientEventName, CallClientEvents, VideoRendererCallback } from './call/events';
 export type { AudioFrame, AudioFramesOptions, AudioFrameStream } from './call/audio-frame-stream';

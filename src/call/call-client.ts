@@ -19,29 +19,49 @@ import { EventEmitter } from 'node:events';
 
 import { CallClientError, InvalidArgumentError, InvalidStateError } from '../errors';
 import { engineHost } from '../engine/engine-host';
-import { CustomAudioTrack } from '../media/audio/custom-audio-track';
+import type { CustomAudioTrack } from '../media/audio/custom-audio-track';
 import { checkAudioFormat } from '../media/audio/pcm';
 import { checkColorFormat } from '../media/video/color-format';
-import { CustomVideoTrack } from '../media/video/custom-video-track';
-import { TRACK_NAME_PATTERN } from '../signaling/message-validators';
-import { parseMeetingUrl, type MeetingEndpoint } from '../signaling/meeting-url';
-import type { AnySignalingEvent, JoinResult } from '../signaling/messages';
-import { isStandardTrackName, sendPermissionFor } from '../signaling/participant';
-import { ValidationError, describe } from '../signaling/validation';
+import type { CustomVideoTrack } from '../media/video/custom-video-track';
+import type { MeetingEndpoint } from '../signaling/meeting-url';
+import type { JoinResult } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
 import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
 import type { TransportError } from '../transport/transport-error';
 import { checkFunction, checkInteger, checkKeys, checkOptionalString, checkString, optionsAndCompletion } from './arguments';
 import { AudioFrameStream, type AudioFramesOptions } from './audio-frame-stream';
+import {
+  checkCallbackInterval,
+  checkClientSettings,
+  checkCustomAudioArgs,
+  checkCustomTrackName,
+  checkCustomVideoArgs,
+  checkJsonValue,
+  checkLoggingInterval,
+  checkMeetingUrl,
+  checkObjectArg,
+  checkOptionalParticipantId,
+  checkRendererTarget,
+  checkStringList,
+  checkTrackSource,
+} from './call-arguments';
 import { CallCache } from './call-cache';
+import type {
+  CustomAudioTrackOptions,
+  JoinOptions,
+  SetAudioRendererOptions,
+  SetVideoRendererOptions,
+  UpdateSubscriptionsOptions,
+} from './call-options';
 import { checkCompletion, complete, completeWith, runCallback, type Completion, type ResultCompletion } from './completion';
+import { desiredTracks, type CustomTrackEntry } from './desired-tracks';
 import { EventDispatcher } from './event-dispatcher';
 import { EventHandler } from './event-handler';
 import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
 import { MediaSession } from './media/media-session';
-import type { DesiredTrack } from './media/publisher';
 import { RendererActivity } from './renderer-activity';
 import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
+import { ServerEventApplier } from './server-event-applier';
 import type {
   DialoutSendDtmfSettings,
   DialoutSettings,
@@ -51,8 +71,8 @@ import type {
   TranscriptionSettings,
 } from './service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
-import { checkInputsUpdate, INPUT_KINDS, INPUT_NAMES, mergeInputs, resolveInputTracks } from './settings/inputs';
-import { audioSendParameters, checkPublishingUpdate, mergePublishing, videoEncodings } from './settings/publishing';
+import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
+import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
 import {
   BASE_PROFILE,
@@ -65,7 +85,6 @@ import {
   toTrackSubscriptions,
 } from './settings/subscriptions';
 import type {
-  AudioPublishingSettings,
   CallParticipants,
   CallState,
   ClientSettings,
@@ -81,74 +100,11 @@ import type {
   PublishingSettings,
   RemoteParticipantUpdates,
   SubscriptionProfileSettings,
-  VideoPublishingSettings,
 } from './types';
-import { notAvailable, notAvailableWith } from './unavailable';
-
-/** Options of {@link CallClient.join}. */
-export interface JoinOptions {
-  /** A meeting token (needed for private rooms and owner rights). A `?t=` in the URL is used when absent. */
-  meetingToken?: string | null;
-  /** Inputs and publishing to apply when joining. */
-  clientSettings?: ClientSettings | null;
-}
-
-/** Options of {@link CallClient.setAudioRenderer}. */
-export interface SetAudioRendererOptions {
-  /** `microphone` (default), `screenAudio` or a custom audio track name. */
-  audioSource?: string;
-  /** Rate of the delivered audio (default 16000). */
-  sampleRate?: number;
-  /** Audio per callback, a multiple of 10 ms (default 20). */
-  callbackIntervalMs?: number;
-  /**
-   * How often the renderer writes a debug log line with the callbacks and
-   * audio frames it delivered (default 10000; 0 = never), as daily-python
-   * does. Shown when Daily's log level is Debug or Trace.
-   */
-  loggingIntervalMs?: number;
-}
-
-/** Options of {@link CallClient.setVideoRenderer}. */
-export interface SetVideoRendererOptions {
-  /** `camera` (default), `screenVideo` or a custom video track name. */
-  videoSource?: string;
-  /** Layout of delivered frames (default `RGBA`). */
-  colorFormat?: string;
-  /**
-   * How often the renderer writes a debug log line with the frames it
-   * delivered and the frames dropped because the callback had not caught up
-   * (default 10000; 0 = never), as daily-python does. Shown when Daily's log
-   * level is Debug or Trace.
-   */
-  loggingIntervalMs?: number;
-}
-
-/** Options of {@link CallClient.updateSubscriptions}. */
-export interface UpdateSubscriptionsOptions {
-  participantSettings?: ParticipantSubscriptions | null;
-  profileSettings?: SubscriptionProfileSettings | null;
-}
-
-/** Options of the add/update custom audio track methods. */
-export interface CustomAudioTrackOptions {
-  /**
-   * daily-python's tri-state flag. On this server only the microphone drives
-   * the active speaker, so custom tracks are always ignored for it: `true` or
-   * absent are accepted, `false` is refused.
-   */
-  ignoreAudioLevel?: boolean | null;
-}
+import { notAvailable, notAvailableAfterOptions, notAvailableWith } from './unavailable';
 
 const RELEASED = 'this object has already been released';
-/** daily-python's default `logging_interval_ms`. */
-const DEFAULT_RENDERER_LOGGING_INTERVAL_MS = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface CustomTrackEntry {
-  kind: 'audio' | 'video';
-  track: CustomAudioTrack | CustomVideoTrack;
-}
 
 /**
  * A participant in a call. Events reach the {@link EventHandler} given to the
@@ -163,6 +119,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   private readonly cache = new CallCache();
   private readonly dispatcher: EventDispatcher;
   private readonly media: MediaSession;
+  private readonly events: ServerEventApplier;
   private readonly customTracks = new Map<string, CustomTrackEntry>();
   private readonly audioStreams = new Set<AudioFrameStream>();
   private session: SignalingSession | undefined;
@@ -186,7 +143,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.dispatcher = new EventDispatcher(eventHandler ?? undefined, this);
     this.media = new MediaSession({
       request: (method, params, timeoutMs) => this.requireSession().request(method, params, timeoutMs),
-      desiredTracks: () => this.desiredTracks(),
+      desiredTracks: () => desiredTracks(this.cache, this.customTracks, (message) => this.dispatcher.dispatch('error', message)),
       peerConfig: () => peerConfig(this.iceConfig),
       localParticipantId: () => this.cache.localId,
       reportError: (message) => this.dispatcher.dispatch('error', message),
@@ -196,6 +153,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
         this.dispatcher.dispatch('network-stats-updated', structuredClone(stats));
       },
     });
+    this.events = new ServerEventApplier(this.cache, this.dispatcher, this.media, this.audioStreams);
   }
 
   // -------------------------------------------------------------------------
@@ -216,9 +174,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(optionsOrCompletion, completion);
     checkKeys(split.options, ['meetingToken', 'clientSettings']);
-    const endpoint = this.parseUrl(meetingUrl);
+    const endpoint = checkMeetingUrl(meetingUrl);
     const token = checkOptionalString(split.options.meetingToken, 'meetingToken', { min: 1, max: 8192 }) ?? endpoint.token;
-    const settings = this.checkClientSettings(split.options.clientSettings);
+    const settings = checkClientSettings(split.options.clientSettings, this.cache.inputs);
     return completeWith(this.doJoin(endpoint, token, settings), split.completion);
   }
 
@@ -379,7 +337,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, completion: Completion): undefined;
   addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = this.checkCustomAudio(trackName, audioTrack, options, completion);
+    const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomAudioTrack`);
     this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
     return complete(this.applyMedia(), split.completion);
@@ -390,7 +348,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, completion: Completion): undefined;
   updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = this.checkCustomAudio(trackName, audioTrack, options, completion);
+    const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     this.requireCustomTrack(trackName, 'audio');
     this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
     return complete(this.applyMedia(), split.completion);
@@ -408,7 +366,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Publishes `videoTrack` as the custom video track `trackName`. */
   addCustomVideoTrack(trackName: string, videoTrack: CustomVideoTrack, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    this.checkCustomVideo(trackName, videoTrack, completion);
+    checkCustomVideoArgs(trackName, videoTrack, completion);
     if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomVideoTrack`);
     this.customTracks.set(trackName, { kind: 'video', track: videoTrack });
     return complete(this.applyMedia(), completion);
@@ -417,7 +375,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Sends `videoTrack` behind the existing custom video track `trackName`. */
   updateCustomVideoTrack(trackName: string, videoTrack: CustomVideoTrack, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    this.checkCustomVideo(trackName, videoTrack, completion);
+    checkCustomVideoArgs(trackName, videoTrack, completion);
     this.requireCustomTrack(trackName, 'video');
     this.customTracks.set(trackName, { kind: 'video', track: videoTrack });
     return complete(this.applyMedia(), completion);
@@ -444,14 +402,14 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    */
   setAudioRenderer(participantId: string, callback: AudioRendererCallback, options: SetAudioRendererOptions = {}): void {
     this.checkAlive();
-    this.checkRendererTarget(participantId);
+    checkRendererTarget(participantId);
     checkFunction(callback, 'callback');
     checkKeys(options ?? {}, ['audioSource', 'sampleRate', 'callbackIntervalMs', 'loggingIntervalMs']);
-    const source = this.checkSource(options.audioSource ?? 'microphone', 'audioSource');
+    const source = checkTrackSource(options.audioSource ?? 'microphone', 'audioSource');
     const sampleRate = options.sampleRate ?? 16000;
     checkAudioFormat(sampleRate, 1);
-    const interval = this.checkInterval(options.callbackIntervalMs ?? 20, 'callbackIntervalMs');
-    const logEvery = this.checkLoggingInterval(options.loggingIntervalMs);
+    const interval = checkCallbackInterval(options.callbackIntervalMs ?? 20, 'callbackIntervalMs');
+    const logEvery = checkLoggingInterval(options.loggingIntervalMs);
     const activity = logEvery ? new RendererActivity(`audio renderer ${participantId}/${source}`, 'audio', logEvery) : undefined;
     const spec = audioRendererSpec(
       participantId,
@@ -470,12 +428,12 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    */
   setVideoRenderer(participantId: string, callback: VideoRendererCallback, options: SetVideoRendererOptions = {}): void {
     this.checkAlive();
-    this.checkRendererTarget(participantId);
+    checkRendererTarget(participantId);
     checkFunction(callback, 'callback');
     checkKeys(options ?? {}, ['videoSource', 'colorFormat', 'loggingIntervalMs']);
-    const source = this.checkSource(options.videoSource ?? 'camera', 'videoSource');
+    const source = checkTrackSource(options.videoSource ?? 'camera', 'videoSource');
     const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
-    const logEvery = this.checkLoggingInterval(options.loggingIntervalMs);
+    const logEvery = checkLoggingInterval(options.loggingIntervalMs);
     const activity = logEvery ? new RendererActivity(`video renderer ${participantId}/${source}`, 'video', logEvery) : undefined;
     const spec = videoRendererSpec(
       participantId,
@@ -502,12 +460,12 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    */
   audioFrames(participantId: string, options: AudioFramesOptions = {}): AudioFrameStream {
     this.checkAlive();
-    this.checkRendererTarget(participantId);
+    checkRendererTarget(participantId);
     checkKeys(options ?? {}, ['sampleRate', 'intervalMs', 'source', 'maxQueued']);
-    const source = this.checkSource(options.source ?? 'microphone', 'source');
+    const source = checkTrackSource(options.source ?? 'microphone', 'source');
     const sampleRate = options.sampleRate ?? 16000;
     checkAudioFormat(sampleRate, 1);
-    const interval = this.checkInterval(options.intervalMs ?? 20, 'intervalMs');
+    const interval = checkCallbackInterval(options.intervalMs ?? 20, 'intervalMs');
     const maxQueued = checkInteger(options.maxQueued ?? 100, 'maxQueued', 1, 100_000);
     const key = `frames:${this.nextStreamId++}`;
     const stream: AudioFrameStream = new AudioFrameStream(participantId, source, maxQueued, () => {
@@ -533,11 +491,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const split = optionsAndCompletion<{ participantId?: string | null }, Completion>(optionsOrCompletion, completion);
     checkKeys(split.options, ['participantId']);
     if (message === undefined || message === null) throw new InvalidArgumentError('message', `invalid app message '${String(message)}'`);
-    const data = this.jsonValue(message, 'message');
-    const to = split.options.participantId ?? undefined;
-    if (to !== undefined && (typeof to !== 'string' || !UUID.test(to))) {
-      throw new InvalidArgumentError('participantId', `invalid participant ID '${String(to)}'`);
-    }
+    const data = checkJsonValue(message, 'message');
+    const to = checkOptionalParticipantId(split.options.participantId, 'participantId');
     return complete(this.whenJoined('sendAppMessage', (s) => s.request('sendAppMessage', to === undefined ? { data } : { data, to })), split.completion);
   }
 
@@ -626,19 +581,19 @@ export class CallClient extends EventEmitter<CallClientEvents> {
 
   /** Not available on this server yet: fails with code `not-available`. */
   updateRecording(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    this.checkObjectArg(updateSettings, 'updateSettings');
+    checkObjectArg(updateSettings, 'updateSettings');
     return this.unavailable('recording', 'updateRecording', options, completion, ['streamId']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   startLiveStreamWithEndpoints(endpoints: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
-    this.checkStringList(endpoints, 'endpoints');
+    checkStringList(endpoints, 'endpoints');
     return this.unavailable('liveStreaming', 'startLiveStreamWithEndpoints', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
-    this.checkStringList(rtmpUrls, 'rtmpUrls');
+    checkStringList(rtmpUrls, 'rtmpUrls');
     return this.unavailable('liveStreaming', 'startLiveStreamWithRtmpUrls', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
   }
 
@@ -649,19 +604,19 @@ export class CallClient extends EventEmitter<CallClientEvents> {
 
   /** Not available on this server yet: fails with code `not-available`. */
   updateLiveStream(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    this.checkObjectArg(updateSettings, 'updateSettings');
+    checkObjectArg(updateSettings, 'updateSettings');
     return this.unavailable('liveStreaming', 'updateLiveStream', options, completion, ['streamId']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   addLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    this.checkStringList(endpoints, 'endpoints');
+    checkStringList(endpoints, 'endpoints');
     return this.unavailable('liveStreaming', 'addLiveStreamingEndpoints', options, completion, ['streamId']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   removeLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    this.checkStringList(endpoints, 'endpoints');
+    checkStringList(endpoints, 'endpoints');
     return this.unavailable('liveStreaming', 'removeLiveStreamingEndpoints', options, completion, ['streamId']);
   }
 
@@ -683,7 +638,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Not available on this server yet: fails with code `not-available`. */
   startDialout(settings: DialoutSettings, completion?: ResultCompletion<string>): Promise<string> | undefined {
     this.checkAlive();
-    this.checkObjectArg(settings, 'settings');
+    checkObjectArg(settings, 'settings');
     checkCompletion(completion);
     return notAvailableWith('dialout', 'startDialout', completion);
   }
@@ -731,7 +686,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     try {
       result = await session.join((r) => {
         if (this.session !== session) return;
-        this.takeSnapshot(r, false);
+        this.events.takeSnapshot(r, false);
         this.setState('joined');
       });
     } catch (err) {
@@ -771,7 +726,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   private wireSession(session: SignalingSession): void {
     const mine = (): boolean => this.session === session;
     session.on('event', (e) => {
-      if (mine()) this.onServerEvent(e);
+      if (mine()) this.events.apply(e);
     });
     session.on('interrupted', ({ reason }) => {
       if (mine()) this.dispatcher.dispatch('network-connection', { type: 'signaling', event: 'interrupted', reason });
@@ -793,7 +748,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   }
 
   private onRestored({ result, rejoined }: SessionRestored): void {
-    this.takeSnapshot(result, true);
+    this.events.takeSnapshot(result, true);
     const how = rejoined
       ? 'reconnected and joined again as a new participant'
       : result.serverRestarted
@@ -813,84 +768,6 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     } else {
       // A publish in flight when the socket dropped is sent again.
       void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
-    }
-  }
-
-  /** Takes a join/resume snapshot; with `announce`, tells what changed while away. */
-  private takeSnapshot(result: JoinResult, announce: boolean): void {
-    const before = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
-    const localBefore = this.cache.localParticipant;
-    const countsBefore = this.cache.counts;
-    this.cache.resetParticipants(result.joinData.participants);
-    this.cache.counts = result.counts;
-    this.cache.activeSpeaker = result.activeSpeakerId ? (this.cache.participant(result.activeSpeakerId) ?? null) : null;
-    this.cache.room = result.room;
-    this.cache.meetingSessionId = result.joinData.meetingSession.id;
-    if (!announce) return;
-    const now = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
-    for (const [id, p] of before) {
-      if (now.has(id)) continue;
-      this.media.renderers.deleteParticipant(id);
-      this.dispatcher.dispatch('participant-left', structuredClone(p), 'leftCall', 'connection-lost');
-    }
-    for (const [id, p] of now) {
-      const old = before.get(id);
-      if (!old) this.dispatcher.dispatch('participant-joined', structuredClone(p));
-      else if (JSON.stringify(old) !== JSON.stringify(p)) this.dispatcher.dispatch('participant-updated', structuredClone(p));
-    }
-    const local = this.cache.localParticipant;
-    if (local && JSON.stringify(local) !== JSON.stringify(localBefore)) this.dispatcher.dispatch('participant-updated', structuredClone(local));
-    if (countsBefore.present !== result.counts.present || countsBefore.hidden !== result.counts.hidden) {
-      this.dispatcher.dispatch('participant-counts-updated', { ...result.counts });
-    }
-  }
-
-  private onServerEvent(e: AnySignalingEvent): void {
-    switch (e.event) {
-      case 'participant-joined':
-        this.cache.putParticipant(e.data.participant);
-        this.dispatcher.dispatch('participant-joined', structuredClone(e.data.participant));
-        return;
-      case 'participant-updated': {
-        const p = e.data.participant;
-        const old = this.cache.putParticipant(p);
-        if (p.info.isLocal && old && JSON.stringify(old.info.permissions) !== JSON.stringify(p.info.permissions)) {
-          // canSend / hasPresence decide what may be published.
-          void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
-        }
-        this.dispatcher.dispatch('participant-updated', structuredClone(p));
-        return;
-      }
-      case 'participant-left': {
-        const p = e.data.participant;
-        this.cache.removeParticipant(p.id);
-        this.media.renderers.deleteParticipant(p.id);
-        for (const s of [...this.audioStreams]) if (s.participantId === p.id) s.end();
-        this.dispatcher.dispatch('participant-left', structuredClone(p), e.data.reason, e.data.detail);
-        return;
-      }
-      case 'participant-counts-updated':
-        this.cache.counts = { ...e.data.counts };
-        this.dispatcher.dispatch('participant-counts-updated', { ...e.data.counts });
-        return;
-      case 'active-speaker-changed':
-        this.cache.activeSpeaker = e.data.participant;
-        this.dispatcher.dispatch('active-speaker-changed', e.data.participant ? structuredClone(e.data.participant) : null);
-        return;
-      case 'app-message':
-        this.dispatcher.dispatch('app-message', e.data.data, e.data.from);
-        return;
-      case 'subscriber-offer':
-        this.media.handleOffer(e.data);
-        return;
-      case 'media-reset':
-        void this.media.mediaReset(e.data.message);
-        return;
-      case 'error':
-        this.dispatcher.dispatch('error', `the server reported: ${e.data.message}`);
-        return;
-      case 'session-ended':
-        return; // handled by the session
     }
   }
 
@@ -915,64 +792,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     }
   }
 
-  private checkClientSettings(value: unknown): ClientSettings | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError('clientSettings', `must be an object, got ${describe(value)}`);
-    checkKeys(value, ['inputs', 'publishing'], 'clientSettings');
-    const raw = value as ClientSettings;
-    const settings: ClientSettings = {};
-    if (raw.inputs !== undefined) {
-      settings.inputs = checkInputsUpdate(raw.inputs, 'clientSettings.inputs');
-      resolveInputTracks(mergeInputs(this.cache.inputs, settings.inputs), 'clientSettings.inputs');
-    }
-    if (raw.publishing !== undefined) settings.publishing = checkPublishingUpdate(raw.publishing, 'clientSettings.publishing');
-    return settings;
-  }
-
   /** Publishes the current settings when in a call. */
   private applyMedia(): Promise<void> {
     return this.cache.callState === 'joined' ? this.media.syncPublisher() : Promise.resolve();
-  }
-
-  /** The tracks to publish now: inputs with a source, custom tracks, minus what may not be sent. */
-  private desiredTracks(): DesiredTrack[] {
-    const permissions = this.cache.localParticipant?.info.permissions;
-    if (permissions && !permissions.hasPresence) return [];
-    const screenAllowed = this.cache.room?.enableScreenshare ?? true;
-    const allowed = (name: string, kind: 'audio' | 'video'): boolean =>
-      (!permissions || permissions.canSend.includes(sendPermissionFor(name, kind))) &&
-      (screenAllowed || (name !== 'screenVideo' && name !== 'screenAudio'));
-    const out: DesiredTrack[] = [];
-    for (const name of INPUT_NAMES) {
-      const input = this.cache.inputs[name];
-      let track;
-      try {
-        track = resolveInputTracks({ [name]: input } as InputSettings, 'inputs')[name];
-      } catch (err) {
-        this.dispatcher.dispatch('error', `${name} cannot be published: ${(err as Error).message}`);
-        continue;
-      }
-      if (!track || !allowed(name, INPUT_KINDS[name])) continue;
-      const publishing = this.cache.publishing[name];
-      const enabled = input?.isEnabled !== false && publishing?.isPublishing !== false;
-      const desired: DesiredTrack = { name, kind: track.kind, trackId: track.trackId, enabled };
-      if (track.kind === 'audio') Object.assign(desired, audioSendParameters((publishing as AudioPublishingSettings | undefined)?.sendSettings));
-      else {
-        const layers = videoEncodings((publishing as VideoPublishingSettings | undefined)?.sendSettings);
-        if (layers) desired.layers = layers;
-      }
-      out.push(desired);
-    }
-    for (const [name, entry] of this.customTracks) {
-      if (!allowed(name, entry.kind)) continue;
-      const released = entry.track instanceof CustomAudioTrack ? entry.track.released : entry.track.isReleased;
-      if (released) {
-        this.dispatcher.dispatch('error', `custom track '${name}' cannot be published: its track was released`);
-        continue;
-      }
-      out.push({ name, kind: entry.kind, trackId: entry.track.id, enabled: true });
-    }
-    return out;
   }
 
   private async applySubscriptions(subscriptions: ParticipantSubscriptions, profiles: SubscriptionProfileSettings): Promise<void> {
@@ -1024,108 +846,11 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     return op(this.session);
   }
 
-  private parseUrl(meetingUrl: unknown): MeetingEndpoint {
-    try {
-      return parseMeetingUrl(meetingUrl as string);
-    } catch (err) {
-      if (err instanceof ValidationError) throw new InvalidArgumentError(err.field, err.reason);
-      throw err;
-    }
-  }
-
-  private jsonValue(message: unknown, field: string): unknown {
-    let text: string | undefined;
-    try {
-      text = JSON.stringify(message);
-    } catch (err) {
-      throw new InvalidArgumentError(field, `must be JSON-serializable: ${(err as Error).message}`);
-    }
-    if (text === undefined) throw new InvalidArgumentError(field, `must be JSON-serializable, got ${typeof message}`);
-    return JSON.parse(text) as unknown;
-  }
-
-  private checkRendererTarget(participantId: unknown): void {
-    if (participantId === 'local') return;
-    if (typeof participantId !== 'string' || !UUID.test(participantId)) {
-      throw new InvalidArgumentError('participantId', `must be a participant id (UUID) or 'local', got ${describe(participantId)}`);
-    }
-  }
-
-  private checkSource(source: unknown, field: string): string {
-    if (typeof source !== 'string' || !TRACK_NAME_PATTERN.test(source)) {
-      throw new InvalidArgumentError(field, `must be a track name (letters, digits, _, - and ., 1 to 64 characters), got ${describe(source)}`);
-    }
-    return source;
-  }
-
-  private checkInterval(value: unknown, field: string): number {
-    const interval = checkInteger(value, field, 10, 10_000);
-    if (interval % 10 !== 0) throw new InvalidArgumentError(field, `must be a multiple of 10 ms (audio arrives in 10 ms blocks), got ${interval}`);
-    return interval;
-  }
-
-  /** `loggingIntervalMs`: 0 (never) or 100 ms to a day; daily-python's default is 10 s. */
-  private checkLoggingInterval(value: unknown): number {
-    const ms = checkInteger(value ?? DEFAULT_RENDERER_LOGGING_INTERVAL_MS, 'loggingIntervalMs', 0, 86_400_000);
-    if (ms !== 0 && ms < 100) throw new InvalidArgumentError('loggingIntervalMs', `must be 0 (no log line) or at least 100 ms, got ${ms}`);
-    return ms;
-  }
-
-  private checkTrackName(trackName: unknown): string {
-    if (typeof trackName !== 'string' || !TRACK_NAME_PATTERN.test(trackName)) {
-      throw new InvalidArgumentError('trackName', `must be letters, digits, _, - and . (1 to 64 characters), got ${describe(trackName)}`);
-    }
-    if (isStandardTrackName(trackName)) {
-      throw new InvalidArgumentError('trackName', `'${trackName}' is a standard track; choose it through updateInputs instead`);
-    }
-    return trackName;
-  }
-
-  private checkCustomAudio(
-    trackName: unknown,
-    audioTrack: unknown,
-    options: CustomAudioTrackOptions | Completion | null | undefined,
-    completion: Completion | undefined,
-  ): { completion: Completion | undefined } {
-    this.checkTrackName(trackName);
-    if (!(audioTrack instanceof CustomAudioTrack)) throw new InvalidArgumentError('audioTrack', `must be a CustomAudioTrack, got ${describe(audioTrack)}`);
-    if (audioTrack.released) throw new InvalidArgumentError('audioTrack', 'has been released');
-    const split = optionsAndCompletion<CustomAudioTrackOptions, Completion>(options, completion);
-    checkKeys(split.options, ['ignoreAudioLevel']);
-    const ignore = split.options.ignoreAudioLevel;
-    if (ignore !== undefined && ignore !== null && typeof ignore !== 'boolean') {
-      throw new InvalidArgumentError('ignoreAudioLevel', `must be true, false or null, got ${describe(ignore)}`);
-    }
-    if (ignore === false) {
-      throw new InvalidArgumentError('ignoreAudioLevel', 'false is not available: on this server only the microphone drives the active speaker');
-    }
-    return { completion: split.completion };
-  }
-
-  private checkCustomVideo(trackName: unknown, videoTrack: unknown, completion: unknown): void {
-    this.checkTrackName(trackName);
-    if (!(videoTrack instanceof CustomVideoTrack)) throw new InvalidArgumentError('videoTrack', `must be a CustomVideoTrack, got ${describe(videoTrack)}`);
-    if (videoTrack.isReleased) throw new InvalidArgumentError('videoTrack', 'has been released');
-    checkCompletion(completion);
-  }
-
   private requireCustomTrack(trackName: unknown, kind: 'audio' | 'video'): void {
-    const name = this.checkTrackName(trackName);
+    const name = checkCustomTrackName(trackName);
     const entry = this.customTracks.get(name);
     if (!entry) throw new InvalidArgumentError('trackName', `there is no custom track named '${name}'`);
     if (entry.kind !== kind) throw new InvalidArgumentError('trackName', `'${name}' is a custom ${entry.kind} track, not ${kind}`);
-  }
-
-  private checkObjectArg(value: unknown, field: string): void {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new InvalidArgumentError(field, `must be an object, got ${describe(value)}`);
-    }
-  }
-
-  private checkStringList(value: unknown, field: string): void {
-    if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v.length === 0)) {
-      throw new InvalidArgumentError(field, `must be a non-empty list of strings, got ${describe(value)}`);
-    }
   }
 
   private unavailable(
@@ -1136,14 +861,12 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     keys: string[],
   ): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<object, Completion>(options, completion);
-    checkKeys(split.options, keys);
-    return notAvailable(feature, method, split.completion);
+    return notAvailableAfterOptions(feature, method, options, completion, keys);
   }
 
   private unavailableWithSettings(method: string, settings: unknown, completion: Completion | undefined): Promise<void> | undefined {
     this.checkAlive();
-    this.checkObjectArg(settings, 'settings');
+    checkObjectArg(settings, 'settings');
     checkCompletion(completion);
     return notAvailable('dialout', method, completion);
   }

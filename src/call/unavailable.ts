@@ -6,6 +6,7 @@
  * @module
  */
 import { CallClientError } from '../errors';
+import { checkKeys, optionsAndCompletion } from './arguments';
 import { complete, completeWith, type Completion, type ResultCompletion } from './completion';
 
 const FEATURES = {
@@ -27,4 +28,17 @@ export function notAvailable(feature: Feature, method: string, completion: Compl
 
 export function notAvailableWith<T>(feature: Feature, method: string, completion: ResultCompletion<T> | undefined): Promise<T> | undefined {
   return completeWith<T>(Promise.reject(notAvailableError(feature, method)), completion);
+}
+
+/** Checks the options (known keys only, completion where it may be), then fails as not available. */
+export function notAvailableAfterOptions(
+  feature: Feature,
+  method: string,
+  options: object | Completion | null | undefined,
+  completion: Completion | undefined,
+  keys: readonly string[],
+): Promise<void> | undefined {
+  const split = optionsAndCompletion<object, Completion>(options, completion);
+  checkKeys(split.options, keys);
+  return notAvailable(feature, method, split.completion);
 }

@@ -1,0 +1,61 @@
+/**
+ * Options objects of the CallClient methods (daily-python's keyword
+ * arguments, camelCased).
+ * @module
+ */
+import type { ClientSettings, ParticipantSubscriptions, SubscriptionProfileSettings } from './types';
+
+/** Options of {@link CallClient.join}. */
+export interface JoinOptions {
+  /** A meeting token (needed for private rooms and owner rights). A `?t=` in the URL is used when absent. */
+  meetingToken?: string | null;
+  /** Inputs and publishing to apply when joining. */
+  clientSettings?: ClientSettings | null;
+}
+
+/** Options of {@link CallClient.setAudioRenderer}. */
+export interface SetAudioRendererOptions {
+  /** `microphone` (default), `screenAudio` or a custom audio track name. */
+  audioSource?: string;
+  /** Rate of the delivered audio (default 16000). */
+  sampleRate?: number;
+  /** Audio per callback, a multiple of 10 ms (default 20). */
+  callbackIntervalMs?: number;
+  /**
+   * How often the renderer writes a debug log line with the callbacks and
+   * audio frames it delivered (default 10000; 0 = never), as daily-python
+   * does. Shown when Daily's log level is Debug or Trace.
+   */
+  loggingIntervalMs?: number;
+}
+
+/** Options of {@link CallClient.setVideoRenderer}. */
+export interface SetVideoRendererOptions {
+  /** `camera` (default), `screenVideo` or a custom video track name. */
+  videoSource?: string;
+  /** Layout of delivered frames (default `RGBA`). */
+  colorFormat?: string;
+  /**
+   * How often the renderer writes a debug log line with the frames it
+   * delivered and the frames dropped because the callback had not caught up
+   * (default 10000; 0 = never), as daily-python does. Shown when Daily's log
+   * level is Debug or Trace.
+   */
+  loggingIntervalMs?: number;
+}
+
+/** Options of {@link CallClient.updateSubscriptions}. */
+export interface UpdateSubscriptionsOptions {
+  participantSettings?: ParticipantSubscriptions | null;
+  profileSettings?: SubscriptionProfileSettings | null;
+}
+
+/** Options of the add/update custom audio track methods. */
+export interface CustomAudioTrackOptions {
+  /**
+   * daily-python's tri-state flag. On this server only the microphone drives
+   * the active speaker, so custom tracks are always ignored for it: `true` or
+   * absent are accepted, `false` is refused.
+   */
+  ignoreAudioLevel?: boolean | null;
+}
