@@ -80,6 +80,24 @@ async function waitTone(p: MediaPeer, key: string, frequency: number): Promise<v
   }, 15_000);
 }
 
+describe('active speaker', () => {
+  it('follows microphones only: a loud custom audio track never makes its sender the active speaker', async () => {
+    await server.rest('POST', '/v1/rooms', { name: 'media-speaker' });
+    const url = server.meetingUrl('media-speaker');
+    const player = await peer(url, { userName: 'Player' });
+    const b = await peer(url, { userName: 'B', subscriptions: { '*': { subscribed: true } } });
+    await player.publish([{ name: 'music', kind: 'audio', frequency: 1000 }]);
+    // 2 s of loud music relayed: four times Janus's talking window (25 packets).
+    await waitFor('2 s of music at B', () => (b.received.get(`${player.client.id}/music`)?.count ?? 0) >= 200, 15_000);
+    const talker = await peer(url, { userName: 'Talker' });
+    await talker.publish([{ name: 'microphone', kind: 'audio', frequency: 440 }]);
+    // The first speaker B is ever told about is the one with a microphone.
+    const first = await b.client.waitEvent('active-speaker-changed', (d) => d.participant !== null, 15_000);
+    expect(first.participant?.id).toBe(talker.client.id);
+    expect((b.received.get(`${player.client.id}/music`)?.count ?? 0)).toBeGreaterThan(200);
+  });
+});
+
 describe('server-side control of media', () => {
   let url: string;
   let owner: MediaPeer;
