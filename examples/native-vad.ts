@@ -11,6 +11,7 @@
 import { CallClient, Daily, type Participant } from 'daily-node';
 
 import { SpeechSegmenter } from './speech-segments';
+import { onStopSignal } from './stop-signals';
 
 const RATE = 16000;
 
@@ -28,28 +29,28 @@ async function listen(client: CallClient, participant: Participant): Promise<voi
   segmenter.finish();
 }
 
+async function stop(client: CallClient): Promise<void> {
+  try {
+    await client.leave();
+    await client.release();
+    await Daily.deinit();
+    console.log('left');
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   const [meetingUrl] = process.argv.slice(2);
   if (!meetingUrl) throw new Error('usage: native-vad.ts <meeting URL>');
   await Daily.init();
   const client = new CallClient();
-  const stop = (): void => {
-    void (async () => {
-      await client.leave();
-      await client.release();
-      await Daily.deinit();
-      console.log('left');
-    })().catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-  };
   await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'subscribed' } });
   client.on('participant-joined', (p) => void listen(client, p));
   const joined = await client.join(meetingUrl, { clientSettings: { inputs: { camera: false, microphone: false } } });
   for (const [key, p] of Object.entries(joined!.participants)) if (key !== 'local') void listen(client, p);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  onStopSignal(() => void stop(client));
   console.log('listening; Ctrl-C to stop');
 }
 

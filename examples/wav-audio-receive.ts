@@ -9,6 +9,7 @@
  */
 import { CallClient, Daily } from 'daily-node';
 
+import { onStopSignal } from './stop-signals';
 import { writeWav } from './wav';
 
 const RATE = 16000;
@@ -19,11 +20,7 @@ async function main(): Promise<void> {
   const seconds = Number(secondsArg ?? 10);
   if (!(seconds > 0)) throw new Error(`seconds: must be a positive number, got ${secondsArg}`);
   let stopped = false;
-  const stop = (): void => {
-    stopped = true;
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  onStopSignal(() => (stopped = true));
 
   await Daily.init();
   const speaker = Daily.createSpeakerDevice('recorder', { sampleRate: RATE, channels: 1 });

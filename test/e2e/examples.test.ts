@@ -11,10 +11,13 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { channelSamples, rms } from '../helpers/audio';
+import { waitFor } from '../helpers/process';
+import { colourDistance, readPixel, type Rgb } from '../helpers/video-pixels';
 import { readPcmWav } from '../helpers/wav-file';
 import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
-import { EXAMPLE_COMMAND, ExampleProcess } from './helpers/example-process';
-import { Daily } from './helpers/sdk';
+import { EXAMPLE_COMMAND, ExampleProcess, type ExampleOptions } from './helpers/example-process';
+import { Bot } from './helpers/bot';
+import { Daily, type VideoFrame } from './helpers/sdk';
 
 const RATE = 16000;
 const SENTENCE = 'The quick brown fox jumps over the lazy dog, and then it runs home.';
@@ -24,8 +27,8 @@ let dir: string;
 let speechWav: string;
 const running: ExampleProcess[] = [];
 
-function run(name: string, args: string[]): ExampleProcess {
-  const example = new ExampleProcess(name, args);
+function run(name: string, args: string[], options: ExampleOptions = {}): ExampleProcess {
+  const example = new ExampleProcess(name, args, options);
   running.push(example);
   return example;
 }
@@ -116,7 +119,97 @@ describe('wav-audio-send.ts, wav-audio-receive.ts and native-vad.ts in one room'
     // Most of the speech sent is in the recording (the first part may be
     // spoken before the receiver's subscription is up, as in daily-python).
     const recordedSpeechMs = speechMs(recorded.pcm);
-    console.log(`speech sent ${sentSpeechMs} ms, recorded ${recordedSpeechMs} ms of ${recorded.pcm.length / 32} ms`);
     expect(recordedSpeechMs).toBeGreaterThan(sentSpeechMs * 0.4);
+  });
+});
+
+describe('raw-audio-send.ts and raw-audio-receive.ts', () => {
+  it("PCM piped into the sender comes out of the receiver's stdout as speech", async () => {
+    const url = await createRoom(server, 'raw-room');
+    const receiver = run('raw-audio-receive', [url], { binaryStdout: true });
+    await receiver.line(/^joined; writing the call's audio to stdout \(16000 Hz, 1 channel/, 20_000, 'stderr');
+
+    const sent = readPcmWav(speechWav).pcm;
+    const sender = run('raw-audio-send', [url], { stdin: 'pipe' });
+    sender.child.stdin!.end(sent);
+    await sender.line(/^joined as /, 20_000);
+    expect(await sender.exit(20_000)).toBe(0);
+    expect(sender.stdout).toContain('stdin ended');
+    // Half a second more of the call, for the tail still in flight.
+    const received = (): number => receiver.stdoutBytes.reduce((n, b) => n + b.length, 0);
+    const atSenderExit = received();
+    await waitFor('0.5 s more audio on stdout', () => received() >= atSenderExit + RATE, 5_000);
+
+    receiver.interrupt();
+    expect(await receiver.exit(10_000)).toBe(0);
+    expect(receiver.stderr).toContain('stopping');
+    const pcm = Buffer.concat(receiver.stdoutBytes);
+    expect(pcm.length % 2).toBe(0);
+    expect(speechMs(pcm)).toBeGreaterThan(speechMs(sent) * 0.4);
+  });
+});
+
+describe('send-image.ts', () => {
+  /** A 320×240 picture of four coloured quadrants, as a P6 PPM file. */
+  const QUADRANTS: { x: number; y: number; colour: Rgb }[] = [
+    { x: 80, y: 60, colour: [200, 60, 60] },
+    { x: 240, y: 60, colour: [60, 200, 60] },
+    { x: 80, y: 180, colour: [60, 60, 200] },
+    { x: 240, y: 180, colour: [128, 128, 128] },
+  ];
+  function writeQuadrantsPpm(file: string): void {
+    const rgb = Buffer.alloc(320 * 240 * 3);
+    for (let y = 0; y < 240; y++) {
+      for (let x = 0; x < 320; x++) rgb.set(QUADRANTS[(y < 120 ? 0 : 2) + (x < 160 ? 0 : 1)].colour, (y * 320 + x) * 3);
+    }
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('P6\n# four quadrants\n320 240\n255\n', 'ascii'), rgb]));
+  }
+
+  let viewer: Bot | undefined;
+  afterAll(async () => {
+    await viewer?.client.release().catch(() => undefined);
+    await Daily.deinit();
+  });
+
+  it('a renderer sees the image file and the generated colour bars at their size and colours', async () => {
+    const url = await createRoom(server, 'image-room');
+    const image = path.join(dir, 'quadrants.ppm');
+    writeQuadrantsPpm(image);
+    await Daily.init();
+    viewer = new Bot('viewer');
+    await viewer.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+
+    const fromFile = run('send-image', [url, '--image', image, '--fps', '15']);
+    const bars = run('send-image', [url, '--fps', '15']);
+    const idOf = async (example: ExampleProcess): Promise<string> => /^joined as (\S+);/.exec(await example.line(/^joined as /, 20_000))![1];
+    const frames = new Map<string, { last?: VideoFrame; count: number }>();
+    for (const id of [await idOf(fromFile), await idOf(bars)]) {
+      const seen: { last?: VideoFrame; count: number } = { count: 0 };
+      frames.set(id, seen);
+      viewer.client.setVideoRenderer(id, (_id, frame) => {
+        seen.last = frame;
+        seen.count++;
+      });
+    }
+    const [fileSeen, barsSeen] = [...frames.values()];
+    // Two seconds of frames: the encoder has refined the still picture by then.
+    await waitFor('30 frames of each sender', () => fileSeen.count >= 30 && barsSeen.count >= 30, 20_000);
+
+    const pixel = (frame: VideoFrame, x: number, y: number): Rgb => readPixel(frame.buffer, frame.width, frame.height, frame.colorFormat, x, y);
+    const file = fileSeen.last!;
+    expect([file.width, file.height]).toEqual([320, 240]);
+    for (const q of QUADRANTS) expect(colourDistance(pixel(file, q.x, q.y), q.colour), `pixel (${q.x}, ${q.y}) is ${pixel(file, q.x, q.y)}`).toBeLessThanOrEqual(3);
+    const generated = barsSeen.last!;
+    expect([generated.width, generated.height]).toEqual([640, 480]);
+    // Eight bars 80 pixels wide: 75 % white first, 75 % red sixth, black last.
+    expect(colourDistance(pixel(generated, 40, 240), [191, 191, 191])).toBeLessThanOrEqual(3);
+    expect(colourDistance(pixel(generated, 440, 240), [191, 0, 0])).toBeLessThanOrEqual(3);
+    expect(colourDistance(pixel(generated, 600, 240), [0, 0, 0])).toBeLessThanOrEqual(3);
+
+    for (const example of [fromFile, bars]) example.interrupt();
+    for (const example of [fromFile, bars]) {
+      expect(await example.exit(10_000)).toBe(0);
+      expect(example.stdout).toContain('left');
+    }
   });
 });

@@ -15,22 +15,31 @@ const TS_NODE_BIN = require.resolve('ts-node/dist/bin.js');
 /** The command line examples/README.md gives, after `npx`. */
 export const EXAMPLE_COMMAND = ['ts-node', '-T', '-P', 'examples/tsconfig.json'];
 
+export interface ExampleOptions {
+  /** `pipe` to write to its stdin (default `ignore`). */
+  stdin?: 'ignore' | 'pipe';
+  /** Its stdout carries bytes (audio), not lines: collect them in `stdoutBytes`. */
+  binaryStdout?: boolean;
+}
+
 export class ExampleProcess {
   readonly child: ChildProcess;
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];
+  readonly stdoutBytes: Buffer[] = [];
   exitCode: number | null | undefined;
   signal: NodeJS.Signals | null = null;
   private readonly exited: Promise<number | null>;
 
-  constructor(readonly name: string, args: string[], stdin: 'ignore' | 'pipe' = 'ignore') {
+  constructor(readonly name: string, args: string[], options: ExampleOptions = {}) {
     this.child = spawn(process.execPath, [TS_NODE_BIN, ...EXAMPLE_COMMAND.slice(1), `examples/${name}.ts`, ...args], {
       cwd: ROOT,
-      stdio: [stdin, 'pipe', 'pipe'],
+      stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
       // Its own process group: cleanup can also reach the media engine it spawned.
       detached: true,
     });
-    collectLines(this.child.stdout!, this.stdout);
+    if (options.binaryStdout) this.child.stdout!.on('data', (chunk: Buffer) => this.stdoutBytes.push(chunk));
+    else collectLines(this.child.stdout!, this.stdout);
     collectLines(this.child.stderr!, this.stderr);
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
@@ -45,10 +54,11 @@ export class ExampleProcess {
     return this.child.pid!;
   }
 
-  /** The first stdout line matching `pattern`, waiting up to `timeoutMs`. */
-  async line(pattern: RegExp, timeoutMs: number): Promise<string> {
+  /** The first line of `stream` matching `pattern`, waiting up to `timeoutMs`. */
+  async line(pattern: RegExp, timeoutMs: number, stream: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
+    const lines = this[stream];
     try {
-      return await waitFor(`${this.name}: ${pattern}`, () => this.stdout.find((l) => pattern.test(l)) ?? (this.exitCode !== undefined && fail()), timeoutMs);
+      return await waitFor(`${this.name}: ${pattern}`, () => lines.find((l) => pattern.test(l)) ?? (this.exitCode !== undefined && fail()), timeoutMs);
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${this.transcript()}`);
     }
