@@ -87,22 +87,28 @@ describe('demo.ts (npm run demo)', () => {
   });
 });
 
-describe('wav-audio-send.ts, wav-audio-receive.ts and native-vad.ts in one room', () => {
-  it('the receiver records the sender speaking and native-vad prints when it starts and stops', async () => {
+describe('wav-audio-send.ts with wav-audio-receive.ts, timed-wav-audio-receive.ts and native-vad.ts in one room', () => {
+  it('the receivers record the sender speaking and native-vad prints when it starts and stops', async () => {
     const url = await createRoom(server, 'wav-room');
     const out = path.join(dir, 'recorded.wav');
+    const timedOut = path.join(dir, 'timed.wav');
     const receiver = run('wav-audio-receive', [url, out, '60']);
+    const timed = run('timed-wav-audio-receive', [url, timedOut, '3']);
     const vad = run('native-vad', [url]);
     await receiver.line(/^joined; recording 60 s/, 20_000);
+    await timed.line(/^joined; waiting for a microphone/, 20_000);
     await vad.line(/^listening/, 20_000);
 
     const sender = run('wav-audio-send', [url, speechWav]);
     const senderId = /^joined as (\S+);/.exec(await sender.line(/^joined as /, 20_000))![1];
+    await timed.line(new RegExp(`^${senderId}'s microphone is playable; recording 3 s`), 10_000);
     expect(await sender.exit(20_000)).toBe(0);
     expect(sender.stdout).toContain('done playing');
     const started = await vad.line(new RegExp(`${senderId} started speaking$`), 5_000);
     const stopped = await vad.line(new RegExp(`${senderId} stopped speaking$`), 5_000);
     expect(vad.stdout.indexOf(started)).toBeLessThan(vad.stdout.indexOf(stopped));
+    // The timed recorder ends by itself, 3 s after the microphone became playable.
+    expect(await timed.exit(10_000)).toBe(0);
 
     receiver.interrupt();
     vad.interrupt();
@@ -111,15 +117,19 @@ describe('wav-audio-send.ts, wav-audio-receive.ts and native-vad.ts in one room'
     expect(await vad.exit(10_000)).toBe(0);
     expect(vad.stdout).toContain('left');
 
+    const sentSpeechMs = speechMs(readPcmWav(speechWav).pcm);
+    expect(sentSpeechMs).toBeGreaterThan(1500);
     const recorded = readPcmWav(out);
     expect({ sampleRate: recorded.sampleRate, channels: recorded.channels }).toEqual({ sampleRate: RATE, channels: 1 });
-    const sent = readPcmWav(speechWav);
-    const sentSpeechMs = speechMs(sent.pcm);
-    expect(sentSpeechMs).toBeGreaterThan(1500);
-    // Most of the speech sent is in the recording (the first part may be
-    // spoken before the receiver's subscription is up, as in daily-python).
-    const recordedSpeechMs = speechMs(recorded.pcm);
-    expect(recordedSpeechMs).toBeGreaterThan(sentSpeechMs * 0.4);
+    // Most of the speech sent is in the recording: about the first second
+    // the sender writes after join() resolves reaches no receiver (the
+    // example writes at once, as daily-python's demo does).
+    expect(speechMs(recorded.pcm)).toBeGreaterThan(sentSpeechMs * 0.4);
+    const timedWav = readPcmWav(timedOut);
+    expect({ sampleRate: timedWav.sampleRate, channels: timedWav.channels, samples: timedWav.pcm.length / 2 }).toEqual({ sampleRate: RATE, channels: 1, samples: 3 * RATE });
+    // Speech fills about the last 2 s: audio arrives about a second after
+    // "playable", together with the sender's speech from about 1 s in.
+    expect(speechMs(timedWav.pcm)).toBeGreaterThan(800);
   });
 });
 
