@@ -133,29 +133,40 @@ describe('wav-audio-send.ts with wav-audio-receive.ts, timed-wav-audio-receive.t
   });
 });
 
-describe('raw-audio-send.ts and raw-audio-receive.ts', () => {
-  it("PCM piped into the sender comes out of the receiver's stdout as speech", async () => {
+describe('raw-audio-receive.ts hearing raw-audio-send.ts, then async-wav-audio-send.ts', () => {
+  it("PCM piped into the sender, then a WAV played with completions, come out of the receiver's stdout as speech", async () => {
     const url = await createRoom(server, 'raw-room');
     const receiver = run('raw-audio-receive', [url], { binaryStdout: true });
     await receiver.line(/^joined; writing the call's audio to stdout \(16000 Hz, 1 channel/, 20_000, 'stderr');
-
+    const received = (): Buffer => Buffer.concat(receiver.stdoutBytes);
+    /** Waits for half a second more of the call after a sender ended, for the tail still in flight. */
+    const tail = async (): Promise<void> => {
+      const end = received().length + RATE;
+      await waitFor('0.5 s more audio on stdout', () => received().length >= end, 5_000);
+    };
     const sent = readPcmWav(speechWav).pcm;
-    const sender = run('raw-audio-send', [url], { stdin: 'pipe' });
-    sender.child.stdin!.end(sent);
-    await sender.line(/^joined as /, 20_000);
-    expect(await sender.exit(20_000)).toBe(0);
-    expect(sender.stdout).toContain('stdin ended');
-    // Half a second more of the call, for the tail still in flight.
-    const received = (): number => receiver.stdoutBytes.reduce((n, b) => n + b.length, 0);
-    const atSenderExit = received();
-    await waitFor('0.5 s more audio on stdout', () => received() >= atSenderExit + RATE, 5_000);
+
+    const raw = run('raw-audio-send', [url], { stdin: 'pipe' });
+    raw.child.stdin!.end(sent);
+    await raw.line(/^joined as /, 20_000);
+    expect(await raw.exit(20_000)).toBe(0);
+    expect(raw.stdout).toContain('stdin ended');
+    await tail();
+    const fromRaw = received();
+    expect(fromRaw.length % 2).toBe(0);
+    expect(speechMs(fromRaw)).toBeGreaterThan(speechMs(sent) * 0.4);
+
+    const wavSender = run('async-wav-audio-send', [url, speechWav]);
+    await wavSender.line(/^joined as /, 20_000);
+    expect(await wavSender.exit(20_000)).toBe(0);
+    // Every frame of the file was reported played by the completions.
+    expect(wavSender.stdout).toContain(`done playing (${(sent.length / 2 / RATE).toFixed(1)} s)`);
+    await tail();
 
     receiver.interrupt();
     expect(await receiver.exit(10_000)).toBe(0);
     expect(receiver.stderr).toContain('stopping');
-    const pcm = Buffer.concat(receiver.stdoutBytes);
-    expect(pcm.length % 2).toBe(0);
-    expect(speechMs(pcm)).toBeGreaterThan(speechMs(sent) * 0.4);
+    expect(speechMs(received().subarray(fromRaw.length))).toBeGreaterThan(speechMs(sent) * 0.4);
   });
 });
 
