@@ -67,6 +67,8 @@ describe('TURN', () => {
 
     const heard = await measureTone(plain.client, relayed.id, 'hum', 500, 500);
     expect(Math.abs(heard.frequency - 500)).toBeLessThan(5);
+    // Stats from here on cover a period when audio was flowing both ways.
+    const plainFrom = plain.mark;
     const back = await measureTone(relayed.client, plain.id, 'buzz', 700, 500);
     expect(Math.abs(back.frequency - 700)).toBeLessThan(5);
 
@@ -74,6 +76,8 @@ describe('TURN', () => {
     expect(stats.transport.publisher).toMatchObject({ localCandidateType: 'relay', protocol: 'udp' });
     expect(stats.transport.subscriber).toMatchObject({ localCandidateType: 'relay' });
     expect(relayed.client.getNetworkStats().transport.publisher?.localCandidateType).toBe('relay');
+    // Bitrates compare two samples: take the one after the first that saw the receive connection.
+    await plain.waitEvent('network-stats-updated', (s) => !!s.transport.subscriber, 15_000, plainFrom);
     const [plainStats] = await plain.waitEvent('network-stats-updated', (s) => !!s.transport.subscriber, 15_000, plain.mark);
     expect(plainStats.transport.subscriber?.localCandidateType).toBe('host');
     expect(plainStats.stats.latest.receiveBitsPerSecond).toBeGreaterThan(5000);

@@ -8,6 +8,7 @@
  */
 import { PeerConnection, type PeerConnectionConfig } from '../../media/peer/peer-connection';
 import type { SignalingEvents, SubscribedStream } from '../../signaling/messages';
+import { asDtlsServer } from './sdp-dtls-role';
 import type { SignalingRequester } from './signaling-requester';
 
 /** A remote track the call receives: its engine track id and what it is. */
@@ -53,7 +54,8 @@ export class Subscriber {
     }
     const pc = this.pc;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.jsep.sdp });
-    const answer = await pc.setLocalDescription(undefined, { waitForGathering: true, gatheringTimeoutMs: 5000 });
+    const created = await pc.createAnswer();
+    const answer = await pc.setLocalDescription({ type: 'answer', sdp: asDtlsServer(created.sdp) }, { waitForGathering: true, gatheringTimeoutMs: 5000 });
     this.streams = offer.streams;
     this.onTracks(this.tracks());
     await this.request('subscriberAnswer', { jsep: { type: 'answer', sdp: answer.sdp, trickle: false } });
