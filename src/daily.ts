@@ -6,6 +6,7 @@ import { InvalidArgumentError, InvalidStateError } from './errors';
 import { engineHost } from './engine/engine-host';
 import type { EngineExitInfo, EngineInfo } from './engine/protocol';
 import { LogLevel } from './log-level';
+import { checkOptionsObject } from './options-object';
 import { checkColorFormat, checkFrameDimensions, type ColorFormat } from './media/video/color-format';
 import { VirtualCameraDevice } from './media/video/virtual-camera-device';
 import { audioDevices } from './media/audio/audio-devices';
@@ -54,6 +55,7 @@ export class Daily {
    * Other calls made before the returned promise settles wait for it.
    */
   static async init(options: DailyInitOptions = {}): Promise<EngineDetails> {
+    options = checkOptionsObject(options, ['workerThreads', 'logLevel'], 'Daily.init');
     const workerThreads = options.workerThreads ?? 2;
     const logLevel = options.logLevel ?? LogLevel.Off;
     if (!Number.isInteger(workerThreads) || workerThreads < 1 || workerThreads > 64) {
@@ -122,6 +124,7 @@ export class Daily {
     options: CameraDeviceOptions = {},
   ): VirtualCameraDevice {
     requireInit('createCameraDevice');
+    options = checkOptionsObject(options, ['colorFormat'], 'createCameraDevice');
     const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     checkFrameDimensions(width, height, colorFormat);
     return new VirtualCameraDevice(deviceName, width, height, colorFormat);

@@ -22,6 +22,7 @@ import { engineHost } from '../engine/engine-host';
 import type { CustomAudioTrack } from '../media/audio/custom-audio-track';
 import { checkAudioFormat } from '../media/audio/pcm';
 import { checkColorFormat } from '../media/video/color-format';
+import { checkOptionsObject } from '../options-object';
 import type { CustomVideoTrack } from '../media/video/custom-video-track';
 import type { MeetingEndpoint } from '../signaling/meeting-url';
 import type { JoinResult } from '../signaling/messages';
@@ -404,7 +405,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     checkRendererTarget(participantId);
     checkFunction(callback, 'callback');
-    checkKeys(options ?? {}, ['audioSource', 'sampleRate', 'callbackIntervalMs', 'loggingIntervalMs']);
+    options = checkOptionsObject(options, ['audioSource', 'sampleRate', 'callbackIntervalMs', 'loggingIntervalMs'], 'setAudioRenderer');
     const source = checkTrackSource(options.audioSource ?? 'microphone', 'audioSource');
     const sampleRate = options.sampleRate ?? 16000;
     checkAudioFormat(sampleRate, 1);
@@ -430,7 +431,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     checkRendererTarget(participantId);
     checkFunction(callback, 'callback');
-    checkKeys(options ?? {}, ['videoSource', 'colorFormat', 'loggingIntervalMs']);
+    options = checkOptionsObject(options, ['videoSource', 'colorFormat', 'loggingIntervalMs'], 'setVideoRenderer');
     const source = checkTrackSource(options.videoSource ?? 'camera', 'videoSource');
     const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     const logEvery = checkLoggingInterval(options.loggingIntervalMs);
@@ -461,7 +462,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   audioFrames(participantId: string, options: AudioFramesOptions = {}): AudioFrameStream {
     this.checkAlive();
     checkRendererTarget(participantId);
-    checkKeys(options ?? {}, ['sampleRate', 'intervalMs', 'source', 'maxQueued']);
+    options = checkOptionsObject(options, ['sampleRate', 'intervalMs', 'source', 'maxQueued'], 'audioFrames');
     const source = checkTrackSource(options.source ?? 'microphone', 'source');
     const sampleRate = options.sampleRate ?? 16000;
     checkAudioFormat(sampleRate, 1);

@@ -90,6 +90,9 @@ describe('every method refuses bad arguments, naming the field', () => {
     refuses(() => client.setVideoRenderer(ID, () => undefined, { colorFormat: 'YUV' }), 'colorFormat', "invalid color format 'YUV'");
     refuses(() => client.setVideoRenderer(ID, () => undefined, { video_source: 'camera' } as never), 'options.video_source');
     refuses(() => client.audioFrames(ID, { maxQueued: 0 }), 'maxQueued');
+    refuses(() => client.setVideoRenderer(ID, () => undefined, 'BGRA' as never), 'options', /setVideoRenderer takes its options as an object/);
+    refuses(() => client.setAudioRenderer(ID, () => undefined, 16000 as never), 'options');
+    refuses(() => client.audioFrames(ID, { interval_ms: 20 } as never), 'options.interval_ms');
   });
 
   it('messages, permissions, remote control', () => {

@@ -66,6 +66,16 @@ describe('audio API bad input (SDK)', () => {
     expect(argError(() => new CustomAudioTrack({} as CustomAudioSource)).field).toBe('audioSource');
   });
 
+  it('refuses options that are not an object, or keys it does not know', async () => {
+    expect(argError(() => Daily.createMicrophoneDevice('m-opts', 16000 as never)).message).toBe(
+      'options: createMicrophoneDevice takes its options as an object ({ sampleRate, channels, nonBlocking }), got number 16000',
+    );
+    expect(argError(() => Daily.createSpeakerDevice('s-opts', { sample_rate: 16000 } as never)).field).toBe('options.sample_rate');
+    expect(argError(() => new CustomAudioSource(16000, 1, false as never)).field).toBe('options');
+    expect(argError(() => new CustomAudioSource(16000, 1, { autosilence: false } as never)).field).toBe('options.autosilence');
+    await expect(Daily.init({ worker_threads: 4 } as never)).rejects.toMatchObject({ field: 'options.worker_threads' });
+  });
+
   it('rejects frames that are not whole 16-bit frames, or not bytes at all', () => {
     const mono = Daily.createMicrophoneDevice('mono');
     const stereo = new CustomAudioSource(48000, 2);

@@ -64,17 +64,27 @@ describe('video API bad input', () => {
     expect(argError(() => new CustomVideoTrack({} as CustomVideoSource)).field).toBe('videoSource');
   });
 
+  it('refuses options that are not an object, or keys it does not know (Python-style positional colour format, typos)', () => {
+    expect(argError(() => new CustomVideoSource(64, 48, 'BGRA' as never)).message).toBe(
+      'options: CustomVideoSource takes its options as an object ({ colorFormat }), got "BGRA"',
+    );
+    expect(argError(() => new CustomVideoSource(64, 48, { colourFormat: 'BGRA' } as never)).field).toBe('options.colourFormat');
+    expect(argError(() => Daily.createCameraDevice('cam-opts', 64, 48, 'BGRA' as never)).field).toBe('options');
+    expect(argError(() => Daily.createCameraDevice('cam-opts', 64, 48, { color_format: 'BGRA' } as never)).field).toBe('options.color_format');
+    expect(new CustomVideoSource(64, 48, null as never).colorFormat).toBe('RGBA');
+  });
+
   it('checks every frame size exactly, for cameras too', () => {
     const camera = Daily.createCameraDevice('cam', 64, 48);
     expect(argError(() => camera.writeFrame(Buffer.alloc(64 * 48 * 4 - 1))).message).toBe(
-      'frame: a 64x48 RGBA frame has 12288 bytes, got 12287',
+      'frame: frame size mismatch: expected 12288 bytes for 64x48 RGBA, got 12287',
     );
     expect(argError(() => camera.writeFrame(Buffer.alloc(64 * 48 * 4 + 4))).field).toBe('frame');
     expect(argError(() => camera.writeFrame('pixels' as unknown as Buffer)).message).toMatch(/^frame: must be a Buffer/);
     const rgb = new CustomVideoSource(64, 48, { colorFormat: 'RGB' });
-    expect(argError(() => rgb.writeFrame(new Uint8Array(64 * 48 * 4))).message).toMatch(/has 9216 bytes, got 12288/);
+    expect(argError(() => rgb.writeFrame(new Uint8Array(64 * 48 * 4))).message).toMatch(/expected 9216 bytes for 64x48 RGB, got 12288/);
     const i420 = new CustomVideoSource(64, 48, { colorFormat: 'I420' });
-    expect(argError(() => i420.writeFrame(new Uint8Array(64 * 48 * 4))).message).toMatch(/has 4608 bytes/);
+    expect(argError(() => i420.writeFrame(new Uint8Array(64 * 48 * 4))).message).toMatch(/expected 4608 bytes/);
     // The right sizes pass, in any byte container.
     camera.writeFrame(new Uint32Array(64 * 48));
     rgb.writeFrame(new ArrayBuffer(64 * 48 * 3));

@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError, InvalidStateError } from '../../errors';
 import { engineHost } from '../../engine/engine-host';
+import { checkOptionsObject } from '../../options-object';
 import { checkAudioFormat, checkName } from './pcm';
 import { VirtualMicrophoneDevice, type MicrophoneDeviceOptions } from './virtual-microphone-device';
 import { VirtualSpeakerDevice, type SpeakerDeviceOptions } from './virtual-speaker-device';
@@ -17,7 +18,7 @@ class AudioDeviceRegistry {
   private selected: VirtualSpeakerDevice | undefined;
 
   createMicrophone(name: unknown, options: MicrophoneDeviceOptions = {}): VirtualMicrophoneDevice {
-    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options);
+    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options, 'createMicrophoneDevice');
     const existing = this.microphones.get(name as string);
     if (existing && !existing.released) {
       throw new InvalidArgumentError('deviceName', `a virtual microphone named '${String(name)}' already exists`);
@@ -28,7 +29,7 @@ class AudioDeviceRegistry {
   }
 
   createSpeaker(name: unknown, options: SpeakerDeviceOptions = {}): VirtualSpeakerDevice {
-    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options);
+    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options, 'createSpeakerDevice');
     const existing = this.speakers.get(name as string);
     if (existing && !existing.released) {
       throw new InvalidArgumentError('deviceName', `a virtual speaker named '${String(name)}' already exists`);
@@ -83,12 +84,11 @@ class AudioDeviceRegistry {
 function checkDeviceArgs(
   name: unknown,
   options: MicrophoneDeviceOptions | SpeakerDeviceOptions,
+  what: string,
 ): { sampleRate: number; channels: number; nonBlocking: boolean } {
   if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before creating devices');
   checkName(name, 'deviceName');
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidArgumentError('options', 'must be an object');
-  }
+  options = checkOptionsObject(options, ['sampleRate', 'channels', 'nonBlocking'], what);
   const sampleRate = options.sampleRate ?? 16000;
   const channels = options.channels ?? 1;
   checkAudioFormat(sampleRate, channels);

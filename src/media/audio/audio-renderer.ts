@@ -9,6 +9,7 @@ import type { EngineChannel } from '../../engine/engine-channel';
 import { engineHost } from '../../engine/engine-host';
 import type { AudioRenderHeader } from '../../engine/protocol';
 import { EngineExitedError, InvalidArgumentError, InvalidStateError } from '../../errors';
+import { checkOptionsObject } from '../../options-object';
 import { AudioData } from './audio-data';
 import { checkAudioFormat, checkCallback, checkName } from './pcm';
 
@@ -76,6 +77,7 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   ): Promise<AudioRenderer> {
     checkName(trackId, 'trackId');
     checkCallback(callback, 'callback');
+    options = checkOptionsObject(options, ['sampleRate', 'channels', 'callbackIntervalMs'], 'AudioRenderer.start');
     const resolved = {
       sampleRate: options.sampleRate ?? 16000,
       channels: options.channels ?? 1,

@@ -3,6 +3,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors';
+import { checkOptionsObject } from '../../options-object';
 import { AudioWriterBase } from './audio-writer-base';
 import { EngineAudioSource } from './engine-audio-source';
 import { checkAudioFormat, type PcmInput } from './pcm';
@@ -35,6 +36,7 @@ export class CustomAudioSource extends AudioWriterBase {
 
   constructor(sampleRate: number, channels: number, options: CustomAudioSourceOptions = {}) {
     checkAudioFormat(sampleRate, channels);
+    options = checkOptionsObject(options, ['autoSilence'], 'CustomAudioSource');
     if (options.autoSilence !== undefined && typeof options.autoSilence !== 'boolean') {
       throw new InvalidArgumentError('autoSilence', `must be a boolean, got ${typeof options.autoSilence}`);
     }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { EngineExitedError, InvalidArgumentError } from '../../errors';
 import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
+import { checkOptionsObject } from '../../options-object';
 import { checkColorFormat, checkFrameDimensions, frameByteLength, type ColorFormat } from './color-format';
 import { frameBytes } from './frame-bytes';
 
@@ -44,6 +45,7 @@ export class CustomVideoSource extends EngineObject {
    */
   constructor(width: number, height: number, options: CustomVideoSourceOptions = {}, what = 'CustomVideoSource') {
     super(what);
+    options = checkOptionsObject(options, ['colorFormat'], what);
     this.colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     checkFrameDimensions(width, height, this.colorFormat);
     this.width = width;
@@ -67,7 +69,7 @@ export class CustomVideoSource extends EngineObject {
     if (bytes.byteLength !== this.frameLength) {
       throw new InvalidArgumentError(
         'frame',
-        `a ${this.width}x${this.height} ${this.colorFormat} frame has ${this.frameLength} bytes, got ${bytes.byteLength}`,
+        `frame size mismatch: expected ${this.frameLength} bytes for ${this.width}x${this.height} ${this.colorFormat}, got ${bytes.byteLength}`,
       );
     }
     const channel = this.liveChannel();

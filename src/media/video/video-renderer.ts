@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors';
 import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
+import { checkOptionsObject } from '../../options-object';
 import type { VideoRendererFrameHeader } from '../../engine/protocol';
 import { checkColorFormat, type ColorFormat } from './color-format';
 import { VideoFrame } from './video-frame';
@@ -52,6 +53,7 @@ export class VideoRenderer extends EngineObject {
       throw new InvalidArgumentError('trackId', `must be a non-empty string, got ${String(trackId)}`);
     }
     if (typeof callback !== 'function') throw new InvalidArgumentError('callback', 'must be a function');
+    options = checkOptionsObject(options, ['colorFormat', 'maxPendingFrames'], 'VideoRenderer');
     this.colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     const pending = options.maxPendingFrames;
     if (pending !== undefined && (!Number.isInteger(pending) || pending < 1 || pending > 30)) {
