@@ -173,6 +173,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     completion?: ResultCompletion<JoinData>,
   ): Promise<JoinData> | undefined {
     this.checkAlive();
+    if (typeof optionsOrCompletion === 'string') {
+      // daily-python's join(url, meeting_token): here the token goes in the options.
+      throw new InvalidArgumentError('options', 'must be an object ({ meetingToken, clientSettings }); pass a meeting token as { meetingToken: token }');
+    }
     const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(optionsOrCompletion, completion);
     checkKeys(split.options, ['meetingToken', 'clientSettings']);
     const endpoint = checkMeetingUrl(meetingUrl);

@@ -141,9 +141,9 @@ export class NativeVad {
       case InputError.NotPcmArray:
         return new InvalidArgumentError('frames', `a ${typeName(frames)} is not 16-bit PCM; pass a Buffer, Uint8Array or Int16Array`);
       case InputError.OddLength:
-        return new InvalidArgumentError('frames', `byte length must be even (16-bit samples), got ${length}`);
+        return new InvalidArgumentError('frames', `frames bytestring should contain 16-bit samples: byte length must be even, got ${length}`);
       case InputError.PartialSample:
-        return new InvalidArgumentError('frames', `byte length must be a multiple of 4 (stereo 16-bit samples), got ${length}`);
+        return new InvalidArgumentError('frames', `frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 (stereo), got ${length}`);
       case InputError.TooShort:
         return new InvalidArgumentError('frames', `needs at least 10 ms: ${this.frameBytes} bytes of ${layout}, got ${length}`);
       default:

@@ -44,6 +44,7 @@ describe('every method refuses bad arguments, naming the field', () => {
   const track = (): CustomAudioTrack => new CustomAudioTrack(new CustomAudioSource(16000, 1));
 
   it('join', () => {
+    refuses(() => client.join('http://h/room', 'a-token' as never), 'options', /pass a meeting token as \{ meetingToken: token \}/);
     refuses(() => client.join(42 as never), 'meetingUrl', /must be a string/);
     refuses(() => client.join('http://h/a/b'), 'meetingUrl', /exactly one path segment/);
     refuses(() => client.join('http://h/room', { meetingToken: 7 } as never), 'meetingToken', /must be a string/);

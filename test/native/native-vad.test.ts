@@ -204,10 +204,10 @@ describe('NativeVad input', () => {
     const vad = Daily.createNativeVad();
     const stereo = Daily.createNativeVad({ channels: 2, sampleRate: 8000 });
     const cases: Array<[NativeVad, unknown, RegExp]> = [
-      [vad, Buffer.alloc(321), /frames: byte length must be even \(16-bit samples\), got 321/],
+      [vad, Buffer.alloc(321), /frames: frames bytestring should contain 16-bit samples: byte length must be even, got 321/],
       [vad, Buffer.alloc(318), /frames: needs at least 10 ms: 320 bytes of 16000 Hz mono 16-bit PCM, got 318/],
       [vad, Buffer.alloc(0), /got 0/],
-      [stereo, Buffer.alloc(322), /frames: byte length must be a multiple of 4 \(stereo 16-bit samples\), got 322/],
+      [stereo, Buffer.alloc(322), /frames: frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 \(stereo\), got 322/],
       [stereo, Buffer.alloc(316), /320 bytes of 8000 Hz stereo/],
       [vad, 'audio', /frames: must be 16-bit PCM bytes .*got string/],
       [vad, undefined, /got undefined/],
