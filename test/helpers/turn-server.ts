@@ -1,21 +1,15 @@
 /** A coturn TURN server with a static long-term user, for relay tests (inside the namespace). */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { waitFor } from './process';
+import { startDaemon } from './daemon';
 
 export interface TurnServer {
   url: string;
   username: string;
   credential: string;
   stop(): Promise<void>;
-}
-
-function listening(port: number): boolean {
-  const out = execFileSync('ss', ['-H', '-uln', `sport = :${port}`], { encoding: 'utf8' });
-  return out.trim().length > 0;
 }
 
 /** Starts turnserver on `ip` (the namespace's media address) and waits until it listens. */
@@ -41,19 +35,11 @@ export async function startTurnServer(ip: string, port = 34780): Promise<TurnSer
     'simple-log',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'turnserver.conf'), conf);
-  const child: ChildProcess = spawn('turnserver', ['-c', path.join(dir, 'turnserver.conf')], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(`turnserver listening on ${ip}:${port}`, () => listening(port), 5000);
+  const stop = await startDaemon({ command: 'turnserver', args: ['-c', path.join(dir, 'turnserver.conf')], dir, protocol: 'udp', port });
   return {
     url: `turn:${ip}:${port}?transport=udp`,
     username: 'bot',
     credential: 's3cret',
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await exited;
-      clearTimeout(timer);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
