@@ -10,12 +10,12 @@ import {
   CustomAudioSource,
   CustomAudioTrack,
   Daily,
-  InvalidArgumentError,
   InvalidStateError,
 } from '../../src';
 import type { EngineChannel } from '../../src/engine/engine-channel';
 import { engineHost } from '../../src/engine/engine-host';
 import { PeerConnection } from '../../src/media/peer/peer-connection';
+import { argError } from '../helpers/errors';
 import { isProcessAlive } from '../helpers/process';
 
 let enginePid = 0;
@@ -29,16 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Daily.deinit();
 });
-
-function argError(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidArgumentError);
-    return err as InvalidArgumentError;
-  }
-  throw new Error('no error thrown');
-}
 
 /** Sends a raw request (types bypassed) and returns the error it gets. */
 async function engineError(method: string, data: unknown, binary?: Uint8Array): Promise<{ code: string; field?: string; message: string }> {

@@ -6,12 +6,12 @@ import {
   CustomVideoSource,
   CustomVideoTrack,
   Daily,
-  InvalidArgumentError,
   InvalidStateError,
   type ColorFormat,
 } from '../../src';
 import { engineHost } from '../../src/engine/engine-host';
 import { VideoRenderer } from '../../src/media/video/video-renderer';
+import { argError } from '../helpers/errors';
 import { isProcessAlive, waitFor } from '../helpers/process';
 
 let enginePid = 0;
@@ -23,16 +23,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await Daily.deinit();
 });
-
-function argError(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidArgumentError);
-    return err as InvalidArgumentError;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('video API bad input', () => {
   it('rejects bad camera and source sizes and formats, naming the argument', () => {
