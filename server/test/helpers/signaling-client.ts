@@ -16,6 +16,7 @@ import {
   type SignalingParams,
   type SignalingResult,
 } from 'daily-node/protocol';
+import { RecordWaiter } from '../../../test/helpers/record-waiter';
 
 export class RequestFailed extends Error {
   constructor(readonly error: SignalingErrorBody) {
@@ -34,7 +35,7 @@ export class TestClient {
   closeReason = '';
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private readonly listeners = new Set<() => void>();
+  private readonly waiter = new RecordWaiter();
   private readonly eventHandlers = new Set<(e: RecordedEvent) => void>();
   joined: JoinResult | undefined;
 
@@ -50,14 +51,14 @@ export class TestClient {
         if (msg.ok) p?.resolve(msg.result);
         else p?.reject(new RequestFailed(msg.error));
       }
-      for (const l of this.listeners) l();
+      this.waiter.notify();
     });
     socket.on('close', (code, reason) => {
       this.closeCode = code;
       this.closeReason = reason.toString();
       for (const p of this.pending.values()) p.reject(new Error(`socket closed (${code})`));
       this.pending.clear();
-      for (const l of this.listeners) l();
+      this.waiter.notify();
     });
   }
 
@@ -106,30 +107,9 @@ export class TestClient {
     timeoutMs = 5000,
     from = 0,
   ): Promise<SignalingEvents[E]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        for (let i = from; i < this.events.length; i++) {
-          const e = this.events[i]!;
-          if (e.event === event && match(e.data as SignalingEvents[E])) {
-            resolve(e.data as SignalingEvents[E]);
-            return true;
-          }
-        }
-        return false;
-      };
-      if (check()) return;
-      const timer = setTimeout(() => {
-        this.listeners.delete(listener);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for event ${event}`));
-      }, timeoutMs);
-      const listener = (): void => {
-        if (check()) {
-          clearTimeout(timer);
-          this.listeners.delete(listener);
-        }
-      };
-      this.listeners.add(listener);
-    });
+    const find = (): RecordedEvent | undefined =>
+      this.events.slice(from).find((e) => e.event === event && match(e.data as SignalingEvents[E]));
+    return this.waiter.until(find, timeoutMs, `event ${event}`).then((e) => e.data as SignalingEvents[E]);
   }
 
   /** Resolves when the socket is closed. */

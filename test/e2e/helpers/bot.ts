@@ -3,6 +3,7 @@
  * EventHandler subclass AND the typed emitter, to check they agree) and waits
  * on events with timeouts.
  */
+import { RecordWaiter } from '../../helpers/record-waiter';
 import { CallClient, EventHandler, HANDLER_EVENT_NAMES } from './sdk';
 import type { CallClientEventName, CallClientEvents } from './sdk';
 
@@ -26,14 +27,14 @@ export class Bot {
   /** Events seen by the emitter, in order. */
   readonly events: Recorded[] = [];
   private readonly handler = new RecordingHandler();
-  private readonly listeners = new Set<() => void>();
+  private readonly waiter = new RecordWaiter();
 
   constructor(readonly name: string) {
     this.client = new CallClient(this.handler);
     for (const [event] of HANDLER_EVENT_NAMES) {
       this.client.on(event, ((...args: unknown[]) => {
         this.events.push({ event, args } as Recorded);
-        for (const l of [...this.listeners]) l();
+        this.waiter.notify();
       }) as never);
     }
   }
@@ -59,30 +60,9 @@ export class Bot {
     timeoutMs = 15_000,
     from = 0,
   ): Promise<CallClientEvents[E]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        for (let i = from; i < this.events.length; i++) {
-          const e = this.events[i]!;
-          if (e.event === event && match(...(e.args as CallClientEvents[E]))) {
-            resolve(e.args as CallClientEvents[E]);
-            return true;
-          }
-        }
-        return false;
-      };
-      if (check()) return;
-      const timer = setTimeout(() => {
-        this.listeners.delete(listener);
-        reject(new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${event}`));
-      }, timeoutMs);
-      const listener = (): void => {
-        if (check()) {
-          clearTimeout(timer);
-          this.listeners.delete(listener);
-        }
-      };
-      this.listeners.add(listener);
-    });
+    const find = (): Recorded | undefined =>
+      this.events.slice(from).find((e) => e.event === event && match(...(e.args as CallClientEvents[E])));
+    return this.waiter.until(find, timeoutMs, `${this.name}: ${event}`).then((e) => e.args as CallClientEvents[E]);
   }
 
   /** Index to pass as `from` to wait only for later events. */
