@@ -17,14 +17,18 @@ import { describe, isPlainObject } from './signaling/validation';
  */
 export function checkOptionsObject<T extends object>(options: T | null | undefined, known: readonly (keyof T & string)[], what: string): Partial<T> {
   if (options === undefined || options === null) return {};
-  const keys = known.join(', ');
   if (!isPlainObject(options)) {
-    throw new InvalidArgumentError('options', `${what} takes its options as an object ({ ${keys} }), got ${describe(options)}`);
+    throw new InvalidArgumentError('options', `${what} takes its options as an object ({ ${known.join(', ')} }), got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!(known as readonly string[]).includes(key)) {
-      throw new InvalidArgumentError(`options.${key}`, `is not an option of ${what} (known: ${keys})`);
+  checkKnownKeys(options, known, 'options', what);
+  return options as Partial<T>;
+}
+
+/** Refuses keys of `value` that are not in `known`, naming `<field>.<key>`. */
+export function checkKnownKeys(value: object, known: readonly string[], field: string, what?: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new InvalidArgumentError(`${field}.${key}`, `is not a known option${what ? ` of ${what}` : ''} (known: ${known.join(', ')})`);
     }
   }
-  return options as Partial<T>;
 }

@@ -1,38 +1,33 @@
 /**
  * Argument helpers of the CallClient methods: the optional options object
- * before the completion (either may be left out), and strict option checks.
+ * before the completion (either may be left out), strings, integers, functions.
  * @internal
  * @module
  */
 import { InvalidArgumentError } from '../errors';
-import { describe, isPlainObject } from '../signaling/validation';
+import { checkOptionsObject } from '../options-object';
+import { describe } from '../signaling/validation';
 import { checkCompletion } from './completion';
 
-/** Splits `(options?, completion?)`, accepting `(completion)` alone. */
+/**
+ * Splits `(options?, completion?)`, accepting `(completion)` alone; the
+ * options are checked as every options object is (an object, known keys).
+ * @param what the method, for the error
+ */
 export function optionsAndCompletion<O extends object, C>(
   options: O | C | undefined | null,
   completion: C | undefined | null,
-  field = 'options',
+  known: readonly (keyof O & string)[],
+  what: string,
 ): { options: Partial<O>; completion: C | undefined } {
   if (typeof options === 'function') {
     if (completion !== undefined && completion !== null) {
-      throw new InvalidArgumentError(field, 'must be an object (the completion comes after it)');
+      throw new InvalidArgumentError('options', 'must be an object (the completion comes after it)');
     }
     return { options: {}, completion: options as C };
   }
   checkCompletion(completion);
-  if (options === undefined || options === null) return { options: {}, completion: completion ?? undefined };
-  if (!isPlainObject(options)) throw new InvalidArgumentError(field, `must be an object, got ${describe(options)}`);
-  return { options: options as Partial<O>, completion: completion ?? undefined };
-}
-
-/** Refuses keys of `options` that are not in `known`. */
-export function checkKeys(options: object, known: readonly string[], field = 'options'): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new InvalidArgumentError(`${field}.${key}`, `is not a known option (known: ${known.join(', ')})`);
-    }
-  }
+  return { options: checkOptionsObject(options as O | null | undefined, known, what), completion: completion ?? undefined };
 }
 
 export function checkString(value: unknown, field: string, rules: { min?: number; max?: number } = {}): string {

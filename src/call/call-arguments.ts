@@ -11,8 +11,9 @@ import { CustomVideoTrack } from '../media/video/custom-video-track';
 import { TRACK_NAME_PATTERN } from '../signaling/message-validators';
 import { parseMeetingUrl, type MeetingEndpoint } from '../signaling/meeting-url';
 import { isStandardTrackName } from '../signaling/participant';
+import { checkKnownKeys } from '../options-object';
 import { ValidationError, describe } from '../signaling/validation';
-import { checkInteger, checkKeys, optionsAndCompletion } from './arguments';
+import { checkInteger, optionsAndCompletion } from './arguments';
 import type { CustomAudioTrackOptions } from './call-options';
 import { checkCompletion, type Completion } from './completion';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
@@ -40,7 +41,7 @@ export function checkMeetingUrl(meetingUrl: unknown): MeetingEndpoint {
 export function checkClientSettings(value: unknown, currentInputs: InputSettings): ClientSettings | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError('clientSettings', `must be an object, got ${describe(value)}`);
-  checkKeys(value, ['inputs', 'publishing'], 'clientSettings');
+  checkKnownKeys(value, ['inputs', 'publishing'], 'clientSettings');
   const raw = value as ClientSettings;
   const settings: ClientSettings = {};
   if (raw.inputs !== undefined) {
@@ -121,8 +122,7 @@ export function checkCustomAudioArgs(
   checkCustomTrackName(trackName);
   if (!(audioTrack instanceof CustomAudioTrack)) throw new InvalidArgumentError('audioTrack', `must be a CustomAudioTrack, got ${describe(audioTrack)}`);
   if (audioTrack.released) throw new InvalidArgumentError('audioTrack', 'has been released');
-  const split = optionsAndCompletion<CustomAudioTrackOptions, Completion>(options, completion);
-  checkKeys(split.options, ['ignoreAudioLevel']);
+  const split = optionsAndCompletion<CustomAudioTrackOptions, Completion>(options, completion, ['ignoreAudioLevel'], 'add/updateCustomAudioTrack');
   const ignore = split.options.ignoreAudioLevel;
   if (ignore !== undefined && ignore !== null && typeof ignore !== 'boolean') {
     throw new InvalidArgumentError('ignoreAudioLevel', `must be true, false or null, got ${describe(ignore)}`);

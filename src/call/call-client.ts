@@ -29,7 +29,7 @@ import type { JoinResult } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
 import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
 import type { TransportError } from '../transport/transport-error';
-import { checkFunction, checkInteger, checkKeys, checkOptionalString, checkString, optionsAndCompletion } from './arguments';
+import { checkFunction, checkInteger, checkOptionalString, checkString, optionsAndCompletion } from './arguments';
 import { AudioFrameStream, type AudioFramesOptions } from './audio-frame-stream';
 import {
   checkCallbackInterval,
@@ -177,8 +177,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       // daily-python's join(url, meeting_token): here the token goes in the options.
       throw new InvalidArgumentError('options', 'must be an object ({ meetingToken, clientSettings }); pass a meeting token as { meetingToken: token }');
     }
-    const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(optionsOrCompletion, completion);
-    checkKeys(split.options, ['meetingToken', 'clientSettings']);
+    const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(optionsOrCompletion, completion, ['meetingToken', 'clientSettings'], 'join');
     const endpoint = checkMeetingUrl(meetingUrl);
     const token = checkOptionalString(split.options.meetingToken, 'meetingToken', { min: 1, max: 8192 }) ?? endpoint.token;
     const settings = checkClientSettings(split.options.clientSettings, this.cache.inputs);
@@ -310,8 +309,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   updateSubscriptions(completion: Completion): undefined;
   updateSubscriptions(optionsOrCompletion?: UpdateSubscriptionsOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<UpdateSubscriptionsOptions, Completion>(optionsOrCompletion, completion);
-    checkKeys(split.options, ['participantSettings', 'profileSettings']);
+    const split = optionsAndCompletion<UpdateSubscriptionsOptions, Completion>(optionsOrCompletion, completion, ['participantSettings', 'profileSettings'], 'updateSubscriptions');
     const { participantSettings, profileSettings } = split.options;
     const profiles =
       profileSettings === undefined || profileSettings === null
@@ -493,8 +491,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   sendAppMessage(message: unknown, completion: Completion): undefined;
   sendAppMessage(message: unknown, optionsOrCompletion?: { participantId?: string | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<{ participantId?: string | null }, Completion>(optionsOrCompletion, completion);
-    checkKeys(split.options, ['participantId']);
+    const split = optionsAndCompletion<{ participantId?: string | null }, Completion>(optionsOrCompletion, completion, ['participantId'], 'sendAppMessage');
     if (message === undefined || message === null) throw new InvalidArgumentError('message', `invalid app message '${String(message)}'`);
     const data = checkJsonValue(message, 'message');
     const to = checkOptionalParticipantId(split.options.participantId, 'participantId');
@@ -506,8 +503,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   sendPrebuiltChatMessage(message: string, completion: Completion): undefined;
   sendPrebuiltChatMessage(message: string, optionsOrCompletion?: { userName?: string | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<{ userName?: string | null }, Completion>(optionsOrCompletion, completion);
-    checkKeys(split.options, ['userName']);
+    const split = optionsAndCompletion<{ userName?: string | null }, Completion>(optionsOrCompletion, completion, ['userName'], 'sendPrebuiltChatMessage');
     checkString(message, 'message', { min: 1, max: 4096 });
     const userName = checkOptionalString(split.options.userName, 'userName', { max: 256 });
     return complete(
@@ -574,8 +570,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Not available on this server yet: fails with code `not-available`. */
   startRecording(options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: ResultCompletion<string>): Promise<string> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<object, ResultCompletion<string>>(options, completion);
-    checkKeys(split.options, ['streamingSettings', 'streamId', 'forceNew']);
+    const split = optionsAndCompletion<Record<string, unknown>, ResultCompletion<string>>(options, completion, ['streamingSettings', 'streamId', 'forceNew'], 'startRecording');
     return notAvailableWith('recording', 'startRecording', split.completion);
   }
 
@@ -861,7 +856,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   private unavailable(
     feature: 'recording' | 'liveStreaming' | 'transcription',
     method: string,
-    options: object | Completion | null | undefined,
+    options: Record<string, unknown> | Completion | null | undefined,
     completion: Completion | undefined,
     keys: string[],
   ): Promise<void> | undefined {

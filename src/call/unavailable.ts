@@ -6,7 +6,7 @@
  * @module
  */
 import { CallClientError } from '../errors';
-import { checkKeys, optionsAndCompletion } from './arguments';
+import { optionsAndCompletion } from './arguments';
 import { complete, completeWith, type Completion, type ResultCompletion } from './completion';
 
 const FEATURES = {
@@ -34,11 +34,10 @@ export function notAvailableWith<T>(feature: Feature, method: string, completion
 export function notAvailableAfterOptions(
   feature: Feature,
   method: string,
-  options: object | Completion | null | undefined,
+  options: Record<string, unknown> | Completion | null | undefined,
   completion: Completion | undefined,
   keys: readonly string[],
 ): Promise<void> | undefined {
-  const split = optionsAndCompletion<object, Completion>(options, completion);
-  checkKeys(split.options, keys);
+  const split = optionsAndCompletion<Record<string, unknown>, Completion>(options, completion, keys, method);
   return notAvailable(feature, method, split.completion);
 }
