@@ -78,7 +78,8 @@ export class Daily {
   /**
    * Creates a virtual microphone named `deviceName` (its name is the
    * `deviceId` that selects it in a call's inputs).
-   * @throws InvalidArgumentError for an unsupported rate or channel count, or a name already in use
+   * @throws InvalidArgumentError for an unsupported rate or channel count, a name already in use,
+   *   or `options` that is not an object or has an unknown key
    */
   static createMicrophoneDevice(deviceName: string, options: MicrophoneDeviceOptions = {}): VirtualMicrophoneDevice {
     return audioDevices.createMicrophone(deviceName, options);
@@ -113,7 +114,7 @@ export class Daily {
    * @param deviceName a name unique among this process's cameras
    * @param width frame width, 1 to 4096 (even for I420)
    * @param height frame height, 1 to 4096 (even for I420)
-   * @throws InvalidArgumentError naming `deviceName`, `width`, `height` or
+   * @throws InvalidArgumentError naming `deviceName`, `width`, `height`, `options` or
    *   `colorFormat` (`invalid color format '<fmt>'`)
    * @throws InvalidStateError before {@link Daily.init}
    */

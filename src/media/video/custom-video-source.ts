@@ -39,7 +39,8 @@ export class CustomVideoSource extends EngineObject {
   /**
    * @param width frame width, 1 to 4096 (even for I420)
    * @param height frame height, 1 to 4096 (even for I420)
-   * @throws InvalidArgumentError naming `width`, `height` or `colorFormat`
+   * @throws InvalidArgumentError naming `width`, `height`, `colorFormat`, or `options`
+   *   (not an object, or an unknown key)
    * @param what @internal names the object in errors (a camera uses its own name)
    * @throws InvalidStateError before `Daily.init()`
    */
