@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ROOM_NAME_PATTERN, meetingUrlFor } from 'daily-node/protocol';
-import { sendCallPage } from './http/call-page';
+import { CallPage, PAGE_ASSETS_PREFIX } from './http/call-page';
 import { HttpError } from './http/http-error';
 import { Router, sendJson } from './http/router';
 import { JanusPool } from './janus/janus-pool';
@@ -98,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addRoomRoutes(api, { storage, publicUrl: url, listener: rooms });
     addTokenRoutes(api, tokens);
     addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
+    const callPage = new CallPage();
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
 
     httpServer.on('request', (req, res) => {
@@ -121,9 +122,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return;
       }
       const segments = pathname.split('/').filter(Boolean);
-      if (req.method === 'GET' && segments.length === 1 && ROOM_NAME_PATTERN.test(segments[0]!)) {
-        const name = segments[0]!;
-        sendCallPage(res, name, meetingUrlFor(url, name), (await storage.getRoom(name)) !== undefined);
+      const reading = req.method === 'GET' || req.method === 'HEAD';
+      if (reading && pathname.startsWith(PAGE_ASSETS_PREFIX)) {
+        callPage.sendAsset(req, res, pathname);
+        return;
+      }
+      if (reading && segments.length === 1 && ROOM_NAME_PATTERN.test(segments[0]!)) {
+        callPage.sendPage(req, res, (await storage.getRoom(segments[0]!)) !== undefined);
         return;
       }
       sendJson(res, 404, new HttpError(404, 'not-found', `nothing at ${pathname}`).body());
