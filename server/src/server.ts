@@ -7,8 +7,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { ROOM_NAME_PATTERN, meetingUrlFor } from 'daily-node/protocol';
-import { CallPage, PAGE_ASSETS_PREFIX } from './http/call-page';
+import { meetingUrlFor } from 'daily-node/protocol';
+import { CallPage } from './http/call-page';
 import { HttpError } from './http/http-error';
 import { Router, sendJson } from './http/router';
 import { JanusPool } from './janus/janus-pool';
@@ -121,16 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         sendJson(res, 404, new HttpError(404, 'not-found', `no API endpoint ${req.method} ${pathname}`).body());
         return;
       }
-      const segments = pathname.split('/').filter(Boolean);
-      const reading = req.method === 'GET' || req.method === 'HEAD';
-      if (reading && pathname.startsWith(PAGE_ASSETS_PREFIX)) {
-        callPage.sendAsset(req, res, pathname);
-        return;
-      }
-      if (reading && segments.length === 1 && ROOM_NAME_PATTERN.test(segments[0]!)) {
-        callPage.sendPage(req, res, (await storage.getRoom(segments[0]!)) !== undefined);
-        return;
-      }
+      if (await callPage.handle(req, res, pathname, async (name) => (await storage.getRoom(name)) !== undefined)) return;
       sendJson(res, 404, new HttpError(404, 'not-found', `nothing at ${pathname}`).body());
     };
 

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
+import { ROOM_NAME_PATTERN } from 'daily-node/protocol';
 
 /** URL prefix of the page's assets. */
 export const PAGE_ASSETS_PREFIX = '/_page/assets/';
@@ -57,6 +58,22 @@ export class CallPage {
   private assets: Map<string, Asset> | undefined;
 
   constructor(private readonly dir: string = DEFAULT_PAGE_DIR) {}
+
+  /**
+   * Answers GET/HEAD of `/ROOM` and `/_page/assets/NAME`; resolves false for
+   * any other request (the caller answers it).
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, pathname: string, roomExists: (name: string) => Promise<boolean>): Promise<boolean> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (pathname.startsWith(PAGE_ASSETS_PREFIX)) {
+      this.sendAsset(req, res, pathname);
+      return true;
+    }
+    const segments = pathname.split('/').filter(Boolean);
+    if (segments.length !== 1 || !ROOM_NAME_PATTERN.test(segments[0]!)) return false;
+    this.sendPage(req, res, await roomExists(segments[0]!));
+    return true;
+  }
 
   /** Answers `GET /ROOM`: the page, with the room's status for the page to read (404 for an unknown room). */
   sendPage(req: IncomingMessage, res: ServerResponse, roomExists: boolean): void {
