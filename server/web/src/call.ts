@@ -168,9 +168,13 @@ export class Call {
     this.applySnapshot(result);
     this.view?.reconnecting(false);
     this.render();
-    if (!rejoined && !result.serverRestarted) return;
-    await this.subscribeAll();
-    await this.restartMedia();
+    if (rejoined || result.serverRestarted) {
+      await this.subscribeAll();
+      await this.restartMedia();
+    } else {
+      // A change asked for while the socket was down failed (and dropped the send connection): apply it now.
+      await this.syncPublisher();
+    }
   }
 
   /** Both connections start over (SFU restarted, server restarted, joined again). */
