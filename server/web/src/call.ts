@@ -197,10 +197,23 @@ export class Call {
     return wanted;
   }
 
+  /**
+   * Publishes what is wanted now. While the SFU restarts the server answers
+   * `media-unavailable`; that is retried (backing off to 2 s, for up to 30 s).
+   */
   private syncPublisher(): Promise<void> {
     return this.sendQueue
       .run(async () => {
-        if (!this.over) await this.publisher.sync(this.wantedTracks());
+        const giveUpAt = Date.now() + 30_000;
+        for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+          if (this.over) return;
+          try {
+            return await this.publisher.sync(this.wantedTracks());
+          } catch (err) {
+            if (!(err instanceof RequestError) || err.code !== 'media-unavailable' || Date.now() > giveUpAt) throw err;
+          }
+          await new Promise((r) => window.setTimeout(r, delay));
+        }
       })
       .catch((err: Error) => console.error(`publishing failed: ${err.message}`));
   }
