@@ -14,4 +14,6 @@ DAILY_NODE_APT_PACKAGES=(
   coturn
   # HTTP CONNECT proxy for the signaling-through-a-proxy test (setProxyUrl)
   tinyproxy
+  # the browser call page's tests and screenshots (driven by playwright-core)
+  chromium
 )
