@@ -93,10 +93,8 @@ export class Call {
 
   private onJoined(result: JoinResult): void {
     this.room = result.room;
-    if (result.room.startAudioOff) this.media.micOn = false;
-    if (result.room.startVideoOff) this.media.cameraOn = false;
-    if (this.media.microphone) this.media.microphone.enabled = this.media.micOn;
-    if (this.media.camera) this.media.camera.enabled = this.media.cameraOn;
+    if (result.room.startAudioOff) this.media.setMicOn(false);
+    if (result.room.startVideoOff) this.media.setCameraOn(false);
     this.applySnapshot(result);
     this.view = new CallView(this.root, this.roomName, {
       toggleMic: () => this.toggleMic(),
@@ -221,8 +219,7 @@ export class Call {
   }
 
   private setMic(on: boolean): void {
-    this.media.micOn = on;
-    if (this.media.microphone) this.media.microphone.enabled = on;
+    this.media.setMicOn(on);
     void this.syncPublisher();
     this.render();
   }
@@ -232,8 +229,7 @@ export class Call {
   }
 
   private toggleCamera(): void {
-    this.media.cameraOn = !this.media.cameraOn;
-    if (this.media.camera) this.media.camera.enabled = this.media.cameraOn;
+    this.media.setCameraOn(!this.media.cameraOn);
     void this.syncPublisher();
     this.render();
   }

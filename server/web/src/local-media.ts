@@ -40,6 +40,18 @@ export class LocalMedia {
     this.replace('camera', cam?.getVideoTracks()[0]);
   }
 
+  /** Switches the microphone on or off (the track stays open, sending silence when off). */
+  setMicOn(on: boolean): void {
+    this.micOn = on;
+    if (this.microphone) this.microphone.enabled = on;
+  }
+
+  /** Switches the camera on or off (the track stays open, sending black when off). */
+  setCameraOn(on: boolean): void {
+    this.cameraOn = on;
+    if (this.camera) this.camera.enabled = on;
+  }
+
   /** The devices of a kind, for a picker (labels appear once permission was given). */
   static async devices(kind: 'audioinput' | 'videoinput'): Promise<MediaDeviceInfo[]> {
     if (!navigator.mediaDevices?.enumerateDevices) return [];

@@ -14,11 +14,14 @@ export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: stri
   const micSelect = el('select', { id: 'mic-select' });
   const problem = el('p', { class: 'muted', role: 'status', hidden: true });
   const joinButton = el('button', { id: 'join-button', type: 'submit', class: 'primary' }, 'Join');
+  const micToggle = el('button', { id: 'prejoin-mic', type: 'button', 'aria-pressed': 'true' });
+  const cameraToggle = el('button', { id: 'prejoin-camera', type: 'button', 'aria-pressed': 'true' });
   const form = el(
     'form',
     { class: 'prejoin', 'aria-label': 'Join the call' },
     el('h1', {}, 'Join ', el('span', { class: 'room-name' }, roomName)),
     el('div', { class: 'preview-box' }, preview),
+    el('div', { class: 'prejoin-toggles' }, micToggle, cameraToggle),
     problem,
     el('label', { for: 'name-input' }, 'Your name'),
     nameInput,
@@ -31,7 +34,11 @@ export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: stri
   root.replaceChildren(form);
 
   const showPreview = (): void => {
-    preview.srcObject = media.camera ? new MediaStream([media.camera]) : null;
+    preview.srcObject = media.camera && media.cameraOn ? new MediaStream([media.camera]) : null;
+    micToggle.setAttribute('aria-pressed', String(media.micOn));
+    micToggle.textContent = media.micOn ? 'Microphone on' : 'Microphone off';
+    cameraToggle.setAttribute('aria-pressed', String(media.cameraOn));
+    cameraToggle.textContent = media.cameraOn ? 'Camera on' : 'Camera off';
     problem.textContent = media.problem ?? '';
     problem.hidden = !media.problem;
   };
@@ -39,6 +46,15 @@ export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: stri
     await media.open({ cameraId: cameraSelect.value || undefined, microphoneId: micSelect.value || undefined });
     showPreview();
   };
+  micToggle.addEventListener('click', () => {
+    media.setMicOn(!media.micOn);
+    showPreview();
+  });
+  cameraToggle.addEventListener('click', () => {
+    media.setCameraOn(!media.cameraOn);
+    showPreview();
+  });
+  showPreview();
   cameraSelect.addEventListener('change', () => void reopen());
   micSelect.addEventListener('change', () => void reopen());
   void media.open().then(async () => {
