@@ -63,6 +63,21 @@ export class ServerEventApplier {
       case 'error':
         this.dispatcher.dispatch('error', `the server reported: ${e.data.message}`);
         return;
+      case 'transcription-started':
+        this.dispatcher.dispatch('transcription-started', { ...e.data.status });
+        return;
+      case 'transcription-message':
+        this.dispatcher.dispatch('transcription-message', structuredClone(e.data.message));
+        return;
+      case 'transcription-updated':
+        this.dispatcher.dispatch('transcription-updated', structuredClone(e.data.update));
+        return;
+      case 'transcription-stopped':
+        this.dispatcher.dispatch('transcription-stopped', e.data.stoppedBy, e.data.stoppedByError);
+        return;
+      case 'transcription-error':
+        this.dispatcher.dispatch('transcription-error', e.data.message);
+        return;
       case 'session-ended':
         return; // the signaling session ends the call
     }
@@ -82,6 +97,8 @@ export class ServerEventApplier {
     this.cache.activeSpeaker = result.activeSpeakerId ? (this.cache.participant(result.activeSpeakerId) ?? null) : null;
     this.cache.room = result.room;
     this.cache.meetingSessionId = result.joinData.meetingSession.id;
+    // As daily-python: joining (or coming back to) a call being transcribed says so.
+    if (result.transcription) this.dispatcher.dispatch('transcription-started', { ...result.transcription });
     if (!announce) return;
     const now = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
     for (const [id, p] of before) {
