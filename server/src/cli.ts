@@ -24,9 +24,10 @@ const HELP = `Usage: daily-node-server [options]
   --rtp-port-range <a-b>  embedded Janus: WebRTC media ports (default 40000-44999)
   --ice-enforce-list <l>  embedded Janus: only gather ICE on these interfaces/IP prefixes
   --nat-1-1 <ip>          embedded Janus: public IP to advertise (1:1 NAT)
-  --transcription-engine <e>   ASR engine: pocketsphinx (default) or command
+  --transcription-engine <e>   ASR engine: pocketsphinx (default), command, or deepgram (key in env DEEPGRAM_API_KEY)
   --transcription-command <p>  the command engine's executable (line protocol: server/README.md),
                                or another pocketsphinx_continuous
+  --transcription-url <url>    the deepgram engine's streaming endpoint (default wss://api.deepgram.com/v1/listen)
   --help                  this text
 `;
 
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
         'nat-1-1': { type: 'string' },
         'transcription-engine': { type: 'string' },
         'transcription-command': { type: 'string' },
+        'transcription-url': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     transcription: {
       engine: (str('transcription-engine') ?? 'pocketsphinx') as TranscriptionEngineName,
       ...(str('transcription-command') ? { command: str('transcription-command')! } : {}),
+      ...(str('transcription-url') ? { url: str('transcription-url')! } : {}),
     },
   });
   process.stderr.write(`daily-node-server: listening on ${server.url} (REST under ${server.url}/v1, meeting URLs ${server.url}/ROOM)\n`);

@@ -83,7 +83,7 @@ function optionalString(value: unknown, field: string): string | undefined {
 
 function transcriptionOption(t: TranscriptionOption | undefined): TranscriptionOption {
   if (t === undefined) return { engine: 'pocketsphinx' };
-  if (typeof t !== 'object' || t === null) throw new OptionError('transcription', 'must be an object { engine, command?, args? }');
+  if (typeof t !== 'object' || t === null) throw new OptionError('transcription', 'must be an object { engine, command?, args?, apiKey?, url? }');
   const engine = t.engine ?? 'pocketsphinx';
   if (!TRANSCRIPTION_ENGINES.includes(engine)) {
     throw new OptionError('transcription.engine', `must be one of ${TRANSCRIPTION_ENGINES.join(', ')}, got ${String(engine)}`);
@@ -93,7 +93,17 @@ function transcriptionOption(t: TranscriptionOption | undefined): TranscriptionO
   if (t.args !== undefined && (!Array.isArray(t.args) || t.args.some((a) => typeof a !== 'string'))) {
     throw new OptionError('transcription.args', 'must be a list of strings');
   }
-  return { engine, ...(command !== undefined ? { command } : {}), ...(t.args ? { args: [...t.args] } : {}) };
+  const url = optionalString(t.url, 'transcription.url');
+  if (url !== undefined && !/^wss?:\/\//.test(url)) throw new OptionError('transcription.url', 'must be a ws:// or wss:// URL');
+  const apiKey = optionalString(t.apiKey, 'transcription.apiKey') ?? (engine === 'deepgram' ? process.env.DEEPGRAM_API_KEY : undefined);
+  if (engine === 'deepgram' && !apiKey) throw new OptionError('transcription.apiKey', 'is required with the deepgram engine (or set DEEPGRAM_API_KEY)');
+  return {
+    engine,
+    ...(command !== undefined ? { command } : {}),
+    ...(t.args ? { args: [...t.args] } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(url ? { url } : {}),
+  };
 }
 
 export function resolveOptions(o: ServerOptions): ResolvedOptions {
