@@ -69,13 +69,18 @@ async function round(server: BenchServer, n: number, speech: Buffer[]): Promise<
   const messages: Array<{ m: TranscriptionMessage; at: number }> = [];
   owner.on('transcription-message', (m) => messages.push({ m, at: Date.now() }));
   await owner.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'unsubscribed' } });
-  await owner.join(url, { meetingToken: await ownerToken(server), clientSettings: { inputs: { camera: false, microphone: false } } });
+  await owner.join(url, {
+    meetingToken: await ownerToken(server),
+    clientSettings: { inputs: { camera: false, microphone: false } },
+  });
   const bots: { client: CallClient; mic: VirtualMicrophoneDevice; spoken: Spoken[] }[] = [];
   for (let i = 0; i < n; i++) {
     const mic = Daily.createMicrophoneDevice(`bench-mic-${n}-${i}`, { sampleRate: RATE, channels: 1 });
     const client = new CallClient();
     await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'unsubscribed' } });
-    await client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: mic.name } } } } });
+    await client.join(url, {
+      clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: mic.name } } } },
+    });
     bots.push({ client, mic, spoken: [] });
   }
   await owner.startTranscription();
@@ -87,7 +92,12 @@ async function round(server: BenchServer, n: number, speech: Buffer[]): Promise<
   await Promise.all(
     bots.map((b, i) => {
       const order = SENTENCES.map((_, k) => (k + i) % SENTENCES.length);
-      return speak(b.mic, order.map((k) => speech[k]!), b.spoken, order.map((k) => SENTENCES[k]!));
+      return speak(
+        b.mic,
+        order.map((k) => speech[k]!),
+        b.spoken,
+        order.map((k) => SENTENCES[k]!),
+      );
     }),
   );
   const deadline = Date.now() + 10_000;
@@ -119,7 +129,8 @@ async function round(server: BenchServer, n: number, speech: Buffer[]): Promise<
   // The service participant's media engine decodes and resamples every transcribed microphone.
   const withEngine = (cpu + engineCpu) / audioSeconds;
   console.log(
-    `${n} speaker(s): ${messages.length}/${n * SENTENCES.length} utterances; delay after speech end p50 ${percentile(delays, 0.5)} ms, ` +
+    `${n} speaker(s): ${messages.length}/${n * SENTENCES.length} utterances; ` +
+      `delay after speech end p50 ${percentile(delays, 0.5)} ms, ` +
       `p95 ${percentile(delays, 0.95)} ms; WER ${((100 * errors) / words).toFixed(1)} %; ` +
       `ASR CPU ${cpu.toFixed(2)} s for ${audioSeconds.toFixed(1)} s of audio = RTF ${rtf.toFixed(3)} per participant` +
       `; with the service participant's media engine ${withEngine.toFixed(3)} ` +

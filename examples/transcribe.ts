@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     running = true;
     console.log(`transcription started by ${nameOf(client, status.startedBy)} (${status.language}, ${status.model})`);
   });
-  client.on('transcription-message', (m) => console.log(`${clock(m.timestamp)}  ${nameOf(client, m.participantId)}: ${m.text}`));
+  client.on('transcription-message', (m) =>
+    console.log(`${clock(m.timestamp)}  ${nameOf(client, m.participantId)}: ${m.text}`),
+  );
   client.on('transcription-stopped', (by, byError) => {
     running = false;
     console.log(byError ? 'transcription stopped by an error' : `transcription stopped by ${nameOf(client, by ?? '')}`);

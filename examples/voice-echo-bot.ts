@@ -32,7 +32,8 @@ async function speech(text: string): Promise<Int16Array> {
     const file = path.join(dir, 'reply.wav');
     await promisify(execFile)('flite', ['-voice', 'rms', '-t', text, '-o', file]);
     const wav = readWav(file);
-    if (wav.sampleRate !== RATE || wav.channels !== 1) throw new Error(`flite wrote ${wav.sampleRate} Hz, ${wav.channels} channels`);
+    if (wav.sampleRate !== RATE || wav.channels !== 1)
+      throw new Error(`flite wrote ${wav.sampleRate} Hz, ${wav.channels} channels`);
     return new Int16Array(wav.pcm.buffer, wav.pcm.byteOffset, wav.pcm.length / 2);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -84,7 +85,9 @@ async function main(): Promise<void> {
   client.on('transcription-error', (message) => console.error(`transcription error: ${message}`));
   await client.join(meetingUrl, {
     meetingToken,
-    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'echo-bot-mic' } } } },
+    clientSettings: {
+      inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'echo-bot-mic' } } },
+    },
   });
   await client.startTranscription();
   onStopSignal(() => void stop(client));

@@ -83,20 +83,30 @@ function optionalString(value: unknown, field: string): string | undefined {
 
 function transcriptionOption(t: TranscriptionOption | undefined): TranscriptionOption {
   if (t === undefined) return { engine: 'pocketsphinx' };
-  if (typeof t !== 'object' || t === null) throw new OptionError('transcription', 'must be an object { engine, command?, args?, apiKey?, url? }');
+  if (typeof t !== 'object' || t === null) {
+    throw new OptionError('transcription', 'must be an object { engine, command?, args?, apiKey?, url? }');
+  }
   const engine = t.engine ?? 'pocketsphinx';
   if (!TRANSCRIPTION_ENGINES.includes(engine)) {
-    throw new OptionError('transcription.engine', `must be one of ${TRANSCRIPTION_ENGINES.join(', ')}, got ${String(engine)}`);
+    const names = TRANSCRIPTION_ENGINES.join(', ');
+    throw new OptionError('transcription.engine', `must be one of ${names}, got ${String(engine)}`);
   }
   const command = optionalString(t.command, 'transcription.command');
-  if (engine === 'command' && command === undefined) throw new OptionError('transcription.command', 'is required with the command engine');
+  if (engine === 'command' && command === undefined) {
+    throw new OptionError('transcription.command', 'is required with the command engine');
+  }
   if (t.args !== undefined && (!Array.isArray(t.args) || t.args.some((a) => typeof a !== 'string'))) {
     throw new OptionError('transcription.args', 'must be a list of strings');
   }
   const url = optionalString(t.url, 'transcription.url');
-  if (url !== undefined && !/^wss?:\/\//.test(url)) throw new OptionError('transcription.url', 'must be a ws:// or wss:// URL');
-  const apiKey = optionalString(t.apiKey, 'transcription.apiKey') ?? (engine === 'deepgram' ? process.env.DEEPGRAM_API_KEY : undefined);
-  if (engine === 'deepgram' && !apiKey) throw new OptionError('transcription.apiKey', 'is required with the deepgram engine (or set DEEPGRAM_API_KEY)');
+  if (url !== undefined && !/^wss?:\/\//.test(url)) {
+    throw new OptionError('transcription.url', 'must be a ws:// or wss:// URL');
+  }
+  const envKey = engine === 'deepgram' ? process.env.DEEPGRAM_API_KEY : undefined;
+  const apiKey = optionalString(t.apiKey, 'transcription.apiKey') ?? envKey;
+  if (engine === 'deepgram' && !apiKey) {
+    throw new OptionError('transcription.apiKey', 'is required with the deepgram engine (or set DEEPGRAM_API_KEY)');
+  }
   return {
     engine,
     ...(command !== undefined ? { command } : {}),

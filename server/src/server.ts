@@ -81,7 +81,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // Service participants join this server's own meeting URLs, known once it listens.
     let baseUrl = '';
     services = new ServiceHost({ tokens, meetingUrl: (name) => meetingUrlFor(baseUrl, name), log });
-    const transcription = { host: services, engine: createAsrEngine(o.transcription), transcripts: storage.transcripts };
+    const engine = createAsrEngine(o.transcription);
+    const transcription = { host: services, engine, transcripts: storage.transcripts };
     await storage.transcripts.endUnfinished(Date.now());
     const rooms = (liveRooms = new LiveRooms({
       storage,
@@ -173,7 +174,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     };
     log.info({ url }, 'meeting server listening');
-    return { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, services, log, meetingUrl: (n) => meetingUrlFor(url, n), close };
+    const meetingUrl = (n: string): string => meetingUrlFor(url, n);
+    const running = { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, services, log };
+    return { ...running, meetingUrl, close };
   } catch (e) {
     clearInterval(pruning);
     // Restored participants stay on record for the next start.

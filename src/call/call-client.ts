@@ -50,6 +50,8 @@ import { CallCache } from './call-cache';
 import type {
   CustomAudioTrackOptions,
   JoinOptions,
+  StartTranscriptionOptions,
+  UpdateTranscriptionOptions,
   SetAudioRendererOptions,
   SetVideoRendererOptions,
   UpdateSubscriptionsOptions,
@@ -69,7 +71,6 @@ import type {
   SipCallTransferSettings,
   StreamingSettings,
   StreamingUpdateSettings,
-  TranscriptionSettings,
 } from './service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
@@ -631,22 +632,32 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * `enable_transcription`; a setting the engine cannot honour is refused,
    * naming the key.
    */
-  startTranscription(options?: { settings?: TranscriptionSettings | null } | null, completion?: Completion): Promise<void> | undefined;
+  startTranscription(options?: StartTranscriptionOptions | null, completion?: Completion): Promise<void> | undefined;
   startTranscription(completion: Completion): undefined;
-  startTranscription(options?: { settings?: TranscriptionSettings | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
+  startTranscription(
+    options?: StartTranscriptionOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<{ settings?: TranscriptionSettings | null }, Completion>(options, completion, ['settings'], 'startTranscription');
+    const keys = ['settings'] as const;
+    const method = 'startTranscription';
+    const split = optionsAndCompletion<StartTranscriptionOptions, Completion>(options, completion, keys, method);
     const settings = checkTranscriptionSettings(split.options.settings, 'settings');
     const params = settings ? { settings } : {};
-    const op = this.whenJoined('startTranscription', (s) => s.request('startTranscription', params, TRANSCRIPTION_START_TIMEOUT_MS));
-    return complete(op.then(() => undefined), split.completion);
+    const op = this.whenJoined('startTranscription', (s) =>
+      s.request('startTranscription', params, TRANSCRIPTION_START_TIMEOUT_MS),
+    );
+    return complete(op, split.completion);
   }
 
   /** Stops the call's transcription; everyone gets `transcription-stopped` with who stopped it. */
   stopTranscription(completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
     checkCompletion(completion);
-    return complete(this.whenJoined('stopTranscription', (s) => s.request('stopTranscription', {}).then(() => undefined)), completion);
+    return complete(
+      this.whenJoined('stopTranscription', (s) => s.request('stopTranscription', {})),
+      completion,
+    );
   }
 
   /**
@@ -654,23 +665,23 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * when given, must be the running transcription's. Everyone gets
    * `transcription-updated`.
    */
-  updateTranscription(options?: { participants?: string[] | null; instanceId?: string | null } | null, completion?: Completion): Promise<void> | undefined;
+  updateTranscription(options?: UpdateTranscriptionOptions | null, completion?: Completion): Promise<void> | undefined;
   updateTranscription(completion: Completion): undefined;
   updateTranscription(
-    options?: { participants?: string[] | null; instanceId?: string | null } | Completion | null,
+    options?: UpdateTranscriptionOptions | Completion | null,
     completion?: Completion,
   ): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<{ participants?: string[] | null; instanceId?: string | null }, Completion>(
-      options,
-      completion,
-      ['participants', 'instanceId'],
-      'updateTranscription',
-    );
+    const keys = ['participants', 'instanceId'] as const;
+    const method = 'updateTranscription';
+    const split = optionsAndCompletion<UpdateTranscriptionOptions, Completion>(options, completion, keys, method);
     const participants = checkTranscribedParticipants(split.options.participants, 'participants');
     const instanceId = checkOptionalString(split.options.instanceId, 'instanceId', { min: 1, max: 128 });
     const params = instanceId === undefined ? { participants } : { participants, instanceId };
-    return complete(this.whenJoined('updateTranscription', (s) => s.request('updateTranscription', params).then(() => undefined)), split.completion);
+    return complete(
+      this.whenJoined('updateTranscription', (s) => s.request('updateTranscription', params)),
+      split.completion,
+    );
   }
 
   /** Not available on this server yet: fails with code `not-available`. */

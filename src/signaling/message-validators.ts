@@ -122,9 +122,13 @@ export const transcriptionSettings = object({
   model: optional(string({ min: 1, max: 128 })),
   tier: optional(string({ min: 1, max: 128 })),
   profanity_filter: optional(boolean()),
-  redact: optional(either(boolean(), array(string({ min: 1, max: 64 }), { max: 16 }), 'true, false or a list of redaction names')),
+  redact: optional(
+    either(boolean(), array(string({ min: 1, max: 64 }), { max: 16 }), 'true, false or a list of redaction names'),
+  ),
   punctuate: optional(boolean()),
-  endpointing: optional(either(boolean(), number({ integer: true, min: 10, max: 10_000 }), 'true, false or milliseconds (10 to 10000)')),
+  endpointing: optional(
+    either(boolean(), number({ integer: true, min: 10, max: 10_000 }), 'true, false or milliseconds (10 to 10000)'),
+  ),
   extra: optional(record(json(), { max: 32 })),
   includeRawResponse: optional(boolean()),
 });

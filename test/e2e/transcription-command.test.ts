@@ -27,7 +27,9 @@ beforeAll(async () => {
   bot = new Bot('speaker');
   await bot.client.join(url, {
     meetingToken: await meetingToken(server, { is_owner: true }),
-    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'command-asr-mic' } } } },
+    clientSettings: {
+      inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'command-asr-mic' } } },
+    },
   });
 });
 
@@ -39,7 +41,9 @@ afterAll(async () => {
 
 describe('the command engine', () => {
   it('gets 16 kHz PCM and the settings, and its JSON lines become transcription messages', async () => {
-    await bot.client.startTranscription({ settings: { language: 'xx-test', includeRawResponse: true, extra: { label: 'fixture' } } });
+    await bot.client.startTranscription({
+      settings: { language: 'xx-test', includeRawResponse: true, extra: { label: 'fixture' } },
+    });
     const [status] = await bot.waitEvent('transcription-started');
     expect(status.language).toBe('xx-test');
     const pcm = fliteSpeech('hello world this is a test of the meeting server', RATE);

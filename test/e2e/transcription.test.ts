@@ -36,7 +36,9 @@ async function joinSpeaker(name: string, token: string | undefined): Promise<Bot
   bot.client.setUserName(name);
   await bot.client.join(url, {
     ...(token ? { meetingToken: token } : {}),
-    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: `tr-${name}` } } } },
+    clientSettings: {
+      inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: `tr-${name}` } } },
+    },
   });
   return bot;
 }
@@ -52,13 +54,26 @@ async function say(bot: Bot, text: string): Promise<void> {
 }
 
 /** The next transcription message about `speaker` seen by `listener` (after `from`). */
-async function messageAbout(listener: Bot, speaker: Bot, from: number, timeoutMs = 20_000): Promise<TranscriptionMessage> {
-  const [m] = await listener.waitEvent('transcription-message', (msg) => msg.participantId === speaker.id, timeoutMs, from);
+async function messageAbout(
+  listener: Bot,
+  speaker: Bot,
+  from: number,
+  timeoutMs = 20_000,
+): Promise<TranscriptionMessage> {
+  const [m] = await listener.waitEvent(
+    'transcription-message',
+    (msg) => msg.participantId === speaker.id,
+    timeoutMs,
+    from,
+  );
   return m;
 }
 
 function messagesSince(bot: Bot, from: number): TranscriptionMessage[] {
-  return bot.events.slice(from).filter((e) => e.event === 'transcription-message').map((e) => e.args[0] as TranscriptionMessage);
+  return bot.events
+    .slice(from)
+    .filter((e) => e.event === 'transcription-message')
+    .map((e) => e.args[0] as TranscriptionMessage);
 }
 
 function transcription() {
@@ -88,8 +103,12 @@ describe('transcription', () => {
   it('refuses unknown settings and settings the engine cannot honour, naming the key', async () => {
     expect(() => alice.client.startTranscription({ settings: { bogus: true } as never })).toThrow(InvalidArgumentError);
     expect(() => alice.client.startTranscription({ settings: { bogus: true } as never })).toThrow(/settings\.bogus/);
-    await expect(alice.client.startTranscription({ settings: { punctuate: true } })).rejects.toThrow(/settings\.punctuate/);
-    await expect(alice.client.startTranscription({ settings: { language: 'fr' } })).rejects.toThrow(/settings\.language/);
+    await expect(alice.client.startTranscription({ settings: { punctuate: true } })).rejects.toThrow(
+      /settings\.punctuate/,
+    );
+    await expect(alice.client.startTranscription({ settings: { language: 'fr' } })).rejects.toThrow(
+      /settings\.language/,
+    );
     expect(transcription().status).toBeUndefined();
   });
 
@@ -153,7 +172,7 @@ describe('transcription', () => {
     const m = await messageAbout(alice, carol, from);
     expect(m.text).toMatch(/fox|dog/);
     await carol.client.leave();
-    await waitFor('carol\'s stream closed', () => !transcription().service!.participantIds.includes(carol.id), 10_000);
+    await waitFor("carol's stream closed", () => !transcription().service!.participantIds.includes(carol.id), 10_000);
   });
 
   it('updateTranscription to one participant stops messages for the other', async () => {
@@ -177,14 +196,20 @@ describe('transcription', () => {
     expect(pid).toBeGreaterThan(0);
     const from = bob.mark;
     process.kill(pid, 'SIGKILL');
-    await waitFor('a new engine process', () => {
-      const now = transcription().service!.enginePid(alice.id);
-      return now !== undefined && now !== pid;
-    }, 10_000);
+    await waitFor(
+      'a new engine process',
+      () => {
+        const now = transcription().service!.enginePid(alice.id);
+        return now !== undefined && now !== pid;
+      },
+      10_000,
+    );
     await say(alice, S1);
     const m = await messageAbout(bob, alice, from);
     expect(m.text).toMatch(/meeting|server/);
-    const failures = bob.events.slice(from).filter((e) => e.event === 'transcription-error' || e.event === 'transcription-stopped');
+    const failures = bob.events
+      .slice(from)
+      .filter((e) => e.event === 'transcription-error' || e.event === 'transcription-stopped');
     expect(failures).toEqual([]);
   });
 

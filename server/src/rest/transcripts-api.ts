@@ -45,7 +45,10 @@ export function addTranscriptRoutes(router: Router, deps: TranscriptApiDeps): vo
 
   router.add('GET', '/v1/transcript', async ({ query }) => {
     const limitText = query.get('limit');
-    const limit = limitText === null ? 100 : validated(() => number({ integer: true, min: 1, max: 100 })(Number(limitText), 'limit'));
+    const limit =
+      limitText === null
+        ? 100
+        : validated(() => number({ integer: true, min: 1, max: 100 })(Number(limitText), 'limit'));
     const roomName = query.get('roomName') ?? undefined;
     const data = (await deps.transcripts.list(limit, roomName)).map(view);
     return { total_count: await deps.transcripts.count(roomName), data };

@@ -135,7 +135,8 @@ export class LiveRoom {
   /** Adds a participant that passed admission. */
   add(p: ParticipantSession): void {
     this.participants.set(p.id, p);
-    this.deps.roster.save(this.rosterRoom, p);
+    // A service participant ends with its server process: nothing to resume after a restart.
+    if (!p.service) this.deps.roster.save(this.rosterRoom, p);
     this.log.info({ participantId: p.id, hidden: !p.hasPresence, count: this.participants.size }, 'participant joined');
     if (p.hasPresence) this.broadcastParticipant('participant-joined', p, p);
     if (!p.service) this.broadcastCounts(p);
@@ -174,7 +175,7 @@ export class LiveRoom {
 
   /** `p`'s identity changed (name, permissions, remote mutes): keep it for a restart. */
   identityChanged(p: ParticipantSession): void {
-    if (!p.left) this.deps.roster.save(this.rosterRoom, p);
+    if (!p.left && !p.service) this.deps.roster.save(this.rosterRoom, p);
   }
 
   private readonly leaveHooks = new Map<ParticipantSession, Array<() => void>>();
@@ -358,6 +359,7 @@ export class LiveRoom {
     }
     // Service participants do not keep a room open: they leave with the last ordinary one.
     if (![...this.participants.values()].some((o) => !o.service)) void this.transcription.shutDown();
+    else if (p.service) void this.transcription.serviceLeft(p.id);
     await this.media.removeParticipant(p);
     if (this.participants.size === 0) this.close();
   }
@@ -465,7 +467,9 @@ export class LiveRoom {
 
   private checkTarget(caller: ParticipantSession, id: string, field: string): ParticipantSession {
     const target = this.participants.get(id);
-    if (!target || target.service) throw new SignalingProtocolError('participant-not-found', `no participant ${id} in this room`, field);
+    if (!target || target.service) {
+      throw new SignalingProtocolError('participant-not-found', `no participant ${id} in this room`, field);
+    }
     if (target === caller) throw new SignalingProtocolError('bad-request', 'this is you: use updatePermissions / leave for yourself', field);
     if (target.isOwner && !caller.isOwner) throw new SignalingProtocolError('forbidden', 'only owners may act on an owner', field);
     return target;

@@ -49,10 +49,18 @@ export class ServiceHost {
     try {
       if (service.audioOnly) {
         await client.updateSubscriptionProfiles({
-          base: { camera: 'unsubscribed', microphone: 'subscribed', screenVideo: 'unsubscribed', screenAudio: 'unsubscribed' },
+          base: {
+            camera: 'unsubscribed',
+            microphone: 'subscribed',
+            screenVideo: 'unsubscribed',
+            screenAudio: 'unsubscribed',
+          },
         });
       }
-      await client.join(this.deps.meetingUrl(roomName), { meetingToken: token, clientSettings: { inputs: { camera: false, microphone: false } } });
+      await client.join(this.deps.meetingUrl(roomName), {
+        meetingToken: token,
+        clientSettings: { inputs: { camera: false, microphone: false } },
+      });
       const call: ServiceCall = { client, roomName, participantId: client.participants().local.id, log };
       await service.start(call);
       log.info({ participantId: call.participantId }, 'service participant started');

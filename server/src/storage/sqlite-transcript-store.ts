@@ -57,19 +57,30 @@ export class SqliteTranscriptStore implements TranscriptStore {
   async create(t: TranscriptRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO transcripts (id, room_name, room_id, meeting_session_id, instance_id, started_at, ended_at, status, error)
+        `INSERT INTO transcripts
+           (id, room_name, room_id, meeting_session_id, instance_id, started_at, ended_at, status, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(t.id, t.roomName, t.roomId, t.meetingSessionId, t.instanceId, t.startedAt, t.endedAt, t.status, t.error);
   }
 
-  async end(id: string, endedAt: number, status: Exclude<TranscriptStatus, 't_in_progress'>, error: string | null): Promise<void> {
-    this.db.prepare('UPDATE transcripts SET ended_at = ?, status = ?, error = ? WHERE id = ?').run(endedAt, status, error, id);
+  async end(
+    id: string,
+    endedAt: number,
+    status: Exclude<TranscriptStatus, 't_in_progress'>,
+    error: string | null,
+  ): Promise<void> {
+    this.db
+      .prepare('UPDATE transcripts SET ended_at = ?, status = ?, error = ? WHERE id = ?')
+      .run(endedAt, status, error, id);
   }
 
   async addLine(id: string, l: TranscriptLine): Promise<void> {
     this.db
-      .prepare('INSERT INTO transcript_lines (transcript_id, participant_id, user_name, text, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        `INSERT INTO transcript_lines (transcript_id, participant_id, user_name, text, start_ms, end_ms)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
       .run(id, l.participantId, l.userName, l.text, l.startMs, l.endMs);
   }
 
@@ -82,7 +93,9 @@ export class SqliteTranscriptStore implements TranscriptStore {
     const rows = (
       roomName === undefined
         ? this.db.prepare('SELECT * FROM transcripts ORDER BY seq DESC LIMIT ?').all(limit)
-        : this.db.prepare('SELECT * FROM transcripts WHERE room_name = ? ORDER BY seq DESC LIMIT ?').all(roomName, limit)
+        : this.db
+            .prepare('SELECT * FROM transcripts WHERE room_name = ? ORDER BY seq DESC LIMIT ?')
+            .all(roomName, limit)
     ) as TranscriptRow[];
     return rows.map(toTranscript);
   }
@@ -98,14 +111,32 @@ export class SqliteTranscriptStore implements TranscriptStore {
 
   async lines(id: string): Promise<TranscriptLine[]> {
     const rows = this.db
-      .prepare('SELECT participant_id, user_name, text, start_ms, end_ms FROM transcript_lines WHERE transcript_id = ? ORDER BY start_ms, rowid')
-      .all(id) as { participant_id: string; user_name: string; text: string; start_ms: number; end_ms: number | null }[];
-    return rows.map((r) => ({ participantId: r.participant_id, userName: r.user_name, text: r.text, startMs: r.start_ms, endMs: r.end_ms }));
+      .prepare(
+        `SELECT participant_id, user_name, text, start_ms, end_ms FROM transcript_lines
+         WHERE transcript_id = ? ORDER BY start_ms, rowid`,
+      )
+      .all(id) as {
+      participant_id: string;
+      user_name: string;
+      text: string;
+      start_ms: number;
+      end_ms: number | null;
+    }[];
+    return rows.map((r) => ({
+      participantId: r.participant_id,
+      userName: r.user_name,
+      text: r.text,
+      startMs: r.start_ms,
+      endMs: r.end_ms,
+    }));
   }
 
   async endUnfinished(at: number): Promise<void> {
     this.db
-      .prepare(`UPDATE transcripts SET ended_at = ?, status = 't_error', error = 'the server stopped during the transcription' WHERE status = 't_in_progress'`)
+      .prepare(
+        `UPDATE transcripts SET ended_at = ?, status = 't_error', error = 'the server stopped during the transcription'
+         WHERE status = 't_in_progress'`,
+      )
       .run(at);
   }
 }

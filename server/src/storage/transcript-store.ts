@@ -35,7 +35,12 @@ export interface TranscriptLine {
 export interface TranscriptStore {
   create(t: TranscriptRecord): Promise<void>;
   /** Marks a transcript as ended. */
-  end(id: string, endedAt: number, status: Exclude<TranscriptStatus, 't_in_progress'>, error: string | null): Promise<void>;
+  end(
+    id: string,
+    endedAt: number,
+    status: Exclude<TranscriptStatus, 't_in_progress'>,
+    error: string | null,
+  ): Promise<void>;
   addLine(id: string, line: TranscriptLine): Promise<void>;
   get(id: string): Promise<TranscriptRecord | undefined>;
   /** Newest first. */

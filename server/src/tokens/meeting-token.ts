@@ -39,7 +39,9 @@ export interface MeetingTokenProperties {
 const unixTime = number({ integer: true, min: 0, max: 253402300799 });
 
 const TOKEN_SHAPE = {
-  room_name: optional(string({ pattern: /^[A-Za-z0-9_-]{1,128}$/, patternText: 'letters, digits, _ and - (1 to 128 characters)' })),
+  room_name: optional(
+    string({ pattern: /^[A-Za-z0-9_-]{1,128}$/, patternText: 'letters, digits, _ and - (1 to 128 characters)' }),
+  ),
   is_owner: optional(boolean()),
   user_name: optional(string({ max: 256 })),
   user_id: optional(string({ min: 1, max: 256 })),
@@ -58,10 +60,12 @@ const restProperties = object(TOKEN_SHAPE);
 const signedProperties = object({ ...TOKEN_SHAPE, daily_node_service: optional(string({ min: 1, max: 64 })) });
 
 /** Checks the `properties` of `POST /v1/meeting-tokens` (unknown keys refused). */
-export const checkTokenProperties: validation.Validator<MeetingTokenProperties> = (value, field) => checkProperties(value, field, false);
+export const checkTokenProperties: validation.Validator<MeetingTokenProperties> = (value, field) =>
+  checkProperties(value, field, false);
 
 /** Checks the properties of a signed token, which may also be a service participant's. */
-const checkSignedProperties: validation.Validator<MeetingTokenProperties> = (value, field) => checkProperties(value, field, true);
+const checkSignedProperties: validation.Validator<MeetingTokenProperties> = (value, field) =>
+  checkProperties(value, field, true);
 
 function checkProperties(value: unknown, field: string, allowService: boolean): MeetingTokenProperties {
   const props: MeetingTokenProperties = (allowService ? signedProperties : restProperties)(value, field);

@@ -32,7 +32,13 @@ const seen: Seen[] = [];
 
 /** Deepgram's Results message for one pocketsphinx utterance. */
 function results(u: AsrUtterance, isFinal: boolean): string {
-  const words = (u.words ?? []).map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: w.confidence, punctuated_word: w.word }));
+  const words = (u.words ?? []).map((w) => ({
+    word: w.word,
+    start: w.start,
+    end: w.end,
+    confidence: w.confidence,
+    punctuated_word: w.word,
+  }));
   return JSON.stringify({
     type: 'Results',
     channel_index: [0, 1],
@@ -40,7 +46,11 @@ function results(u: AsrUtterance, isFinal: boolean): string {
     duration: (u.end ?? 0) - (u.start ?? 0),
     is_final: isFinal,
     speech_final: isFinal,
-    channel: { alternatives: [{ transcript: isFinal ? u.text : u.text.split(' ')[0], confidence: 0.9, words: isFinal ? words : [] }] },
+    channel: {
+      alternatives: [
+        { transcript: isFinal ? u.text : u.text.split(' ')[0], confidence: 0.9, words: isFinal ? words : [] },
+      ],
+    },
     metadata: { request_id: 'local', model_info: { name: 'pocketsphinx' } },
   });
 }
@@ -52,15 +62,24 @@ beforeAll(async () => {
     verifyClient: ({ req }, done) => done(req.headers.authorization === `Token ${KEY}`, 401, 'Unauthorized'),
   });
   wss.on('connection', (socket, req) => {
-    const s: Seen = { query: new URL(req.url!, 'http://x').searchParams, authorization: req.headers.authorization, socket, audioBytes: 0, texts: [] };
+    const s: Seen = {
+      query: new URL(req.url!, 'http://x').searchParams,
+      authorization: req.headers.authorization,
+      socket,
+      audioBytes: 0,
+      texts: [],
+    };
     seen.push(s);
-    const asr = new PocketsphinxEngine().open({}, {
-      utterance: (u) => {
-        socket.send(results(u, false)); // an interim result first: not a message
-        socket.send(results(u, true));
+    const asr = new PocketsphinxEngine().open(
+      {},
+      {
+        utterance: (u) => {
+          socket.send(results(u, false)); // an interim result first: not a message
+          socket.send(results(u, true));
+        },
+        failed: () => socket.close(1011, 'recognizer failed'),
       },
-      failed: () => socket.close(1011, 'recognizer failed'),
-    });
+    );
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         s.audioBytes += (data as Buffer).length;
@@ -116,16 +135,21 @@ describe('deepgram engine', () => {
       ['keywords', 'fox:2'],
       ['keywords', 'dog'],
     ]);
-    expect(() => new DeepgramEngine({ apiKey: KEY }).checkSettings({ extra: { nested: { a: 1 } } })).toThrow(/^settings\.extra\.nested: /);
+    expect(() => new DeepgramEngine({ apiKey: KEY }).checkSettings({ extra: { nested: { a: 1 } } })).toThrow(
+      /^settings\.extra\.nested: /,
+    );
   });
 
   it('streams the audio with the key, turns final Results into utterances, and closes with CloseStream', async () => {
     const got: AsrUtterance[] = [];
     const failures: string[] = [];
-    const stream = new DeepgramEngine({ apiKey: KEY, url }).open({ model: 'nova-2', punctuate: false }, {
-      utterance: (u) => got.push(u),
-      failed: (r) => failures.push(r),
-    });
+    const stream = new DeepgramEngine({ apiKey: KEY, url }).open(
+      { model: 'nova-2', punctuate: false },
+      {
+        utterance: (u) => got.push(u),
+        failed: (r) => failures.push(r),
+      },
+    );
     feed((b) => stream.write(b));
     await waitFor('a final result', () => got.length > 0, 15_000);
     const s = seen.at(-1)!;
@@ -145,7 +169,10 @@ describe('deepgram engine', () => {
 
   it('reports a refused key as a failed stream', async () => {
     const failures: string[] = [];
-    new DeepgramEngine({ apiKey: 'wrong', url }).open({}, { utterance: () => undefined, failed: (r) => failures.push(r) });
+    new DeepgramEngine({ apiKey: 'wrong', url }).open(
+      {},
+      { utterance: () => undefined, failed: (r) => failures.push(r) },
+    );
     await waitFor('the refusal', () => failures.length > 0, 5000);
     expect(failures).toEqual(['Deepgram refused the stream: HTTP 401']);
   });
@@ -153,11 +180,15 @@ describe('deepgram engine', () => {
   it('comes back after the server drops the connection, and transcribes again', async () => {
     const got: AsrUtterance[] = [];
     const restarts: string[] = [];
-    const stream = new SupervisedStream(new DeepgramEngine({ apiKey: KEY, url }), {}, {
-      utterance: (u) => got.push(u),
-      restarting: (reason) => restarts.push(reason),
-      lost: () => undefined,
-    });
+    const stream = new SupervisedStream(
+      new DeepgramEngine({ apiKey: KEY, url }),
+      {},
+      {
+        utterance: (u) => got.push(u),
+        restarting: (reason) => restarts.push(reason),
+        lost: () => undefined,
+      },
+    );
     await waitFor('connected', () => seen.at(-1)?.socket.readyState === 1 && seen.length > 0, 5000);
     const first = seen.at(-1)!;
     first.socket.close(1011, 'internal error');

@@ -13,18 +13,33 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fliteSpeech } from '../../../test/helpers/pcm-signals';
 import type { AsrEngine, AsrStreamListener, AsrUtterance } from '../../src/services/transcription/asr-engine';
 import { parseCommandLine } from '../../src/services/transcription/command-engine';
-import { POCKETSPHINX_MODEL_DIR, PocketsphinxEngine, PocketsphinxOutput } from '../../src/services/transcription/pocketsphinx-engine';
+import {
+  POCKETSPHINX_MODEL_DIR,
+  PocketsphinxEngine,
+  PocketsphinxOutput,
+} from '../../src/services/transcription/pocketsphinx-engine';
 import { MAX_QUICK_FAILURES, SupervisedStream } from '../../src/services/transcription/supervised-stream';
 import { toWebVtt } from '../../src/services/transcription/webvtt';
 
 describe('pocketsphinx output', () => {
-  it('turns the real program\'s -time yes output into utterances with word timings', () => {
+  it("turns the real program's -time yes output into utterances with word timings", () => {
     const pcm = Buffer.concat([fliteSpeech('the quick brown fox jumps over the lazy dog', 16000), Buffer.alloc(32000)]);
     const M = POCKETSPHINX_MODEL_DIR;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-ps-'));
     const raw = path.join(dir, 'speech.raw');
     fs.writeFileSync(raw, pcm);
-    const args = ['-hmm', `${M}/en-us`, '-lm', `${M}/en-us.lm.bin`, '-dict', `${M}/cmudict-en-us.dict`, '-infile', raw, '-logfn', '/dev/null'];
+    const args = [
+      '-hmm',
+      `${M}/en-us`,
+      '-lm',
+      `${M}/en-us.lm.bin`,
+      '-dict',
+      `${M}/cmudict-en-us.dict`,
+      '-infile',
+      raw,
+      '-logfn',
+      '/dev/null',
+    ];
     const out = execFileSync('pocketsphinx_continuous', [...args, '-time', 'yes']).toString();
     fs.rmSync(dir, { recursive: true });
     const got: AsrUtterance[] = [];
@@ -41,7 +56,16 @@ describe('pocketsphinx output', () => {
   it('strips alternative pronunciations and fillers, and skips empty utterances', () => {
     const got: AsrUtterance[] = [];
     const parser = new PocketsphinxOutput({ utterance: (u) => got.push(u) });
-    for (const line of ['', '<s> 0.000 0.090 1.000', '</s> 0.100 0.200 1.000', 'hello', '<s> 1.0 1.1 1.0', 'hello(2) 1.100 1.600 0.528', '[noise] 1.6 1.7 1.0', '</s> 1.7 1.8 1.0']) {
+    for (const line of [
+      '',
+      '<s> 0.000 0.090 1.000',
+      '</s> 0.100 0.200 1.000',
+      'hello',
+      '<s> 1.0 1.1 1.0',
+      'hello(2) 1.100 1.600 0.528',
+      '[noise] 1.6 1.7 1.0',
+      '</s> 1.7 1.8 1.0',
+    ]) {
       parser.line(line);
     }
     expect(got).toHaveLength(1);
@@ -50,7 +74,9 @@ describe('pocketsphinx output', () => {
 
   it('refuses settings it cannot honour, naming the key', () => {
     const e = new PocketsphinxEngine();
-    expect(() => e.checkSettings({ language: 'en-US', model: 'en-us', punctuate: false, endpointing: 300 })).not.toThrow();
+    expect(() =>
+      e.checkSettings({ language: 'en-US', model: 'en-us', punctuate: false, endpointing: 300 }),
+    ).not.toThrow();
     expect(() => e.checkSettings({ profanity_filter: true })).toThrow(/^settings\.profanity_filter: /);
     expect(() => e.checkSettings({ redact: ['pci'] })).toThrow(/^settings\.redact: /);
     expect(() => e.checkSettings({ tier: 'nova' })).toThrow(/^settings\.tier: /);
@@ -67,7 +93,8 @@ describe('command engine lines', () => {
       raw: { text: ' hi there ', start: 1.5, end: 2, confidence: 0.9 },
     });
     expect(parseCommandLine('{"text":"x","start":-1}')?.start).toBeUndefined();
-    for (const line of ['', 'hello', '[1]', '{"text":""}', '{"text":3}', 'null']) expect(parseCommandLine(line)).toBeUndefined();
+    for (const line of ['', 'hello', '[1]', '{"text":""}', '{"text":3}', 'null'])
+      expect(parseCommandLine(line)).toBeUndefined();
   });
 });
 
@@ -108,7 +135,11 @@ describe('supervised ASR stream', () => {
     const { engine, listeners } = failingEngine();
     const restarts: number[] = [];
     const lost: string[] = [];
-    new SupervisedStream(engine, {}, { utterance: () => undefined, restarting: (_r, n) => restarts.push(n), lost: (r) => lost.push(r) });
+    new SupervisedStream(
+      engine,
+      {},
+      { utterance: () => undefined, restarting: (_r, n) => restarts.push(n), lost: (r) => lost.push(r) },
+    );
     const delays: number[] = [];
     for (let i = 0; i < MAX_QUICK_FAILURES; i++) {
       listeners.at(-1)!.failed('crashed');
@@ -127,7 +158,11 @@ describe('supervised ASR stream', () => {
     vi.useFakeTimers();
     const { engine, listeners } = failingEngine();
     const restarts: number[] = [];
-    new SupervisedStream(engine, {}, { utterance: () => undefined, restarting: (_r, n) => restarts.push(n), lost: () => undefined });
+    new SupervisedStream(
+      engine,
+      {},
+      { utterance: () => undefined, restarting: (_r, n) => restarts.push(n), lost: () => undefined },
+    );
     listeners.at(-1)!.failed('crashed');
     vi.advanceTimersByTime(250);
     vi.advanceTimersByTime(10_000);
@@ -138,7 +173,11 @@ describe('supervised ASR stream', () => {
   it('stamps utterances with the wall-clock time of their first sample', () => {
     const { engine, listeners } = failingEngine();
     const got: number[] = [];
-    const s = new SupervisedStream(engine, {}, { utterance: (_u, at) => got.push(at), restarting: () => undefined, lost: () => undefined });
+    const s = new SupervisedStream(
+      engine,
+      {},
+      { utterance: (_u, at) => got.push(at), restarting: () => undefined, lost: () => undefined },
+    );
     s.write(Buffer.alloc(320), 1_000_000);
     s.write(Buffer.alloc(320), 1_000_020);
     listeners[0]!.utterance({ text: 'x', start: 2.5, raw: {} });

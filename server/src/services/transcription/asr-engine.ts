@@ -71,8 +71,17 @@ export interface AsrEngine {
 }
 
 /** Refuses a key that is set to anything but the given "off" values. */
-export function refuseUnless(settings: TranscriptionSettings, key: keyof TranscriptionSettings, off: unknown[], engine: string, what: string): void {
+export function refuseUnless(
+  settings: TranscriptionSettings,
+  key: keyof TranscriptionSettings,
+  off: unknown[],
+  engine: string,
+  what: string,
+): void {
   const value = settings[key];
   if (value === undefined || off.includes(value)) return;
-  throw new UnsupportedSettingError(`settings.${key}`, `the ${engine} engine cannot ${what} (got ${JSON.stringify(value)})`);
+  throw new UnsupportedSettingError(
+    `settings.${key}`,
+    `the ${engine} engine cannot ${what} (got ${JSON.stringify(value)})`,
+  );
 }

@@ -13,7 +13,13 @@
  */
 import type { TranscriptionSettings } from 'daily-node';
 import { LineProcess } from './line-process';
-import { UnsupportedSettingError, type AsrEngine, type AsrStream, type AsrStreamListener, type AsrUtterance } from './asr-engine';
+import {
+  UnsupportedSettingError,
+  type AsrEngine,
+  type AsrStream,
+  type AsrStreamListener,
+  type AsrUtterance,
+} from './asr-engine';
 
 /** Environment variable holding the settings as JSON. */
 export const SETTINGS_ENV = 'DAILY_NODE_TRANSCRIPTION_SETTINGS';
@@ -39,7 +45,10 @@ export class CommandEngine implements AsrEngine {
   }
 
   describe(s: TranscriptionSettings): { language: string; model: string } {
-    return { language: s.language ?? this.options.language ?? 'en-US', model: s.model ?? s.tier ?? this.options.model ?? this.options.command };
+    return {
+      language: s.language ?? this.options.language ?? 'en-US',
+      model: s.model ?? s.tier ?? this.options.model ?? this.options.command,
+    };
   }
 
   open(settings: TranscriptionSettings, listener: AsrStreamListener): AsrStream {
@@ -68,6 +77,7 @@ export function parseCommandLine(line: string): AsrUtterance | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const raw = value as Record<string, unknown>;
   if (typeof raw.text !== 'string' || raw.text.trim() === '') return undefined;
-  const seconds = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const seconds = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
   return { text: raw.text.trim(), start: seconds(raw.start), end: seconds(raw.end), raw };
 }

@@ -11,7 +11,14 @@
  */
 import type { TranscriptionSettings } from 'daily-node';
 import WebSocket from 'ws';
-import { ASR_SAMPLE_RATE, UnsupportedSettingError, type AsrEngine, type AsrStream, type AsrStreamListener, type AsrWord } from './asr-engine';
+import {
+  ASR_SAMPLE_RATE,
+  UnsupportedSettingError,
+  type AsrEngine,
+  type AsrStream,
+  type AsrStreamListener,
+  type AsrWord,
+} from './asr-engine';
 
 export const DEEPGRAM_URL = 'wss://api.deepgram.com/v1/listen';
 /** Deepgram closes a stream that gets no audio for 10 s; silence is audio, but a muted gap is not. */
@@ -71,7 +78,11 @@ export class DeepgramEngine implements AsrEngine {
   checkSettings(s: TranscriptionSettings): void {
     for (const [key, value] of Object.entries(s.extra ?? {})) {
       const ok = isScalar(value) || (Array.isArray(value) && value.every(isScalar));
-      if (!ok) throw new UnsupportedSettingError(`settings.extra.${key}`, 'Deepgram options are strings, numbers, booleans or lists of them');
+      if (!ok)
+        throw new UnsupportedSettingError(
+          `settings.extra.${key}`,
+          'Deepgram options are strings, numbers, booleans or lists of them',
+        );
     }
   }
 
@@ -119,7 +130,9 @@ export class DeepgramEngine implements AsrEngine {
         confidence: w.confidence ?? 0,
       }));
       const start = words[0]?.start ?? msg.start;
-      const end = words.at(-1)?.end ?? (msg.start !== undefined && msg.duration !== undefined ? msg.start + msg.duration : undefined);
+      const end =
+        words.at(-1)?.end ??
+        (msg.start !== undefined && msg.duration !== undefined ? msg.start + msg.duration : undefined);
       listener.utterance({ text, start, end, words, raw: msg as Record<string, unknown> });
     });
     /** Audio before the socket opens is held (a second or so of the handshake). */

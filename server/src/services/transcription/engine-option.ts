@@ -26,7 +26,8 @@ export interface TranscriptionOption {
 
 /** Makes the engine of a checked option. */
 export function createAsrEngine(o: TranscriptionOption): AsrEngine {
-  if ((o.engine ?? 'pocketsphinx') === 'pocketsphinx') return new PocketsphinxEngine(o.command ? { command: o.command } : {});
+  if ((o.engine ?? 'pocketsphinx') === 'pocketsphinx')
+    return new PocketsphinxEngine(o.command ? { command: o.command } : {});
   if (o.engine === 'deepgram') return new DeepgramEngine({ apiKey: o.apiKey!, ...(o.url ? { url: o.url } : {}) });
   return new CommandEngine({ command: o.command!, args: o.args ?? [] });
 }

@@ -51,7 +51,10 @@ export class LineProcess {
       this.input = new net.Socket({ fd, readable: false, writable: true });
       args = args.map((a) => (a === '{input}' ? fifo : a));
     }
-    this.child = spawn(options.command, args, { stdio: [options.fifoInput ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: options.env });
+    this.child = spawn(options.command, args, {
+      stdio: [options.fifoInput ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: options.env,
+    });
     this.input ??= this.child.stdin!;
     this.input.on('error', () => undefined); // EPIPE once the child is gone: reported by 'exit'
     this.child.stderr!.on('data', (d: Buffer) => {

@@ -38,18 +38,25 @@ export class PocketsphinxEngine implements AsrEngine {
 
   checkSettings(s: TranscriptionSettings): void {
     if (s.language !== undefined && !LANGUAGES.includes(s.language)) {
-      throw new UnsupportedSettingError('settings.language', `the pocketsphinx engine has an en-US model only (got ${JSON.stringify(s.language)})`);
+      throw new UnsupportedSettingError(
+        'settings.language',
+        `the pocketsphinx engine has an en-US model only (got ${JSON.stringify(s.language)})`,
+      );
     }
     const model = s.model ?? s.tier;
     if (model !== undefined && model !== MODEL) {
       const key = s.model !== undefined ? 'settings.model' : 'settings.tier';
-      throw new UnsupportedSettingError(key, `the pocketsphinx engine has the model "${MODEL}" only (got ${JSON.stringify(model)})`);
+      throw new UnsupportedSettingError(
+        key,
+        `the pocketsphinx engine has the model "${MODEL}" only (got ${JSON.stringify(model)})`,
+      );
     }
     refuseUnless(s, 'profanity_filter', [false], 'pocketsphinx', 'filter profanity');
     refuseUnless(s, 'redact', [false], 'pocketsphinx', 'redact');
     refuseUnless(s, 'punctuate', [false], 'pocketsphinx', 'punctuate');
     const extra = Object.keys(s.extra ?? {});
-    if (extra.length > 0) throw new UnsupportedSettingError(`settings.extra.${extra[0]}`, 'the pocketsphinx engine takes no extra options');
+    if (extra.length > 0)
+      throw new UnsupportedSettingError(`settings.extra.${extra[0]}`, 'the pocketsphinx engine takes no extra options');
   }
 
   describe(): { language: string; model: string } {
@@ -98,7 +105,12 @@ export class PocketsphinxOutput {
     }
     // <s>, <sil> and fillers like [noise] are not words; "hello(2)" is an alternative pronunciation.
     if (token.startsWith('<') || token.startsWith('[')) return;
-    this.words.push({ word: token.replace(/\(\d+\)$/, ''), start: Number(start), end: Number(end), confidence: Number(confidence) });
+    this.words.push({
+      word: token.replace(/\(\d+\)$/, ''),
+      start: Number(start),
+      end: Number(end),
+      confidence: Number(confidence),
+    });
   }
 
   private flush(): void {

@@ -75,13 +75,18 @@ export class RoomTranscription {
   async start(caller: ParticipantSession, settings: TranscriptionSettings = {}): Promise<TranscriptionStatus> {
     requireTranscriptionAdmin(caller, 'startTranscription');
     if (!this.room.enabled) {
-      throw new SignalingProtocolError('forbidden', `transcription is disabled in room "${this.room.name}" (enable_transcription is not true)`);
+      throw new SignalingProtocolError(
+        'forbidden',
+        `transcription is disabled in room "${this.room.name}" (enable_transcription is not true)`,
+      );
     }
-    if (this.running || this.busy) throw new SignalingProtocolError('bad-request', 'transcription is already running in this room');
+    if (this.running || this.busy)
+      throw new SignalingProtocolError('bad-request', 'transcription is already running in this room');
     try {
       this.deps.engine.checkSettings(settings);
     } catch (e) {
-      if (e instanceof UnsupportedSettingError) throw new SignalingProtocolError('bad-request', e.message, `params.${e.field}`);
+      if (e instanceof UnsupportedSettingError)
+        throw new SignalingProtocolError('bad-request', e.message, `params.${e.field}`);
       throw e;
     }
     this.busy = true;
@@ -94,7 +99,13 @@ export class RoomTranscription {
 
   private async launch(caller: ParticipantSession, settings: TranscriptionSettings): Promise<TranscriptionStatus> {
     const { language, model } = this.deps.engine.describe(settings);
-    const status: TranscriptionStatus = { language, model, startedBy: caller.id, instanceId: randomUUID(), transcriptId: randomUUID() };
+    const status: TranscriptionStatus = {
+      language,
+      model,
+      startedBy: caller.id,
+      instanceId: randomUUID(),
+      transcriptId: randomUUID(),
+    };
     const service: TranscriptionService = new TranscriptionService(this.deps.engine, settings, {
       message: (message, userName, endMs) => this.message(status, message, userName, endMs),
       restarting: () => undefined,
@@ -135,12 +146,20 @@ export class RoomTranscription {
     const running = this.running;
     if (!running) throw new SignalingProtocolError('bad-request', 'transcription is not running in this room');
     if (instanceId !== undefined && instanceId !== running.status.instanceId) {
-      throw new SignalingProtocolError('bad-request', `no transcription with instanceId ${instanceId} in this room`, 'params.instanceId');
+      throw new SignalingProtocolError(
+        'bad-request',
+        `no transcription with instanceId ${instanceId} in this room`,
+        'params.instanceId',
+      );
     }
     const only = participants ?? null;
     running.service.setParticipants(only);
     this.room.broadcast('transcription-updated', {
-      update: { participants: only ?? this.room.participantIds(), instanceId: running.status.instanceId, updatedBy: caller.id },
+      update: {
+        participants: only ?? this.room.participantIds(),
+        instanceId: running.status.instanceId,
+        updatedBy: caller.id,
+      },
     });
   }
 
@@ -149,12 +168,32 @@ export class RoomTranscription {
     if (this.running) await this.end(null, null, false);
   }
 
-  private message(status: TranscriptionStatus, message: TranscriptionMessage, userName: string, endMs: number | null): void {
+  /** A service participant left the call; if it was the transcriber, the transcription cannot go on. */
+  async serviceLeft(participantId: string): Promise<void> {
+    const running = this.running;
+    if (running?.participant.call.participantId !== participantId) return;
+    this.room.log.error({ participantId }, 'the transcriber left the call');
+    this.room.broadcast('transcription-error', { message: 'the transcriber left the call' });
+    await this.end(null, 'the transcriber left the call');
+  }
+
+  private message(
+    status: TranscriptionStatus,
+    message: TranscriptionMessage,
+    userName: string,
+    endMs: number | null,
+  ): void {
     if (this.running?.status !== status) return;
     this.room.broadcast('transcription-message', { message });
     const startMs = Date.parse(message.timestamp);
     void this.deps.transcripts
-      .addLine(status.transcriptId!, { participantId: message.participantId, userName, text: message.text, startMs, endMs })
+      .addLine(status.transcriptId!, {
+        participantId: message.participantId,
+        userName,
+        text: message.text,
+        startMs,
+        endMs,
+      })
       .catch((e: Error) => this.room.log.warn({ err: e.message }, 'keeping a transcript line failed'));
   }
 

@@ -98,7 +98,8 @@ export class TranscriptionService implements Service {
           trackType: 'cam-audio',
         };
         if (this.settings.includeRawResponse) message.rawResponse = u.raw;
-        const endMs = u.start !== undefined && u.end !== undefined ? startedAtMs + Math.round((u.end - u.start) * 1000) : null;
+        const endMs =
+          u.start !== undefined && u.end !== undefined ? startedAtMs + Math.round((u.end - u.start) * 1000) : null;
         this.sink.message(message, this.userName(p.id) ?? p.info.userName, endMs);
       },
       restarting: (reason, attempt) => {
@@ -106,14 +107,21 @@ export class TranscriptionService implements Service {
         this.sink.restarting(p.id, reason);
       },
       lost: (reason) => {
-        if (!this.stopped) this.sink.lost(`the ${this.engine.name} engine for ${p.id} could not be restarted: ${reason}`);
+        if (!this.stopped)
+          this.sink.lost(`the ${this.engine.name} engine for ${p.id} could not be restarted: ${reason}`);
       },
     });
-    const frames = call.client.audioFrames(p.id, { sampleRate: ASR_SAMPLE_RATE, intervalMs: FRAME_INTERVAL_MS, maxQueued: 50 });
+    const frames = call.client.audioFrames(p.id, {
+      sampleRate: ASR_SAMPLE_RATE,
+      intervalMs: FRAME_INTERVAL_MS,
+      maxQueued: 50,
+    });
     this.transcribed.set(p.id, { stream, frames });
     void (async () => {
       for await (const frame of frames) stream.write(frame.audioData.audioFrames, frame.timestampUs / 1000);
-    })().catch((e: Error) => call.log.warn({ participantId: p.id, err: e.message }, 'audio frames ended with an error'));
+    })().catch((e: Error) =>
+      call.log.warn({ participantId: p.id, err: e.message }, 'audio frames ended with an error'),
+    );
     call.log.info({ participantId: p.id }, 'transcribing participant');
   }
 

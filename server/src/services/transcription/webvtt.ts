@@ -10,7 +10,8 @@ const DEFAULT_CUE_MS = 2000;
 function clock(ms: number): string {
   const t = Math.max(0, Math.round(ms));
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(Math.floor(t / 3_600_000))}:${pad(Math.floor(t / 60_000) % 60)}:${pad(Math.floor(t / 1000) % 60)}.${pad(t % 1000, 3)}`;
+  const [h, m, sec] = [Math.floor(t / 3_600_000), Math.floor(t / 60_000) % 60, Math.floor(t / 1000) % 60];
+  return `${pad(h)}:${pad(m)}:${pad(sec)}.${pad(t % 1000, 3)}`;
 }
 
 /** Cue text may not hold `-->`, and `<`, `&` are markup. */
@@ -28,7 +29,8 @@ export function toWebVtt(startedAt: number, lines: TranscriptLine[]): string {
   const cues = lines.map((l, i) => {
     const start = l.startMs - startedAt;
     const end = l.endMs !== null && l.endMs > l.startMs ? l.endMs - startedAt : start + DEFAULT_CUE_MS;
-    return `${i + 1}\n${clock(start)} --> ${clock(end)}\n<v ${voiceName(l.userName, l.participantId)}>${escape(l.text)}</v>\n`;
+    const voice = voiceName(l.userName, l.participantId);
+    return `${i + 1}\n${clock(start)} --> ${clock(end)}\n<v ${voice}>${escape(l.text)}</v>\n`;
   });
   return ['WEBVTT\n', ...cues].join('\n');
 }
