@@ -175,11 +175,27 @@ describe('transcription', () => {
     await waitFor("carol's stream closed", () => !transcription().service!.participantIds.includes(carol.id), 10_000);
   });
 
-  it('updateTranscription to one participant stops messages for the other', async () => {
+  it('a muted microphone has no stream; unmuted, it is transcribed again', async () => {
+    await bob.client.updateInputs({ microphone: { isEnabled: false } });
+    await waitFor("bob's stream closed", () => !transcription().service!.participantIds.includes(bob.id), 10_000);
+    await bob.client.updateInputs({ microphone: { isEnabled: true, settings: { deviceId: 'tr-bob' } } });
+    await waitFor("bob's stream back", () => transcription().service!.participantIds.includes(bob.id), 10_000);
+    const from = alice.mark;
+    await say(bob, S3);
+    expect((await messageAbout(alice, bob, from)).text).toMatch(/record|stream/);
+  });
+
+  it('updateTranscription (by a canAdmin "transcription" holder) to one participant stops the other\'s', async () => {
+    await alice.client.updateRemoteParticipants({ [bob.id]: { permissions: { canAdmin: ['transcription'] } } });
+    await bob.waitEvent(
+      'participant-updated',
+      (p) => p.info.isLocal && p.info.permissions.canAdmin.includes('transcription'),
+    );
     const from = bob.mark;
-    await alice.client.updateTranscription({ participants: [alice.id] });
-    const [update] = await bob.waitEvent('transcription-updated', () => true, 5000, from);
-    expect(update).toMatchObject({ participants: [alice.id], updatedBy: alice.id });
+    const aliceFrom = alice.mark;
+    await bob.client.updateTranscription({ participants: [alice.id] });
+    const [update] = await alice.waitEvent('transcription-updated', () => true, 5000, aliceFrom);
+    expect(update).toMatchObject({ participants: [alice.id], updatedBy: bob.id });
     await waitFor('bob no longer transcribed', () => !transcription().service!.participantIds.includes(bob.id), 5000);
     await say(bob, S2);
     await say(alice, S3);
