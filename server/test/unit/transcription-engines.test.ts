@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { fliteSpeech } from '../../../test/helpers/pcm-signals';
+import { isProcessAlive, waitForProcessGone } from '../../../test/helpers/process';
 import type { AsrEngine, AsrStreamListener, AsrUtterance } from '../../src/services/transcription/asr-engine';
 import { parseCommandLine } from '../../src/services/transcription/command-engine';
 import {
@@ -70,6 +71,27 @@ describe('pocketsphinx output', () => {
     }
     expect(got).toHaveLength(1);
     expect(got[0]!.words).toEqual([{ word: 'hello', start: 1.1, end: 1.6, confidence: 0.528 }]);
+  });
+
+  it('leaves no process behind when a stream closes before the engine opened its input', async () => {
+    const failures: string[] = [];
+    const stream = new PocketsphinxEngine().open({}, { utterance: () => undefined, failed: (r) => failures.push(r) });
+    const pid = stream.pid!;
+    expect(isProcessAlive(pid)).toBe(true);
+    stream.close(); // at once: pocketsphinx is still loading its model
+    await waitForProcessGone(pid, 5000);
+    expect(failures).toEqual([]);
+  });
+
+  it('leaves no process behind when the server process exits with streams open', async () => {
+    const engine = path.join(__dirname, '../../src/services/transcription/pocketsphinx-engine.ts');
+    const code = [
+      `const { PocketsphinxEngine } = require(${JSON.stringify(engine)});`,
+      'const s = new PocketsphinxEngine().open({}, { utterance() {}, failed() {} });',
+      'console.log(s.pid); s.close(); process.exit(0);',
+    ].join('\n');
+    const out = execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '-T', '-e', code]).toString();
+    await waitForProcessGone(Number(out.trim()), 3000);
   });
 
   it('refuses settings it cannot honour, naming the key', () => {

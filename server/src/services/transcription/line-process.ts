@@ -32,6 +32,12 @@ const STDERR_TAIL = 2048;
 /** Input queued beyond the pipe for a child that does not keep up; more is dropped. */
 const MAX_QUEUED_BYTES = 1024 * 1024;
 
+/** Children alive: a server that exits (or crashes) takes its engines with it. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export class LineProcess {
   private readonly child: ChildProcess;
   private readonly input: Writable;
@@ -62,6 +68,8 @@ export class LineProcess {
     });
     // Lines after close() still count: the engine flushes its last utterance at end of input.
     createInterface({ input: this.child.stdout! }).on('line', (line) => options.onLine(line));
+    running.add(this.child);
+    this.child.once('exit', () => running.delete(this.child));
     this.child.on('error', (e) => this.exit(`could not run ${options.command}: ${e.message}`));
     this.child.on('exit', (code, signal) => {
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -79,15 +87,22 @@ export class LineProcess {
     this.input.write(data);
   }
 
-  /** Ends input (the engine flushes its last utterance) and kills the child if it lingers. */
+  /**
+   * Ends input (the engine flushes its last utterance) and kills the child if
+   * it has not exited 2 s later: one closed before it opened its named pipe
+   * would otherwise wait for a writer for ever.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.input.end();
+    if (this.fifoDir) this.input.end(() => this.input.destroy());
+    else this.input.end();
+    if (this.exited) {
+      this.cleanUp();
+      return;
+    }
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 2000);
-    timer.unref();
     this.child.once('exit', () => clearTimeout(timer));
-    if (this.exited) this.cleanUp();
   }
 
   private exit(reason: string): void {
