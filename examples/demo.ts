@@ -9,6 +9,9 @@
  * 5. Prints the participants, the events B saw and the speech segments, then
  *    leaves and stops everything.
  *
+ * With `--wait`, bot A then stays in the call and talks with whoever joins
+ * from the browser call page, until Ctrl-C (see demo-wait.ts).
+ *
  * Exit code 0 when B detected speech, 1 when it did not, 2 on an error.
  * Run it inside the private network namespace (scripts/demo does).
  */
@@ -20,12 +23,20 @@ import * as path from 'node:path';
 import { CallClient, Daily, LogLevel, type Participant } from 'daily-node';
 import { startServer } from 'daily-node-server';
 
+import { talkUntilStopped } from './demo-wait';
 import { speechMs, SpeechSegmenter, type Segment } from './speech-segments';
 import { readWav, writeWav } from './wav';
 
 const SENTENCE = 'Hello from bot A. This sentence travels through the meeting server and Janus, and bot B hears it on the other side.';
 const RATE = 16000;
-const OUT = path.resolve(process.argv[2] ?? 'received.wav');
+const ARGS = process.argv.slice(2);
+const WAIT = ARGS.includes('--wait');
+const unknownFlag = ARGS.find((a) => a.startsWith('-') && a !== '--wait');
+if (unknownFlag) {
+  console.error(`demo: unknown option ${unknownFlag} (usage: demo.ts [--wait] [received.wav])`);
+  process.exit(2);
+}
+const OUT = path.resolve(ARGS.find((a) => !a.startsWith('-')) ?? 'received.wav');
 
 const t0 = Date.now();
 const stamp = (): string => `${((Date.now() - t0) / 1000).toFixed(2).padStart(6)} s`;
@@ -137,10 +148,16 @@ async function main(): Promise<number> {
     console.log(`speech in what A sent:     ${describeSegments(sent.segments)} (${seconds(speechMs(sent.segments))})`);
     console.log(`speech in what B received: ${describeSegments(segments)} (${seconds(speechMs(segments))}), times from A's first sample`);
 
-    const aLeft = new Promise<void>((resolve) => b.on('participant-left', (p) => p.id === aId && resolve()));
-    await a.leave();
-    await aLeft;
-    await b.leave();
+    if (WAIT) {
+      await b.leave();
+      await talkUntilStopped(a, mic, meetingUrl, dataDir, (what) => say('A', what));
+      await a.leave();
+    } else {
+      const aLeft = new Promise<void>((resolve) => b.on('participant-left', (p) => p.id === aId && resolve()));
+      await a.leave();
+      await aLeft;
+      await b.leave();
+    }
     if (segments.length === 0) {
       console.log('\nFAILED: B detected no speech.');
       return 1;

@@ -7,8 +7,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { ROOM_NAME_PATTERN, meetingUrlFor } from 'daily-node/protocol';
-import { sendCallPage } from './http/call-page';
+import { meetingUrlFor } from 'daily-node/protocol';
+import { CallPage } from './http/call-page';
 import { HttpError } from './http/http-error';
 import { Router, sendJson } from './http/router';
 import { JanusPool } from './janus/janus-pool';
@@ -122,6 +122,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addTokenRoutes(api, tokens);
     addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
     addTranscriptRoutes(api, { transcripts: storage.transcripts, publicUrl: url });
+    const callPage = new CallPage();
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
 
     httpServer.on('request', (req, res) => {
@@ -144,12 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         sendJson(res, 404, new HttpError(404, 'not-found', `no API endpoint ${req.method} ${pathname}`).body());
         return;
       }
-      const segments = pathname.split('/').filter(Boolean);
-      if (req.method === 'GET' && segments.length === 1 && ROOM_NAME_PATTERN.test(segments[0]!)) {
-        const name = segments[0]!;
-        sendCallPage(res, name, meetingUrlFor(url, name), (await storage.getRoom(name)) !== undefined);
-        return;
-      }
+      if (await callPage.handle(req, res, pathname, async (name) => (await storage.getRoom(name)) !== undefined)) return;
       sendJson(res, 404, new HttpError(404, 'not-found', `nothing at ${pathname}`).body());
     };
 

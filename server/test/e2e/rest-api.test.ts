@@ -121,16 +121,15 @@ describe('rooms', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('answers a meeting URL with an honest page (404 for unknown rooms)', async () => {
+  it('answers a meeting URL with the call page (404 for unknown rooms, which the page explains)', async () => {
     await server.rest('POST', '/v1/rooms', { name: 'page-room' });
-    const page = await fetch(`${server.url}/page-room`);
+    const page = await fetch(`${server.url}/page-room?t=abc`);
     expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('no browser call page yet');
-    expect(html).toContain(`${server.url}/page-room`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('name="daily-node-room" content="found"');
     const missing = await fetch(`${server.url}/no-such-room`);
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain('There is no room named');
+    expect(await missing.text()).toContain('name="daily-node-room" content="not-found"');
   });
 });
 
