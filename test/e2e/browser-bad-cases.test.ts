@@ -79,7 +79,7 @@ describe('error pages', () => {
 });
 
 describe('names are text, never HTML', () => {
-  it('a name like an HTML tag shows as those characters to its owner, other pages and bots; no script runs', async () => {
+  it('a name like an HTML tag shows as its characters to its owner, pages and bots; no script runs', async () => {
     const url = await createRoom(server, 'names');
     const bot = await joinBot(url, XSS);
     const page = await open(url);
@@ -93,7 +93,8 @@ describe('names are text, never HTML', () => {
     const id = await pageParticipantId(page);
     const [joined] = await bot.waitEvent('participant-joined', (p) => p.id === id);
     expect(joined.info.userName).toBe(XSS);
-    const tileName = (who: string): string => `[data-testid="tile"][data-participant-id="${who}"] [data-testid="tile-name"]`;
+    const tileName = (who: string): string =>
+      `[data-testid="tile"][data-participant-id="${who}"] [data-testid="tile-name"]`;
     await page.waitForSelector(tileName(bot.id));
     expect((await page.textContent(tileName(bot.id)))?.trim()).toBe(XSS);
     // The local tile adds " (you)" after the name.

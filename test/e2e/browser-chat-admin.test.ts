@@ -63,7 +63,12 @@ describe('chat', () => {
     const from = bot.mark;
     await owner.fill('#chat-input', 'Hi bot, can you hear me?');
     await owner.click('#chat-send');
-    const [message, sender] = await bot.waitEvent('app-message', (m) => (m as { event?: string }).event === 'chat-msg', 10_000, from);
+    const [message, sender] = await bot.waitEvent(
+      'app-message',
+      (m) => (m as { event?: string }).event === 'chat-msg',
+      10_000,
+      from,
+    );
     expect(message).toMatchObject({ event: 'chat-msg', message: 'Hi bot, can you hear me?', name: 'Olga', room: ROOM });
     expect(Date.now() - Date.parse((message as { date: string }).date)).toBeLessThan(60_000);
     expect(sender).toBe(ownerId);
@@ -89,16 +94,24 @@ describe('owner actions in the people list', () => {
     const from = bot.mark;
     await openPanel(owner, '#people-button');
     await owner.click(`${person()} button[data-action="mute"]`);
-    await bot.waitEvent('participant-updated', (p) => p.info.isLocal && p.media.microphone.offReasons.includes('remoteMute'), 10_000, from);
+    await bot.waitEvent(
+      'participant-updated',
+      (p) => p.info.isLocal && p.media.microphone.offReasons.includes('remoteMute'),
+      10_000,
+      from,
+    );
   });
 
-  it('ejecting the bot from the page ends its call (error naming ejected, state left) and removes its tile', async () => {
+  it('ejecting the bot from the page ends its call (error: ejected; state left) and removes its tile', async () => {
     const botId = bot.id;
     await openPanel(owner, '#people-button');
     await owner.click(`${person()} button[data-action="eject"]`);
     const [message] = await bot.waitEvent('error', () => true, 10_000);
     expect(message).toMatch(/ejected/);
     await bot.waitEvent('call-state-updated', (s) => s === 'left');
-    await owner.waitForSelector(`[data-testid="tile"][data-participant-id="${botId}"]`, { state: 'detached', timeout: 10_000 });
+    await owner.waitForSelector(`[data-testid="tile"][data-participant-id="${botId}"]`, {
+      state: 'detached',
+      timeout: 10_000,
+    });
   });
 });

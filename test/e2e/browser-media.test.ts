@@ -84,12 +84,17 @@ describe('a person in the call page and a bot', () => {
 
   it("the person sees the bot's camera colour in its tile", async () => {
     const video = `[data-testid="tile"][data-participant-id="${bot.id}"] video`;
-    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLVideoElement | null)?.videoWidth, video, { timeout: 15_000 });
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLVideoElement | null)?.videoWidth, video, {
+      timeout: 15_000,
+    });
     let seen: Rgb = [0, 0, 0];
     const close = (c: Rgb): boolean => c.every((v, i) => Math.abs(v - BOT_COLOUR[i]!) <= 10);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && !close(seen)) seen = await screenshotColour(page, video);
-    expect(seen.map((v, i) => Math.abs(v - BOT_COLOUR[i]!)).every((d) => d <= 10), `tile shows ${seen}`).toBe(true);
+    expect(
+      seen.map((v, i) => Math.abs(v - BOT_COLOUR[i]!)).every((d) => d <= 10),
+      `tile shows ${seen}`,
+    ).toBe(true);
   });
 
   it("the person's camera reaches the bot's video renderer at its size", async () => {
@@ -102,7 +107,9 @@ describe('a person in the call page and a bot', () => {
     expect(size.width).toBeGreaterThan(0);
     const frames = renderFrames(pageId, 'camera');
     const same = (f: FrameSize): boolean => f.width === size.width && f.height === size.height;
-    await waitFor(`a ${size.width}x${size.height} camera frame at the bot`, () => frames.some(same), 20_000).catch(() => undefined);
+    await waitFor(`a ${size.width}x${size.height} camera frame at the bot`, () => frames.some(same), 20_000).catch(
+      () => undefined,
+    );
     expect(sizesSeen(frames)).toContain(`${size.width}x${size.height}`);
   });
 
@@ -111,7 +118,12 @@ describe('a person in the call page and a bot', () => {
     const frames = renderFrames(pageId, 'screenVideo');
     await page.click('#screen-button');
     await page.waitForSelector('#screen-button[aria-pressed="true"]', { timeout: 10_000 });
-    await bot.waitEvent('participant-updated', (p) => p.id === pageId && p.media.screenVideo.state === 'playable', 15_000, from);
+    await bot.waitEvent(
+      'participant-updated',
+      (p) => p.id === pageId && p.media.screenVideo.state === 'playable',
+      15_000,
+      from,
+    );
     // Chromium's fake screen is 1280x720; the page asks its camera for 640x360: the size tells them apart.
     const screen = (f: FrameSize): boolean => f.width === 1280 && f.height === 720;
     await waitFor('a 1280x720 screen frame at the bot', () => frames.some(screen), 20_000).catch(() => undefined);
@@ -127,7 +139,9 @@ interface FrameSize {
 /** The size of every frame the bot renders of `participantId`'s `source`, as they arrive. */
 function renderFrames(participantId: string, source: string): FrameSize[] {
   const frames: FrameSize[] = [];
-  bot.client.setVideoRenderer(participantId, (_id, f) => frames.push({ width: f.width, height: f.height }), { videoSource: source });
+  bot.client.setVideoRenderer(participantId, (_id, f) => frames.push({ width: f.width, height: f.height }), {
+    videoSource: source,
+  });
   return frames;
 }
 

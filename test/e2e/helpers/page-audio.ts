@@ -21,7 +21,12 @@ interface MeasureArgs {
 }
 
 /** Measures `ms` of `participantId`'s `track` as the page receives it. */
-export async function measureRemoteAudio(page: Page, participantId: string, track = 'microphone', ms = 1500): Promise<HeardAudio> {
+export async function measureRemoteAudio(
+  page: Page,
+  participantId: string,
+  track = 'microphone',
+  ms = 1500,
+): Promise<HeardAudio> {
   const selector = `audio[data-participant-id="${participantId}"][data-track="${track}"]`;
   await page.waitForSelector(selector, { state: 'attached', timeout: 20_000 });
   return page.evaluate(analyse, { participantId, track, ms } satisfies MeasureArgs);
@@ -32,14 +37,22 @@ export async function measureRemoteAudio(page: Page, participantId: string, trac
  * within `timeoutMs` (audio takes a moment to start after a join), then
  * returns that measurement.
  */
-export async function waitHeard(page: Page, participantId: string, track: string, minRms: number, timeoutMs = 20_000): Promise<HeardAudio> {
+export async function waitHeard(
+  page: Page,
+  participantId: string,
+  track: string,
+  minRms: number,
+  timeoutMs = 20_000,
+): Promise<HeardAudio> {
   const deadline = Date.now() + timeoutMs;
   let last: HeardAudio = { rms: 0, peakHz: 0 };
   while (Date.now() < deadline) {
     last = await measureRemoteAudio(page, participantId, track, 1000);
     if (last.rms >= minRms) return last;
   }
-  throw new Error(`page did not hear ${participantId}/${track} above RMS ${minRms} in ${timeoutMs} ms (last ${JSON.stringify(last)})`);
+  throw new Error(
+    `page did not hear ${participantId}/${track} above RMS ${minRms} in ${timeoutMs} ms (last ${JSON.stringify(last)})`,
+  );
 }
 
 /** Runs in the page. Kept self-contained: playwright sends its source text. */

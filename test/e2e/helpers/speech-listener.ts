@@ -12,7 +12,10 @@ export class SpeechListener {
   private speechFrames = 0;
   private pending = Buffer.alloc(0);
 
-  constructor(client: CallClient, readonly participantId: string) {
+  constructor(
+    client: CallClient,
+    readonly participantId: string,
+  ) {
     const vad = Daily.createNativeVad({ sampleRate: RATE });
     client.setAudioRenderer(
       participantId,
@@ -34,6 +37,10 @@ export class SpeechListener {
 
   /** Resolves once at least `ms` of speech was heard. */
   async waitSpeech(ms: number, timeoutMs = 20_000): Promise<number> {
-    return waitFor(`${ms} ms of speech from ${this.participantId}`, () => this.speechMs >= ms && this.speechMs, timeoutMs);
+    return waitFor(
+      `${ms} ms of speech from ${this.participantId}`,
+      () => this.speechMs >= ms && this.speechMs,
+      timeoutMs,
+    );
   }
 }
