@@ -16,6 +16,6 @@ DAILY_NODE_APT_PACKAGES=(
   coturn
   # HTTP CONNECT proxy for the signaling-through-a-proxy test (setProxyUrl)
   tinyproxy
-  # the browser call page's end-to-end tests drive Debian's Chromium (playwright-core, no download)
+  # the browser call page's tests and screenshots (driven by playwright-core)
   chromium
 )

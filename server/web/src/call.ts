@@ -19,7 +19,7 @@ import { reasonForJoinError, reasonForSessionEnd, showEndPage, type EndReason } 
 import type { LocalMedia } from './local-media';
 import { setLocalParticipantId, setPageState } from './page-state';
 import { Publisher, type WantedTrack } from './publisher';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../../../src/call/media/serial-queue';
 import { RequestError } from './signaling-socket';
 import { SignalingSession } from './signaling-session';
 import { Subscriber, type RemoteTrack } from './subscriber';
@@ -168,9 +168,13 @@ export class Call {
     this.applySnapshot(result);
     this.view?.reconnecting(false);
     this.render();
-    if (!rejoined && !result.serverRestarted) return;
-    await this.subscribeAll();
-    await this.restartMedia();
+    if (rejoined || result.serverRestarted) {
+      await this.subscribeAll();
+      await this.restartMedia();
+    } else {
+      // A change asked for while the socket was down failed (and dropped the send connection): apply it now.
+      await this.syncPublisher();
+    }
   }
 
   /** Both connections start over (SFU restarted, server restarted, joined again). */
@@ -193,10 +197,23 @@ export class Call {
     return wanted;
   }
 
+  /**
+   * Publishes what is wanted now. While the SFU restarts the server answers
+   * `media-unavailable`; that is retried (backing off to 2 s, for up to 30 s).
+   */
   private syncPublisher(): Promise<void> {
     return this.sendQueue
       .run(async () => {
-        if (!this.over) await this.publisher.sync(this.wantedTracks());
+        const giveUpAt = Date.now() + 30_000;
+        for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+          if (this.over) return;
+          try {
+            return await this.publisher.sync(this.wantedTracks());
+          } catch (err) {
+            if (!(err instanceof RequestError) || err.code !== 'media-unavailable' || Date.now() > giveUpAt) throw err;
+          }
+          await new Promise((r) => window.setTimeout(r, delay));
+        }
       })
       .catch((err: Error) => console.error(`publishing failed: ${err.message}`));
   }

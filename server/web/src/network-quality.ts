@@ -1,6 +1,7 @@
 /**
- * The network-quality indicator: every 2 s, packet loss and round-trip time
- * from both connections' stats give `good`, `low` or `very-low`
+ * The network-quality indicator: every 2 s, packet loss (of what we receive,
+ * and what the server reports for what we send) and round-trip time from both
+ * connections' stats give `good`, `low` or `very-low`
  * (`[data-testid="network-quality"][data-quality]`).
  */
 import { el, setAttr, setText } from './dom';
@@ -29,6 +30,8 @@ export class NetworkQuality {
   private async measure(pcs: (RTCPeerConnection | undefined)[]): Promise<void> {
     const now: Counters = { lost: 0, received: 0 };
     let rtt = 0;
+    // What the server reports about our sending (RTCP receiver reports), already a fraction.
+    let sendLoss = 0;
     for (const pc of pcs) {
       if (!pc || pc.connectionState === 'closed') continue;
       const report = await pc.getStats();
@@ -37,7 +40,7 @@ export class NetworkQuality {
           now.lost += Number(s.packetsLost ?? 0);
           now.received += Number(s.packetsReceived ?? 0);
         } else if (s.type === 'remote-inbound-rtp') {
-          now.lost += Number(s.packetsLost ?? 0);
+          sendLoss = Math.max(sendLoss, Number(s.fractionLost ?? 0));
           rtt = Math.max(rtt, Number(s.roundTripTime ?? 0));
         } else if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
           rtt = Math.max(rtt, Number(s.currentRoundTripTime ?? 0));
@@ -47,7 +50,7 @@ export class NetworkQuality {
     const lost = Math.max(0, now.lost - this.last.lost);
     const received = Math.max(0, now.received - this.last.received);
     this.last = now;
-    const loss = lost + received > 0 ? lost / (lost + received) : 0;
+    const loss = Math.max(sendLoss, lost + received > 0 ? lost / (lost + received) : 0);
     this.show(loss > 0.1 || rtt > 1 ? 'very-low' : loss > 0.03 || rtt > 0.4 ? 'low' : 'good');
   }
 

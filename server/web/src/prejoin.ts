@@ -12,7 +12,7 @@ export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: stri
   preview.muted = true;
   const cameraSelect = el('select', { id: 'camera-select' });
   const micSelect = el('select', { id: 'mic-select' });
-  const problem = el('p', { class: 'muted', role: 'status' });
+  const problem = el('p', { class: 'muted', role: 'status', hidden: true });
   const joinButton = el('button', { id: 'join-button', type: 'submit', class: 'primary' }, 'Join');
   const form = el(
     'form',
@@ -33,6 +33,7 @@ export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: stri
   const showPreview = (): void => {
     preview.srcObject = media.camera ? new MediaStream([media.camera]) : null;
     problem.textContent = media.problem ?? '';
+    problem.hidden = !media.problem;
   };
   const reopen = async (): Promise<void> => {
     await media.open({ cameraId: cameraSelect.value || undefined, microphoneId: micSelect.value || undefined });

@@ -86,11 +86,14 @@ async function main(): Promise<void> {
     clientSettings: { inputs: { camera: { isEnabled: true, settings: { deviceId: 'bot-cam' } }, microphone: { isEnabled: true, settings: { deviceId: 'bot-mic' } } } },
   });
   mic.writeFrames(tone(440, 600_000, 16000, 0.3)).catch(() => undefined);
+  const listener = new CallClient();
+  listener.setUserName('Note-taker bot');
+  await listener.join(server.meetingUrl('demo'), { clientSettings: { inputs: { camera: false, microphone: false } } });
   let heard = 0;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
   try {
     const page = await openPage(browser, `${server.meetingUrl('demo')}?name=${encodeURIComponent('Ada (browser)')}`, { width: 1280, height: 720 });
-    const pid = await page.evaluate(() => window.__dailyPage.participantId);
+    const pid = await page.evaluate(() => (window as unknown as { __dailyPage: { participantId: string | null } }).__dailyPage.participantId);
     log(`page joined as ${pid}`);
     bot.setAudioRenderer(pid!, (_id, data) => {
       const s = new Int16Array(data.audioFrames.buffer, data.audioFrames.byteOffset, data.audioFrames.length / 2);
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     clearInterval(camTimer);
     await browser.close();
     await bot.release();
+    await listener.release();
     await Daily.deinit();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
