@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from './helpers/bot';
 import { pageParticipantId, TestBrowser } from './helpers/browser';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
-import { Daily } from './helpers/sdk';
+import { Daily, type Participant } from './helpers/sdk';
 
 const ROOM = 'browser-chat';
 
@@ -100,6 +100,18 @@ describe('owner actions in the people list', () => {
       10_000,
       from,
     );
+  });
+
+  it('revoking and giving back sending from the page reaches the bot as its canSend permission', async () => {
+    await openPanel(owner, '#people-button');
+    let from = bot.mark;
+    await owner.click(`${person()} button[data-action="revoke-send"]`);
+    const sends = (p: Participant): boolean => p.info.permissions.canSend.length > 0;
+    await bot.waitEvent('participant-updated', (p) => p.info.isLocal && !sends(p), 10_000, from);
+    await owner.waitForSelector(`${person()} [data-action="revoke-send"][aria-pressed="true"]`, { timeout: 5000 });
+    from = bot.mark;
+    await owner.click(`${person()} button[data-action="revoke-send"]`);
+    await bot.waitEvent('participant-updated', (p) => p.info.isLocal && sends(p), 10_000, from);
   });
 
   it('ejecting the bot from the page ends its call (error: ejected; state left) and removes its tile', async () => {
