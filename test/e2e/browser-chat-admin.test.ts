@@ -117,8 +117,9 @@ describe('owner actions in the people list', () => {
   it('ejecting the bot from the page ends its call (error: ejected; state left) and removes its tile', async () => {
     const botId = bot.id;
     await openPanel(owner, '#people-button');
+    const from = bot.mark;
     await owner.click(`${person()} button[data-action="eject"]`);
-    const [message] = await bot.waitEvent('error', () => true, 10_000);
+    const [message] = await bot.waitEvent('error', (m) => /ejected/.test(m), 10_000, from);
     expect(message).toMatch(/ejected/);
     await bot.waitEvent('call-state-updated', (s) => s === 'left');
     await owner.waitForSelector(`[data-testid="tile"][data-participant-id="${botId}"]`, {
