@@ -95,6 +95,8 @@ export class Call {
     this.room = result.room;
     if (result.room.startAudioOff) this.media.micOn = false;
     if (result.room.startVideoOff) this.media.cameraOn = false;
+    if (this.media.microphone) this.media.microphone.enabled = this.media.micOn;
+    if (this.media.camera) this.media.camera.enabled = this.media.cameraOn;
     this.applySnapshot(result);
     this.view = new CallView(this.root, this.roomName, {
       toggleMic: () => this.toggleMic(),
