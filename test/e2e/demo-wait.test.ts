@@ -64,7 +64,8 @@ it('keeps the call open for a browser: A welcomes, answers chat and speech, and 
 
   // A's spoken welcome moves the level meter of its tile.
   const meter = page.locator('[data-testid="tile"][data-local="false"] [data-testid="audio-level"]');
-  await expect.poll(() => meter.evaluate((m: { value: number }) => m.value), { timeout: 15_000, interval: 100 }).toBeGreaterThan(0.2);
+  const level = (): Promise<number> => meter.evaluate((m) => (m as unknown as { value: number }).value);
+  await expect.poll(level, { timeout: 15_000, interval: 100 }).toBeGreaterThan(0.2);
 
   await page.click('#chat-button');
   await page.fill('#chat-input', 'hi bot');
