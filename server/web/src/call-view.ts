@@ -1,10 +1,11 @@
 /**
  * The in-call page, put together: screen shares above the participant grid,
- * side panels (people, chat), the control bar with the network indicator,
+ * side panels (people, chat), live captions, the control bar with the network indicator,
  * the reconnecting banner, and the hidden remote audio elements.
  */
 import type { Participant } from '../../../src/signaling/protocol';
 import { AudioLevels } from './audio-levels';
+import { Captions } from './captions';
 import { ChatPanel } from './chat';
 import { Controls, type ControlActions, type ControlState } from './controls';
 import { el } from './dom';
@@ -37,6 +38,7 @@ export class CallView {
   readonly stage = new ScreenStage();
   readonly audio = new RemoteAudio();
   readonly network = new NetworkQuality();
+  readonly captions = new Captions();
   readonly chat: ChatPanel;
   readonly levels = new AudioLevels((id) => this.grid.meter(id));
   private readonly people: PeoplePanel;
@@ -59,8 +61,10 @@ export class CallView {
       },
       this.network.element,
     );
-    const header = el('header', { class: 'topbar' }, el('h1', { class: 'room-name' }, roomName));
-    const main = el('div', { class: 'call-main' }, el('div', { class: 'media' }, this.stage.element, this.grid.element), this.people.element, this.chat.element);
+    const title = el('h1', { class: 'room-name' }, roomName);
+    const header = el('header', { class: 'topbar' }, title, this.captions.indicator);
+    const media = el('div', { class: 'media' }, this.stage.element, this.grid.element, this.captions.element);
+    const main = el('div', { class: 'call-main' }, media, this.people.element, this.chat.element);
     root.replaceChildren(el('div', { class: 'call' }, header, this.banner, main, this.controls.element, this.audio.element));
   }
 

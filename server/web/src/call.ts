@@ -34,6 +34,8 @@ export class Call {
   private readonly sendQueue = new SerialQueue();
   private readonly receiveQueue = new SerialQueue();
   private readonly participants = new Map<string, Participant>();
+  /** Who left, for naming their last caption (the ASR engine finishes after they leave). */
+  private readonly departed = new Map<string, Participant>();
   private localId: string | undefined;
   private activeSpeakerId: string | null = null;
   private remoteTracks: RemoteTrack[] = [];
@@ -109,6 +111,7 @@ export class Call {
       eject: (id) => void this.request('ejectRemoteParticipants', { ids: [id] }),
     });
     this.view.network.start(() => [this.publisher.connection, this.subscriber.connection]);
+    this.showTranscription(result);
     setPageState('in-call');
     document.title = `${this.roomName} · daily-node call`;
     this.render();
@@ -132,6 +135,7 @@ export class Call {
         this.participantChanged(e.data.participant);
         break;
       case 'participant-left':
+        this.departed.set(e.data.participant.id, e.data.participant);
         this.participants.delete(e.data.participant.id);
         break;
       case 'active-speaker-changed':
@@ -143,6 +147,15 @@ export class Call {
           this.view?.chatMessage(typeof d.name === 'string' ? d.name : '', d.message, typeof d.date === 'string' ? d.date : undefined, false);
         }
         return;
+      case 'transcription-started':
+        this.view?.captions.start();
+        return;
+      case 'transcription-message':
+        this.view?.captions.add(this.speakerName(e.data.message.participantId), e.data.message.text);
+        return;
+      case 'transcription-stopped':
+        this.view?.captions.stop();
+        return;
       case 'subscriber-offer':
         void this.receiveQueue.run(() => this.subscriber.handleOffer(e.data)).catch((err: Error) => console.error(`receiving media failed: ${err.message}`));
         return;
@@ -153,6 +166,18 @@ export class Call {
         return;
     }
     this.render();
+  }
+
+  /** A late joiner (or a resumed page) learns of a running transcription from the join result. */
+  private showTranscription(result: JoinResult): void {
+    if (result.transcription) this.view?.captions.start();
+    else this.view?.captions.stop();
+  }
+
+  /** The caption's speaker as people know them; someone who already left is still named if we knew them. */
+  private speakerName(participantId: string): string {
+    const p = this.participants.get(participantId) ?? this.departed.get(participantId);
+    return p?.info.userName || 'Guest';
   }
 
   private participantChanged(p: Participant): void {
@@ -167,6 +192,7 @@ export class Call {
   private async onRestored(result: JoinResult, rejoined: boolean): Promise<void> {
     this.applySnapshot(result);
     this.view?.reconnecting(false);
+    this.showTranscription(result);
     this.render();
     if (rejoined || result.serverRestarted) {
       await this.subscribeAll();
