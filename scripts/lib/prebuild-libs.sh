@@ -24,3 +24,18 @@ prebuild_newest_version() {
   shift
   objdump -T "$@" 2>/dev/null | grep -o "${prefix}[0-9][0-9.]*" | sed "s/${prefix}//" | sort -uV | tail -1
 }
+
+# Fails unless every library the prebuild's engine and NSS modules need is
+# either glibc/GCC runtime from the system or bundled in its lib/ folder.
+prebuild_check_resolved() {
+  local dir=$1 bad
+  bad="$(LD_LIBRARY_PATH='' ldd "$dir/daily-node-engine" "$dir"/lib/*.so* 2>&1 |
+    awk '$2 == "=>" {print $1, $3}' | while read -r name file; do
+      [[ "$name" =~ $PREBUILD_SYSTEM_LIBS_RE ]] || [[ "$file" == "$(cd "$dir/lib" && pwd)/"* ]] || echo "$name => $file"
+    done)"
+  if [ -n "$bad" ]; then
+    echo "prebuild: these libraries do not resolve inside $dir/lib:" >&2
+    echo "$bad" >&2
+    return 1
+  fi
+}
