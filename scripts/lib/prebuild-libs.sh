@@ -8,7 +8,8 @@ NSS_DLOPENED_MODULES=(libsoftokn3.so libfreeblpriv3.so libfreebl3.so)
 # Taken from the system, never bundled: glibc's own libraries, and the GCC
 # runtime (libstdc++, libgcc_s), which Node itself links against. Bookworm's
 # libstdc++ would raise the glibc floor to 2.36 (it calls arc4random).
-PREBUILD_SYSTEM_LIBS_RE='^(linux-vdso|ld-linux|libc|libm|libdl|libpthread|librt|libresolv|libutil|libstdc\+\+|libgcc_s)\.so'
+PREBUILD_SYSTEM_LIBS_RE='^(linux-vdso|ld-linux|libc|libm|libdl|libpthread|librt|libresolv|libutil'
+PREBUILD_SYSTEM_LIBS_RE+='|libstdc\+\+|libgcc_s)\.so'
 
 # Prints the full paths of the non-glibc libraries the given ELF files need, transitively.
 prebuild_bundled_libs() {

@@ -29,7 +29,8 @@ function speechShare(pcm) {
 }
 
 function within(ms, what, promise) {
-  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms));
+  return Promise.race([promise, timeout]);
 }
 
 async function createRoom(serverUrl, apiKey) {
@@ -51,7 +52,8 @@ async function main() {
 
   const mic = Daily.createMicrophoneDevice('install-mic', { sampleRate: RATE, channels: 1 });
   const a = new CallClient();
-  await a.join(meetingUrl, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'install-mic' } } } } });
+  const microphone = { isEnabled: true, settings: { deviceId: 'install-mic' } };
+  await a.join(meetingUrl, { clientSettings: { inputs: { camera: false, microphone } } });
   const b = new CallClient();
   const playable = new Promise((resolve) =>
     b.on('participant-updated', (p) => p.info.isLocal || p.media.microphone.state !== 'playable' || resolve()),

@@ -30,7 +30,8 @@ describe('daily-node as a dependency', () => {
 
   const compile = async (config: string): Promise<string> => {
     try {
-      return (await promisify(execFile)(process.execPath, [tsc, '-p', config], { cwd: project, encoding: 'utf8' })).stdout;
+      const run = promisify(execFile);
+      return (await run(process.execPath, [tsc, '-p', config], { cwd: project, encoding: 'utf8' })).stdout;
     } catch (e) {
       throw new Error(`tsc -p ${config} failed:\n${(e as { stdout?: string }).stdout ?? ''}`);
     }

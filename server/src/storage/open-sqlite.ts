@@ -14,7 +14,8 @@ export const SQLITE_BUILD_HINT =
 
 function isMissingBinding(e: unknown): boolean {
   const message = e instanceof Error ? e.message : '';
-  return message.includes('Could not locate the bindings file') || (e as { code?: string })?.code === 'ERR_DLOPEN_FAILED';
+  const code = (e as { code?: string } | undefined)?.code;
+  return message.includes('Could not locate the bindings file') || code === 'ERR_DLOPEN_FAILED';
 }
 
 /** `new Database(file)`, with a clear error when better-sqlite3's native binding is missing or unloadable. */
@@ -23,8 +24,7 @@ export function openSqlite(file: string): Database.Database {
     return new Database(file);
   } catch (e) {
     if (!isMissingBinding(e)) throw e;
-    throw new Error(`SQLite storage: better-sqlite3's native binding is not built. Build it with: ${SQLITE_BUILD_HINT}`, {
-      cause: e,
-    });
+    const reason = "SQLite storage: better-sqlite3's native binding is not built.";
+    throw new Error(`${reason} Build it with: ${SQLITE_BUILD_HINT}`, { cause: e });
   }
 }
