@@ -1,9 +1,16 @@
 # Debian packages daily-node needs, by purpose. Sourced by scripts/setup.
-DAILY_NODE_APT_PACKAGES=(
-  # native build: compilers, libwebrtc (tg_owt) with its -dev dependencies, JSON
+# Building the addon and the engine from source (also what `npm install` of
+# the package checks when no prebuild fits).
+DAILY_NODE_BUILD_PACKAGES=(
+  # compilers, libwebrtc (tg_owt) with its -dev dependencies, JSON
   cmake g++ make python3 libtgowt-dev nlohmann-json3-dev
   # engine at run time: NSS does libsrtp's crypto (DTLS-SRTP fails without it)
   libnss3
+)
+DAILY_NODE_APT_PACKAGES=(
+  "${DAILY_NODE_BUILD_PACKAGES[@]}"
+  # prebuilds: patchelf sets the engine's RPATH; debootstrap makes the install test's root
+  patchelf debootstrap
   # private network namespaces for anything that moves media
   iproute2 util-linux
   # meeting server: the Janus SFU

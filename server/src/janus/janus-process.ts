@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import WebSocket from 'ws';
 import type { Logger } from '../log';
+import { resolveJanusBinary } from './janus-binary';
 
 export interface JanusExit {
   code: number | null;
@@ -70,7 +71,7 @@ export class JanusProcess {
 
   /** Spawns Janus and resolves once its API answers; rejects (with its last output) if it exits or times out. */
   static async start(options: JanusProcessOptions): Promise<JanusProcess> {
-    const [command, args] = withParentDeathSignal(options.binary, ['-F', options.configDir]);
+    const [command, args] = withParentDeathSignal(resolveJanusBinary(options.binary), ['-F', options.configDir]);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const proc = new JanusProcess(child, options.log);
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));

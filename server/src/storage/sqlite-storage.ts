@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './open-sqlite';
 import type { RoomProperties } from '../rooms/room-properties';
 import { SqliteTranscriptStore, TRANSCRIPTS_MIGRATION } from './sqlite-transcript-store';
 import { RoomExistsError, type ParticipantRecord, type RoomPage, type RoomRecord, type Storage } from './storage';
@@ -80,7 +81,7 @@ export class SqliteStorage implements Storage {
   /** Opens (creating if needed) the database file `file`, or an in-memory one for `:memory:`. */
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openSqlite(file);
     this.db.pragma('journal_mode = WAL');
     // Commits reach the WAL file without an fsync each (joins and leaves write
     // here): safe when the process crashes, may lose the last commits when
