@@ -23,6 +23,7 @@ import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
 import { ServiceHost } from './services/service-host';
+import { FileRecordingStore } from './storage/file-recording-store';
 import { createAsrEngine } from './services/transcription/engine-option';
 import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
@@ -84,6 +85,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = createAsrEngine(o.transcription);
     const transcription = { host: services, engine, transcripts: storage.transcripts };
     await storage.transcripts.endUnfinished(Date.now());
+    const recordings = new FileRecordingStore(path.join(o.dataDir, 'recordings'));
+    await recordings.endUnfinished(Date.now());
+    const recording = { host: services, recordings };
     const rooms = (liveRooms = new LiveRooms({
       storage,
       tokens,
@@ -94,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       limits: clientLimits,
       resumeGraceMs: o.resumeGraceMs,
       transcription,
+      recording,
     }));
     // Before listening: participants of calls cut by a stop or crash wait here for their clients.
     const restored = await rooms.restore();

@@ -29,7 +29,15 @@ import type { JoinResult } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
 import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
 import type { TransportError } from '../transport/transport-error';
-import { checkFunction, checkInteger, checkOptionalString, checkString, optionsAndCompletion } from './arguments';
+import {
+  checkFunction,
+  checkInteger,
+  checkOptionalBoolean,
+  checkOptionalString,
+  checkString,
+  dropUndefined,
+  optionsAndCompletion,
+} from './arguments';
 import { AudioFrameStream, type AudioFramesOptions } from './audio-frame-stream';
 import {
   checkCallbackInterval,
@@ -50,7 +58,9 @@ import { CallCache } from './call-cache';
 import type {
   CustomAudioTrackOptions,
   JoinOptions,
+  StartRecordingOptions,
   StartTranscriptionOptions,
+  StreamIdOptions,
   UpdateTranscriptionOptions,
   SetAudioRendererOptions,
   SetVideoRendererOptions,
@@ -76,6 +86,7 @@ import { checkIceConfig, peerConfig } from './settings/ice-config';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
+import { checkStreamId, checkStreamingSettings, checkStreamingUpdate } from './settings/recording';
 import { checkTranscribedParticipants, checkTranscriptionSettings } from './settings/transcription';
 import {
   BASE_PROFILE,
@@ -109,6 +120,8 @@ import { notAvailable, notAvailableAfterOptions, notAvailableWith } from './unav
 const RELEASED = 'this object has already been released';
 /** The server joins its transcriber and starts the engine: daily-python allows 20 s too. */
 const TRANSCRIPTION_START_TIMEOUT_MS = 20_000;
+/** A recorder joins the call and starts its encoder before answering. */
+const RECORDING_START_TIMEOUT_MS = 20_000;
 
 
 /**
@@ -571,22 +584,62 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   // -------------------------------------------------------------------------
   // Recording, live streaming, transcription, dial-out: not on this server yet
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startRecording(options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: ResultCompletion<string>): Promise<string> | undefined {
+  /**
+   * Starts a composited recording of the call (a hidden recorder joins and
+   * mixes everyone's camera and microphone; the server writes a fragmented
+   * MP4, H.264 + AAC). Resolves with the instance's `streamId`; everyone gets
+   * `recording-started`. Owners and `canAdmin: streaming` holders only, in
+   * rooms whose `enable_recording` is not false; bad settings are refused,
+   * naming the key.
+   */
+  startRecording(options?: StartRecordingOptions | null, completion?: ResultCompletion<string>): Promise<string> | undefined;
+  startRecording(completion: ResultCompletion<string>): undefined;
+  startRecording(
+    options?: StartRecordingOptions | ResultCompletion<string> | null,
+    completion?: ResultCompletion<string>,
+  ): Promise<string> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<Record<string, unknown>, ResultCompletion<string>>(options, completion, ['streamingSettings', 'streamId', 'forceNew'], 'startRecording');
-    return notAvailableWith('recording', 'startRecording', split.completion);
+    const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
+    const split = optionsAndCompletion<StartRecordingOptions, ResultCompletion<string>>(options, completion, keys, 'startRecording');
+    const { streamingSettings, streamId, forceNew } = split.options;
+    const params = dropUndefined({
+      streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
+      streamId: checkStreamId(streamId, 'streamId'),
+      forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
+    });
+    const op = this.whenJoined('startRecording', (s) => s.request('startRecording', params, RECORDING_START_TIMEOUT_MS));
+    return completeWith(op.then((r) => r.status.streamId), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  stopRecording(options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('recording', 'stopRecording', options, completion, ['streamId']);
+  /** Stops a recording (`streamId`, or the only one); everyone gets `recording-stopped`. */
+  stopRecording(options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  stopRecording(completion: Completion): undefined;
+  stopRecording(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'stopRecording');
+    const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('stopRecording', (s) => s.request('stopRecording', params, RECORDING_START_TIMEOUT_MS));
+    return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  updateRecording(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkObjectArg(updateSettings, 'updateSettings');
-    return this.unavailable('recording', 'updateRecording', options, completion, ['streamId']);
+  /** Changes a running recording's layout (`updateSettings.layout`); the file goes on without a gap. */
+  updateRecording(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  updateRecording(updateSettings: StreamingUpdateSettings, completion: Completion): undefined;
+  updateRecording(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
+    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'updateRecording');
+    const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('updateRecording', (s) => s.request('updateRecording', params));
+    return complete(op.then(() => undefined), split.completion);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
@@ -903,7 +956,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   }
 
   private unavailable(
-    feature: 'recording' | 'liveStreaming',
+    feature: 'liveStreaming',
     method: string,
     options: Record<string, unknown> | Completion | null | undefined,
     completion: Completion | undefined,

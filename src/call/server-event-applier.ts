@@ -15,6 +15,8 @@ import type { MediaSession } from './media/media-session';
 export class ServerEventApplier {
   /** The running transcription this client was told of (so a resume announces only changes). */
   private transcriptionId: string | undefined;
+  /** Stream ids of the running recordings this client was told of. */
+  private readonly recordings = new Set<string>();
 
   constructor(
     private readonly cache: CallCache,
@@ -80,6 +82,17 @@ export class ServerEventApplier {
         this.transcriptionId = undefined;
         this.dispatcher.dispatch('transcription-stopped', e.data.stoppedBy, e.data.stoppedByError);
         return;
+      case 'recording-started':
+        this.recordings.add(e.data.status.streamId);
+        this.dispatcher.dispatch('recording-started', structuredClone(e.data.status));
+        return;
+      case 'recording-stopped':
+        this.recordings.delete(e.data.streamId);
+        this.dispatcher.dispatch('recording-stopped', e.data.streamId);
+        return;
+      case 'recording-error':
+        this.dispatcher.dispatch('recording-error', e.data.streamId, e.data.message);
+        return;
       case 'transcription-error':
         this.dispatcher.dispatch('transcription-error', e.data.message);
         return;
@@ -103,6 +116,7 @@ export class ServerEventApplier {
     this.cache.room = result.room;
     this.cache.meetingSessionId = result.joinData.meetingSession.id;
     this.announceTranscription(result, announce);
+    this.announceRecordings(result, announce);
     if (!announce) return;
     const now = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
     for (const [id, p] of before) {
@@ -132,6 +146,17 @@ export class ServerEventApplier {
     this.transcriptionId = now?.instanceId;
     if (now && now.instanceId !== known) this.dispatcher.dispatch('transcription-started', { ...now });
     else if (!now && known) this.dispatcher.dispatch('transcription-stopped', null, false);
+  }
+
+  /** As daily-python: joining a call being recorded emits `recording-started`; a resume, only changes. */
+  private announceRecordings(result: JoinResult, resumed: boolean): void {
+    const known = resumed ? new Set(this.recordings) : new Set<string>();
+    this.recordings.clear();
+    for (const status of result.recordings ?? []) {
+      this.recordings.add(status.streamId);
+      if (!known.delete(status.streamId)) this.dispatcher.dispatch('recording-started', structuredClone(status));
+    }
+    for (const streamId of known) this.dispatcher.dispatch('recording-stopped', streamId);
   }
 
   /** A participant is gone: its renderers and frame streams end with it. */

@@ -1,6 +1,6 @@
 /**
- * Operations the meeting server does not offer yet (recording, live
- * streaming, dial-out and SIP): they fail with a clear
+ * Operations the meeting server does not offer yet (live streaming,
+ * dial-out and SIP): they fail with a clear
  * CallClientError (code `not-available`), never succeed silently.
  * @internal
  * @module
@@ -10,7 +10,6 @@ import { optionsAndCompletion } from './arguments';
 import { complete, completeWith, type Completion, type ResultCompletion } from './completion';
 
 const FEATURES = {
-  recording: 'recording',
   liveStreaming: 'live streaming',
   dialout: 'dial-out and SIP',
 } as const;

@@ -14,7 +14,11 @@ export * from './message-validators';
 export * from './meeting-url';
 export * as validation from './validation';
 export { ValidationError, type Validator } from './validation';
+export * from './streaming-validators';
 export type {
+  RecordingStatus,
+  StreamingLayout,
+  StreamingSettings,
   TranscriptionMessage,
   TranscriptionSettings,
   TranscriptionStatus,

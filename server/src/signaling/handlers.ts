@@ -173,4 +173,21 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     room.transcription.update(p, participants, instanceId);
     return {};
   },
+
+  async startRecording(conn, params) {
+    const { p, room } = joined(conn);
+    return { status: await room.recordings.start(p, params) };
+  },
+
+  async stopRecording(conn, { streamId }) {
+    const { p, room } = joined(conn);
+    await room.recordings.stop(p, streamId);
+    return {};
+  },
+
+  updateRecording(conn, { layout, streamId }) {
+    const { p, room } = joined(conn);
+    room.recordings.update(p, layout, streamId);
+    return {};
+  },
 };
