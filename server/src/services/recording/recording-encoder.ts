@@ -27,7 +27,8 @@ const KEYFRAME_INTERVAL_S = 1;
 function ffmpegArgs(s: EncoderSettings): string[] {
   const audioIn = ['-f', 's16le', '-ar', String(MIX_SAMPLE_RATE), '-ac', '1', '-i', s.video ? 'pipe:3' : 'pipe:0'];
   const audioOut = ['-c:a', 'aac', '-b:a', `${s.audioBitrateKbps}k`];
-  const mp4 = ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', s.path];
+  // Each fragment reaches the disk when it is complete (no output buffering), so a crash loses at most one.
+  const mp4 = ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-flush_packets', '1', '-f', 'mp4', s.path];
   if (!s.video) {
     // Without video there are no keyframes: cut a fragment every second instead.
     return ['-nostdin', '-loglevel', 'error', '-y', ...audioIn, ...audioOut, '-frag_duration', '1000000', ...mp4];
