@@ -18,6 +18,7 @@ import { requireApiKey } from './rest/auth';
 import { addLiveRoutes } from './rest/live-api';
 import { addRoomRoutes } from './rest/rooms-api';
 import { addTokenRoutes } from './rest/tokens-api';
+import { addRecordingDownloadRoute, addRecordingRoutes } from './rest/recordings-api';
 import { addTranscriptRoutes } from './rest/transcripts-api';
 import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
@@ -88,6 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const recordings = new FileRecordingStore(path.join(o.dataDir, 'recordings'));
     await recordings.endUnfinished(Date.now());
     const recording = { host: services, recordings };
+    const linkSecret = (await persistentSecret(storage, 'recording_link_secret', undefined)).value;
     const rooms = (liveRooms = new LiveRooms({
       storage,
       tokens,
@@ -127,7 +129,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addTokenRoutes(api, tokens);
     addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
     addTranscriptRoutes(api, { transcripts: storage.transcripts, publicUrl: url });
+    addRecordingRoutes(api, { recordings, publicUrl: url, linkSecret });
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
+    addRecordingDownloadRoute(open, { recordings, publicUrl: url, linkSecret });
 
     httpServer.on('request', (req, res) => {
       void route(req, res).catch((e: unknown) => {

@@ -189,4 +189,53 @@ describe('cloud recording', () => {
     expect(p.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
     expect(p.durationS).toBeGreaterThan(1);
   });
+
+  it('starts on join for a token with start_cloud_recording', async () => {
+    const from = alice.mark;
+    const token = await meetingToken(server, { room_name: ROOM, start_cloud_recording: true });
+    const dave = await joinBot('dave', token, false);
+    const [status] = await alice.waitEvent('recording-started', () => true, 10_000, from);
+    expect(status.startedBy).toBe(dave.id);
+    // Only owners and streaming admins may stop it.
+    await expect(dave.client.stopRecording()).rejects.toThrow(/owner token or canAdmin "streaming"/);
+    await alice.client.stopRecording({ streamId: status.streamId });
+    await alice.waitEvent('recording-stopped', (id) => id === status.streamId, 10_000, from);
+    await dave.client.leave();
+  });
+});
+
+describe('recordings REST API', () => {
+  it('lists, shows, links to and deletes recordings', async () => {
+    const list = await server.rest('GET', `/v1/recordings?room_name=${ROOM}`);
+    expect(list.status).toBe(200);
+    const body = list.body as { total_count: number; data: Record<string, unknown>[] };
+    expect(body.total_count).toBeGreaterThanOrEqual(3);
+    const failed = body.data.find((r) => r.status === 'failed');
+    expect(failed?.error).toMatch(/encoder was killed/);
+    const finished = body.data
+      .filter((r) => r.status === 'finished')
+      .sort((a, b) => (b.duration as number) - (a.duration as number))[0]!;
+    expect(finished).toMatchObject({ room_name: ROOM, type: 'cloud' });
+    expect(finished.duration).toBeGreaterThan(0);
+    const id = finished.id as string;
+    expect((await server.rest('GET', `/v1/recordings/${id}`)).body).toMatchObject({ id, status: 'finished' });
+
+    const link = (await server.rest('GET', `/v1/recordings/${id}/access-link`)).body as { download_link: string; expires: number };
+    expect(link.expires).toBeGreaterThan(Date.now() / 1000);
+    const download = await fetch(link.download_link);
+    expect(download.status).toBe(200);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    const file = path.join(server.dataDir, 'recordings', `${id}.mp4`);
+    expect(bytes.equals(fs.readFileSync(file))).toBe(true);
+    expect((await fetch(link.download_link.replace(/sig=./, 'sig=A'))).status).toBe(403);
+    const short = (await server.rest('GET', `/v1/recordings/${id}/access-link?valid_for_secs=1`)).body as { download_link: string; expires: number };
+    await waitFor('the short link to expire', () => Date.now() / 1000 > short.expires, 3000);
+    const expired = await fetch(short.download_link);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/expired/);
+
+    expect((await server.rest('DELETE', `/v1/recordings/${id}`)).status).toBe(200);
+    expect((await server.rest('GET', `/v1/recordings/${id}`)).status).toBe(404);
+    expect(fs.existsSync(file)).toBe(false);
+  });
 });

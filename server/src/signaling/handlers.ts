@@ -47,7 +47,9 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
       throw new SignalingProtocolError('not-joined', 'connection closed during join');
     }
     bind(conn, room, participant);
-    return room.joinResult(participant, false);
+    const result = room.joinResult(participant, false);
+    if (participant.token?.start_cloud_recording) room.recordings.startFromToken(participant);
+    return result;
   },
 
   async resume(conn, params, { rooms }) {

@@ -12,6 +12,7 @@ import {
   type SignalingEvents,
   type StreamingLayout,
   type StreamingSettings,
+  streamingSettings as streamingSettingsValidator,
 } from 'daily-node/protocol';
 import type { Logger } from '../../log';
 import type { ParticipantSession } from '../../rooms/participant-session';
@@ -74,8 +75,26 @@ export class RoomRecordings {
     return this.running.get(streamId)?.service;
   }
 
-  async start(caller: ParticipantSession | null, req: StartRecordingRequest): Promise<RecordingStatus> {
-    if (caller) requireStreamingAdmin(caller, 'startRecording');
+  /**
+   * A token with `start_cloud_recording` joined: the token (minted with the
+   * API key) is the permission. Nothing happens when one is already running.
+   */
+  startFromToken(p: ParticipantSession): void {
+    if (this.running.size > 0) return;
+    let streamingSettings: StreamingSettings | undefined;
+    try {
+      const opts = p.token?.start_cloud_recording_opts;
+      if (opts) streamingSettings = streamingSettingsValidator(opts, 'start_cloud_recording_opts');
+    } catch (e) {
+      this.room.log.warn({ err: (e as Error).message }, 'start_cloud_recording_opts refused; using the defaults');
+    }
+    this.start(p, { ...(streamingSettings ? { streamingSettings } : {}) }, false).catch((e: Error) =>
+      this.room.log.warn({ participantId: p.id, err: e.message }, 'start_cloud_recording failed'),
+    );
+  }
+
+  async start(caller: ParticipantSession, req: StartRecordingRequest, checkAdmin = true): Promise<RecordingStatus> {
+    if (checkAdmin) requireStreamingAdmin(caller, 'startRecording');
     const type = recordingType(this.room.enableRecording, this.room.name);
     if (req.streamId !== undefined && this.running.has(req.streamId)) {
       throw new SignalingProtocolError('bad-request', `a recording with streamId "${req.streamId}" is running`, 'params.streamId');
@@ -90,7 +109,7 @@ export class RoomRecordings {
     }
     const resolved = resolveRecording(type, req.streamingSettings);
     const streamId = req.streamId ?? randomUUID();
-    const status: RecordingStatus = { recordingId: randomUUID(), streamId, startedBy: caller?.id ?? '', layout: resolved.layout };
+    const status: RecordingStatus = { recordingId: randomUUID(), streamId, startedBy: caller.id, layout: resolved.layout };
     const extension = resolved.video ? 'mp4' : 'm4a';
     const path = this.deps.recordings.localPath({ id: status.recordingId, extension });
     const service: RecordingService = new RecordingService(
