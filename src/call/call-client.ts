@@ -51,7 +51,6 @@ import {
   checkObjectArg,
   checkOptionalParticipantId,
   checkRendererTarget,
-  checkStringList,
   checkTrackSource,
 } from './call-arguments';
 import { CallCache } from './call-cache';
@@ -79,14 +78,13 @@ import type {
   DialoutSendDtmfSettings,
   DialoutSettings,
   SipCallTransferSettings,
-  StreamingSettings,
   StreamingUpdateSettings,
 } from './service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
-import { checkStreamId, checkStreamingSettings, checkStreamingUpdate } from './settings/recording';
+import { checkStreamId, checkStreamingEndpoints, checkStreamingSettings, checkStreamingUpdate } from './settings/recording';
 import { checkTranscribedParticipants, checkTranscriptionSettings } from './settings/transcription';
 import {
   BASE_PROFILE,
@@ -115,7 +113,7 @@ import type {
   RemoteParticipantUpdates,
   SubscriptionProfileSettings,
 } from './types';
-import { notAvailable, notAvailableAfterOptions, notAvailableWith } from './unavailable';
+import { notAvailable, notAvailableWith } from './unavailable';
 
 const RELEASED = 'this object has already been released';
 /** The server joins its transcriber and starts the engine: daily-python allows 20 s too. */
@@ -642,39 +640,74 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startLiveStreamWithEndpoints(endpoints: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(endpoints, 'endpoints');
-    return this.unavailable('liveStreaming', 'startLiveStreamWithEndpoints', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
+  /**
+   * Starts a live stream of the composited call to the room's named
+   * `streaming_endpoints`. Everyone gets `live-stream-started`, then
+   * `live-stream-updated` as each endpoint connects.
+   */
+  startLiveStreamWithEndpoints(endpoints: string[], options?: StartRecordingOptions | null, completion?: Completion): Promise<void> | undefined;
+  startLiveStreamWithEndpoints(endpoints: string[], completion: Completion): undefined;
+  startLiveStreamWithEndpoints(
+    endpoints: string[],
+    options?: StartRecordingOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    return this.startLiveStream('startLiveStreamWithEndpoints', 'endpoints', endpoints, options, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(rtmpUrls, 'rtmpUrls');
-    return this.unavailable('liveStreaming', 'startLiveStreamWithRtmpUrls', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
+  /**
+   * Starts a live stream of the composited call to RTMP URLs (one publisher
+   * per URL: one that fails is retried with `live-stream-warning` while the
+   * others go on). Owners and `canAdmin: streaming` holders only.
+   */
+  startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: StartRecordingOptions | null, completion?: Completion): Promise<void> | undefined;
+  startLiveStreamWithRtmpUrls(rtmpUrls: string[], completion: Completion): undefined;
+  startLiveStreamWithRtmpUrls(
+    rtmpUrls: string[],
+    options?: StartRecordingOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    return this.startLiveStream('startLiveStreamWithRtmpUrls', 'rtmpUrls', rtmpUrls, options, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  stopLiveStream(options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('liveStreaming', 'stopLiveStream', options, completion, ['streamId']);
+  /** Stops a live stream (`streamId`, or the only one); everyone gets `live-stream-stopped`. */
+  stopLiveStream(options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  stopLiveStream(completion: Completion): undefined;
+  stopLiveStream(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'stopLiveStream');
+    const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('stopLiveStream', (s) => s.request('stopLiveStream', params, RECORDING_START_TIMEOUT_MS));
+    return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  updateLiveStream(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkObjectArg(updateSettings, 'updateSettings');
-    return this.unavailable('liveStreaming', 'updateLiveStream', options, completion, ['streamId']);
+  /** Changes a running live stream's layout (`updateSettings.layout`) without interrupting it. */
+  updateLiveStream(updateSettings: StreamingUpdateSettings, options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  updateLiveStream(updateSettings: StreamingUpdateSettings, completion: Completion): undefined;
+  updateLiveStream(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
+    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'updateLiveStream');
+    const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    return complete(this.whenJoined('updateLiveStream', (s) => s.request('updateLiveStream', params)).then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  addLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(endpoints, 'endpoints');
-    return this.unavailable('liveStreaming', 'addLiveStreamingEndpoints', options, completion, ['streamId']);
+  /** Adds endpoints (RTMP URLs or the room's endpoint names) to a running live stream. */
+  addLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  addLiveStreamingEndpoints(endpoints: string[], completion: Completion): undefined;
+  addLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    return this.changeEndpoints('addLiveStreamingEndpoints', endpoints, options, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  removeLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(endpoints, 'endpoints');
-    return this.unavailable('liveStreaming', 'removeLiveStreamingEndpoints', options, completion, ['streamId']);
+  /** Removes endpoints from a running live stream; the others keep streaming without a gap. */
+  removeLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  removeLiveStreamingEndpoints(endpoints: string[], completion: Completion): undefined;
+  removeLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    return this.changeEndpoints('removeLiveStreamingEndpoints', endpoints, options, completion);
   }
 
   /**
@@ -955,15 +988,39 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     if (entry.kind !== kind) throw new InvalidArgumentError('trackName', `'${name}' is a custom ${entry.kind} track, not ${kind}`);
   }
 
-  private unavailable(
-    feature: 'liveStreaming',
-    method: string,
-    options: Record<string, unknown> | Completion | null | undefined,
+  private startLiveStream(
+    method: 'startLiveStreamWithEndpoints' | 'startLiveStreamWithRtmpUrls',
+    key: 'endpoints' | 'rtmpUrls',
+    targets: string[],
+    options: StartRecordingOptions | Completion | null | undefined,
     completion: Completion | undefined,
-    keys: string[],
   ): Promise<void> | undefined {
     this.checkAlive();
-    return notAvailableAfterOptions(feature, method, options, completion, keys);
+    const list = checkStreamingEndpoints(targets, key);
+    const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
+    const split = optionsAndCompletion<StartRecordingOptions, Completion>(options, completion, keys, method);
+    const { streamingSettings, streamId, forceNew } = split.options;
+    const params = dropUndefined({
+      [key]: list,
+      streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
+      streamId: checkStreamId(streamId, 'streamId'),
+      forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
+    });
+    const op = this.whenJoined(method, (s) => s.request('startLiveStream', params, RECORDING_START_TIMEOUT_MS));
+    return complete(op.then(() => undefined), split.completion);
+  }
+
+  private changeEndpoints(
+    method: 'addLiveStreamingEndpoints' | 'removeLiveStreamingEndpoints',
+    endpoints: string[],
+    options: StreamIdOptions | Completion | null | undefined,
+    completion: Completion | undefined,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const list = checkStreamingEndpoints(endpoints, 'endpoints');
+    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], method);
+    const params = dropUndefined({ endpoints: list, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    return complete(this.whenJoined(method, (s) => s.request(method, params)).then(() => undefined), split.completion);
   }
 
   private unavailableWithSettings(method: string, settings: unknown, completion: Completion | undefined): Promise<void> | undefined {

@@ -17,6 +17,8 @@ export class ServerEventApplier {
   private transcriptionId: string | undefined;
   /** Stream ids of the running recordings this client was told of. */
   private readonly recordings = new Set<string>();
+  /** Stream ids of the running live streams this client was told of. */
+  private readonly liveStreams = new Set<string>();
 
   constructor(
     private readonly cache: CallCache,
@@ -93,6 +95,23 @@ export class ServerEventApplier {
       case 'recording-error':
         this.dispatcher.dispatch('recording-error', e.data.streamId, e.data.message);
         return;
+      case 'live-stream-started':
+        this.liveStreams.add(e.data.status.streamId);
+        this.dispatcher.dispatch('live-stream-started', structuredClone(e.data.status));
+        return;
+      case 'live-stream-updated':
+        this.dispatcher.dispatch('live-stream-updated', structuredClone(e.data.update));
+        return;
+      case 'live-stream-stopped':
+        this.liveStreams.delete(e.data.streamId);
+        this.dispatcher.dispatch('live-stream-stopped', e.data.streamId);
+        return;
+      case 'live-stream-warning':
+        this.dispatcher.dispatch('live-stream-warning', e.data.streamId, e.data.message);
+        return;
+      case 'live-stream-error':
+        this.dispatcher.dispatch('live-stream-error', e.data.streamId, e.data.message);
+        return;
       case 'transcription-error':
         this.dispatcher.dispatch('transcription-error', e.data.message);
         return;
@@ -148,15 +167,29 @@ export class ServerEventApplier {
     else if (!now && known) this.dispatcher.dispatch('transcription-stopped', null, false);
   }
 
-  /** As daily-python: joining a call being recorded emits `recording-started`; a resume, only changes. */
+  /**
+   * As daily-python: joining a call being recorded or streamed emits
+   * `recording-started` / `live-stream-started`; a resume, only changes.
+   */
   private announceRecordings(result: JoinResult, resumed: boolean): void {
-    const known = resumed ? new Set(this.recordings) : new Set<string>();
-    this.recordings.clear();
-    for (const status of result.recordings ?? []) {
-      this.recordings.add(status.streamId);
-      if (!known.delete(status.streamId)) this.dispatcher.dispatch('recording-started', structuredClone(status));
+    const recordings = this.differences(this.recordings, result.recordings ?? [], resumed);
+    for (const status of recordings.started) this.dispatcher.dispatch('recording-started', structuredClone(status));
+    for (const streamId of recordings.stopped) this.dispatcher.dispatch('recording-stopped', streamId);
+    const live = this.differences(this.liveStreams, result.liveStreams ?? [], resumed);
+    for (const status of live.started) this.dispatcher.dispatch('live-stream-started', structuredClone(status));
+    for (const streamId of live.stopped) this.dispatcher.dispatch('live-stream-stopped', streamId);
+  }
+
+  /** Updates `known` to `now`; what started and stopped since (everything running counts as started on a join). */
+  private differences<S extends { streamId: string }>(known: Set<string>, now: S[], resumed: boolean): { started: S[]; stopped: string[] } {
+    const before = resumed ? new Set(known) : new Set<string>();
+    known.clear();
+    const started: S[] = [];
+    for (const status of now) {
+      known.add(status.streamId);
+      if (!before.delete(status.streamId)) started.push(status);
     }
-    for (const streamId of known) this.dispatcher.dispatch('recording-stopped', streamId);
+    return { started, stopped: [...before] };
   }
 
   /** A participant is gone: its renderers and frame streams end with it. */

@@ -35,7 +35,7 @@ import {
   string,
   type Validator,
 } from './validation';
-import { streamId, streamingLayout, streamingSettings } from './streaming-validators';
+import { streamId, streamingEndpoints, streamingLayout, streamingSettings } from './streaming-validators';
 
 /** Largest SDP accepted (bytes of text). */
 export const MAX_SDP_LENGTH = 64 * 1024;
@@ -190,6 +190,17 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
   }),
   stopRecording: object({ streamId: optional(streamId) }),
   updateRecording: object({ layout: streamingLayout, streamId: optional(streamId) }),
+  startLiveStream: object({
+    rtmpUrls: optional(streamingEndpoints),
+    endpoints: optional(streamingEndpoints),
+    streamingSettings: optional(streamingSettings),
+    streamId: optional(streamId),
+    forceNew: optional(boolean()),
+  }),
+  stopLiveStream: object({ streamId: optional(streamId) }),
+  updateLiveStream: object({ layout: streamingLayout, streamId: optional(streamId) }),
+  addLiveStreamingEndpoints: object({ endpoints: streamingEndpoints, streamId: optional(streamId) }),
+  removeLiveStreamingEndpoints: object({ endpoints: streamingEndpoints, streamId: optional(streamId) }),
 };
 
 function isSignalingMethod(method: string): method is SignalingMethod {

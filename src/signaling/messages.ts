@@ -25,6 +25,8 @@ import type {
   ParticipantLeftReason,
 } from './participant';
 import type {
+  LiveStreamStatus,
+  LiveStreamUpdate,
   RecordingStatus,
   StreamingLayout,
   StreamingSettings,
@@ -208,6 +210,8 @@ export interface JoinResult {
   transcription?: TranscriptionStatus;
   /** The recordings running in the room (the client emits `recording-started` for each on join). */
   recordings?: RecordingStatus[];
+  /** The live streams running in the room (the client emits `live-stream-started` for each on join). */
+  liveStreams?: LiveStreamStatus[];
   /**
    * True when the server restarted since this participant's last connection
    * (a `resume` that brought it back from the server's storage): the server
@@ -353,6 +357,24 @@ export interface UpdateRecordingParams {
   streamId?: string;
 }
 
+/**
+ * `startLiveStream`: owners and `canAdmin: streaming` holders. Exactly one of
+ * `rtmpUrls` and `endpoints` (names of the room's `streaming_endpoints`).
+ */
+export interface StartLiveStreamParams {
+  rtmpUrls?: string[];
+  endpoints?: string[];
+  streamingSettings?: StreamingSettings;
+  streamId?: string;
+  forceNew?: boolean;
+}
+
+/** `add/removeLiveStreamingEndpoints`: RTMP URLs or endpoint names. */
+export interface LiveStreamEndpointsParams {
+  endpoints: string[];
+  streamId?: string;
+}
+
 /** An empty params or result object. */
 export type Empty = Record<string, never>;
 
@@ -385,6 +407,11 @@ export interface SignalingMethods {
   startRecording: { params: StartRecordingParams; result: { status: RecordingStatus } };
   stopRecording: { params: StopRecordingParams; result: Empty };
   updateRecording: { params: UpdateRecordingParams; result: Empty };
+  startLiveStream: { params: StartLiveStreamParams; result: { status: LiveStreamStatus } };
+  stopLiveStream: { params: StopRecordingParams; result: Empty };
+  updateLiveStream: { params: UpdateRecordingParams; result: Empty };
+  addLiveStreamingEndpoints: { params: LiveStreamEndpointsParams; result: Empty };
+  removeLiveStreamingEndpoints: { params: LiveStreamEndpointsParams; result: Empty };
 }
 
 export type SignalingMethod = keyof SignalingMethods;
@@ -548,6 +575,16 @@ export interface SignalingEvents {
   'recording-stopped': { streamId: string };
   /** A recording failed (its encoder died); the file holds what was recorded up to then. */
   'recording-error': { streamId: string; message: string };
+  /** A live stream began (also in JoinResult for participants joining while it runs). */
+  'live-stream-started': { status: LiveStreamStatus };
+  /** An endpoint of a live stream connected or was interrupted. */
+  'live-stream-updated': { update: LiveStreamUpdate };
+  /** A live stream ended. */
+  'live-stream-stopped': { streamId: string };
+  /** An endpoint failed and is being retried; the other endpoints go on. */
+  'live-stream-warning': { streamId: string; message: string };
+  /** The live stream failed as a whole (every endpoint, or its encoder); it stops. */
+  'live-stream-error': { streamId: string; message: string };
   /** A message that could not be answered as a request (bad JSON, no id). */
   error: SignalingErrorBody;
 }

@@ -16,6 +16,8 @@ export * as validation from './validation';
 export { ValidationError, type Validator } from './validation';
 export * from './streaming-validators';
 export type {
+  LiveStreamStatus,
+  LiveStreamUpdate,
   RecordingStatus,
   StreamingLayout,
   StreamingSettings,

@@ -23,6 +23,7 @@ import { RoomMedia } from '../media/room-media';
 import { CloseCode } from '../signaling/client-connection';
 import type { JanusPool } from '../janus/janus-pool';
 import type { RoomRecord } from '../storage/storage';
+import { RoomLiveStreams } from '../services/recording/room-live-streams';
 import { RoomRecordings, type RecordingDeps } from '../services/recording/room-recordings';
 import { RoomTranscription, type TranscriptionDeps } from '../services/transcription/room-transcription';
 import type { ParticipantRoster, RosterRoom } from './participant-roster';
@@ -61,6 +62,7 @@ export class LiveRoom {
   readonly media: RoomMedia;
   readonly transcription: RoomTranscription;
   readonly recordings: RoomRecordings;
+  readonly liveStreams: RoomLiveStreams;
   private activeSpeaker: ParticipantSession | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly log: Logger;
@@ -76,6 +78,7 @@ export class LiveRoom {
     this.media = new RoomMedia(this, deps.pool, this.log);
     this.transcription = this.makeTranscription(deps.transcription);
     this.recordings = this.makeRecordings(deps.recording);
+    this.liveStreams = this.makeLiveStreams(deps.recording);
     this.armExpiry();
   }
 
@@ -115,6 +118,23 @@ export class LiveRoom {
         broadcast: (event, data) => this.broadcastToPeople(event, data),
       },
       deps,
+    );
+  }
+
+  private makeLiveStreams(deps: RecordingDeps): RoomLiveStreams {
+    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- live getters below
+    return new RoomLiveStreams(
+      {
+        get name() {
+          return room.name;
+        },
+        get streamingEndpoints() {
+          return room.record.properties.streaming_endpoints;
+        },
+        log: this.log,
+        broadcast: (event, data) => this.broadcastToPeople(event, data),
+      },
+      deps.host,
     );
   }
 
@@ -243,6 +263,7 @@ export class LiveRoom {
       limits: this.deps.limits,
       ...(this.transcription.status ? { transcription: this.transcription.status } : {}),
       ...(this.recordings.statuses.length > 0 ? { recordings: this.recordings.statuses } : {}),
+      ...(this.liveStreams.statuses.length > 0 ? { liveStreams: this.liveStreams.statuses } : {}),
       resumed,
       serverRestarted,
     };
@@ -388,9 +409,11 @@ export class LiveRoom {
     if (![...this.participants.values()].some((o) => !o.service)) {
       void this.transcription.shutDown();
       void this.recordings.shutDown();
+      void this.liveStreams.shutDown();
     } else if (p.service) {
       void this.transcription.serviceLeft(p.id);
       void this.recordings.serviceLeft(p.id);
+      void this.liveStreams.serviceLeft(p.id);
     }
     await this.media.removeParticipant(p);
     if (this.participants.size === 0) this.close();

@@ -192,4 +192,33 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     room.recordings.update(p, layout, streamId);
     return {};
   },
+
+  async startLiveStream(conn, params) {
+    const { p, room } = joined(conn);
+    return { status: await room.liveStreams.start(p, params) };
+  },
+
+  async stopLiveStream(conn, { streamId }) {
+    const { p, room } = joined(conn);
+    await room.liveStreams.stop(p, streamId);
+    return {};
+  },
+
+  updateLiveStream(conn, { layout, streamId }) {
+    const { p, room } = joined(conn);
+    room.liveStreams.update(p, layout, streamId);
+    return {};
+  },
+
+  addLiveStreamingEndpoints(conn, { endpoints, streamId }) {
+    const { p, room } = joined(conn);
+    room.liveStreams.addEndpoints(p, endpoints, streamId);
+    return {};
+  },
+
+  removeLiveStreamingEndpoints(conn, { endpoints, streamId }) {
+    const { p, room } = joined(conn);
+    room.liveStreams.removeEndpoints(p, endpoints, streamId);
+    return {};
+  },
 };

@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { streamId, streamingLayout, streamingSettings } from '../../signaling/streaming-validators';
+import { streamId, streamingEndpoints, streamingLayout, streamingSettings } from '../../signaling/streaming-validators';
 import { object } from '../../signaling/validation';
 import type { StreamingLayout, StreamingSettings } from '../service-types';
 import { check } from './check';
@@ -25,4 +25,9 @@ export function checkStreamId(value: unknown, field: string): string | undefined
 /** `updateSettings` of updateRecording / updateLiveStream: `{ layout }`. */
 export function checkStreamingUpdate(value: unknown, field: string): StreamingLayout {
   return check(object({ layout: streamingLayout }), value, field).layout;
+}
+
+/** RTMP URLs or endpoint names of a live stream. */
+export function checkStreamingEndpoints(value: unknown, field: string): string[] {
+  return check(streamingEndpoints, value, field);
 }

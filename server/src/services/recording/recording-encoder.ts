@@ -14,8 +14,8 @@ export interface EncoderSettings {
   /** null: audio only (M4A). */
   video: { width: number; height: number; fps: number; bitrateKbps: number } | null;
   audioBitrateKbps: number;
-  /** The file written. */
-  path: string;
+  /** The file written, or null: MPEG-TS on stdout for the live stream's relays. */
+  path: string | null;
 }
 
 /** How the encoder ended: asked to (`requested`) or not (its exit code or signal). */
@@ -28,7 +28,10 @@ function ffmpegArgs(s: EncoderSettings): string[] {
   const audioIn = ['-f', 's16le', '-ar', String(MIX_SAMPLE_RATE), '-ac', '1', '-i', s.video ? 'pipe:3' : 'pipe:0'];
   const audioOut = ['-c:a', 'aac', '-b:a', `${s.audioBitrateKbps}k`];
   // Each fragment reaches the disk when it is complete (no output buffering), so a crash loses at most one.
-  const mp4 = ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-flush_packets', '1', '-f', 'mp4', s.path];
+  const mp4 = s.path
+    ? ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-flush_packets', '1', '-f', 'mp4', s.path]
+    : // FLV (what the relays push) carries AAC at 44.1 kHz.
+      ['-ar', '44100', '-flush_packets', '1', '-f', 'mpegts', 'pipe:1'];
   if (!s.video) {
     // Without video there are no keyframes: cut a fragment every second instead.
     return ['-nostdin', '-loglevel', 'error', '-y', ...audioIn, ...audioOut, '-frag_duration', '1000000', ...mp4];
@@ -59,7 +62,12 @@ export class RecordingEncoder {
   constructor(readonly settings: EncoderSettings) {
     const video = settings.video !== null;
     this.child = spawn('ffmpeg', ffmpegArgs(settings), {
-      stdio: video ? ['pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'],
+      stdio: [
+        'pipe',
+        settings.path ? 'ignore' : 'pipe',
+        'pipe',
+        ...(video ? (['pipe'] as const) : []),
+      ],
     });
     this.videoIn = video ? this.child.stdin : null;
     this.audioIn = (video ? this.child.stdio[3] : this.child.stdin) as Writable;
@@ -77,6 +85,11 @@ export class RecordingEncoder {
         resolve({ requested: false, reason: `the encoder ${how}${detail ? `: ${detail}` : ''}` });
       });
     });
+  }
+
+  /** The encoded MPEG-TS (live streams only). */
+  get output(): NodeJS.ReadableStream | null {
+    return this.child.stdout;
   }
 
   get pid(): number | undefined {

@@ -16,7 +16,8 @@ import { RecordingEncoder, type EncoderEnd, type EncoderSettings } from './recor
 export interface RecordingOutput {
   video: { width: number; height: number; fps: number; bitrateKbps: number; backgroundColor: string } | null;
   audioBitrateKbps: number;
-  path: string;
+  /** The file, or null for a live stream (MPEG-TS from {@link RecordingService.liveOutput}). */
+  path: string | null;
 }
 
 /** What the service tells its recording. */
@@ -37,7 +38,6 @@ interface Followed {
 }
 
 export class RecordingService implements Service {
-  readonly name = 'recording';
   readonly audioOnly: boolean;
   private call: ServiceCall | undefined;
   private encoder: RecordingEncoder | undefined;
@@ -54,7 +54,9 @@ export class RecordingService implements Service {
   private framesWritten = 0;
   private stopped = false;
 
+  /** `name`: `recording` or `live-streaming` (the participant's user name). */
   constructor(
+    readonly name: string,
     private layout: StreamingLayout,
     private readonly output: RecordingOutput,
     private readonly sink: RecordingSink,
@@ -67,6 +69,11 @@ export class RecordingService implements Service {
   /** The encoder's process id (tests kill it). */
   get encoderPid(): number | undefined {
     return this.encoder?.pid;
+  }
+
+  /** The encoded MPEG-TS of a live stream (after start). */
+  get liveOutput(): NodeJS.ReadableStream | null {
+    return this.encoder?.output ?? null;
   }
 
   /** How many of the followed sources have delivered a picture. */

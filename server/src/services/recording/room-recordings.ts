@@ -20,6 +20,7 @@ import type { RecordingMode } from '../../rooms/room-properties';
 import type { RecordingStore } from '../../storage/recording-store';
 import type { RunningService, ServiceHost } from '../service-host';
 import { RecordingService } from './recording-service';
+import { checkNewInstance, pickInstance, requireStreamingAdmin } from './stream-instances';
 import { checkLayoutChange, recordingType, resolveRecording, type ResolvedRecording } from './recording-settings';
 
 export interface RecordingDeps {
@@ -49,12 +50,6 @@ interface Recording {
   participant: RunningService | undefined;
   maxDuration: NodeJS.Timeout;
   ending: boolean;
-}
-
-function requireStreamingAdmin(caller: ParticipantSession, what: string): void {
-  if (!caller.isOwner && !caller.permissions.canAdmin.includes('streaming')) {
-    throw new SignalingProtocolError('forbidden', `${what} needs an owner token or canAdmin "streaming"`);
-  }
 }
 
 export class RoomRecordings {
@@ -96,23 +91,14 @@ export class RoomRecordings {
   async start(caller: ParticipantSession, req: StartRecordingRequest, checkAdmin = true): Promise<RecordingStatus> {
     if (checkAdmin) requireStreamingAdmin(caller, 'startRecording');
     const type = recordingType(this.room.enableRecording, this.room.name);
-    if (req.streamId !== undefined && this.running.has(req.streamId)) {
-      throw new SignalingProtocolError('bad-request', `a recording with streamId "${req.streamId}" is running`, 'params.streamId');
-    }
-    if (this.running.size > 0 && !req.forceNew) {
-      const ids = [...this.running.keys()].join('", "');
-      throw new SignalingProtocolError(
-        'bad-request',
-        `a recording is already running (streamId "${ids}"); pass forceNew to start another`,
-        'params.forceNew',
-      );
-    }
+    checkNewInstance(this.running, req.streamId, req.forceNew, 'recording');
     const resolved = resolveRecording(type, req.streamingSettings);
     const streamId = req.streamId ?? randomUUID();
     const status: RecordingStatus = { recordingId: randomUUID(), streamId, startedBy: caller.id, layout: resolved.layout };
     const extension = resolved.video ? 'mp4' : 'm4a';
     const path = this.deps.recordings.localPath({ id: status.recordingId, extension });
     const service: RecordingService = new RecordingService(
+      'recording',
       resolved.layout,
       { video: resolved.video, audioBitrateKbps: resolved.audioBitrateKbps, path },
       { failed: (reason) => void this.fail(streamId, service, reason) },
@@ -171,18 +157,8 @@ export class RoomRecordings {
     }
   }
 
-  /** The running recording `streamId` names, or the only one. */
   private pick(streamId: string | undefined): Recording {
-    if (streamId !== undefined) {
-      const r = this.running.get(streamId);
-      if (!r) throw new SignalingProtocolError('bad-request', `no recording with streamId "${streamId}" is running`, 'params.streamId');
-      return r;
-    }
-    if (this.running.size === 0) throw new SignalingProtocolError('bad-request', 'no recording is running in this room');
-    if (this.running.size > 1) {
-      throw new SignalingProtocolError('bad-request', `${this.running.size} recordings are running; say which (streamId)`, 'params.streamId');
-    }
-    return this.running.values().next().value!;
+    return pickInstance(this.running, streamId, 'recording');
   }
 
   private async fail(streamId: string, service: RecordingService, reason: string): Promise<void> {
