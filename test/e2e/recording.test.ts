@@ -24,6 +24,7 @@ const RATE = 16000;
 const ROOM = 'recorded';
 const SENTENCE = 'the quick brown fox jumps over the lazy dog';
 const CAMERA: Rgb = [220, 40, 40];
+const SECOND_CAMERA: Rgb = [40, 200, 40];
 const BACKGROUND = '#0000ff';
 
 let server: TestServer;
@@ -156,6 +157,49 @@ describe('cloud recording', () => {
     expect(colourDistance(pixelAt(file, at, 30, 180), [0, 0, 255])).toBeLessThan(60);
     expect(wordErrorRate(SENTENCE, transcribe(file))).toBeLessThan(0.5);
     await carol.client.leave();
+  });
+
+  it('lays out a second camera in the grid, follows updateRecording to single-participant, and records audio only', async () => {
+    const camera2 = Daily.createCameraDevice('rec-cam-2', 320, 240);
+    writers.push(frameWriter((f) => camera2.writeFrame(f), 320, 240, SECOND_CAMERA));
+    const from = alice.mark;
+    const streamId = await alice.client.startRecording({
+      streamingSettings: { video: { width: 640, height: 360, fps: 10, backgroundColor: BACKGROUND } },
+    });
+    const [status] = await alice.waitEvent('recording-started', (s) => s.streamId === streamId, 5000, from);
+    await recorderSees(streamId, 1);
+    const erin = new Bot('erin');
+    bots.push(erin);
+    await erin.client.join(url, { clientSettings: { inputs: { camera: { isEnabled: true, settings: { deviceId: 'rec-cam-2' } }, microphone: false } } });
+    await recorderSees(streamId, 2);
+    const service = recordings().service(streamId)!;
+    const gridAt = service.secondsWritten + 0.5;
+    await waitFor('a second of the grid', () => service.secondsWritten >= gridAt + 0.5, 10_000);
+    await alice.client.updateRecording({ layout: { preset: 'single-participant', session_id: erin.id } });
+    await recorderSees(streamId, 1);
+    const singleAt = service.secondsWritten + 0.5;
+    await waitFor('a second of the single participant', () => service.secondsWritten >= singleAt + 0.5, 10_000);
+    await alice.client.stopRecording();
+    await alice.waitEvent('recording-stopped', (id) => id === streamId, 10_000, from);
+    const file = recordingFile(status);
+    // Two cameras: two 320x360 cells side by side, alice (who came first) on the left.
+    expect(colourDistance(pixelAt(file, gridAt, 160, 180), CAMERA)).toBeLessThan(60);
+    expect(colourDistance(pixelAt(file, gridAt, 480, 180), SECOND_CAMERA)).toBeLessThan(60);
+    // Only erin, filling the height in the middle.
+    expect(colourDistance(pixelAt(file, singleAt, 320, 180), SECOND_CAMERA)).toBeLessThan(60);
+    expect(colourDistance(pixelAt(file, singleAt, 30, 180), [0, 0, 255])).toBeLessThan(60);
+    await erin.client.leave();
+
+    // audio-only: an M4A with AAC and no video; it cannot be switched to a video layout.
+    const audioOnly = await alice.client.startRecording({ streamingSettings: { layout: { preset: 'audio-only' } } });
+    const [audioStatus] = await alice.waitEvent('recording-started', (s) => s.streamId === audioOnly, 5000, from);
+    await expect(alice.client.updateRecording({ layout: { preset: 'default' } })).rejects.toThrow(/audio-only recording cannot get video/);
+    await waitFor('1.5 s of audio', () => (recordings().service(audioOnly)?.secondsWritten ?? 0) >= 1.5, 10_000);
+    await alice.client.stopRecording({ streamId: audioOnly });
+    await alice.waitEvent('recording-stopped', (id) => id === audioOnly, 10_000, from);
+    const m4a = probe(recordingFile(audioStatus, 'm4a'));
+    expect(m4a.streams.map((s) => s.codec_name)).toEqual(['aac']);
+    expect(m4a.durationS).toBeGreaterThan(1);
   });
 
   it('stops by itself after maxDuration', async () => {
