@@ -6,12 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { waitForAsync as until } from '../helpers/process';
 import type { Rgb } from '../helpers/video-pixels';
 import { Bot } from './helpers/bot';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
 import { frameWriter } from './helpers/media';
 import { probe } from './helpers/media-file';
-import { startRtmpServer, until, type RtmpServer } from './helpers/rtmp-server';
+import { startRtmpServer, type RtmpServer } from './helpers/rtmp-server';
 import { Daily } from './helpers/sdk';
 
 const ROOM = 'streamed';

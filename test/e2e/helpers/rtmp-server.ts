@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { waitForAsync } from '../../helpers/process';
 
 export interface RtmpServer {
   /** `rtmp://127.0.0.1:<port>/live/<key>` */
@@ -39,7 +40,7 @@ http { access_log ${dir}/logs/access.log;
   );
   const child: ChildProcess = spawn('nginx', ['-c', conf, '-p', `${dir}/`, '-e', `${dir}/logs/error.log`], { stdio: 'ignore' });
   const stat = async (): Promise<string> => (await fetch(`http://127.0.0.1:${httpPort}/stat`)).text();
-  await until('nginx to answer', async () => (await stat().catch(() => '')).includes('<rtmp>'), 10_000);
+  await waitForAsync('nginx to answer', async () => (await stat().catch(() => '')).includes('<rtmp>'), 10_000);
   return {
     url: (key) => `rtmp://127.0.0.1:${rtmpPort}/live/${key}`,
     bytesIn: async (key) => {
@@ -55,13 +56,4 @@ http { access_log ${dir}/logs/access.log;
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Resolves once the async `predicate` holds (polled every 100 ms), rejects after `timeoutMs`. */
-export async function until(what: string, predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
