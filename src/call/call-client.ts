@@ -590,7 +590,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * rooms whose `enable_recording` is not false; bad settings are refused,
    * naming the key.
    */
-  startRecording(options?: StartRecordingOptions | null, completion?: ResultCompletion<string>): Promise<string> | undefined;
+  startRecording(options?: StartRecordingOptions | null): Promise<string>;
+  startRecording(options: StartRecordingOptions | null | undefined, completion: ResultCompletion<string>): undefined;
   startRecording(completion: ResultCompletion<string>): undefined;
   startRecording(
     options?: StartRecordingOptions | ResultCompletion<string> | null,
