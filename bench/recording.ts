@@ -43,7 +43,9 @@ async function measure(server: BenchServer, label: string): Promise<void> {
   const before = cpuByProcess(server.child.pid!);
   await sleep(WINDOW_S * 1000);
   const after = cpuByProcess(server.child.pid!);
-  const parts = [...after].map(([name, s]) => `${name} ${(((s - (before.get(name) ?? 0)) / WINDOW_S) * 100).toFixed(0)}%`);
+  const parts = [...after].map(
+    ([name, s]) => `${name} ${(((s - (before.get(name) ?? 0)) / WINDOW_S) * 100).toFixed(0)}%`,
+  );
   console.log(`${label}: ${parts.join(', ')} (of one core)`);
 }
 
@@ -69,21 +71,28 @@ async function main(): Promise<void> {
       const client = new CallClient();
       await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'unsubscribed' } });
       await client.join(url, {
-        clientSettings: { inputs: { camera: { isEnabled: true, settings: { deviceId: camera.name } }, microphone: false } },
+        clientSettings: {
+          inputs: { camera: { isEnabled: true, settings: { deviceId: camera.name } }, microphone: false },
+        },
       });
       clients.push(client);
     }
     const owner = new CallClient();
     clients.push(owner);
     await owner.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'unsubscribed' } });
-    await owner.join(url, { meetingToken: await ownerToken(server), clientSettings: { inputs: { camera: false, microphone: false } } });
+    await owner.join(url, {
+      meetingToken: await ownerToken(server),
+      clientSettings: { inputs: { camera: false, microphone: false } },
+    });
     await measure(server, 'call without recording');
     const video = await owner.startRecording({ streamingSettings: { video: { width: 1280, height: 720, fps: 30 } } });
     await sleep(3000);
     await measure(server, `recording 1280x720@30, grid of ${BOTS}`);
     const stopAt = performance.now();
     await owner.stopRecording({ streamId: video });
-    console.log(`  stopRecording took ${(performance.now() - stopAt).toFixed(0)} ms (the encoder drains and closes the file)`);
+    console.log(
+      `  stopRecording took ${(performance.now() - stopAt).toFixed(0)} ms (the encoder drains and closes the file)`,
+    );
     await printRecordings(server);
     const audio = await owner.startRecording({ streamingSettings: { layout: { preset: 'audio-only' } } });
     await sleep(3000);

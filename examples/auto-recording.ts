@@ -4,7 +4,8 @@
  * daily-python's demos/recording/auto_recording.py. The server records the
  * call until the bot leaves (the room empties) or someone stops it.
  *
- *   npx ts-node -T -P examples/tsconfig.json examples/auto-recording.ts <meeting URL> --token <meeting token> [--image picture.ppm]
+ *   npx ts-node -T -P examples/tsconfig.json examples/auto-recording.ts <meeting URL> \
+ *     --token <meeting token> [--image picture.ppm]
  *
  * Make the token with the REST API (the room needs `enable_recording: "cloud"`):
  *   curl -H "Authorization: Bearer $API_KEY" -H 'content-type: application/json' \
@@ -28,19 +29,24 @@ async function main(): Promise<void> {
     options: { token: { type: 'string' }, image: { type: 'string' } },
   });
   const [meetingUrl] = positionals;
-  if (!meetingUrl || !values.token) throw new Error('usage: auto-recording.ts <meeting URL> --token <meeting token> [--image picture.ppm]');
+  if (!meetingUrl || !values.token)
+    throw new Error('usage: auto-recording.ts <meeting URL> --token <meeting token> [--image picture.ppm]');
   const image = values.image ? readPpm(values.image) : colourBars(640, 480);
 
   await Daily.init();
   const camera = Daily.createCameraDevice('still-camera', image.width, image.height, { colorFormat: 'RGB' });
   const client = new CallClient();
-  client.on('recording-started', (status) => console.log(`recording started ${status.streamId} (recording ${status.recordingId})`));
+  client.on('recording-started', (status) =>
+    console.log(`recording started ${status.streamId} (recording ${status.recordingId})`),
+  );
   client.on('recording-stopped', (streamId) => console.log(`recording stopped ${streamId}`));
   client.on('recording-error', (streamId, message) => console.log(`recording error ${streamId}: ${message}`));
   const timer = setInterval(() => camera.writeFrame(image.rgb), 1000 / FPS);
   await client.join(meetingUrl, {
     meetingToken: values.token,
-    clientSettings: { inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: 'still-camera' } } } },
+    clientSettings: {
+      inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: 'still-camera' } } },
+    },
   });
   console.log(`joined as ${client.participants().local.id}`);
   onStopSignal(() => {

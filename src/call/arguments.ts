@@ -57,7 +57,9 @@ export function checkFunction(value: unknown, field: string): void {
 /** A boolean option; null/undefined = not given. */
 export function checkOptionalBoolean(value: unknown, field: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(field, `must be true or false, got ${describe(value)}`);
+  if (typeof value !== 'boolean') {
+    throw new InvalidArgumentError(field, `must be true or false, got ${describe(value)}`);
+  }
   return value;
 }
 

@@ -84,7 +84,12 @@ import { checkIceConfig, peerConfig } from './settings/ice-config';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
-import { checkStreamId, checkStreamingEndpoints, checkStreamingSettings, checkStreamingUpdate } from './settings/recording';
+import {
+  checkStreamId,
+  checkStreamingEndpoints,
+  checkStreamingSettings,
+  checkStreamingUpdate,
+} from './settings/recording';
 import { checkTranscribedParticipants, checkTranscriptionSettings } from './settings/transcription';
 import {
   BASE_PROFILE,
@@ -120,6 +125,14 @@ const RELEASED = 'this object has already been released';
 const TRANSCRIPTION_START_TIMEOUT_MS = 20_000;
 /** A recorder joins the call and starts its encoder before answering. */
 const RECORDING_START_TIMEOUT_MS = 20_000;
+/** `(options?, completion?)` of the calls that act on a recording or live stream: `{ streamId }`. */
+function streamIdOptions(
+  options: StreamIdOptions | Completion | null | undefined,
+  completion: Completion | undefined,
+  method: string,
+): { options: Partial<StreamIdOptions>; completion: Completion | undefined } {
+  return optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], method);
+}
 
 
 /**
@@ -599,14 +612,16 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   ): Promise<string> | undefined {
     this.checkAlive();
     const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
-    const split = optionsAndCompletion<StartRecordingOptions, ResultCompletion<string>>(options, completion, keys, 'startRecording');
+    const method = 'startRecording';
+    type Done = ResultCompletion<string>;
+    const split = optionsAndCompletion<StartRecordingOptions, Done>(options, completion, keys, method);
     const { streamingSettings, streamId, forceNew } = split.options;
     const params = dropUndefined({
       streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
       streamId: checkStreamId(streamId, 'streamId'),
       forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
     });
-    const op = this.whenJoined('startRecording', (s) => s.request('startRecording', params, RECORDING_START_TIMEOUT_MS));
+    const op = this.whenJoined(method, (s) => s.request('startRecording', params, RECORDING_START_TIMEOUT_MS));
     return completeWith(op.then((r) => r.status.streamId), split.completion);
   }
 
@@ -615,7 +630,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   stopRecording(completion: Completion): undefined;
   stopRecording(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'stopRecording');
+    const split = streamIdOptions(options, completion, 'stopRecording');
     const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
     const op = this.whenJoined('stopRecording', (s) => s.request('stopRecording', params, RECORDING_START_TIMEOUT_MS));
     return complete(op.then(() => undefined), split.completion);
@@ -635,7 +650,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   ): Promise<void> | undefined {
     this.checkAlive();
     const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
-    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'updateRecording');
+    const split = streamIdOptions(options, completion, 'updateRecording');
     const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
     const op = this.whenJoined('updateRecording', (s) => s.request('updateRecording', params));
     return complete(op.then(() => undefined), split.completion);
@@ -646,7 +661,11 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * `streaming_endpoints`. Everyone gets `live-stream-started`, then
    * `live-stream-updated` as each endpoint connects.
    */
-  startLiveStreamWithEndpoints(endpoints: string[], options?: StartRecordingOptions | null, completion?: Completion): Promise<void> | undefined;
+  startLiveStreamWithEndpoints(
+    endpoints: string[],
+    options?: StartRecordingOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   startLiveStreamWithEndpoints(endpoints: string[], completion: Completion): undefined;
   startLiveStreamWithEndpoints(
     endpoints: string[],
@@ -661,7 +680,11 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * per URL: one that fails is retried with `live-stream-warning` while the
    * others go on). Owners and `canAdmin: streaming` holders only.
    */
-  startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: StartRecordingOptions | null, completion?: Completion): Promise<void> | undefined;
+  startLiveStreamWithRtmpUrls(
+    rtmpUrls: string[],
+    options?: StartRecordingOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   startLiveStreamWithRtmpUrls(rtmpUrls: string[], completion: Completion): undefined;
   startLiveStreamWithRtmpUrls(
     rtmpUrls: string[],
@@ -676,14 +699,20 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   stopLiveStream(completion: Completion): undefined;
   stopLiveStream(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'stopLiveStream');
+    const split = streamIdOptions(options, completion, 'stopLiveStream');
     const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
-    const op = this.whenJoined('stopLiveStream', (s) => s.request('stopLiveStream', params, RECORDING_START_TIMEOUT_MS));
+    const op = this.whenJoined('stopLiveStream', (s) =>
+      s.request('stopLiveStream', params, RECORDING_START_TIMEOUT_MS),
+    );
     return complete(op.then(() => undefined), split.completion);
   }
 
   /** Changes a running live stream's layout (`updateSettings.layout`) without interrupting it. */
-  updateLiveStream(updateSettings: StreamingUpdateSettings, options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  updateLiveStream(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   updateLiveStream(updateSettings: StreamingUpdateSettings, completion: Completion): undefined;
   updateLiveStream(
     updateSettings: StreamingUpdateSettings,
@@ -692,22 +721,39 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   ): Promise<void> | undefined {
     this.checkAlive();
     const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
-    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], 'updateLiveStream');
+    const split = streamIdOptions(options, completion, 'updateLiveStream');
     const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
-    return complete(this.whenJoined('updateLiveStream', (s) => s.request('updateLiveStream', params)).then(() => undefined), split.completion);
+    const op = this.whenJoined('updateLiveStream', (s) => s.request('updateLiveStream', params));
+    return complete(op.then(() => undefined), split.completion);
   }
 
   /** Adds endpoints (RTMP URLs or the room's endpoint names) to a running live stream. */
-  addLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  addLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   addLiveStreamingEndpoints(endpoints: string[], completion: Completion): undefined;
-  addLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+  addLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     return this.changeEndpoints('addLiveStreamingEndpoints', endpoints, options, completion);
   }
 
   /** Removes endpoints from a running live stream; the others keep streaming without a gap. */
-  removeLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  removeLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   removeLiveStreamingEndpoints(endpoints: string[], completion: Completion): undefined;
-  removeLiveStreamingEndpoints(endpoints: string[], options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+  removeLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     return this.changeEndpoints('removeLiveStreamingEndpoints', endpoints, options, completion);
   }
 
@@ -1019,9 +1065,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   ): Promise<void> | undefined {
     this.checkAlive();
     const list = checkStreamingEndpoints(endpoints, 'endpoints');
-    const split = optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], method);
+    const split = streamIdOptions(options, completion, method);
     const params = dropUndefined({ endpoints: list, streamId: checkStreamId(split.options.streamId, 'streamId') });
-    return complete(this.whenJoined(method, (s) => s.request(method, params)).then(() => undefined), split.completion);
+    const op = this.whenJoined(method, (s) => s.request(method, params));
+    return complete(op.then(() => undefined), split.completion);
   }
 
   private unavailableWithSettings(method: string, settings: unknown, completion: Completion | undefined): Promise<void> | undefined {

@@ -181,7 +181,11 @@ export class ServerEventApplier {
   }
 
   /** Updates `known` to `now`; what started and stopped since (everything running counts as started on a join). */
-  private differences<S extends { streamId: string }>(known: Set<string>, now: S[], resumed: boolean): { started: S[]; stopped: string[] } {
+  private differences<S extends { streamId: string }>(
+    known: Set<string>,
+    now: S[],
+    resumed: boolean,
+  ): { started: S[]; stopped: string[] } {
     const before = resumed ? new Set(known) : new Set<string>();
     known.clear();
     const started: S[] = [];

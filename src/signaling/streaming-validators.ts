@@ -19,7 +19,13 @@ import {
 } from './validation';
 
 /** Layout presets (daily-js's names). */
-export const LAYOUT_PRESETS = ['default', 'single-participant', 'active-participant', 'portrait', 'audio-only'] as const;
+export const LAYOUT_PRESETS = [
+  'default',
+  'single-participant',
+  'active-participant',
+  'portrait',
+  'audio-only',
+] as const;
 export type LayoutPreset = (typeof LAYOUT_PRESETS)[number];
 
 /** Largest output picture side: 1920 (Daily's limit for recordings). */
@@ -66,10 +72,20 @@ export const streamingSettings = object({
 });
 
 /** Stream ids: what the caller picked or the server made. */
-export const streamId = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:-]+$/, patternText: 'letters, digits, _ . : and -' });
+export const streamId = string({
+  min: 1,
+  max: 128,
+  pattern: /^[A-Za-z0-9_.:-]+$/,
+  patternText: 'letters, digits, _ . : and -',
+});
 
 /** An RTMP(S) URL to push a live stream to. */
-export const rtmpUrl = string({ min: 1, max: 2048, pattern: /^rtmps?:\/\/[^\s/]+\/\S*$/, patternText: 'an rtmp:// or rtmps:// URL' });
+export const rtmpUrl = string({
+  min: 1,
+  max: 2048,
+  pattern: /^rtmps?:\/\/[^\s/]+\/\S*$/,
+  patternText: 'an rtmp:// or rtmps:// URL',
+});
 
 /** Live streaming endpoints: RTMP URLs or the names of the room's `streaming_endpoints`. */
 export const streamingEndpoints = array(string({ min: 1, max: 2048 }), { min: 1, max: 20 });

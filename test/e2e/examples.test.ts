@@ -172,19 +172,22 @@ describe('raw-audio-receive.ts hearing raw-audio-send.ts, then async-wav-audio-s
 describe('auto-recording.ts', () => {
   it('a start_cloud_recording token records the call from the join until the bot leaves', async () => {
     const url = await createRoom(server, 'auto-recorded', { enable_recording: 'cloud' });
-    const token = await meetingToken(server, { room_name: 'auto-recorded', is_owner: true, start_cloud_recording: true });
+    const claims = { room_name: 'auto-recorded', is_owner: true, start_cloud_recording: true };
+    const token = await meetingToken(server, claims);
     const bot = run('auto-recording', [url, '--token', token]);
     const started = await bot.line(/^recording started /, 30_000);
     const recordingId = /\(recording (\S+)\)/.exec(started)![1];
     const file = path.join(server.dataDir, 'recordings', `${recordingId}.mp4`);
-    await waitFor('a second of recording on disk', () => fs.existsSync(file) && fs.statSync(file).size > 20_000, 20_000);
+    const onDisk = (): boolean => fs.existsSync(file) && fs.statSync(file).size > 20_000;
+    await waitFor('a second of recording on disk', onDisk, 20_000);
     bot.interrupt();
     expect(await bot.exit(15_000)).toBe(0);
     // The room emptied: the recording ends and is kept, finished.
     const finished = async (): Promise<boolean> =>
       ((await server.rest('GET', `/v1/recordings/${recordingId}`)).body as { status: string }).status === 'finished';
     await waitForAsync('the recording to be finished', finished, 10_000);
-    const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file]).toString();
+    const probeArgs = ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file];
+    const streams = execFileSync('ffprobe', probeArgs).toString();
     expect(streams.split('\n').filter(Boolean).sort()).toEqual(['aac', 'h264']);
   });
 });

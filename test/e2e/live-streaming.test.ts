@@ -77,7 +77,7 @@ describe('live streaming', () => {
     expect(() => alice.client.startLiveStreamWithRtmpUrls([])).toThrow(/rtmpUrls/);
   });
 
-  it('streams to RTMP; a dead endpoint warns while the other goes on; endpoints come and go without a gap', async () => {
+  it('streams to RTMP; a dead endpoint warns, the other goes on; endpoints come and go without a gap', async () => {
     const from = bob.mark;
     const t0 = Date.now();
     await alice.client.startLiveStreamWithRtmpUrls([rtmp.url('one'), DEAD], {
@@ -116,7 +116,9 @@ describe('live streaming', () => {
 
   it('ends with live-stream-error when every endpoint keeps failing', async () => {
     const from = bob.mark;
-    await alice.client.startLiveStreamWithRtmpUrls([DEAD], { streamingSettings: { video: { width: 320, height: 180, fps: 10 } } });
+    await alice.client.startLiveStreamWithRtmpUrls([DEAD], {
+      streamingSettings: { video: { width: 320, height: 180, fps: 10 } },
+    });
     const [, message] = await bob.waitEvent('live-stream-error', () => true, 30_000, from);
     expect(message).toMatch(/every endpoint failed/);
     await bob.waitEvent('live-stream-stopped', () => true, 10_000, from);

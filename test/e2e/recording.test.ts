@@ -45,10 +45,14 @@ function recordingFile(status: RecordingStatus, extension = 'mp4'): string {
 
 /** Waits until the recorder draws `tiles` tiles and has a picture for each. */
 async function recorderSees(streamId: string, tiles: number): Promise<void> {
-  await waitFor(`the recorder showing ${tiles} tile(s)`, () => {
-    const s = recordings().service(streamId);
-    return s !== undefined && s.currentTiles.length === tiles && s.picturesReceived >= tiles;
-  }, 15_000);
+  await waitFor(
+    `the recorder showing ${tiles} tile(s)`,
+    () => {
+      const s = recordings().service(streamId);
+      return s !== undefined && s.currentTiles.length === tiles && s.picturesReceived >= tiles;
+    },
+    15_000,
+  );
 }
 
 /** The file's duration so far, 0 while it has no complete fragment. */
@@ -121,7 +125,7 @@ describe('cloud recording', () => {
     await owner.client.leave();
   });
 
-  it('records the composited call: H.264 + AAC at the requested size and fps, the speech, the camera in its tile', async () => {
+  it('records the call: H.264 + AAC at the requested size and fps, the speech, the camera in its tile', async () => {
     const bobFrom = bob.mark;
     const streamId = await alice.client.startRecording({
       streamingSettings: { video: { width: 640, height: 360, fps: 15, backgroundColor: BACKGROUND } },
@@ -159,7 +163,7 @@ describe('cloud recording', () => {
     await carol.client.leave();
   });
 
-  it('lays out a second camera in the grid, follows updateRecording to single-participant, and records audio only', async () => {
+  it('grids a second camera, follows updateRecording to single-participant, records audio only', async () => {
     const camera2 = Daily.createCameraDevice('rec-cam-2', 320, 240);
     writers.push(frameWriter((f) => camera2.writeFrame(f), 320, 240, SECOND_CAMERA));
     const from = alice.mark;
@@ -170,7 +174,11 @@ describe('cloud recording', () => {
     await recorderSees(streamId, 1);
     const erin = new Bot('erin');
     bots.push(erin);
-    await erin.client.join(url, { clientSettings: { inputs: { camera: { isEnabled: true, settings: { deviceId: 'rec-cam-2' } }, microphone: false } } });
+    await erin.client.join(url, {
+      clientSettings: {
+        inputs: { camera: { isEnabled: true, settings: { deviceId: 'rec-cam-2' } }, microphone: false },
+      },
+    });
     await recorderSees(streamId, 2);
     const service = recordings().service(streamId)!;
     const gridAt = service.secondsWritten + 0.5;
@@ -193,7 +201,9 @@ describe('cloud recording', () => {
     // audio-only: an M4A with AAC and no video; it cannot be switched to a video layout.
     const audioOnly = await alice.client.startRecording({ streamingSettings: { layout: { preset: 'audio-only' } } });
     const [audioStatus] = await alice.waitEvent('recording-started', (s) => s.streamId === audioOnly, 5000, from);
-    await expect(alice.client.updateRecording({ layout: { preset: 'default' } })).rejects.toThrow(/audio-only recording cannot get video/);
+    await expect(alice.client.updateRecording({ layout: { preset: 'default' } })).rejects.toThrow(
+      /audio-only recording cannot get video/,
+    );
     await waitFor('1.5 s of audio', () => (recordings().service(audioOnly)?.secondsWritten ?? 0) >= 1.5, 10_000);
     await alice.client.stopRecording({ streamId: audioOnly });
     await alice.waitEvent('recording-stopped', (id) => id === audioOnly, 10_000, from);
@@ -216,7 +226,9 @@ describe('cloud recording', () => {
 
   it('a killed encoder gives recording-error and leaves a playable file', async () => {
     const from = bob.mark;
-    const streamId = await alice.client.startRecording({ streamingSettings: { video: { width: 320, height: 180, fps: 10 } } });
+    const streamId = await alice.client.startRecording({
+      streamingSettings: { video: { width: 320, height: 180, fps: 10 } },
+    });
     const [status] = await bob.waitEvent('recording-started', (s) => s.streamId === streamId, 5000, from);
     await recorderSees(streamId, 1);
     // Two keyframe intervals, so at least one whole fragment is on disk.
@@ -264,7 +276,10 @@ describe('recordings REST API', () => {
     const id = finished.id as string;
     expect((await server.rest('GET', `/v1/recordings/${id}`)).body).toMatchObject({ id, status: 'finished' });
 
-    const link = (await server.rest('GET', `/v1/recordings/${id}/access-link`)).body as { download_link: string; expires: number };
+    const link = (await server.rest('GET', `/v1/recordings/${id}/access-link`)).body as {
+      download_link: string;
+      expires: number;
+    };
     expect(link.expires).toBeGreaterThan(Date.now() / 1000);
     const download = await fetch(link.download_link);
     expect(download.status).toBe(200);
@@ -272,7 +287,10 @@ describe('recordings REST API', () => {
     const file = path.join(server.dataDir, 'recordings', `${id}.mp4`);
     expect(bytes.equals(fs.readFileSync(file))).toBe(true);
     expect((await fetch(link.download_link.replace(/sig=./, 'sig=A'))).status).toBe(403);
-    const short = (await server.rest('GET', `/v1/recordings/${id}/access-link?valid_for_secs=1`)).body as { download_link: string; expires: number };
+    const short = (await server.rest('GET', `/v1/recordings/${id}/access-link?valid_for_secs=1`)).body as {
+      download_link: string;
+      expires: number;
+    };
     await waitFor('the short link to expire', () => Date.now() / 1000 > short.expires, 3000);
     const expired = await fetch(short.download_link);
     expect(expired.status).toBe(403);

@@ -60,7 +60,9 @@ export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void
   router.add('GET', '/v1/recordings', async ({ query }) => {
     const limitText = query.get('limit');
     const limit =
-      limitText === null ? 100 : validated(() => number({ integer: true, min: 1, max: 100 })(Number(limitText), 'limit'));
+      limitText === null
+        ? 100
+        : validated(() => number({ integer: true, min: 1, max: 100 })(Number(limitText), 'limit'));
     const roomName = query.get('room_name') ?? undefined;
     const all = await deps.recordings.list(Number.MAX_SAFE_INTEGER, roomName);
     const data = await Promise.all(all.slice(0, limit).map((r) => view(r, deps.recordings)));
@@ -71,7 +73,8 @@ export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void
 
   router.add('DELETE', '/v1/recordings/:id', async ({ params }) => {
     const r = await existing(params.id!);
-    if (r.status === 'in-progress') throw new HttpError(409, 'invalid-request-error', `recording ${r.id} is in progress`);
+    if (r.status === 'in-progress')
+      throw new HttpError(409, 'invalid-request-error', `recording ${r.id} is in progress`);
     await deps.recordings.delete(r.id);
     return { deleted: true, id: r.id };
   });

@@ -247,7 +247,9 @@ export class LiveRooms implements RoomChangeListener {
   async suspendAll(message: string): Promise<void> {
     const rooms = [...this.rooms.values()];
     // Service participants leave first, so that their transcripts end properly.
-    await Promise.all(rooms.flatMap((r) => [r.transcription.shutDown(), r.recordings.shutDown(), r.liveStreams.shutDown()]));
+    await Promise.all(
+      rooms.flatMap((r) => [r.transcription.shutDown(), r.recordings.shutDown(), r.liveStreams.shutDown()]),
+    );
     for (const room of rooms) room.suspendAll(message);
     await Promise.all(rooms.map((r) => r.media.closed));
   }

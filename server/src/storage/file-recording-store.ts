@@ -55,7 +55,10 @@ export class FileRecordingStore implements RecordingStore {
   }
 
   async size(r: RecordingRecord): Promise<number> {
-    return stat(this.localPath(r)).then((s) => s.size, () => 0);
+    return stat(this.localPath(r)).then(
+      (s) => s.size,
+      () => 0,
+    );
   }
 
   async endUnfinished(at: number): Promise<void> {

@@ -51,12 +51,18 @@ describe('layoutTiles', () => {
   });
 
   it('stacks or insets for portrait', () => {
-    const vertical = layoutTiles({ preset: 'portrait', variant: 'vertical' }, { ...input(people(2)), width: 720, height: 1280 });
+    const vertical = layoutTiles(
+      { preset: 'portrait', variant: 'vertical' },
+      { ...input(people(2)), width: 720, height: 1280 },
+    );
     expect(vertical.map((t) => [t.y, t.height])).toEqual([
       [0, 640],
       [640, 640],
     ]);
-    const inset = layoutTiles({ preset: 'portrait', variant: 'inset' }, { ...input(people(2)), width: 720, height: 1280 });
+    const inset = layoutTiles(
+      { preset: 'portrait', variant: 'inset' },
+      { ...input(people(2)), width: 720, height: 1280 },
+    );
     expect(inset[0]).toMatchObject({ x: 0, y: 0, width: 720, height: 1280 });
     expect(inset[1]!.width).toBeLessThan(720 / 2);
   });
@@ -70,7 +76,10 @@ describe('I420Canvas', () => {
     frame.fill(red[0], 0, 256);
     frame.fill(red[1], 256, 320);
     frame.fill(red[2], 320);
-    canvas.draw({ participantId: 'a', source: 'camera', x: 0, y: 0, width: 64, height: 32 }, { buffer: frame, width: 16, height: 16 });
+    canvas.draw(
+      { participantId: 'a', source: 'camera', x: 0, y: 0, width: 64, height: 32 },
+      { buffer: frame, width: 16, height: 16 },
+    );
     const y = (x: number, row: number): number => canvas.frame[row * 64 + x]!;
     // 16x16 scaled to 32x32, centred: columns 16-47 are red, the rest blue.
     expect(y(32, 16)).toBe(red[0]);

@@ -31,8 +31,19 @@ export function probe(file: string): Probe {
 /** The RGB colour at (x, y) of the frame at `atS` seconds. */
 export function pixelAt(file: string, atS: number, x: number, y: number): Rgb {
   const raw = execFileSync('ffmpeg', [
-    '-v', 'error', '-ss', String(atS), '-i', file, '-frames:v', '1',
-    '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', 'pipe:1',
+    '-v',
+    'error',
+    '-ss',
+    String(atS),
+    '-i',
+    file,
+    '-frames:v',
+    '1',
+    '-vf',
+    `format=rgb24,crop=1:1:${x}:${y}`,
+    '-f',
+    'rawvideo',
+    'pipe:1',
   ]);
   return [raw[0]!, raw[1]!, raw[2]!];
 }
@@ -45,8 +56,16 @@ export function transcribe(file: string): string {
     execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vn', '-ac', '1', '-ar', '16000', wav]);
     const m = POCKETSPHINX_MODEL_DIR;
     const out = execFileSync('pocketsphinx_continuous', [
-      '-hmm', `${m}/en-us`, '-lm', `${m}/en-us.lm.bin`, '-dict', `${m}/cmudict-en-us.dict`,
-      '-infile', wav, '-logfn', '/dev/null',
+      '-hmm',
+      `${m}/en-us`,
+      '-lm',
+      `${m}/en-us.lm.bin`,
+      '-dict',
+      `${m}/cmudict-en-us.dict`,
+      '-infile',
+      wav,
+      '-logfn',
+      '/dev/null',
     ]);
     return out.toString().trim().split('\n').join(' ');
   } finally {

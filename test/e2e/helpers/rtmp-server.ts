@@ -38,7 +38,9 @@ http { access_log ${dir}/logs/access.log;
   server { listen 127.0.0.1:${httpPort}; location /stat { rtmp_stat all; } } }
 `,
   );
-  const child: ChildProcess = spawn('nginx', ['-c', conf, '-p', `${dir}/`, '-e', `${dir}/logs/error.log`], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('nginx', ['-c', conf, '-p', `${dir}/`, '-e', `${dir}/logs/error.log`], {
+    stdio: 'ignore',
+  });
   const stat = async (): Promise<string> => (await fetch(`http://127.0.0.1:${httpPort}/stat`)).text();
   await waitForAsync('nginx to answer', async () => (await stat().catch(() => '')).includes('<rtmp>'), 10_000);
   return {

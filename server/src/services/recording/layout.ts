@@ -39,7 +39,13 @@ function grid(sources: TileSource[], x0: number, y0: number, width: number, heig
   const rows = Math.ceil(n / cols);
   const w = even(width / cols);
   const h = even(height / rows);
-  return sources.map((s, i) => ({ ...s, x: x0 + (i % cols) * w, y: y0 + Math.floor(i / cols) * h, width: w, height: h }));
+  return sources.map((s, i) => ({
+    ...s,
+    x: x0 + (i % cols) * w,
+    y: y0 + Math.floor(i / cols) * h,
+    width: w,
+    height: h,
+  }));
 }
 
 function cameras(input: LayoutInput): TileSource[] {
@@ -57,7 +63,9 @@ export function layoutTiles(layout: StreamingLayout, input: LayoutInput): Tile[]
     case 'single-participant': {
       const p = input.participants.find((q) => q.id === layout.session_id);
       if (!p) return [];
-      return full(p.screenVideo ? { participantId: p.id, source: 'screenVideo' } : { participantId: p.id, source: 'camera' });
+      return full(
+        p.screenVideo ? { participantId: p.id, source: 'screenVideo' } : { participantId: p.id, source: 'camera' },
+      );
     }
     case 'active-participant': {
       if (share) return full({ participantId: share.id, source: 'screenVideo' });
@@ -69,9 +77,18 @@ export function layoutTiles(layout: StreamingLayout, input: LayoutInput): Tile[]
       if (layout.variant === 'inset' && cams.length === 2) {
         const w = even(width / 3);
         const h = even((w * height) / width);
-        return [...full(cams[0]), { ...cams[1]!, x: even(width - w - 16), y: even(height - h - 16), width: w, height: h }];
+        return [
+          ...full(cams[0]),
+          { ...cams[1]!, x: even(width - w - 16), y: even(height - h - 16), width: w, height: h },
+        ];
       }
-      return cams.map((c, i) => ({ ...c, x: 0, y: i * even(height / cams.length), width, height: even(height / cams.length) }));
+      return cams.map((c, i) => ({
+        ...c,
+        x: 0,
+        y: i * even(height / cams.length),
+        width,
+        height: even(height / cams.length),
+      }));
     }
     default: {
       const max = typeof layout.max_cam_streams === 'number' ? layout.max_cam_streams : DEFAULT_MAX_CAM_STREAMS;
@@ -80,7 +97,9 @@ export function layoutTiles(layout: StreamingLayout, input: LayoutInput): Tile[]
       // A screen share takes the main area; cameras go in a strip on the right.
       const strip = cams.length > 0 ? even(width / 5) : 0;
       const main: Tile = { participantId: share.id, source: 'screenVideo', x: 0, y: 0, width: width - strip, height };
-      const side = cams.slice(0, 4).map((c, i) => ({ ...c, x: width - strip, y: i * even(height / 4), width: strip, height: even(height / 4) }));
+      const side = cams
+        .slice(0, 4)
+        .map((c, i) => ({ ...c, x: width - strip, y: i * even(height / 4), width: strip, height: even(height / 4) }));
       return [main, ...side];
     }
   }

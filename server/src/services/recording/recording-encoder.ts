@@ -39,14 +39,39 @@ function ffmpegArgs(s: EncoderSettings): string[] {
   const v = s.video;
   const videoIn = ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${v.width}x${v.height}`, '-r', String(v.fps)];
   const videoOut = [
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-    '-b:v', `${v.bitrateKbps}k`, '-maxrate', `${v.bitrateKbps}k`, '-bufsize', `${2 * v.bitrateKbps}k`,
-    '-g', String(v.fps * KEYFRAME_INTERVAL_S),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-tune',
+    'zerolatency',
+    '-pix_fmt',
+    'yuv420p',
+    '-b:v',
+    `${v.bitrateKbps}k`,
+    '-maxrate',
+    `${v.bitrateKbps}k`,
+    '-bufsize',
+    `${2 * v.bitrateKbps}k`,
+    '-g',
+    String(v.fps * KEYFRAME_INTERVAL_S),
   ];
   return [
-    '-nostdin', '-loglevel', 'error', '-y',
-    ...videoIn, '-i', 'pipe:0', ...audioIn,
-    '-map', '0:v', '-map', '1:a', ...videoOut, ...audioOut, ...mp4,
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    ...videoIn,
+    '-i',
+    'pipe:0',
+    ...audioIn,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    ...videoOut,
+    ...audioOut,
+    ...mp4,
   ];
 }
 
@@ -62,12 +87,7 @@ export class RecordingEncoder {
   constructor(readonly settings: EncoderSettings) {
     const video = settings.video !== null;
     this.child = spawn('ffmpeg', ffmpegArgs(settings), {
-      stdio: [
-        'pipe',
-        settings.path ? 'ignore' : 'pipe',
-        'pipe',
-        ...(video ? (['pipe'] as const) : []),
-      ],
+      stdio: ['pipe', settings.path ? 'ignore' : 'pipe', 'pipe', ...(video ? (['pipe'] as const) : [])],
     });
     this.videoIn = video ? this.child.stdin : null;
     this.audioIn = (video ? this.child.stdio[3] : this.child.stdin) as Writable;

@@ -188,7 +188,11 @@ export class RecordingService implements Service {
 
   private relayout(): void {
     if (!this.canvas) return;
-    const participants = [...this.followed.entries()].map(([id, f]) => ({ id, camera: f.camera, screenVideo: f.screenVideo }));
+    const participants = [...this.followed.entries()].map(([id, f]) => ({
+      id,
+      camera: f.camera,
+      screenVideo: f.screenVideo,
+    }));
     const { width, height } = this.canvas;
     this.tiles = layoutTiles(this.layout, { width, height, participants, activeSpeakerId: this.activeSpeakerId });
     this.canvas.clear();

@@ -23,7 +23,10 @@ export interface ResolvedRecording {
 export function recordingType(mode: RecordingMode | false | undefined, roomName: string): ResolvedRecording['type'] {
   if (mode === 'cloud' || mode === 'cloud-audio-only') return mode;
   if (mode === 'raw-tracks') {
-    throw new SignalingProtocolError('not-available', `enable_recording "raw-tracks" is not supported by this server yet`);
+    throw new SignalingProtocolError(
+      'not-available',
+      `enable_recording "raw-tracks" is not supported by this server yet`,
+    );
   }
   const why = mode === undefined ? 'is not set' : mode === false ? 'is false' : `is "${mode}"`;
   throw new SignalingProtocolError(
@@ -55,7 +58,10 @@ export function resolveRecording(type: ResolvedRecording['type'], s: StreamingSe
 /** A layout change must keep the kind of output the encoder was started with. */
 export function checkLayoutChange(current: ResolvedRecording, layout: StreamingLayout): void {
   if ((layout.preset === 'audio-only') !== (current.video === null)) {
-    const what = current.video === null ? 'an audio-only recording cannot get video' : 'a video recording cannot become audio-only';
+    const what =
+      current.video === null
+        ? 'an audio-only recording cannot get video'
+        : 'a video recording cannot become audio-only';
     throw new SignalingProtocolError('bad-request', `${what}; start a new recording instead`, 'params.layout.preset');
   }
 }

@@ -62,11 +62,17 @@ export class RoomLiveStreams {
     if ((req.rtmpUrls === undefined) === (req.endpoints === undefined)) {
       throw new SignalingProtocolError('bad-request', 'give exactly one of rtmpUrls and endpoints', 'params.rtmpUrls');
     }
-    const urls = req.rtmpUrls ? this.urls(req.rtmpUrls, 'rtmpUrls', false) : this.urls(req.endpoints!, 'endpoints', true);
+    const urls = req.rtmpUrls
+      ? this.urls(req.rtmpUrls, 'rtmpUrls', false)
+      : this.urls(req.endpoints!, 'endpoints', true);
     checkNewInstance(this.running, req.streamId, req.forceNew, 'live stream');
     const resolved = resolveRecording('cloud', req.streamingSettings);
     if (!resolved.video) {
-      throw new SignalingProtocolError('bad-request', 'a live stream needs video', 'params.streamingSettings.layout.preset');
+      throw new SignalingProtocolError(
+        'bad-request',
+        'a live stream needs video',
+        'params.streamingSettings.layout.preset',
+      );
     }
     const streamId = req.streamId ?? randomUUID();
     const status: LiveStreamStatus = { streamId, startedBy: caller.id, layout: resolved.layout };
@@ -77,7 +83,15 @@ export class RoomLiveStreams {
       { failed: (reason) => void this.fail(streamId, service, reason) },
     );
     const maxDuration = setTimeout(() => void this.end(streamId), resolved.maxDurationS * 1000);
-    const stream: LiveStream = { status, resolved, service, participant: undefined, relays: new Map(), maxDuration, ending: false };
+    const stream: LiveStream = {
+      status,
+      resolved,
+      service,
+      participant: undefined,
+      relays: new Map(),
+      maxDuration,
+      ending: false,
+    };
     this.running.set(streamId, stream);
     try {
       stream.participant = await this.host.start(this.room.name, service);
@@ -113,7 +127,12 @@ export class RoomLiveStreams {
     const stream = this.pick(streamId);
     const urls = this.urls(endpoints, 'endpoints', true);
     const dup = urls.find((u) => stream.relays.has(u));
-    if (dup) throw new SignalingProtocolError('bad-request', `the live stream already publishes to ${dup}`, 'params.endpoints');
+    if (dup)
+      throw new SignalingProtocolError(
+        'bad-request',
+        `the live stream already publishes to ${dup}`,
+        'params.endpoints',
+      );
     for (const url of urls) this.addRelay(stream, url);
   }
 
@@ -122,7 +141,12 @@ export class RoomLiveStreams {
     const stream = this.pick(streamId);
     const urls = this.urls(endpoints, 'endpoints', true);
     const missing = urls.find((u) => !stream.relays.has(u));
-    if (missing) throw new SignalingProtocolError('bad-request', `the live stream does not publish to ${missing}`, 'params.endpoints');
+    if (missing)
+      throw new SignalingProtocolError(
+        'bad-request',
+        `the live stream does not publish to ${missing}`,
+        'params.endpoints',
+      );
     for (const url of urls) {
       stream.relays.get(url)!.stop();
       stream.relays.delete(url);
@@ -135,7 +159,8 @@ export class RoomLiveStreams {
 
   async serviceLeft(participantId: string): Promise<void> {
     for (const s of this.running.values()) {
-      if (s.participant?.call.participantId === participantId) await this.fail(s.status.streamId, s.service, 'the streamer left the call');
+      if (s.participant?.call.participantId === participantId)
+        await this.fail(s.status.streamId, s.service, 'the streamer left the call');
     }
   }
 
@@ -146,7 +171,9 @@ export class RoomLiveStreams {
       if (/^rtmps?:\/\//.test(entry)) return entry;
       const named = names ? configured.find((e) => e.name === entry) : undefined;
       if (!named) {
-        const why = names ? 'is neither an rtmp:// URL nor the name of one of the room\'s streaming_endpoints' : 'is not an rtmp:// URL';
+        const why = names
+          ? "is neither an rtmp:// URL nor the name of one of the room's streaming_endpoints"
+          : 'is not an rtmp:// URL';
         throw new SignalingProtocolError('bad-request', `"${entry}" ${why}`, `params.${field}.${i}`);
       }
       return named.rtmp_config.url;

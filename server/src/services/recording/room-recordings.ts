@@ -94,7 +94,12 @@ export class RoomRecordings {
     checkNewInstance(this.running, req.streamId, req.forceNew, 'recording');
     const resolved = resolveRecording(type, req.streamingSettings);
     const streamId = req.streamId ?? randomUUID();
-    const status: RecordingStatus = { recordingId: randomUUID(), streamId, startedBy: caller.id, layout: resolved.layout };
+    const status: RecordingStatus = {
+      recordingId: randomUUID(),
+      streamId,
+      startedBy: caller.id,
+      layout: resolved.layout,
+    };
     const extension = resolved.video ? 'mp4' : 'm4a';
     const path = this.deps.recordings.localPath({ id: status.recordingId, extension });
     const service: RecordingService = new RecordingService(
@@ -153,7 +158,8 @@ export class RoomRecordings {
   /** A service participant left the call; if it was a recorder, its recording cannot go on. */
   async serviceLeft(participantId: string): Promise<void> {
     for (const r of this.running.values()) {
-      if (r.participant?.call.participantId === participantId) await this.fail(r.status.streamId, r.service, 'the recorder left the call');
+      if (r.participant?.call.participantId === participantId)
+        await this.fail(r.status.streamId, r.service, 'the recorder left the call');
     }
   }
 

@@ -57,7 +57,21 @@ export class RtmpRelay {
   private launch(): void {
     // A short probe: the encoder's stream is known (H.264 + AAC, a keyframe a second); ffmpeg's default waits 5 s.
     const probe = ['-probesize', '65536', '-analyzeduration', '1000000'];
-    const args = ['-nostdin', '-loglevel', 'info', ...probe, '-f', 'mpegts', '-i', 'pipe:0', '-c', 'copy', '-f', 'flv', this.url];
+    const args = [
+      '-nostdin',
+      '-loglevel',
+      'info',
+      ...probe,
+      '-f',
+      'mpegts',
+      '-i',
+      'pipe:0',
+      '-c',
+      'copy',
+      '-f',
+      'flv',
+      this.url,
+    ];
     const child = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
     this.child = child;
     this.connected = false;

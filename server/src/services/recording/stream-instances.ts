@@ -15,20 +15,38 @@ export function requireStreamingAdmin(caller: ParticipantSession, what: string):
 export function pickInstance<T>(running: Map<string, T>, streamId: string | undefined, noun: string): T {
   if (streamId !== undefined) {
     const r = running.get(streamId);
-    if (!r) throw new SignalingProtocolError('bad-request', `no ${noun} with streamId "${streamId}" is running`, 'params.streamId');
+    if (!r)
+      throw new SignalingProtocolError(
+        'bad-request',
+        `no ${noun} with streamId "${streamId}" is running`,
+        'params.streamId',
+      );
     return r;
   }
   if (running.size === 0) throw new SignalingProtocolError('bad-request', `no ${noun} is running in this room`);
   if (running.size > 1) {
-    throw new SignalingProtocolError('bad-request', `${running.size} ${noun}s are running; say which (streamId)`, 'params.streamId');
+    throw new SignalingProtocolError(
+      'bad-request',
+      `${running.size} ${noun}s are running; say which (streamId)`,
+      'params.streamId',
+    );
   }
   return running.values().next().value!;
 }
 
 /** Refuses a second instance unless `forceNew`, and a streamId already in use. */
-export function checkNewInstance(running: Map<string, unknown>, streamId: string | undefined, forceNew: boolean | undefined, noun: string): void {
+export function checkNewInstance(
+  running: Map<string, unknown>,
+  streamId: string | undefined,
+  forceNew: boolean | undefined,
+  noun: string,
+): void {
   if (streamId !== undefined && running.has(streamId)) {
-    throw new SignalingProtocolError('bad-request', `a ${noun} with streamId "${streamId}" is running`, 'params.streamId');
+    throw new SignalingProtocolError(
+      'bad-request',
+      `a ${noun} with streamId "${streamId}" is running`,
+      'params.streamId',
+    );
   }
   if (running.size > 0 && !forceNew) {
     const ids = [...running.keys()].join('", "');
