@@ -51,7 +51,9 @@ export type {
   JoinOptions,
   SetAudioRendererOptions,
   SetVideoRendererOptions,
+  StartRecordingOptions,
   StartTranscriptionOptions,
+  StreamIdOptions,
   UpdateSubscriptionsOptions,
   UpdateTranscriptionOptions,
 } from './call/call-options';

@@ -19,6 +19,8 @@ DAILY_NODE_APT_PACKAGES=(
   flite sox
   # meeting server: the default transcription engine and its en-US model
   pocketsphinx pocketsphinx-en-us
+  # meeting server: the recording / live streaming encoder; nginx-rtmp as the RTMP receiver in tests
+  ffmpeg nginx libnginx-mod-rtmp
   # TURN server for the relay (iceTransportPolicy 'relay') tests
   coturn
   # HTTP CONNECT proxy for the signaling-through-a-proxy test (setProxyUrl)

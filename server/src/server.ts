@@ -18,11 +18,13 @@ import { requireApiKey } from './rest/auth';
 import { addLiveRoutes } from './rest/live-api';
 import { addRoomRoutes } from './rest/rooms-api';
 import { addTokenRoutes } from './rest/tokens-api';
+import { addRecordingDownloadRoute, addRecordingRoutes } from './rest/recordings-api';
 import { addTranscriptRoutes } from './rest/transcripts-api';
 import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
 import { ServiceHost } from './services/service-host';
+import { FileRecordingStore } from './storage/file-recording-store';
 import { createAsrEngine } from './services/transcription/engine-option';
 import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
@@ -84,6 +86,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = createAsrEngine(o.transcription);
     const transcription = { host: services, engine, transcripts: storage.transcripts };
     await storage.transcripts.endUnfinished(Date.now());
+    const recordings = new FileRecordingStore(path.join(o.dataDir, 'recordings'));
+    await recordings.endUnfinished(Date.now());
+    const recording = { host: services, recordings };
+    const linkSecret = (await persistentSecret(storage, 'recording_link_secret', undefined)).value;
     const rooms = (liveRooms = new LiveRooms({
       storage,
       tokens,
@@ -94,6 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       limits: clientLimits,
       resumeGraceMs: o.resumeGraceMs,
       transcription,
+      recording,
     }));
     // Before listening: participants of calls cut by a stop or crash wait here for their clients.
     const restored = await rooms.restore();
@@ -122,8 +129,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addTokenRoutes(api, tokens);
     addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
     addTranscriptRoutes(api, { transcripts: storage.transcripts, publicUrl: url });
+    addRecordingRoutes(api, { recordings, publicUrl: url, linkSecret });
     const callPage = new CallPage();
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
+    addRecordingDownloadRoute(open, { recordings, publicUrl: url, linkSecret });
 
     httpServer.on('request', (req, res) => {
       void route(req, res).catch((e: unknown) => {

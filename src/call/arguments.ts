@@ -53,3 +53,17 @@ export function checkInteger(value: unknown, field: string, min: number, max: nu
 export function checkFunction(value: unknown, field: string): void {
   if (typeof value !== 'function') throw new InvalidArgumentError(field, `must be a function, got ${describe(value)}`);
 }
+
+/** A boolean option; null/undefined = not given. */
+export function checkOptionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new InvalidArgumentError(field, `must be true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** The same object without its undefined keys (requests carry only what was given). */
+export function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -146,9 +146,3 @@ export function checkObjectArg(value: unknown, field: string): void {
     throw new InvalidArgumentError(field, `must be an object, got ${describe(value)}`);
   }
 }
-
-export function checkStringList(value: unknown, field: string): void {
-  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v.length === 0)) {
-    throw new InvalidArgumentError(field, `must be a non-empty list of strings, got ${describe(value)}`);
-  }
-}

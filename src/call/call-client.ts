@@ -29,7 +29,15 @@ import type { JoinResult } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
 import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
 import type { TransportError } from '../transport/transport-error';
-import { checkFunction, checkInteger, checkOptionalString, checkString, optionsAndCompletion } from './arguments';
+import {
+  checkFunction,
+  checkInteger,
+  checkOptionalBoolean,
+  checkOptionalString,
+  checkString,
+  dropUndefined,
+  optionsAndCompletion,
+} from './arguments';
 import { AudioFrameStream, type AudioFramesOptions } from './audio-frame-stream';
 import {
   checkCallbackInterval,
@@ -43,14 +51,15 @@ import {
   checkObjectArg,
   checkOptionalParticipantId,
   checkRendererTarget,
-  checkStringList,
   checkTrackSource,
 } from './call-arguments';
 import { CallCache } from './call-cache';
 import type {
   CustomAudioTrackOptions,
   JoinOptions,
+  StartRecordingOptions,
   StartTranscriptionOptions,
+  StreamIdOptions,
   UpdateTranscriptionOptions,
   SetAudioRendererOptions,
   SetVideoRendererOptions,
@@ -69,13 +78,18 @@ import type {
   DialoutSendDtmfSettings,
   DialoutSettings,
   SipCallTransferSettings,
-  StreamingSettings,
   StreamingUpdateSettings,
 } from './service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
+import {
+  checkStreamId,
+  checkStreamingEndpoints,
+  checkStreamingSettings,
+  checkStreamingUpdate,
+} from './settings/recording';
 import { checkTranscribedParticipants, checkTranscriptionSettings } from './settings/transcription';
 import {
   BASE_PROFILE,
@@ -104,11 +118,21 @@ import type {
   RemoteParticipantUpdates,
   SubscriptionProfileSettings,
 } from './types';
-import { notAvailable, notAvailableAfterOptions, notAvailableWith } from './unavailable';
+import { notAvailable, notAvailableWith } from './unavailable';
 
 const RELEASED = 'this object has already been released';
 /** The server joins its transcriber and starts the engine: daily-python allows 20 s too. */
 const TRANSCRIPTION_START_TIMEOUT_MS = 20_000;
+/** A recorder joins the call and starts its encoder before answering. */
+const RECORDING_START_TIMEOUT_MS = 20_000;
+/** `(options?, completion?)` of the calls that act on a recording or live stream: `{ streamId }`. */
+function streamIdOptions(
+  options: StreamIdOptions | Completion | null | undefined,
+  completion: Completion | undefined,
+  method: string,
+): { options: Partial<StreamIdOptions>; completion: Completion | undefined } {
+  return optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], method);
+}
 
 
 /**
@@ -571,57 +595,166 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   // -------------------------------------------------------------------------
   // Recording, live streaming, transcription, dial-out: not on this server yet
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startRecording(options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: ResultCompletion<string>): Promise<string> | undefined {
+  /**
+   * Starts a composited recording of the call (a hidden recorder joins and
+   * mixes everyone's camera and microphone; the server writes a fragmented
+   * MP4, H.264 + AAC). Resolves with the instance's `streamId`; everyone gets
+   * `recording-started`. Owners and `canAdmin: streaming` holders only, in
+   * rooms whose `enable_recording` is not false; bad settings are refused,
+   * naming the key.
+   */
+  startRecording(options?: StartRecordingOptions | null): Promise<string>;
+  startRecording(options: StartRecordingOptions | null | undefined, completion: ResultCompletion<string>): undefined;
+  startRecording(completion: ResultCompletion<string>): undefined;
+  startRecording(
+    options?: StartRecordingOptions | ResultCompletion<string> | null,
+    completion?: ResultCompletion<string>,
+  ): Promise<string> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<Record<string, unknown>, ResultCompletion<string>>(options, completion, ['streamingSettings', 'streamId', 'forceNew'], 'startRecording');
-    return notAvailableWith('recording', 'startRecording', split.completion);
+    const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
+    const method = 'startRecording';
+    type Done = ResultCompletion<string>;
+    const split = optionsAndCompletion<StartRecordingOptions, Done>(options, completion, keys, method);
+    const { streamingSettings, streamId, forceNew } = split.options;
+    const params = dropUndefined({
+      streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
+      streamId: checkStreamId(streamId, 'streamId'),
+      forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
+    });
+    const op = this.whenJoined(method, (s) => s.request('startRecording', params, RECORDING_START_TIMEOUT_MS));
+    return completeWith(op.then((r) => r.status.streamId), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  stopRecording(options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('recording', 'stopRecording', options, completion, ['streamId']);
+  /** Stops a recording (`streamId`, or the only one); everyone gets `recording-stopped`. */
+  stopRecording(options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  stopRecording(completion: Completion): undefined;
+  stopRecording(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = streamIdOptions(options, completion, 'stopRecording');
+    const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('stopRecording', (s) => s.request('stopRecording', params, RECORDING_START_TIMEOUT_MS));
+    return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  updateRecording(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkObjectArg(updateSettings, 'updateSettings');
-    return this.unavailable('recording', 'updateRecording', options, completion, ['streamId']);
+  /** Changes a running recording's layout (`updateSettings.layout`); the file goes on without a gap. */
+  updateRecording(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  updateRecording(updateSettings: StreamingUpdateSettings, completion: Completion): undefined;
+  updateRecording(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
+    const split = streamIdOptions(options, completion, 'updateRecording');
+    const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('updateRecording', (s) => s.request('updateRecording', params));
+    return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startLiveStreamWithEndpoints(endpoints: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(endpoints, 'endpoints');
-    return this.unavailable('liveStreaming', 'startLiveStreamWithEndpoints', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
+  /**
+   * Starts a live stream of the composited call to the room's named
+   * `streaming_endpoints`. Everyone gets `live-stream-started`, then
+   * `live-stream-updated` as each endpoint connects.
+   */
+  startLiveStreamWithEndpoints(
+    endpoints: string[],
+    options?: StartRecordingOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  startLiveStreamWithEndpoints(endpoints: string[], completion: Completion): undefined;
+  startLiveStreamWithEndpoints(
+    endpoints: string[],
+    options?: StartRecordingOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    return this.startLiveStream('startLiveStreamWithEndpoints', 'endpoints', endpoints, options, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(rtmpUrls, 'rtmpUrls');
-    return this.unavailable('liveStreaming', 'startLiveStreamWithRtmpUrls', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
+  /**
+   * Starts a live stream of the composited call to RTMP URLs (one publisher
+   * per URL: one that fails is retried with `live-stream-warning` while the
+   * others go on). Owners and `canAdmin: streaming` holders only.
+   */
+  startLiveStreamWithRtmpUrls(
+    rtmpUrls: string[],
+    options?: StartRecordingOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  startLiveStreamWithRtmpUrls(rtmpUrls: string[], completion: Completion): undefined;
+  startLiveStreamWithRtmpUrls(
+    rtmpUrls: string[],
+    options?: StartRecordingOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    return this.startLiveStream('startLiveStreamWithRtmpUrls', 'rtmpUrls', rtmpUrls, options, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  stopLiveStream(options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('liveStreaming', 'stopLiveStream', options, completion, ['streamId']);
+  /** Stops a live stream (`streamId`, or the only one); everyone gets `live-stream-stopped`. */
+  stopLiveStream(options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
+  stopLiveStream(completion: Completion): undefined;
+  stopLiveStream(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
+    const split = streamIdOptions(options, completion, 'stopLiveStream');
+    const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('stopLiveStream', (s) =>
+      s.request('stopLiveStream', params, RECORDING_START_TIMEOUT_MS),
+    );
+    return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  updateLiveStream(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkObjectArg(updateSettings, 'updateSettings');
-    return this.unavailable('liveStreaming', 'updateLiveStream', options, completion, ['streamId']);
+  /** Changes a running live stream's layout (`updateSettings.layout`) without interrupting it. */
+  updateLiveStream(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  updateLiveStream(updateSettings: StreamingUpdateSettings, completion: Completion): undefined;
+  updateLiveStream(
+    updateSettings: StreamingUpdateSettings,
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
+    const split = streamIdOptions(options, completion, 'updateLiveStream');
+    const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined('updateLiveStream', (s) => s.request('updateLiveStream', params));
+    return complete(op.then(() => undefined), split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  addLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(endpoints, 'endpoints');
-    return this.unavailable('liveStreaming', 'addLiveStreamingEndpoints', options, completion, ['streamId']);
+  /** Adds endpoints (RTMP URLs or the room's endpoint names) to a running live stream. */
+  addLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  addLiveStreamingEndpoints(endpoints: string[], completion: Completion): undefined;
+  addLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    return this.changeEndpoints('addLiveStreamingEndpoints', endpoints, options, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  removeLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    checkStringList(endpoints, 'endpoints');
-    return this.unavailable('liveStreaming', 'removeLiveStreamingEndpoints', options, completion, ['streamId']);
+  /** Removes endpoints from a running live stream; the others keep streaming without a gap. */
+  removeLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
+  removeLiveStreamingEndpoints(endpoints: string[], completion: Completion): undefined;
+  removeLiveStreamingEndpoints(
+    endpoints: string[],
+    options?: StreamIdOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    return this.changeEndpoints('removeLiveStreamingEndpoints', endpoints, options, completion);
   }
 
   /**
@@ -902,15 +1035,40 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     if (entry.kind !== kind) throw new InvalidArgumentError('trackName', `'${name}' is a custom ${entry.kind} track, not ${kind}`);
   }
 
-  private unavailable(
-    feature: 'recording' | 'liveStreaming',
-    method: string,
-    options: Record<string, unknown> | Completion | null | undefined,
+  private startLiveStream(
+    method: 'startLiveStreamWithEndpoints' | 'startLiveStreamWithRtmpUrls',
+    key: 'endpoints' | 'rtmpUrls',
+    targets: string[],
+    options: StartRecordingOptions | Completion | null | undefined,
     completion: Completion | undefined,
-    keys: string[],
   ): Promise<void> | undefined {
     this.checkAlive();
-    return notAvailableAfterOptions(feature, method, options, completion, keys);
+    const list = checkStreamingEndpoints(targets, key);
+    const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
+    const split = optionsAndCompletion<StartRecordingOptions, Completion>(options, completion, keys, method);
+    const { streamingSettings, streamId, forceNew } = split.options;
+    const params = dropUndefined({
+      [key]: list,
+      streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
+      streamId: checkStreamId(streamId, 'streamId'),
+      forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
+    });
+    const op = this.whenJoined(method, (s) => s.request('startLiveStream', params, RECORDING_START_TIMEOUT_MS));
+    return complete(op.then(() => undefined), split.completion);
+  }
+
+  private changeEndpoints(
+    method: 'addLiveStreamingEndpoints' | 'removeLiveStreamingEndpoints',
+    endpoints: string[],
+    options: StreamIdOptions | Completion | null | undefined,
+    completion: Completion | undefined,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const list = checkStreamingEndpoints(endpoints, 'endpoints');
+    const split = streamIdOptions(options, completion, method);
+    const params = dropUndefined({ endpoints: list, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined(method, (s) => s.request(method, params));
+    return complete(op.then(() => undefined), split.completion);
   }
 
   private unavailableWithSettings(method: string, settings: unknown, completion: Completion | undefined): Promise<void> | undefined {

@@ -3,7 +3,7 @@
  * arguments, camelCased).
  * @module
  */
-import type { TranscriptionSettings } from './service-types';
+import type { StreamingSettings, TranscriptionSettings } from './service-types';
 import type { ClientSettings, ParticipantSubscriptions, SubscriptionProfileSettings } from './types';
 
 /** Options of {@link CallClient.join}. */
@@ -73,4 +73,19 @@ export interface UpdateTranscriptionOptions {
   participants?: string[] | null;
   /** The running transcription's instance id (checked when given). */
   instanceId?: string | null;
+}
+
+/** Options of `startRecording` (daily-python's keyword arguments). */
+export interface StartRecordingOptions {
+  /** Picture, audio, layout and maxDuration; null or absent: the server's defaults (1280x720, 30 fps, grid). */
+  streamingSettings?: StreamingSettings | null;
+  /** The instance's id; absent: the server makes one (returned). */
+  streamId?: string | null;
+  /** Start another instance beside a running one. */
+  forceNew?: boolean | null;
+}
+
+/** Options naming one recording or live stream instance (absent: the only one). */
+export interface StreamIdOptions {
+  streamId?: string | null;
 }

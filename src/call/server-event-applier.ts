@@ -15,6 +15,10 @@ import type { MediaSession } from './media/media-session';
 export class ServerEventApplier {
   /** The running transcription this client was told of (so a resume announces only changes). */
   private transcriptionId: string | undefined;
+  /** Stream ids of the running recordings this client was told of. */
+  private readonly recordings = new Set<string>();
+  /** Stream ids of the running live streams this client was told of. */
+  private readonly liveStreams = new Set<string>();
 
   constructor(
     private readonly cache: CallCache,
@@ -80,6 +84,34 @@ export class ServerEventApplier {
         this.transcriptionId = undefined;
         this.dispatcher.dispatch('transcription-stopped', e.data.stoppedBy, e.data.stoppedByError);
         return;
+      case 'recording-started':
+        this.recordings.add(e.data.status.streamId);
+        this.dispatcher.dispatch('recording-started', structuredClone(e.data.status));
+        return;
+      case 'recording-stopped':
+        this.recordings.delete(e.data.streamId);
+        this.dispatcher.dispatch('recording-stopped', e.data.streamId);
+        return;
+      case 'recording-error':
+        this.dispatcher.dispatch('recording-error', e.data.streamId, e.data.message);
+        return;
+      case 'live-stream-started':
+        this.liveStreams.add(e.data.status.streamId);
+        this.dispatcher.dispatch('live-stream-started', structuredClone(e.data.status));
+        return;
+      case 'live-stream-updated':
+        this.dispatcher.dispatch('live-stream-updated', structuredClone(e.data.update));
+        return;
+      case 'live-stream-stopped':
+        this.liveStreams.delete(e.data.streamId);
+        this.dispatcher.dispatch('live-stream-stopped', e.data.streamId);
+        return;
+      case 'live-stream-warning':
+        this.dispatcher.dispatch('live-stream-warning', e.data.streamId, e.data.message);
+        return;
+      case 'live-stream-error':
+        this.dispatcher.dispatch('live-stream-error', e.data.streamId, e.data.message);
+        return;
       case 'transcription-error':
         this.dispatcher.dispatch('transcription-error', e.data.message);
         return;
@@ -103,6 +135,7 @@ export class ServerEventApplier {
     this.cache.room = result.room;
     this.cache.meetingSessionId = result.joinData.meetingSession.id;
     this.announceTranscription(result, announce);
+    this.announceRecordings(result, announce);
     if (!announce) return;
     const now = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
     for (const [id, p] of before) {
@@ -132,6 +165,35 @@ export class ServerEventApplier {
     this.transcriptionId = now?.instanceId;
     if (now && now.instanceId !== known) this.dispatcher.dispatch('transcription-started', { ...now });
     else if (!now && known) this.dispatcher.dispatch('transcription-stopped', null, false);
+  }
+
+  /**
+   * As daily-python: joining a call being recorded or streamed emits
+   * `recording-started` / `live-stream-started`; a resume, only changes.
+   */
+  private announceRecordings(result: JoinResult, resumed: boolean): void {
+    const recordings = this.differences(this.recordings, result.recordings ?? [], resumed);
+    for (const status of recordings.started) this.dispatcher.dispatch('recording-started', structuredClone(status));
+    for (const streamId of recordings.stopped) this.dispatcher.dispatch('recording-stopped', streamId);
+    const live = this.differences(this.liveStreams, result.liveStreams ?? [], resumed);
+    for (const status of live.started) this.dispatcher.dispatch('live-stream-started', structuredClone(status));
+    for (const streamId of live.stopped) this.dispatcher.dispatch('live-stream-stopped', streamId);
+  }
+
+  /** Updates `known` to `now`; what started and stopped since (everything running counts as started on a join). */
+  private differences<S extends { streamId: string }>(
+    known: Set<string>,
+    now: S[],
+    resumed: boolean,
+  ): { started: S[]; stopped: string[] } {
+    const before = resumed ? new Set(known) : new Set<string>();
+    known.clear();
+    const started: S[] = [];
+    for (const status of now) {
+      known.add(status.streamId);
+      if (!before.delete(status.streamId)) started.push(status);
+    }
+    return { started, stopped: [...before] };
   }
 
   /** A participant is gone: its renderers and frame streams end with it. */

@@ -35,6 +35,7 @@ import {
   string,
   type Validator,
 } from './validation';
+import { streamId, streamingEndpoints, streamingLayout, streamingSettings } from './streaming-validators';
 
 /** Largest SDP accepted (bytes of text). */
 export const MAX_SDP_LENGTH = 64 * 1024;
@@ -182,6 +183,24 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     participants: optional(nullable(array(participantId, { max: MAX_IDS_PER_REQUEST }))),
     instanceId: optional(string({ min: 1, max: 128 })),
   }),
+  startRecording: object({
+    streamingSettings: optional(streamingSettings),
+    streamId: optional(streamId),
+    forceNew: optional(boolean()),
+  }),
+  stopRecording: object({ streamId: optional(streamId) }),
+  updateRecording: object({ layout: streamingLayout, streamId: optional(streamId) }),
+  startLiveStream: object({
+    rtmpUrls: optional(streamingEndpoints),
+    endpoints: optional(streamingEndpoints),
+    streamingSettings: optional(streamingSettings),
+    streamId: optional(streamId),
+    forceNew: optional(boolean()),
+  }),
+  stopLiveStream: object({ streamId: optional(streamId) }),
+  updateLiveStream: object({ layout: streamingLayout, streamId: optional(streamId) }),
+  addLiveStreamingEndpoints: object({ endpoints: streamingEndpoints, streamId: optional(streamId) }),
+  removeLiveStreamingEndpoints: object({ endpoints: streamingEndpoints, streamId: optional(streamId) }),
 };
 
 function isSignalingMethod(method: string): method is SignalingMethod {

@@ -25,6 +25,11 @@ import type {
   ParticipantLeftReason,
 } from './participant';
 import type {
+  LiveStreamStatus,
+  LiveStreamUpdate,
+  RecordingStatus,
+  StreamingLayout,
+  StreamingSettings,
   TranscriptionMessage,
   TranscriptionSettings,
   TranscriptionStatus,
@@ -203,6 +208,10 @@ export interface JoinResult {
   resumed: boolean;
   /** The transcription running in the room, if any (the client emits `transcription-started` on join). */
   transcription?: TranscriptionStatus;
+  /** The recordings running in the room (the client emits `recording-started` for each on join). */
+  recordings?: RecordingStatus[];
+  /** The live streams running in the room (the client emits `live-stream-started` for each on join). */
+  liveStreams?: LiveStreamStatus[];
   /**
    * True when the server restarted since this participant's last connection
    * (a `resume` that brought it back from the server's storage): the server
@@ -326,6 +335,46 @@ export interface UpdateTranscriptionParams {
   instanceId?: string;
 }
 
+/**
+ * `startRecording`: owners and `canAdmin: streaming` holders, in rooms whose
+ * `enable_recording` is not false. Without `streamId` the server picks one;
+ * `forceNew` starts another instance beside a running one.
+ */
+export interface StartRecordingParams {
+  streamingSettings?: StreamingSettings;
+  streamId?: string;
+  forceNew?: boolean;
+}
+
+/** `stopRecording`: without `streamId`, the only running recording. */
+export interface StopRecordingParams {
+  streamId?: string;
+}
+
+/** `updateRecording`: a new layout for a running recording. */
+export interface UpdateRecordingParams {
+  layout: StreamingLayout;
+  streamId?: string;
+}
+
+/**
+ * `startLiveStream`: owners and `canAdmin: streaming` holders. Exactly one of
+ * `rtmpUrls` and `endpoints` (names of the room's `streaming_endpoints`).
+ */
+export interface StartLiveStreamParams {
+  rtmpUrls?: string[];
+  endpoints?: string[];
+  streamingSettings?: StreamingSettings;
+  streamId?: string;
+  forceNew?: boolean;
+}
+
+/** `add/removeLiveStreamingEndpoints`: RTMP URLs or endpoint names. */
+export interface LiveStreamEndpointsParams {
+  endpoints: string[];
+  streamId?: string;
+}
+
 /** An empty params or result object. */
 export type Empty = Record<string, never>;
 
@@ -355,6 +404,14 @@ export interface SignalingMethods {
   startTranscription: { params: StartTranscriptionParams; result: { status: TranscriptionStatus } };
   stopTranscription: { params: Empty; result: Empty };
   updateTranscription: { params: UpdateTranscriptionParams; result: Empty };
+  startRecording: { params: StartRecordingParams; result: { status: RecordingStatus } };
+  stopRecording: { params: StopRecordingParams; result: Empty };
+  updateRecording: { params: UpdateRecordingParams; result: Empty };
+  startLiveStream: { params: StartLiveStreamParams; result: { status: LiveStreamStatus } };
+  stopLiveStream: { params: StopRecordingParams; result: Empty };
+  updateLiveStream: { params: UpdateRecordingParams; result: Empty };
+  addLiveStreamingEndpoints: { params: LiveStreamEndpointsParams; result: Empty };
+  removeLiveStreamingEndpoints: { params: LiveStreamEndpointsParams; result: Empty };
 }
 
 export type SignalingMethod = keyof SignalingMethods;
@@ -512,6 +569,22 @@ export interface SignalingEvents {
   'transcription-stopped': { stoppedBy: string | null; stoppedByError: boolean };
   /** The ASR engine failed (the transcription stops with `stoppedByError` after this). */
   'transcription-error': { message: string };
+  /** A recording began (also in JoinResult for participants joining while it runs). */
+  'recording-started': { status: RecordingStatus };
+  /** A recording ended (stopped, maxDuration, the room emptied, or after `recording-error`). */
+  'recording-stopped': { streamId: string };
+  /** A recording failed (its encoder died); the file holds what was recorded up to then. */
+  'recording-error': { streamId: string; message: string };
+  /** A live stream began (also in JoinResult for participants joining while it runs). */
+  'live-stream-started': { status: LiveStreamStatus };
+  /** An endpoint of a live stream connected or was interrupted. */
+  'live-stream-updated': { update: LiveStreamUpdate };
+  /** A live stream ended. */
+  'live-stream-stopped': { streamId: string };
+  /** An endpoint failed and is being retried; the other endpoints go on. */
+  'live-stream-warning': { streamId: string; message: string };
+  /** The live stream failed as a whole (every endpoint, or its encoder); it stops. */
+  'live-stream-error': { streamId: string; message: string };
   /** A message that could not be answered as a request (bad JSON, no id). */
   error: SignalingErrorBody;
 }

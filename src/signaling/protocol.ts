@@ -14,7 +14,13 @@ export * from './message-validators';
 export * from './meeting-url';
 export * as validation from './validation';
 export { ValidationError, type Validator } from './validation';
+export * from './streaming-validators';
 export type {
+  LiveStreamStatus,
+  LiveStreamUpdate,
+  RecordingStatus,
+  StreamingLayout,
+  StreamingSettings,
   TranscriptionMessage,
   TranscriptionSettings,
   TranscriptionStatus,

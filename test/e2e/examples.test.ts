@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { channelSamples, rms } from '../helpers/audio';
-import { waitFor } from '../helpers/process';
+import { waitFor, waitForAsync } from '../helpers/process';
 import { colourDistance, readPixel, type Rgb } from '../helpers/video-pixels';
 import { readPcmWav } from '../helpers/wav-file';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
@@ -166,6 +166,29 @@ describe('raw-audio-receive.ts hearing raw-audio-send.ts, then async-wav-audio-s
     expect(await receiver.exit(10_000)).toBe(0);
     expect(receiver.stderr).toContain('stopping');
     expect(speechMs(received().subarray(fromRaw.length))).toBeGreaterThan(speechMs(sent) * 0.4);
+  });
+});
+
+describe('auto-recording.ts', () => {
+  it('a start_cloud_recording token records the call from the join until the bot leaves', async () => {
+    const url = await createRoom(server, 'auto-recorded', { enable_recording: 'cloud' });
+    const claims = { room_name: 'auto-recorded', is_owner: true, start_cloud_recording: true };
+    const token = await meetingToken(server, claims);
+    const bot = run('auto-recording', [url, '--token', token]);
+    const started = await bot.line(/^recording started /, 30_000);
+    const recordingId = /\(recording (\S+)\)/.exec(started)![1];
+    const file = path.join(server.dataDir, 'recordings', `${recordingId}.mp4`);
+    const onDisk = (): boolean => fs.existsSync(file) && fs.statSync(file).size > 20_000;
+    await waitFor('a second of recording on disk', onDisk, 20_000);
+    bot.interrupt();
+    expect(await bot.exit(15_000)).toBe(0);
+    // The room emptied: the recording ends and is kept, finished.
+    const finished = async (): Promise<boolean> =>
+      ((await server.rest('GET', `/v1/recordings/${recordingId}`)).body as { status: string }).status === 'finished';
+    await waitForAsync('the recording to be finished', finished, 10_000);
+    const probeArgs = ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file];
+    const streams = execFileSync('ffprobe', probeArgs).toString();
+    expect(streams.split('\n').filter(Boolean).sort()).toEqual(['aac', 'h264']);
   });
 });
 

@@ -30,3 +30,12 @@ export async function waitFor<T>(what: string, predicate: () => T | undefined | 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Resolves once the async `predicate` holds (polled every 100 ms), rejects after `timeoutMs`. */
+export async function waitForAsync(what: string, predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -14,6 +14,8 @@ import {
   type ParticipantLeftReason,
   type RemoteParticipantUpdate,
   type SessionEndReason,
+  type SignalingEventName,
+  type SignalingEvents,
   type SignalingLimits,
 } from 'daily-node/protocol';
 import type { Logger } from '../log';
@@ -21,6 +23,8 @@ import { RoomMedia } from '../media/room-media';
 import { CloseCode } from '../signaling/client-connection';
 import type { JanusPool } from '../janus/janus-pool';
 import type { RoomRecord } from '../storage/storage';
+import { RoomLiveStreams } from '../services/recording/room-live-streams';
+import { RoomRecordings, type RecordingDeps } from '../services/recording/room-recordings';
 import { RoomTranscription, type TranscriptionDeps } from '../services/transcription/room-transcription';
 import type { ParticipantRoster, RosterRoom } from './participant-roster';
 import { ParticipantSession, type RemoteMutable } from './participant-session';
@@ -36,6 +40,7 @@ export interface LiveRoomDeps {
   /** Where participants are kept for a restart. */
   roster: ParticipantRoster;
   transcription: TranscriptionDeps;
+  recording: RecordingDeps;
   /** Called when the last participant is gone. */
   onEmpty: (room: LiveRoom) => void;
 }
@@ -56,6 +61,8 @@ export class LiveRoom {
   readonly meetingSessionId: string;
   readonly media: RoomMedia;
   readonly transcription: RoomTranscription;
+  readonly recordings: RoomRecordings;
+  readonly liveStreams: RoomLiveStreams;
   private activeSpeaker: ParticipantSession | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly log: Logger;
@@ -70,6 +77,8 @@ export class LiveRoom {
     this.log = deps.log.child({ room: record.name });
     this.media = new RoomMedia(this, deps.pool, this.log);
     this.transcription = this.makeTranscription(deps.transcription);
+    this.recordings = this.makeRecordings(deps.recording);
+    this.liveStreams = this.makeLiveStreams(deps.recording);
     this.armExpiry();
   }
 
@@ -88,13 +97,50 @@ export class LiveRoom {
           return room.record.properties.enable_transcription === true;
         },
         log: this.log,
-        broadcast: (event, data) => {
-          for (const viewer of this.participants.values()) if (!viewer.service) viewer.connection?.event(event, data);
-        },
+        broadcast: (event, data) => this.broadcastToPeople(event, data),
         participantIds: () => [...this.participants.values()].filter((p) => !p.service).map((p) => p.id),
       },
       deps,
     );
+  }
+
+  private makeRecordings(deps: RecordingDeps): RoomRecordings {
+    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- live getters below
+    return new RoomRecordings(
+      {
+        get name() {
+          return room.name;
+        },
+        get enableRecording() {
+          return room.record.properties.enable_recording;
+        },
+        log: this.log,
+        broadcast: (event, data) => this.broadcastToPeople(event, data),
+      },
+      deps,
+    );
+  }
+
+  private makeLiveStreams(deps: RecordingDeps): RoomLiveStreams {
+    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- live getters below
+    return new RoomLiveStreams(
+      {
+        get name() {
+          return room.name;
+        },
+        get streamingEndpoints() {
+          return room.record.properties.streaming_endpoints;
+        },
+        log: this.log,
+        broadcast: (event, data) => this.broadcastToPeople(event, data),
+      },
+      deps.host,
+    );
+  }
+
+  /** Sends an event to every ordinary participant (not to service participants). */
+  private broadcastToPeople<E extends SignalingEventName>(event: E, data: SignalingEvents[E]): void {
+    for (const viewer of this.participants.values()) if (!viewer.service) viewer.connection?.event(event, data);
   }
 
   get name(): string {
@@ -216,6 +262,8 @@ export class LiveRoom {
       },
       limits: this.deps.limits,
       ...(this.transcription.status ? { transcription: this.transcription.status } : {}),
+      ...(this.recordings.statuses.length > 0 ? { recordings: this.recordings.statuses } : {}),
+      ...(this.liveStreams.statuses.length > 0 ? { liveStreams: this.liveStreams.statuses } : {}),
       resumed,
       serverRestarted,
     };
@@ -358,8 +406,15 @@ export class LiveRoom {
       for (const viewer of this.participants.values()) viewer.connection?.event('active-speaker-changed', { participant: null });
     }
     // Service participants do not keep a room open: they leave with the last ordinary one.
-    if (![...this.participants.values()].some((o) => !o.service)) void this.transcription.shutDown();
-    else if (p.service) void this.transcription.serviceLeft(p.id);
+    if (![...this.participants.values()].some((o) => !o.service)) {
+      void this.transcription.shutDown();
+      void this.recordings.shutDown();
+      void this.liveStreams.shutDown();
+    } else if (p.service) {
+      void this.transcription.serviceLeft(p.id);
+      void this.recordings.serviceLeft(p.id);
+      void this.liveStreams.serviceLeft(p.id);
+    }
     await this.media.removeParticipant(p);
     if (this.participants.size === 0) this.close();
   }

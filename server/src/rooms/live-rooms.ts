@@ -18,6 +18,7 @@ import {
 import type { JanusPool } from '../janus/janus-pool';
 import type { Logger } from '../log';
 import type { RoomChangeListener } from '../rest/rooms-api';
+import type { RecordingDeps } from '../services/recording/room-recordings';
 import type { TranscriptionDeps } from '../services/transcription/room-transcription';
 import type { Storage, RoomRecord } from '../storage/storage';
 import { TokenRejectedError, type MeetingTokenProperties, type MeetingTokens } from '../tokens/meeting-token';
@@ -38,6 +39,7 @@ export interface LiveRoomsDeps {
   limits: SignalingLimits;
   resumeGraceMs: number;
   transcription: TranscriptionDeps;
+  recording: RecordingDeps;
 }
 
 function checkVersion(version: number): void {
@@ -210,6 +212,7 @@ export class LiveRooms implements RoomChangeListener {
       resumeGraceMs: this.deps.resumeGraceMs,
       roster: this.deps.roster,
       transcription: this.deps.transcription,
+      recording: this.deps.recording,
       onEmpty: (r: LiveRoom) => {
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
       },
@@ -244,7 +247,9 @@ export class LiveRooms implements RoomChangeListener {
   async suspendAll(message: string): Promise<void> {
     const rooms = [...this.rooms.values()];
     // Service participants leave first, so that their transcripts end properly.
-    await Promise.all(rooms.map((r) => r.transcription.shutDown()));
+    await Promise.all(
+      rooms.flatMap((r) => [r.transcription.shutDown(), r.recordings.shutDown(), r.liveStreams.shutDown()]),
+    );
     for (const room of rooms) room.suspendAll(message);
     await Promise.all(rooms.map((r) => r.media.closed));
   }

@@ -2,9 +2,9 @@
  * Room properties in Daily's REST vocabulary (snake_case), their validation,
  * and what they mean for a joining participant.
  */
-import { permissionsUpdate, validation, type PermissionsUpdate } from 'daily-node/protocol';
+import { permissionsUpdate, rtmpUrl, validation, type PermissionsUpdate } from 'daily-node/protocol';
 
-const { object, optional, nullable, boolean, number, oneOf, either, ValidationError } = validation;
+const { array, object, optional, nullable, boolean, number, oneOf, either, string, ValidationError } = validation;
 
 /** Values of `enable_recording` (Daily's). */
 export const RECORDING_MODES = ['cloud', 'cloud-audio-only', 'local', 'raw-tracks'] as const;
@@ -33,6 +33,15 @@ export interface RoomProperties {
   owner_only_broadcast?: boolean;
   /** Default permissions of participants in this room (tokens may override). */
   permissions?: PermissionsUpdate;
+  /** Named RTMP endpoints for startLiveStreamWithEndpoints. */
+  streaming_endpoints?: StreamingEndpoint[];
+}
+
+/** A preconfigured live streaming endpoint (Daily's shape; only `rtmp` here). */
+export interface StreamingEndpoint {
+  name: string;
+  type: 'rtmp';
+  rtmp_config: { url: string };
 }
 
 /** Default and ceiling of `max_participants`. */
@@ -62,6 +71,16 @@ export function checkRoomProperties(value: unknown, field: string, allowNull: bo
     start_audio_off: n(boolean()),
     owner_only_broadcast: n(boolean()),
     permissions: n(permissionsUpdate),
+    streaming_endpoints: n(
+      array(
+        object({
+          name: string({ min: 1, max: 128 }),
+          type: oneOf('rtmp'),
+          rtmp_config: object({ url: rtmpUrl }),
+        }),
+        { max: 20 },
+      ),
+    ),
   });
   const out = check(value, field) as Record<string, unknown>;
   if (typeof out.nbf === 'number' && typeof out.exp === 'number' && out.exp <= out.nbf) {

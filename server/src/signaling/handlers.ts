@@ -47,7 +47,9 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
       throw new SignalingProtocolError('not-joined', 'connection closed during join');
     }
     bind(conn, room, participant);
-    return room.joinResult(participant, false);
+    const result = room.joinResult(participant, false);
+    if (participant.token?.start_cloud_recording) room.recordings.startFromToken(participant);
+    return result;
   },
 
   async resume(conn, params, { rooms }) {
@@ -171,6 +173,52 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
   updateTranscription(conn, { participants, instanceId }) {
     const { p, room } = joined(conn);
     room.transcription.update(p, participants, instanceId);
+    return {};
+  },
+
+  async startRecording(conn, params) {
+    const { p, room } = joined(conn);
+    return { status: await room.recordings.start(p, params) };
+  },
+
+  async stopRecording(conn, { streamId }) {
+    const { p, room } = joined(conn);
+    await room.recordings.stop(p, streamId);
+    return {};
+  },
+
+  updateRecording(conn, { layout, streamId }) {
+    const { p, room } = joined(conn);
+    room.recordings.update(p, layout, streamId);
+    return {};
+  },
+
+  async startLiveStream(conn, params) {
+    const { p, room } = joined(conn);
+    return { status: await room.liveStreams.start(p, params) };
+  },
+
+  async stopLiveStream(conn, { streamId }) {
+    const { p, room } = joined(conn);
+    await room.liveStreams.stop(p, streamId);
+    return {};
+  },
+
+  updateLiveStream(conn, { layout, streamId }) {
+    const { p, room } = joined(conn);
+    room.liveStreams.update(p, layout, streamId);
+    return {};
+  },
+
+  addLiveStreamingEndpoints(conn, { endpoints, streamId }) {
+    const { p, room } = joined(conn);
+    room.liveStreams.addEndpoints(p, endpoints, streamId);
+    return {};
+  },
+
+  removeLiveStreamingEndpoints(conn, { endpoints, streamId }) {
+    const { p, room } = joined(conn);
+    room.liveStreams.removeEndpoints(p, endpoints, streamId);
     return {};
   },
 };

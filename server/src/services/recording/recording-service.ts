@@ -1,0 +1,223 @@
+/**
+ * The recording service participant: it receives every participant's camera,
+ * screen share and microphone, composites the pictures into one canvas and
+ * mixes the microphones, and feeds that single raw stream to one encoder at
+ * fixed cadence. People joining, leaving or muting only change the layout:
+ * the encoder runs unchanged from start to stop.
+ */
+import type { Participant, StreamingLayout, VideoFrame } from 'daily-node';
+import type { Service, ServiceCall } from '../service';
+import { AudioMixer, MIX_SAMPLE_RATE } from './audio-mixer';
+import { I420Canvas, colourToYuv, type I420Frame } from './i420-canvas';
+import { layoutTiles, type Tile } from './layout';
+import { RecordingEncoder, type EncoderEnd, type EncoderSettings } from './recording-encoder';
+
+/** Output settings after defaults. */
+export interface RecordingOutput {
+  video: { width: number; height: number; fps: number; bitrateKbps: number; backgroundColor: string } | null;
+  audioBitrateKbps: number;
+  /** The file, or null for a live stream (MPEG-TS from {@link RecordingService.liveOutput}). */
+  path: string | null;
+}
+
+/** What the service tells its recording. */
+export interface RecordingSink {
+  /** The encoder ended without being asked to (the file holds what was recorded until then). */
+  failed(reason: string): void;
+}
+
+/** Timer period: every tick writes whatever pictures and samples the wall clock says are due. */
+const TICK_MS = 10;
+/** Renderer interval of the microphones. */
+const AUDIO_INTERVAL_MS = 20;
+
+interface Followed {
+  frames: ReturnType<ServiceCall['client']['audioFrames']> | null;
+  camera: boolean;
+  screenVideo: boolean;
+}
+
+export class RecordingService implements Service {
+  readonly audioOnly: boolean;
+  private call: ServiceCall | undefined;
+  private encoder: RecordingEncoder | undefined;
+  private readonly mixer = new AudioMixer();
+  private readonly canvas: I420Canvas | null;
+  /** Latest decoded frame of each `participantId/source`. */
+  private readonly latest = new Map<string, I420Frame>();
+  private readonly followed = new Map<string, Followed>();
+  private tiles: Tile[] = [];
+  private activeSpeakerId: string | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private startedAt = 0;
+  private samplesWritten = 0;
+  private framesWritten = 0;
+  private stopped = false;
+
+  /** `name`: `recording` or `live-streaming` (the participant's user name). */
+  constructor(
+    readonly name: string,
+    private layout: StreamingLayout,
+    private readonly output: RecordingOutput,
+    private readonly sink: RecordingSink,
+  ) {
+    const v = output.video;
+    this.audioOnly = v === null;
+    this.canvas = v ? new I420Canvas(v.width, v.height, colourToYuv(v.backgroundColor)) : null;
+  }
+
+  /** The encoder's process id (tests kill it). */
+  get encoderPid(): number | undefined {
+    return this.encoder?.pid;
+  }
+
+  /** The encoded MPEG-TS of a live stream (after start). */
+  get liveOutput(): NodeJS.ReadableStream | null {
+    return this.encoder?.output ?? null;
+  }
+
+  /** How many of the followed sources have delivered a picture. */
+  get picturesReceived(): number {
+    return this.latest.size;
+  }
+
+  /** Seconds of audio handed to the encoder so far. */
+  get secondsWritten(): number {
+    return this.samplesWritten / MIX_SAMPLE_RATE;
+  }
+
+  /** The tiles now drawn (tests and logs). */
+  get currentTiles(): readonly Tile[] {
+    return this.tiles;
+  }
+
+  async start(call: ServiceCall): Promise<void> {
+    this.call = call;
+    const { client } = call;
+    const v = this.output.video;
+    const settings: EncoderSettings = {
+      video: v && { width: v.width, height: v.height, fps: v.fps, bitrateKbps: v.bitrateKbps },
+      audioBitrateKbps: this.output.audioBitrateKbps,
+      path: this.output.path,
+    };
+    this.encoder = new RecordingEncoder(settings);
+    void this.encoder.ended.then((end) => this.encoderEnded(end));
+    client.on('participant-joined', (p) => this.follow(p));
+    client.on('participant-updated', (p) => this.follow(p));
+    client.on('participant-left', (p) => this.drop(p.id));
+    client.on('active-speaker-changed', (p) => {
+      this.activeSpeakerId = p?.id ?? null;
+      this.relayout();
+    });
+    for (const [key, p] of Object.entries(client.participants())) if (key !== 'local') this.follow(p);
+    this.startedAt = performance.now();
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.tick();
+    for (const f of this.followed.values()) f.frames?.end();
+    this.followed.clear();
+    await this.encoder?.stop();
+  }
+
+  /** A new layout from the next picture on. */
+  setLayout(layout: StreamingLayout): void {
+    this.layout = layout;
+    this.relayout();
+  }
+
+  private encoderEnded(end: EncoderEnd): void {
+    if (end.requested || this.stopped) return;
+    this.call?.log.error({ reason: end.reason }, 'recording encoder ended');
+    this.sink.failed(end.reason);
+  }
+
+  private follow(p: Participant): void {
+    if (this.stopped || p.info.isLocal) return;
+    const client = this.call!.client;
+    let f = this.followed.get(p.id);
+    if (!f) {
+      f = { frames: null, camera: false, screenVideo: false };
+      this.followed.set(p.id, f);
+      if (this.canvas) {
+        for (const source of ['camera', 'screenVideo'] as const) {
+          const onFrame = (_id: string, frame: VideoFrame): void => {
+            this.latest.set(`${p.id}/${source}`, frame);
+          };
+          client.setVideoRenderer(p.id, onFrame, { videoSource: source, colorFormat: 'I420', loggingIntervalMs: 0 });
+        }
+      }
+    }
+    const mic = p.media.microphone.state !== 'off';
+    if (mic && !f.frames) this.listen(p.id, f);
+    else if (!mic && f.frames) {
+      f.frames.end();
+      f.frames = null;
+      this.mixer.remove(p.id);
+    }
+    f.camera = p.media.camera.state !== 'off';
+    f.screenVideo = p.media.screenVideo.state !== 'off';
+    this.relayout();
+  }
+
+  private listen(id: string, f: Followed): void {
+    const frames = this.call!.client.audioFrames(id, { sampleRate: MIX_SAMPLE_RATE, intervalMs: AUDIO_INTERVAL_MS });
+    f.frames = frames;
+    void (async () => {
+      for await (const frame of frames) {
+        const b = frame.audioData.audioFrames;
+        this.mixer.push(id, new Int16Array(b.buffer, b.byteOffset, b.length / 2));
+      }
+    })().catch((e: Error) => this.call?.log.warn({ participantId: id, err: e.message }, 'audio frames ended'));
+  }
+
+  private drop(id: string): void {
+    const f = this.followed.get(id);
+    if (!f) return;
+    this.followed.delete(id);
+    f.frames?.end();
+    this.mixer.remove(id);
+    this.latest.delete(`${id}/camera`);
+    this.latest.delete(`${id}/screenVideo`);
+    this.relayout();
+  }
+
+  private relayout(): void {
+    if (!this.canvas) return;
+    const participants = [...this.followed.entries()].map(([id, f]) => ({
+      id,
+      camera: f.camera,
+      screenVideo: f.screenVideo,
+    }));
+    const { width, height } = this.canvas;
+    this.tiles = layoutTiles(this.layout, { width, height, participants, activeSpeakerId: this.activeSpeakerId });
+    this.canvas.clear();
+  }
+
+  /** Writes the samples and pictures due by now, so the output keeps pace with the wall clock. */
+  private tick(): void {
+    const encoder = this.encoder;
+    if (!encoder) return;
+    const elapsedMs = performance.now() - this.startedAt;
+    const samplesDue = Math.floor((elapsedMs * MIX_SAMPLE_RATE) / 1000) - this.samplesWritten;
+    if (samplesDue > 0) {
+      encoder.writeAudio(this.mixer.take(samplesDue));
+      this.samplesWritten += samplesDue;
+    }
+    const v = this.output.video;
+    if (!v || !this.canvas) return;
+    const framesDue = Math.floor((elapsedMs * v.fps) / 1000) + 1 - this.framesWritten;
+    if (framesDue <= 0) return;
+    for (const tile of this.tiles) {
+      const frame = this.latest.get(`${tile.participantId}/${tile.source}`);
+      if (frame) this.canvas.draw(tile, frame);
+    }
+    // ffmpeg copies nothing: each write needs its own buffer.
+    for (let i = 0; i < framesDue; i++) encoder.writeVideo(Buffer.from(this.canvas.frame));
+    this.framesWritten += framesDue;
+  }
+}
