@@ -24,6 +24,7 @@ import { checkAudioFormat } from '../media/audio/pcm';
 import { checkColorFormat } from '../media/video/color-format';
 import { checkOptionsObject } from '../options-object';
 import type { CustomVideoTrack } from '../media/video/custom-video-track';
+import { onDevicesChanged } from '../media/device-list';
 import type { MeetingEndpoint } from '../signaling/meeting-url';
 import type { JoinResult } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
@@ -132,6 +133,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   private proxy: ProxyConfig | undefined;
   private iceConfig: IceConfig | undefined;
   private released = false;
+  /** Stops `available-devices-updated` (at release). */
+  private readonly stopDeviceEvents: () => void;
   private nextStreamId = 1;
 
   /**
@@ -159,6 +162,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       },
     });
     this.events = new ServerEventApplier(this.cache, this.dispatcher, this.media, this.audioStreams);
+    this.stopDeviceEvents = onDevicesChanged((devices) => this.dispatcher.dispatch('available-devices-updated', devices));
   }
 
   // -------------------------------------------------------------------------
@@ -211,6 +215,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     else await this.media.stop();
     await this.media.renderers.close();
     for (const s of [...this.audioStreams]) s.end();
+    this.stopDeviceEvents();
     this.dispatcher.detach();
     this.removeAllListeners();
   }
@@ -346,7 +351,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomAudioTrack`);
-    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
+    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack, ignoreAudioLevel: split.ignoreAudioLevel });
     return complete(this.applyMedia(), split.completion);
   }
 
@@ -357,7 +362,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     this.requireCustomTrack(trackName, 'audio');
-    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
+    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack, ignoreAudioLevel: split.ignoreAudioLevel });
     return complete(this.applyMedia(), split.completion);
   }
 
@@ -585,18 +590,21 @@ export class CallClient extends EventEmitter<CallClientEvents> {
 
   /** Not available on this server yet: fails with code `not-available`. */
   updateRecording(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
     checkObjectArg(updateSettings, 'updateSettings');
     return this.unavailable('recording', 'updateRecording', options, completion, ['streamId']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   startLiveStreamWithEndpoints(endpoints: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
     checkStringList(endpoints, 'endpoints');
     return this.unavailable('liveStreaming', 'startLiveStreamWithEndpoints', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   startLiveStreamWithRtmpUrls(rtmpUrls: string[], options?: { streamingSettings?: StreamingSettings | null; streamId?: string | null; forceNew?: boolean | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
     checkStringList(rtmpUrls, 'rtmpUrls');
     return this.unavailable('liveStreaming', 'startLiveStreamWithRtmpUrls', options, completion, ['streamingSettings', 'streamId', 'forceNew']);
   }
@@ -608,18 +616,21 @@ export class CallClient extends EventEmitter<CallClientEvents> {
 
   /** Not available on this server yet: fails with code `not-available`. */
   updateLiveStream(updateSettings: StreamingUpdateSettings, options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
     checkObjectArg(updateSettings, 'updateSettings');
     return this.unavailable('liveStreaming', 'updateLiveStream', options, completion, ['streamId']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   addLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
     checkStringList(endpoints, 'endpoints');
     return this.unavailable('liveStreaming', 'addLiveStreamingEndpoints', options, completion, ['streamId']);
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
   removeLiveStreamingEndpoints(endpoints: string[], options?: { streamId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
+    this.checkAlive();
     checkStringList(endpoints, 'endpoints');
     return this.unavailable('liveStreaming', 'removeLiveStreamingEndpoints', options, completion, ['streamId']);
   }
@@ -769,6 +780,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     }
     for (const s of [...this.audioStreams]) s.end();
     this.cache.clearCall();
+    // As daily-python: leaving reports the inputs, which stay as set for the next join.
+    this.dispatcher.dispatch('inputs-updated', structuredClone(this.cache.inputs));
     this.setState('left');
   }
 

@@ -8,6 +8,8 @@
 import { InvalidArgumentError, InvalidStateError } from '../../errors';
 import { engineHost } from '../../engine/engine-host';
 import { checkOptionsObject } from '../../options-object';
+import { devicesChanged, setDeviceLister } from '../device-list';
+import { cameraDeviceNames } from '../video/virtual-camera-device';
 import { checkAudioFormat, checkName } from './pcm';
 import { VirtualMicrophoneDevice, type MicrophoneDeviceOptions } from './virtual-microphone-device';
 import { VirtualSpeakerDevice, type SpeakerDeviceOptions } from './virtual-speaker-device';
@@ -25,6 +27,7 @@ class AudioDeviceRegistry {
     }
     const mic = new VirtualMicrophoneDevice(name as string, sampleRate, channels, nonBlocking);
     this.microphones.set(mic.name, mic);
+    devicesChanged();
     return mic;
   }
 
@@ -39,6 +42,7 @@ class AudioDeviceRegistry {
     let made: VirtualSpeakerDevice | undefined;
     made = new VirtualSpeakerDevice(name as string, sampleRate, channels, nonBlocking, () => made !== undefined && this.selected === made);
     this.speakers.set(made.name, made);
+    devicesChanged();
     return made;
   }
 
@@ -73,6 +77,12 @@ class AudioDeviceRegistry {
     return this.selected && !this.selected.released ? this.selected : undefined;
   }
 
+  /** Names of the microphones and speakers not released, in creation order. */
+  names(): { microphones: string[]; speakers: string[] } {
+    const live = (m: Map<string, { released: boolean; name: string }>): string[] => [...m.values()].filter((d) => !d.released).map((d) => d.name);
+    return { microphones: live(this.microphones), speakers: live(this.speakers) };
+  }
+
   /** Forgets every device (Daily.deinit()). */
   clear(): void {
     this.microphones.clear();
@@ -100,3 +110,4 @@ function checkDeviceArgs(
 
 /** The devices of this process. */
 export const audioDevices = new AudioDeviceRegistry();
+setDeviceLister(() => ({ cameras: cameraDeviceNames(), ...audioDevices.names() }));
