@@ -12,7 +12,7 @@ import type { WriteCompletion } from './write-completion';
 
 /** Options of {@link Daily.createMicrophoneDevice}. */
 export interface MicrophoneDeviceOptions {
-  /** Sample rate of the audio you write (default 16000). */
+  /** Sample rate of the audio you write (default 16000): any integer from 8000 to 96000 (others are resampled). */
   sampleRate?: number;
   /** 1 (mono, default) or 2 (stereo, interleaved). */
   channels?: number;
