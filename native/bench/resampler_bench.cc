@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
   for (int rate : {22050, 11025, 44056}) {
     for (int channels : {1, 2}) {
       for (int write_ms : {20, 1000}) {
-        std::printf("%5d -> %5d Hz, %d ch, %4d ms writes: %.3f %%\n", rate, dn::engine::audio::EngineRateFor(rate), channels,
-                    write_ms, PercentOfCore(rate, channels, write_ms, seconds));
+        const int engine_rate = dn::engine::audio::EngineRateFor(rate);
+        std::printf("%5d -> %5d Hz, %d ch, %4d ms writes: %.3f %%\n", rate, engine_rate, channels, write_ms,
+                    PercentOfCore(rate, channels, write_ms, seconds));
       }
     }
   }

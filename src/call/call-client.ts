@@ -162,7 +162,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       },
     });
     this.events = new ServerEventApplier(this.cache, this.dispatcher, this.media, this.audioStreams);
-    this.stopDeviceEvents = onDevicesChanged((devices) => this.dispatcher.dispatch('available-devices-updated', devices));
+    this.stopDeviceEvents = onDevicesChanged((devices) => {
+      this.dispatcher.dispatch('available-devices-updated', devices);
+    });
   }
 
   // -------------------------------------------------------------------------

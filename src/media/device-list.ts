@@ -21,7 +21,9 @@ export function setDeviceLister(list: DeviceLister): void {
 /** The current list: `audio` holds every audio device (microphones, then speakers). */
 export function availableDevices(): AvailableDevices {
   const { cameras, microphones, speakers } = lister();
-  const info = (kind: string) => (name: string): MediaDeviceInfo => ({ deviceId: name, groupId: '', kind, label: name });
+  const info =
+    (kind: string) =>
+    (name: string): MediaDeviceInfo => ({ deviceId: name, groupId: '', kind, label: name });
   const microphone = microphones.map(info('audioinput'));
   const speaker = speakers.map(info('audiooutput'));
   return { audio: [...microphone, ...speaker], camera: cameras.map(info('videoinput')), microphone, speaker };

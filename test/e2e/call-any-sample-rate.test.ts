@@ -26,7 +26,8 @@ beforeAll(async () => {
   tts = new CustomAudioSource(11025, 1);
   a = new Bot('A');
   b = new Bot('B');
-  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-22k' } } } } });
+  const microphone = { isEnabled: true, settings: { deviceId: 'mic-22k' } };
+  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone } } });
   await a.client.addCustomAudioTrack('tts', new CustomAudioTrack(tts));
   await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
 }, 60_000);

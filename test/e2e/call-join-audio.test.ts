@@ -9,7 +9,7 @@ import { channelSamples, rms, tone, toneAmplitude, zeroCrossingFrequency } from 
 import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
-import { Daily, type AudioData, type VirtualMicrophoneDevice } from './helpers/sdk';
+import { Daily, type AudioData, type AvailableDevices, type VirtualMicrophoneDevice } from './helpers/sdk';
 
 let server: TestServer;
 let url: string;
@@ -130,14 +130,15 @@ describe('available-devices-updated', () => {
     const from = b.mark;
     const camera = Daily.createCameraDevice('cam-x', 160, 120);
     const speaker = Daily.createSpeakerDevice('speaker-x');
-    const [made] = await b.waitEvent('available-devices-updated', (d) => d.speaker.some((s) => s.deviceId === 'speaker-x'), 5000, from);
+    const hasSpeakerX = (d: AvailableDevices): boolean => d.speaker.some((s) => s.deviceId === 'speaker-x');
+    const [made] = await b.waitEvent('available-devices-updated', hasSpeakerX, 5000, from);
     expect(made.camera).toEqual([{ deviceId: 'cam-x', groupId: '', kind: 'videoinput', label: 'cam-x' }]);
     expect(made.microphone.map((d) => d.deviceId)).toEqual(['mic-a']);
     expect(made.audio.map((d) => d.deviceId)).toEqual(['mic-a', 'speaker-b', 'speaker-x']);
     const mark = b.mark;
     await camera.release();
     await speaker.release();
-    const [released] = await b.waitEvent('available-devices-updated', (d) => !d.speaker.some((s) => s.deviceId === 'speaker-x'), 5000, mark);
+    const [released] = await b.waitEvent('available-devices-updated', (d) => !hasSpeakerX(d), 5000, mark);
     expect(released.camera).toEqual([]);
     expect(released.speaker.map((d) => d.deviceId)).toEqual(['speaker-b']);
     expect(a.all('available-devices-updated').at(-1)).toEqual([released]);

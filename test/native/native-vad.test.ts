@@ -249,7 +249,11 @@ describe('NativeVad input', () => {
       [{ resetPeriodMs: 10 }, 'resetPeriodMs', /integer from 20 to 86400000 ms, got 10/],
       [{ resetPeriodMs: 100.5 }, 'resetPeriodMs', /got 100.5/],
       [{ resetPeriodMs: NaN }, 'resetPeriodMs', /got NaN/],
-      [{ reset_period_ms: 1000 }, 'options.reset_period_ms', /not a known option of createNativeVad \(known: resetPeriodMs, sampleRate, channels\)/],
+      [
+        { reset_period_ms: 1000 },
+        'options.reset_period_ms',
+        /not a known option of createNativeVad \(known: resetPeriodMs, sampleRate, channels\)/,
+      ],
       [42, 'options', /must be an object, got 42/],
     ];
     for (const [options, field, message] of bad) {

@@ -10,9 +10,9 @@
 namespace dn::engine::audio {
 
 int EngineRateFor(int rate) {
-  if (IsSupportedSampleRate(rate)) return rate;
-  for (int candidate : {8000, 12000, 16000, 24000, 32000, 44100, 48000})
-    if (candidate >= rate) return candidate;
+  // Scans up from `rate` so the list of supported rates stays in audio_format.cc.
+  for (int candidate = rate; candidate < 48000; ++candidate)
+    if (IsSupportedSampleRate(candidate)) return candidate;
   return 48000;
 }
 

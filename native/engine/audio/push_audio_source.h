@@ -34,7 +34,9 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   bool auto_silence() const { return auto_silence_; }
 
   // Audio is written at `rate` (not one the engine runs at): FromInput converts it.
-  void SetInputRate(int rate) { input_ = std::make_unique<InputResampler>(rate, format_.sample_rate, format_.channels); }
+  void SetInputRate(int rate) {
+    input_ = std::make_unique<InputResampler>(rate, format_.sample_rate, format_.channels);
+  }
   int input_rate() const { return input_ ? input_->in_rate() : format_.sample_rate; }
   // Written samples at the engine's rate (the channel thread only, one write at a time).
   std::vector<int16_t> FromInput(std::vector<int16_t> samples) {

@@ -67,10 +67,12 @@ void RegisterSourceHandlers(Engine& engine) {
     // Played frames are counted at the engine's rate; report them at the written one.
     const double to_written = double(source->input_rate()) / source->format().sample_rate;
     samples = source->FromInput(std::move(samples));
-    const std::string refused = source->Enqueue(std::move(samples), [res, frames, to_written](int64_t played, bool cleared) {
-      const int64_t played_written = cleared ? std::min(frames, int64_t(std::llround(double(played) * to_written))) : frames;
+    auto done = [res, frames, to_written](int64_t played, bool cleared) {
+      const int64_t played_written =
+          cleared ? std::min(frames, int64_t(std::llround(double(played) * to_written))) : frames;
       res.Ok({{"frames", frames}, {"playedFrames", played_written}, {"cleared", cleared}});
-    });
+    };
+    const std::string refused = source->Enqueue(std::move(samples), std::move(done));
     if (!refused.empty()) throw ParamError("frames", refused);
   });
 

@@ -127,7 +127,8 @@ export class RoomMedia implements SubscriberHost {
     const d = e.data;
     if (d.videoroom !== 'talking') return;
     const p = typeof d.id === 'number' ? this.byJanusId.get(d.id) : undefined;
-    if (p && [...p.tracks.values()].some((t) => t.mid === d.mid && countsForActiveSpeaker(t))) this.room.speakerStarted(p);
+    const counts = p && [...p.tracks.values()].some((t) => t.mid === d.mid && countsForActiveSpeaker(t));
+    if (p && counts) this.room.speakerStarted(p);
   }
 
   /** The node was lost: every handle is gone. Tell clients to start over. */

@@ -99,7 +99,8 @@ describe('active speaker', () => {
     // A custom track without the flag takes the active speaker from the talker.
     const dj = await peer(url, { userName: 'DJ' });
     await dj.publish([{ name: 'tts', kind: 'audio', frequency: 700 }]);
-    const next = await b.client.waitEvent('active-speaker-changed', (d) => d.participant !== null && d.participant.id !== talker.client.id, 15_000);
+    const notTalker = (d: { participant: { id: string } | null }): boolean => d.participant !== null && d.participant.id !== talker.client.id;
+    const next = await b.client.waitEvent('active-speaker-changed', notTalker, 15_000);
     expect(next.participant?.id).toBe(dj.client.id);
   });
 });

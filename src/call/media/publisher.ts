@@ -174,7 +174,18 @@ export class Publisher {
       streamIds: [d.name],
       ...(d.layers && d.layers.length ? { sendEncodings: d.layers } : {}),
     });
-    return { name: d.name, kind: d.kind, transceiverId, mid: null, trackId: d.trackId, enabled: d.enabled, layout, applied: '', stereo: false, ignoreAudioLevel: false };
+    return {
+      name: d.name,
+      kind: d.kind,
+      transceiverId,
+      mid: null,
+      trackId: d.trackId,
+      enabled: d.enabled,
+      layout,
+      applied: '',
+      stereo: false,
+      ignoreAudioLevel: false,
+    };
   }
 
   /** Parks a slot's transceiver (inactive, no track) for reuse. */

@@ -79,7 +79,8 @@ class AudioDeviceRegistry {
 
   /** Names of the microphones and speakers not released, in creation order. */
   names(): { microphones: string[]; speakers: string[] } {
-    const live = (m: Map<string, { released: boolean; name: string }>): string[] => [...m.values()].filter((d) => !d.released).map((d) => d.name);
+    const live = (m: Map<string, { released: boolean; name: string }>): string[] =>
+      [...m.values()].filter((d) => !d.released).map((d) => d.name);
     return { microphones: live(this.microphones), speakers: live(this.speakers) };
   }
 

@@ -32,9 +32,10 @@ export const WRITTEN_SAMPLE_RATE_RANGE = { min: 8000, max: 96000 } as const;
 export function checkWrittenAudioFormat(sampleRate: unknown, channels: unknown): void {
   const { min, max } = WRITTEN_SAMPLE_RATE_RANGE;
   if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate < min || sampleRate > max) {
-    throw new InvalidArgumentError('sampleRate', `must be an integer from ${min} to ${max} Hz, got ${String(sampleRate)}`);
+    const got = String(sampleRate);
+    throw new InvalidArgumentError('sampleRate', `must be an integer from ${min} to ${max} Hz, got ${got}`);
   }
-  checkAudioFormat(SUPPORTED_SAMPLE_RATES[0], channels);
+  checkChannels(channels, 'channels');
 }
 
 /** @internal Checks a sample rate and channel count, naming the argument on error. */
@@ -45,8 +46,12 @@ export function checkAudioFormat(sampleRate: unknown, channels: unknown, rateFie
       `unsupported sample rate ${String(sampleRate)} (supported: ${SUPPORTED_SAMPLE_RATES.join(', ')})`,
     );
   }
+  checkChannels(channels, channelsField);
+}
+
+function checkChannels(channels: unknown, field: string): void {
   if (channels !== 1 && channels !== 2) {
-    throw new InvalidArgumentError(channelsField, `must be 1 (mono) or 2 (stereo), got ${String(channels)}`);
+    throw new InvalidArgumentError(field, `must be 1 (mono) or 2 (stereo), got ${String(channels)}`);
   }
 }
 

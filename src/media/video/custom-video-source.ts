@@ -122,7 +122,12 @@ export class CustomVideoSource extends EngineObject {
  * `CustomVideoSource`: kept out of the public constructor.
  * @internal
  */
-export function namedVideoSource(description: string, width: number, height: number, options: CustomVideoSourceOptions): CustomVideoSource {
+export function namedVideoSource(
+  description: string,
+  width: number,
+  height: number,
+  options: CustomVideoSourceOptions,
+): CustomVideoSource {
   nextDescription = description;
   try {
     return new CustomVideoSource(width, height, options);
