@@ -11,7 +11,7 @@ import { CallClient, CustomAudioSource, CustomAudioTrack, Daily } from '../src';
 import { engineHost } from '../src/engine/engine-host';
 import { channelSamples, rms, tone } from '../test/helpers/audio';
 import { childPids, createRoom, percentile, rssMiB, startServerProcess } from './server-bench-lib';
-import { nodeCpuSeconds, processCpuSeconds } from './video-cpu-lib';
+import { nodeCpuSeconds, processCpuSeconds, threadCpuSeconds } from './video-cpu-lib';
 
 const counts = (process.argv[2] ?? '1,10').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 10);
@@ -54,6 +54,7 @@ async function round(bots: number, serverPid: number, url: string): Promise<void
     const node0 = nodeCpuSeconds();
     const engine0 = processCpuSeconds(enginePid);
     const server0 = serverPids.reduce((s, p) => s + processCpuSeconds(p), 0);
+    const threads0 = threadCpuSeconds(enginePid);
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const wall = (performance.now() - t0) / 1000;
@@ -63,6 +64,13 @@ async function round(bots: number, serverPid: number, url: string): Promise<void
     console.log(`  join:            p50 ${ms(percentile(joinMs, 0.5))}, p95 ${ms(percentile(joinMs, 0.95))}, max ${ms(Math.max(...joinMs))}`);
     console.log(`  heard after join: ${heard.length}/${bots} bots; p50 ${ms(percentile(heard, 0.5))}, p95 ${ms(percentile(heard, 0.95))}`);
     console.log(`  CPU over ${seconds} s: node ${pct(nodeCpuSeconds() - node0)}, engine ${pct(processCpuSeconds(enginePid) - engine0)}, server+Janus ${pct(serverPids.reduce((s, p) => s + processCpuSeconds(p), 0) - server0)}`);
+    // Whether libwebrtc's one worker thread is the engine's bottleneck (the
+    // question behind daily-python's worker_threads): its share of a core.
+    const busiest = [...threadCpuSeconds(enginePid)]
+      .map(([name, cpu]) => [name, cpu - (threads0.get(name) ?? 0)] as const)
+      .sort((x, y) => y[1] - x[1])
+      .filter(([name], i) => i < 6 || name === 'dn-worker');
+    console.log(`  engine threads:  ${busiest.map(([name, cpu]) => `${name} ${pct(cpu)}`).join(', ')}`);
     console.log(`  RSS: node ${rssMiB(process.pid).toFixed(0)} MiB, engine ${rssMiB(enginePid).toFixed(0)} MiB`);
   } finally {
     for (const c of [...clients, listener]) await c.release().catch(() => undefined);
@@ -72,7 +80,7 @@ async function round(bots: number, serverPid: number, url: string): Promise<void
 
 async function main(): Promise<void> {
   const server = await startServerProcess();
-  await Daily.init({ workerThreads: 4 });
+  await Daily.init();
   try {
     for (const [i, n] of counts.entries()) await round(n, server.child.pid!, await createRoom(server, `bots-${i}`));
   } finally {

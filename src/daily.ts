@@ -15,10 +15,14 @@ import type { SpeakerDeviceOptions, VirtualSpeakerDevice } from './media/audio/v
 import { createNativeVad, type NativeVad } from './vad/native-vad';
 import type { NativeVadOptions } from './vad/native-vad-options';
 
-/** Options of {@link Daily.init}. */
+/**
+ * Options of {@link Daily.init}. daily-python's `worker_threads` has no
+ * counterpart: the engine runs libwebrtc's network, worker and signaling
+ * threads once per process, and with 50 bots its worker thread is not what
+ * limits them (docs/architecture.md, "workerThreads"); `workerThreads` is
+ * refused with that reason.
+ */
 export interface DailyInitOptions {
-  /** Threads the media engine may use for its work (default 2). Raise it for many concurrent clients. */
-  workerThreads?: number;
   /** Log verbosity of the SDK and its engine (default {@link LogLevel.Off}). */
   logLevel?: LogLevel;
 }
@@ -55,14 +59,17 @@ export class Daily {
    * Other calls made before the returned promise settles wait for it.
    */
   static async init(options: DailyInitOptions = {}): Promise<EngineDetails> {
-    options = checkOptionsObject(options, ['workerThreads', 'logLevel'], 'Daily.init');
-    const workerThreads = options.workerThreads ?? 2;
-    const logLevel = options.logLevel ?? LogLevel.Off;
-    if (!Number.isInteger(workerThreads) || workerThreads < 1 || workerThreads > 64) {
-      throw new InvalidArgumentError('workerThreads', `must be an integer from 1 to 64, got ${String(workerThreads)}`);
+    if (options !== null && typeof options === 'object' && 'workerThreads' in options) {
+      throw new InvalidArgumentError(
+        'options.workerThreads',
+        'is not supported: the media engine runs one set of libwebrtc threads per process, and a second worker ' +
+          'thread would not help (see docs/architecture.md, "workerThreads"); leave it out',
+      );
     }
+    options = checkOptionsObject(options, ['logLevel'], 'Daily.init');
+    const logLevel = options.logLevel ?? LogLevel.Off;
     checkLogLevel(logLevel, 'logLevel');
-    const channel = await engineHost.start({ workerThreads, logLevel });
+    const channel = await engineHost.start({ logLevel });
     return channel.info as EngineInfo;
   }
 

@@ -33,6 +33,7 @@ export {
   CustomAudioSource,
   CustomAudioTrack,
   SUPPORTED_SAMPLE_RATES,
+  WRITTEN_SAMPLE_RATE_RANGE,
   VirtualMicrophoneDevice,
   VirtualSpeakerDevice,
   type AudioRendererEndReason,

@@ -118,7 +118,7 @@ export function checkCustomAudioArgs(
   audioTrack: unknown,
   options: CustomAudioTrackOptions | Completion | null | undefined,
   completion: Completion | undefined,
-): { completion: Completion | undefined } {
+): { completion: Completion | undefined; ignoreAudioLevel: boolean } {
   checkCustomTrackName(trackName);
   if (!(audioTrack instanceof CustomAudioTrack)) throw new InvalidArgumentError('audioTrack', `must be a CustomAudioTrack, got ${describe(audioTrack)}`);
   if (audioTrack.released) throw new InvalidArgumentError('audioTrack', 'has been released');
@@ -127,10 +127,7 @@ export function checkCustomAudioArgs(
   if (ignore !== undefined && ignore !== null && typeof ignore !== 'boolean') {
     throw new InvalidArgumentError('ignoreAudioLevel', `must be true, false or null, got ${describe(ignore)}`);
   }
-  if (ignore === false) {
-    throw new InvalidArgumentError('ignoreAudioLevel', 'false is not available: on this server only the microphone drives the active speaker');
-  }
-  return { completion: split.completion };
+  return { completion: split.completion, ignoreAudioLevel: ignore === true };
 }
 
 /** Arguments of add/updateCustomVideoTrack. */

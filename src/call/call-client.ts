@@ -24,6 +24,7 @@ import { checkAudioFormat } from '../media/audio/pcm';
 import { checkColorFormat } from '../media/video/color-format';
 import { checkOptionsObject } from '../options-object';
 import type { CustomVideoTrack } from '../media/video/custom-video-track';
+import { onDevicesChanged } from '../media/device-list';
 import type { MeetingEndpoint } from '../signaling/meeting-url';
 import type { JoinResult } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
@@ -156,6 +157,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   private proxy: ProxyConfig | undefined;
   private iceConfig: IceConfig | undefined;
   private released = false;
+  /** Stops `available-devices-updated` (at release). */
+  private readonly stopDeviceEvents: () => void;
   private nextStreamId = 1;
 
   /**
@@ -183,6 +186,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       },
     });
     this.events = new ServerEventApplier(this.cache, this.dispatcher, this.media, this.audioStreams);
+    this.stopDeviceEvents = onDevicesChanged((devices) => {
+      this.dispatcher.dispatch('available-devices-updated', devices);
+    });
   }
 
   // -------------------------------------------------------------------------
@@ -235,6 +241,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     else await this.media.stop();
     await this.media.renderers.close();
     for (const s of [...this.audioStreams]) s.end();
+    this.stopDeviceEvents();
     this.dispatcher.detach();
     this.removeAllListeners();
   }
@@ -370,7 +377,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomAudioTrack`);
-    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
+    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack, ignoreAudioLevel: split.ignoreAudioLevel });
     return complete(this.applyMedia(), split.completion);
   }
 
@@ -381,7 +388,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     this.requireCustomTrack(trackName, 'audio');
-    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack });
+    this.customTracks.set(trackName, { kind: 'audio', track: audioTrack, ignoreAudioLevel: split.ignoreAudioLevel });
     return complete(this.applyMedia(), split.completion);
   }
 
@@ -902,6 +909,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     }
     for (const s of [...this.audioStreams]) s.end();
     this.cache.clearCall();
+    // As daily-python: leaving reports the inputs, which stay as set for the next join.
+    this.dispatcher.dispatch('inputs-updated', structuredClone(this.cache.inputs));
     this.setState('left');
   }
 

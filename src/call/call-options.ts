@@ -54,9 +54,8 @@ export interface UpdateSubscriptionsOptions {
 /** Options of the add/update custom audio track methods. */
 export interface CustomAudioTrackOptions {
   /**
-   * daily-python's tri-state flag. On this server only the microphone drives
-   * the active speaker, so custom tracks are always ignored for it: `true` or
-   * absent are accepted, `false` is refused.
+   * daily-python's tri-state flag. `true` keeps this track out of active-speaker
+   * detection; `false`, `null` or absent let it count, as the microphone does.
    */
   ignoreAudioLevel?: boolean | null;
 }

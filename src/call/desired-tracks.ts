@@ -19,6 +19,8 @@ import type { AudioPublishingSettings, InputSettings, VideoPublishingSettings } 
 export interface CustomTrackEntry {
   kind: 'audio' | 'video';
   track: CustomAudioTrack | CustomVideoTrack;
+  /** Audio: kept out of active-speaker detection (daily-python's `ignore_audio_level=True`). */
+  ignoreAudioLevel?: boolean;
 }
 
 /**
@@ -65,7 +67,9 @@ export function desiredTracks(
       reportError(`custom track '${name}' cannot be published: its track was released`);
       continue;
     }
-    out.push({ name, kind: entry.kind, trackId: entry.track.id, enabled: true });
+    const desired: DesiredTrack = { name, kind: entry.kind, trackId: entry.track.id, enabled: true };
+    if (entry.ignoreAudioLevel) desired.ignoreAudioLevel = true;
+    out.push(desired);
   }
   return out;
 }

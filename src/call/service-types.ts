@@ -52,6 +52,11 @@ export interface DialoutCodecs {
   video?: ('H264' | 'VP8')[];
 }
 
+/** daily-python `DialoutPermissions`: what the dialled-out participant may receive. */
+export interface DialoutPermissions {
+  canReceive?: Record<string, unknown>;
+}
+
 /** daily-python `DialoutSettings`. */
 export interface DialoutSettings {
   sipUri?: string;
@@ -62,7 +67,7 @@ export interface DialoutSettings {
   callerId?: string;
   video?: boolean;
   codecs?: DialoutCodecs;
-  permissions?: { canReceive?: Record<string, unknown> };
+  permissions?: DialoutPermissions;
   extension?: string;
   waitBeforeExtensionDialSec?: number;
 }

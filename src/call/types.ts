@@ -27,9 +27,14 @@ export type { LeftDetail } from '../signaling/messages';
 /** daily-python `CallState`. */
 export type CallState = 'initialized' | 'joining' | 'joined' | 'leaving' | 'left';
 
+/** daily-python `MeetingSession`: the id of this run of the room (new each time it empties and fills again). */
+export interface MeetingSession {
+  id: string;
+}
+
 /** daily-python `JoinData` (the result of `join`). */
 export interface JoinData {
-  meetingSession: { id: string };
+  meetingSession: MeetingSession;
   participants: CallParticipants;
 }
 
@@ -268,17 +273,20 @@ export interface ConnectionPath {
   roundTripTimeMs?: number;
 }
 
+/** daily-python `NetworkDetailedStats` (`NetworkStats.stats`). */
+export interface NetworkDetailedStats {
+  latest: NetworkLatestStats;
+  worstVideoReceivePacketLoss: number;
+  worstVideoSendPacketLoss: number;
+}
+
 /** daily-python `NetworkStats`, plus `transport` (beyond daily-python). */
 export interface NetworkStats {
   previousThreshold: NetworkThreshold;
   /** 0 (unusable) to 100 (perfect), from packet loss and round-trip time. */
   quality: number;
   threshold: NetworkThreshold;
-  stats: {
-    latest: NetworkLatestStats;
-    worstVideoReceivePacketLoss: number;
-    worstVideoSendPacketLoss: number;
-  };
+  stats: NetworkDetailedStats;
   /** The selected ICE candidate pair of each media connection, when connected. */
   transport: { publisher?: ConnectionPath; subscriber?: ConnectionPath };
 }

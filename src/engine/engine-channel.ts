@@ -22,7 +22,6 @@ import {
 export interface EngineChannelOptions {
   enginePath: string;
   logLevel: number;
-  workerThreads: number;
   /** How long to wait for the engine's hello and init answer. */
   startTimeoutMs?: number;
   /** Receives log lines from the first one on (the handshake logs too). */
@@ -73,7 +72,7 @@ export class EngineChannel {
       await channel.waitForNotification('engine.ready', timeoutMs);
       channel.engineInfo = await channel.request(
         'engine.init',
-        { protocol: ENGINE_PROTOCOL_VERSION, logLevel: options.logLevel, workerThreads: options.workerThreads },
+        { protocol: ENGINE_PROTOCOL_VERSION, logLevel: options.logLevel },
         { timeoutMs },
       );
     } catch (err) {

@@ -12,7 +12,6 @@ import { EngineChannel } from './engine-channel';
 import type { EngineExitInfo } from './protocol';
 
 export interface EngineHostOptions {
-  workerThreads: number;
   logLevel: LogLevel;
 }
 
@@ -128,7 +127,6 @@ export class EngineHost {
     const channel = await EngineChannel.open({
       enginePath: enginePath(),
       logLevel: options.logLevel,
-      workerThreads: options.workerThreads,
       onLog: (line) => process.stderr.write(`[daily-node ${line.source}] ${line.level}: ${line.message}\n`),
     });
     if (this.options !== options) {

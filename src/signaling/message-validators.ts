@@ -77,6 +77,7 @@ const publishedTrack: Validator<PublishedTrack> = object({
   mid: string({ min: 1, max: 32 }),
   name: trackName,
   enabled: optional(boolean()),
+  ignoreAudioLevel: optional(boolean()),
 });
 
 const iceCandidate: Validator<IceCandidateInit> = object({

@@ -71,6 +71,12 @@ export interface PublishedTrack {
   name: string;
   /** False publishes the track switched off (others see state "off", reason "user"). Default true. */
   enabled?: boolean;
+  /**
+   * Audio: true keeps this track out of active-speaker detection (daily-python's
+   * `ignore_audio_level`). Default false: microphones and custom audio tracks count;
+   * `screenAudio` never does.
+   */
+  ignoreAudioLevel?: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors';
+import { checkKnownKeys } from '../options-object';
 
 /** Options of {@link Daily.createNativeVad} (daily-python's `create_native_vad` keywords). */
 export interface NativeVadOptions {
@@ -28,7 +29,7 @@ export const NATIVE_VAD_SAMPLE_RATES: readonly number[] = [8000, 16000, 32000, 4
 /** Bounds of `resetPeriodMs`: two frames, and one day (in practice "never"). */
 export const NATIVE_VAD_RESET_PERIOD_RANGE_MS = { min: 20, max: 86_400_000 } as const;
 
-const KNOWN_KEYS = new Set(['resetPeriodMs', 'sampleRate', 'channels']);
+const KNOWN_KEYS: readonly string[] = ['resetPeriodMs', 'sampleRate', 'channels'];
 
 /** Checks `options` and fills in the defaults; throws InvalidArgumentError naming the field. */
 export function resolveNativeVadOptions(options: NativeVadOptions | undefined): ResolvedNativeVadOptions {
@@ -36,11 +37,7 @@ export function resolveNativeVadOptions(options: NativeVadOptions | undefined): 
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError('options', `must be an object, got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_KEYS.has(key)) {
-      throw new InvalidArgumentError(key, 'is not an option of createNativeVad (resetPeriodMs, sampleRate, channels)');
-    }
-  }
+  checkKnownKeys(options, KNOWN_KEYS, 'options', 'createNativeVad');
   const resetPeriodMs = options.resetPeriodMs ?? 1000;
   const sampleRate = options.sampleRate ?? 16000;
   const channels = options.channels ?? 1;

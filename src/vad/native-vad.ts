@@ -102,6 +102,10 @@ export class NativeVad {
    * notes). Anything past 10 ms is ignored, so pass exactly 10 ms at a time
    * to follow a stream. Every call advances the detector's adaptive state.
    *
+   * Less than 10 ms (including nothing) returns 0 without touching the
+   * detector's state, as daily-python's binding, which checks only that the
+   * length is even, does not raise for it either.
+   *
    * `frames` is 16-bit little-endian PCM, interleaved when stereo: a Buffer,
    * Uint8Array or Int16Array (also Int8Array, Uint16Array, a DataView, an
    * ArrayBuffer or a SharedArrayBuffer), read in place and not kept. Float and 32-bit typed arrays
@@ -109,17 +113,18 @@ export class NativeVad {
    * another format.
    *
    * @throws InvalidArgumentError (field `frames`) for something that is not
-   *   16-bit PCM bytes, an odd byte length, a length that splits a stereo
-   *   sample, or less than 10 ms of audio
+   *   16-bit PCM bytes, an odd byte length or a length that splits a stereo sample
    * @throws InvalidStateError after {@link release}
    */
   analyzeFrames(frames: PcmInput): number {
     let result = this.#analyze(frames);
     if (result >= 0) return result;
+    if (result === InputError.TooShort) return 0;
     // N-API sees no bytes in a bare SharedArrayBuffer; a view over it works.
     if (result === InputError.NotBytes && frames instanceof SharedArrayBuffer) {
       result = this.#analyze(new Uint8Array(frames));
       if (result >= 0) return result;
+      if (result === InputError.TooShort) return 0;
     }
     throw this.#inputError(result, frames);
   }
@@ -132,7 +137,6 @@ export class NativeVad {
 
   #inputError(code: number, frames: unknown): Error {
     const length = byteLengthOf(frames);
-    const layout = `${this.sampleRate} Hz ${this.channels === 2 ? 'stereo' : 'mono'} 16-bit PCM`;
     switch (code) {
       case InputError.Released:
         return new InvalidStateError('NativeVad: this object has already been released');
@@ -144,8 +148,6 @@ export class NativeVad {
         return new InvalidArgumentError('frames', `frames bytestring should contain 16-bit samples: byte length must be even, got ${length}`);
       case InputError.PartialSample:
         return new InvalidArgumentError('frames', `frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 (stereo), got ${length}`);
-      case InputError.TooShort:
-        return new InvalidArgumentError('frames', `needs at least 10 ms: ${this.frameBytes} bytes of ${layout}, got ${length}`);
       default:
         return new InvalidStateError(`NativeVad: unexpected result ${code} from the addon`);
     }

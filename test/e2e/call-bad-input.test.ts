@@ -74,7 +74,8 @@ describe('every method refuses bad arguments, naming the field', () => {
     refuses(() => client.addCustomAudioTrack('microphone', track()), 'trackName', /standard track/);
     refuses(() => client.addCustomAudioTrack('bad name!', track()), 'trackName');
     refuses(() => client.addCustomAudioTrack('music', {} as never), 'audioTrack', /must be a CustomAudioTrack/);
-    refuses(() => client.addCustomAudioTrack('music', track(), { ignoreAudioLevel: false }), 'ignoreAudioLevel', /not available/);
+    const notBoolean = { ignoreAudioLevel: 'yes' } as never;
+    refuses(() => client.addCustomAudioTrack('music', track(), notBoolean), 'ignoreAudioLevel', /true, false or null/);
     refuses(() => client.updateCustomAudioTrack('nothing', track()), 'trackName', /no custom track named 'nothing'/);
     refuses(() => client.removeCustomVideoTrack('nothing'), 'trackName');
     refuses(() => client.addCustomVideoTrack('v', track() as never), 'videoTrack', /must be a CustomVideoTrack/);
@@ -145,5 +146,24 @@ describe('calls in the wrong state fail through the completion', () => {
     expect(client.subscriptionProfiles().base).toEqual({ camera: 'unsubscribed', microphone: 'subscribed', screenVideo: 'subscribed', screenAudio: 'subscribed' });
     await client.updateInputs({ camera: false });
     expect(client.inputs().camera?.isEnabled).toBe(false);
+  });
+});
+
+describe('after release', () => {
+  it('every method reports the release before looking at its arguments', async () => {
+    const released = new CallClient();
+    await released.release();
+    const calls: Array<() => unknown> = [
+      () => released.updateRecording(42 as never),
+      () => released.updateLiveStream(42 as never),
+      () => released.startLiveStreamWithEndpoints('x' as never),
+      () => released.startLiveStreamWithRtmpUrls('x' as never),
+      () => released.addLiveStreamingEndpoints('x' as never),
+      () => released.removeLiveStreamingEndpoints('x' as never),
+      () => released.addCustomAudioTrack('bad name!', 1 as never),
+      () => released.sendDtmf('1' as never),
+      () => released.updateInputs(42 as never),
+    ];
+    for (const call of calls) expect(call).toThrow('this object has already been released');
   });
 });

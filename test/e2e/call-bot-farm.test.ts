@@ -18,7 +18,7 @@ const speakers: Bot[] = [];
 let listener: Bot;
 
 beforeAll(async () => {
-  await Daily.init({ workerThreads: 4 });
+  await Daily.init();
   server = await startCallServer();
   const url = await createRoom(server, 'farm');
   for (const [i, hz] of FREQUENCIES.entries()) {

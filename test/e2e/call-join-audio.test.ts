@@ -9,7 +9,7 @@ import { channelSamples, rms, tone, toneAmplitude, zeroCrossingFrequency } from 
 import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
-import { Daily, type AudioData, type VirtualMicrophoneDevice } from './helpers/sdk';
+import { Daily, type AudioData, type AvailableDevices, type VirtualMicrophoneDevice } from './helpers/sdk';
 
 let server: TestServer;
 let url: string;
@@ -125,6 +125,26 @@ describe('microphone audio', () => {
   });
 });
 
+describe('available-devices-updated', () => {
+  it('lists the virtual devices as they are made and released', async () => {
+    const from = b.mark;
+    const camera = Daily.createCameraDevice('cam-x', 160, 120);
+    const speaker = Daily.createSpeakerDevice('speaker-x');
+    const hasSpeakerX = (d: AvailableDevices): boolean => d.speaker.some((s) => s.deviceId === 'speaker-x');
+    const [made] = await b.waitEvent('available-devices-updated', hasSpeakerX, 5000, from);
+    expect(made.camera).toEqual([{ deviceId: 'cam-x', groupId: '', kind: 'videoinput', label: 'cam-x' }]);
+    expect(made.microphone.map((d) => d.deviceId)).toEqual(['mic-a']);
+    expect(made.audio.map((d) => d.deviceId)).toEqual(['mic-a', 'speaker-b', 'speaker-x']);
+    const mark = b.mark;
+    await camera.release();
+    await speaker.release();
+    const [released] = await b.waitEvent('available-devices-updated', (d) => !hasSpeakerX(d), 5000, mark);
+    expect(released.camera).toEqual([]);
+    expect(released.speaker.map((d) => d.deviceId)).toEqual(['speaker-b']);
+    expect(a.all('available-devices-updated').at(-1)).toEqual([released]);
+  });
+});
+
 describe('leaving and releasing', () => {
   it('B sees A leave; A ends in state left; both event paths saw the same events', async () => {
     await micA.clear();
@@ -136,6 +156,10 @@ describe('leaving and releasing', () => {
     expect(detail).toBe('left');
     expect(a.client.callState()).toBe('left');
     expect(a.all('call-state-updated').map(([s]) => s)).toEqual(['joining', 'joined', 'leaving', 'left']);
+    // Leaving reports the inputs (kept for the next join) before the state turns `left`.
+    const leavingAt = a.events.findIndex((e) => e.event === 'call-state-updated' && e.args[0] === 'leaving');
+    expect(a.events.map((e) => e.event).lastIndexOf('inputs-updated')).toBeGreaterThan(leavingAt);
+    expect(a.all('inputs-updated').at(-1)).toEqual([a.client.inputs()]);
     expect(a.handlerEvents).toEqual(a.events);
     expect(b.handlerEvents).toEqual(b.events);
     await expect(a.client.leave()!).rejects.toMatchObject({ code: 'not-joined' });

@@ -44,7 +44,11 @@ async function engineError(method: string, data: unknown, binary?: Uint8Array): 
 
 describe('audio API bad input (SDK)', () => {
   it('rejects bad device arguments', () => {
-    expect(argError(() => Daily.createMicrophoneDevice('m', { sampleRate: 22050 })).message).toBe(
+    expect(argError(() => Daily.createMicrophoneDevice('m', { sampleRate: 7999 })).message).toBe(
+      'sampleRate: must be an integer from 8000 to 96000 Hz, got 7999',
+    );
+    expect(argError(() => new CustomAudioSource(22050.5, 1)).field).toBe('sampleRate');
+    expect(argError(() => Daily.createSpeakerDevice('s', { sampleRate: 22050 })).message).toBe(
       'sampleRate: unsupported sample rate 22050 (supported: 8000, 12000, 16000, 24000, 32000, 44100, 48000)',
     );
     expect(argError(() => Daily.createSpeakerDevice('s', { channels: 3 })).field).toBe('channels');
@@ -127,7 +131,7 @@ describe('audio API bad input (SDK)', () => {
 
 describe('engine channel bad input (SDK checks bypassed)', () => {
   it('rejects bad audio requests with the field named', async () => {
-    expect(await engineError('audio.source.create', { sourceId: 's', sampleRate: 22050, channels: 1 })).toMatchObject({
+    expect(await engineError('audio.source.create', { sourceId: 's', sampleRate: 96001, channels: 1 })).toMatchObject({
       code: 'invalid-argument',
       field: 'sampleRate',
     });

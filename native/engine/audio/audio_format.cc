@@ -30,6 +30,13 @@ AudioFormat ReadAudioFormat(const ParamReader& p, const char* rate_key, const ch
   return f;
 }
 
+AudioFormat ReadInputAudioFormat(const ParamReader& p) {
+  AudioFormat f;
+  f.sample_rate = int(p.Int("sampleRate", kMinInputRate, kMaxInputRate));
+  f.channels = int(p.Int("channels", 1, 2));
+  return f;
+}
+
 void RemixChannels(const int16_t* src, int src_channels, int16_t* dst, int dst_channels, size_t frames) {
   if (src_channels == dst_channels) {
     for (size_t i = 0; i < frames * size_t(src_channels); ++i) dst[i] = src[i];

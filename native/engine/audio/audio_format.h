@@ -30,6 +30,14 @@ std::string SupportedSampleRatesText();
 AudioFormat ReadAudioFormat(const ParamReader& p, const char* rate_key = "sampleRate",
                             const char* channels_key = "channels");
 
+// Rates PCM may be written at (microphones, custom sources): any integer in
+// this range; the engine resamples those it does not run at (InputResampler).
+constexpr int64_t kMinInputRate = 8000;
+constexpr int64_t kMaxInputRate = 96000;
+
+// As ReadAudioFormat, for written audio: any rate from kMinInputRate to kMaxInputRate.
+AudioFormat ReadInputAudioFormat(const ParamReader& p);
+
 // Converts interleaved samples between channel counts (1 <-> 2): stereo to mono
 // averages, mono to stereo copies. `dst` holds frames * dst_channels samples.
 void RemixChannels(const int16_t* src, int src_channels, int16_t* dst, int dst_channels, size_t frames);

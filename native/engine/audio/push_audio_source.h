@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 
 #include "engine/audio/audio_format.h"
 #include "engine/audio/cadence_stats.h"
+#include "engine/audio/input_resampler.h"
 #include "engine/audio/paced_audio_queue.h"
 
 namespace dn::engine::audio {
@@ -30,6 +32,16 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   const std::string& id() const { return id_; }
   AudioFormat format() const { return format_; }
   bool auto_silence() const { return auto_silence_; }
+
+  // Audio is written at `rate` (not one the engine runs at): FromInput converts it.
+  void SetInputRate(int rate) {
+    input_ = std::make_unique<InputResampler>(rate, format_.sample_rate, format_.channels);
+  }
+  int input_rate() const { return input_ ? input_->in_rate() : format_.sample_rate; }
+  // Written samples at the engine's rate (the channel thread only, one write at a time).
+  std::vector<int16_t> FromInput(std::vector<int16_t> samples) {
+    return input_ ? input_->Convert(samples) : std::move(samples);
+  }
 
   // Queues samples (interleaved, whole frames). Returns "" or why it was refused.
   std::string Enqueue(std::vector<int16_t> samples, PacedAudioQueue::Completion done);
@@ -60,6 +72,7 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   std::vector<int16_t> frame_;
   std::vector<std::function<void()>> due_;
   CadenceStats stats_;
+  std::unique_ptr<InputResampler> input_;
 };
 
 }  // namespace dn::engine::audio

@@ -22,7 +22,6 @@ struct Engine {
   LogForwarder log;
   MediaContext media;
   TrackRegistry tracks;
-  int worker_threads = 2;
   // Areas add their state here (audio, video, peers), one member each.
   // They are declared after `media` and `tracks`, so they are destroyed first,
   // while libwebrtc's threads still run.

@@ -1,5 +1,7 @@
 // audio.* methods: push sources (virtual microphones, custom audio sources)
 // and their tracks, virtual speakers, and audio renderers.
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "engine/channel/param_reader.h"
@@ -46,9 +48,12 @@ void RegisterSourceHandlers(Engine& engine) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string id = Id(p, "sourceId");
-    const AudioFormat format = audio::ReadAudioFormat(p);
+    const AudioFormat written = audio::ReadInputAudioFormat(p);
+    AudioFormat format = written;
+    format.sample_rate = audio::EngineRateFor(written.sample_rate);
     const bool auto_silence = p.OptBool("autoSilence").value_or(true);
-    engine.audio.AddSource(id, format, auto_silence);
+    auto source = engine.audio.AddSource(id, format, auto_silence);
+    if (format.sample_rate != written.sample_rate) source->SetInputRate(written.sample_rate);
     res.Ok();
   });
 
@@ -59,15 +64,23 @@ void RegisterSourceHandlers(Engine& engine) {
     std::vector<int16_t> samples = Samples(req, source->format());
     const int64_t frames = int64_t(samples.size()) / source->format().channels;
     if (frames == 0) return res.Ok({{"frames", 0}, {"playedFrames", 0}, {"cleared", false}});
-    const std::string refused = source->Enqueue(std::move(samples), [res, frames](int64_t played, bool cleared) {
-      res.Ok({{"frames", frames}, {"playedFrames", played}, {"cleared", cleared}});
-    });
+    // Played frames are counted at the engine's rate; report them at the written one.
+    const double to_written = double(source->input_rate()) / source->format().sample_rate;
+    samples = source->FromInput(std::move(samples));
+    auto done = [res, frames, to_written](int64_t played, bool cleared) {
+      const int64_t played_written =
+          cleared ? std::min(frames, int64_t(std::llround(double(played) * to_written))) : frames;
+      res.Ok({{"frames", frames}, {"playedFrames", played_written}, {"cleared", cleared}});
+    };
+    const std::string refused = source->Enqueue(std::move(samples), std::move(done));
     if (!refused.empty()) throw ParamError("frames", refused);
   });
 
   ch.OnRequest("audio.source.clear", [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
-    const int64_t dropped = engine.audio.Source(Id(p, "sourceId"))->Clear();
+    auto source = engine.audio.Source(Id(p, "sourceId"));
+    const double to_written = double(source->input_rate()) / source->format().sample_rate;
+    const int64_t dropped = std::llround(double(source->Clear()) * to_written);
     res.Ok({{"droppedFrames", dropped}});
   });
 

@@ -20,7 +20,6 @@ void RegisterEngineHandlers(Engine& engine) {
       throw ParamError("protocol", "the SDK speaks protocol " + std::to_string(protocol) + ", this engine speaks " +
                                        std::to_string(kProtocolVersion));
     engine.log.SetLevel(LogLevel(p.OptInt("logLevel", 0, 5).value_or(0)));
-    engine.worker_threads = int(p.OptInt("workerThreads", 1, 64).value_or(2));
     if (std::string err = engine.media.Start(); !err.empty()) {
       res.Error("engine-start-failed", err);
       return;

@@ -47,6 +47,15 @@ interface Publisher {
   moderated: Set<string>;
 }
 
+/**
+ * Whether Janus's talking events on `t` move the active speaker: microphones and
+ * custom audio tracks do (as in daily-python) unless published with
+ * `ignoreAudioLevel`; screen audio never does.
+ */
+function countsForActiveSpeaker(t: PublishedTrackState): boolean {
+  return t.kind === 'audio' && t.name !== 'screenAudio' && !t.ignoreAudioLevel;
+}
+
 /** Wraps an unexpected media failure as a `media-error` response. */
 function mediaError(what: string, e: unknown): SignalingProtocolError {
   if (e instanceof SignalingProtocolError) return e;
@@ -118,7 +127,8 @@ export class RoomMedia implements SubscriberHost {
     const d = e.data;
     if (d.videoroom !== 'talking') return;
     const p = typeof d.id === 'number' ? this.byJanusId.get(d.id) : undefined;
-    if (p && p.tracks.get('microphone')?.mid === d.mid) this.room.speakerStarted(p);
+    const counts = p && [...p.tracks.values()].some((t) => t.mid === d.mid && countsForActiveSpeaker(t));
+    if (p && counts) this.room.speakerStarted(p);
   }
 
   /** The node was lost: every handle is gone. Tell clients to start over. */
@@ -236,7 +246,8 @@ export class RoomMedia implements SubscriberHost {
       if ((t.name === 'screenVideo' || t.name === 'screenAudio') && !screenAllowed) {
         throw new SignalingProtocolError('forbidden', 'screen sharing is disabled (enable_screenshare is false)', `${field}.name`);
       }
-      return { name: t.name, kind, mid: t.mid, enabled: t.enabled ?? true, layers: section.layers };
+      const ignoreAudioLevel = t.ignoreAudioLevel ?? false;
+      return { name: t.name, kind, mid: t.mid, enabled: t.enabled ?? true, layers: section.layers, ignoreAudioLevel };
     });
   }
 

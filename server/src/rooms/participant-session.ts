@@ -18,6 +18,8 @@ export interface PublishedTrackState {
   enabled: boolean;
   /** Simulcast layers the sender publishes (1 without simulcast). */
   layers: number;
+  /** Audio kept out of active-speaker detection (`ignoreAudioLevel` in publish). */
+  ignoreAudioLevel: boolean;
 }
 
 /** Standard tracks an admin may switch off remotely. */

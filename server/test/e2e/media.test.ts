@@ -81,12 +81,12 @@ async function waitTone(p: MediaPeer, key: string, frequency: number): Promise<v
 }
 
 describe('active speaker', () => {
-  it('follows microphones only: a loud custom audio track never makes its sender the active speaker', async () => {
+  it('custom audio tracks count like microphones; one published with ignoreAudioLevel never does', async () => {
     await server.rest('POST', '/v1/rooms', { name: 'media-speaker' });
     const url = server.meetingUrl('media-speaker');
     const player = await peer(url, { userName: 'Player' });
     const b = await peer(url, { userName: 'B', subscriptions: { '*': { subscribed: true } } });
-    await player.publish([{ name: 'music', kind: 'audio', frequency: 1000 }]);
+    await player.publish([{ name: 'music', kind: 'audio', frequency: 1000, ignoreAudioLevel: true }]);
     // 2 s of loud music relayed: four times Janus's talking window (25 packets).
     await waitFor('2 s of music at B', () => (b.received.get(`${player.client.id}/music`)?.count ?? 0) >= 200, 15_000);
     const talker = await peer(url, { userName: 'Talker' });
@@ -95,6 +95,13 @@ describe('active speaker', () => {
     const first = await b.client.waitEvent('active-speaker-changed', (d) => d.participant !== null, 15_000);
     expect(first.participant?.id).toBe(talker.client.id);
     expect((b.received.get(`${player.client.id}/music`)?.count ?? 0)).toBeGreaterThan(200);
+
+    // A custom track without the flag takes the active speaker from the talker.
+    const dj = await peer(url, { userName: 'DJ' });
+    await dj.publish([{ name: 'tts', kind: 'audio', frequency: 700 }]);
+    const notTalker = (d: { participant: { id: string } | null }): boolean => d.participant !== null && d.participant.id !== talker.client.id;
+    const next = await b.client.waitEvent('active-speaker-changed', notTalker, 15_000);
+    expect(next.participant?.id).toBe(dj.client.id);
   });
 });
 

@@ -55,6 +55,7 @@ export interface TrackSpec {
   /** Tone frequency (audio), default 440 Hz. */
   frequency?: number;
   enabled?: boolean;
+  ignoreAudioLevel?: boolean;
 }
 
 /** What arrived for one remote track. */
@@ -123,7 +124,12 @@ export class MediaPeer {
     const offerSdp = opts.trickle ? pc.localDescription!.sdp.replace(/^a=candidate:.*\r\n/gm, '') : pc.localDescription!.sdp;
     const published = this.client.request('publish', {
       jsep: { type: 'offer', sdp: offerSdp, trickle: opts.trickle === true },
-      tracks: tracks.map((t, i) => ({ mid: transceivers[i]!.mid!, name: t.name, ...(t.enabled === false ? { enabled: false } : {}) })),
+      tracks: tracks.map((t, i) => ({
+        mid: transceivers[i]!.mid!,
+        name: t.name,
+        ...(t.enabled === false ? { enabled: false } : {}),
+        ...(t.ignoreAudioLevel ? { ignoreAudioLevel: true } : {}),
+      })),
     });
     if (opts.trickle) {
       await waitGathered(pc);

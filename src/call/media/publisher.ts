@@ -26,6 +26,8 @@ export interface DesiredTrack {
   maxBitrate?: number;
   /** Audio: send Opus stereo. */
   stereo?: boolean;
+  /** Audio: keep the track out of active-speaker detection. */
+  ignoreAudioLevel?: boolean;
 }
 
 interface Slot {
@@ -40,6 +42,7 @@ interface Slot {
   /** The sender parameters last applied (JSON), to apply only changes. */
   applied: string;
   stereo: boolean;
+  ignoreAudioLevel: boolean;
 }
 
 const layoutOf = (d: DesiredTrack): string => (d.kind === 'audio' ? 'audio' : JSON.stringify((d.layers ?? []).map((l) => l.rid ?? '')));
@@ -145,6 +148,10 @@ export class Publisher {
       // Stereo lives in the answer, so changing it means negotiating again.
       if (slot.stereo !== stereo) renegotiate = true;
       slot.stereo = stereo;
+      // The server learns the flag from publish.
+      const ignoreAudioLevel = d.ignoreAudioLevel === true;
+      if (slot.ignoreAudioLevel !== ignoreAudioLevel) renegotiate = true;
+      slot.ignoreAudioLevel = ignoreAudioLevel;
     }
 
     if (renegotiate) await this.negotiate(pc);
@@ -167,7 +174,18 @@ export class Publisher {
       streamIds: [d.name],
       ...(d.layers && d.layers.length ? { sendEncodings: d.layers } : {}),
     });
-    return { name: d.name, kind: d.kind, transceiverId, mid: null, trackId: d.trackId, enabled: d.enabled, layout, applied: '', stereo: false };
+    return {
+      name: d.name,
+      kind: d.kind,
+      transceiverId,
+      mid: null,
+      trackId: d.trackId,
+      enabled: d.enabled,
+      layout,
+      applied: '',
+      stereo: false,
+      ignoreAudioLevel: false,
+    };
   }
 
   /** Parks a slot's transceiver (inactive, no track) for reuse. */
@@ -183,7 +201,12 @@ export class Publisher {
     const offer = await pc.setLocalDescription(undefined, { waitForGathering: true, gatheringTimeoutMs: 5000 });
     const mids = new Map(offer.transceivers.map((t) => [t.transceiverId, t.mid]));
     for (const slot of this.slots.values()) slot.mid = mids.get(slot.transceiverId) ?? null;
-    const tracks = [...this.slots.values()].map((s) => ({ mid: s.mid!, name: s.name, enabled: s.enabled }));
+    const tracks = [...this.slots.values()].map((s) => ({
+      mid: s.mid!,
+      name: s.name,
+      enabled: s.enabled,
+      ...(s.ignoreAudioLevel ? { ignoreAudioLevel: true } : {}),
+    }));
     // Encodings are listed lowest first (libwebrtc sends nothing otherwise); Janus must be told.
     const { jsep } = await this.request('publish', { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks, ridOrder: 'lmh' }, 30_000);
     const stereo = new Set([...this.slots.values()].filter((s) => s.stereo && s.mid).map((s) => s.mid!));

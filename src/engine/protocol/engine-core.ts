@@ -17,7 +17,7 @@ export interface EngineInfo {
 }
 
 export interface EngineCoreMethods {
-  'engine.init': { params: { protocol: number; logLevel: number; workerThreads: number }; result: EngineInfo };
+  'engine.init': { params: { protocol: number; logLevel: number }; result: EngineInfo };
   'engine.setLogLevel': { params: { logLevel: number }; result: Record<string, never> };
   'engine.shutdown': { params: Record<string, never>; result: Record<string, never> };
   'debug.echo': { params: { value?: unknown; delayMs?: number }; result: { value: unknown } };

@@ -8,7 +8,9 @@
 import { InvalidArgumentError, InvalidStateError } from '../../errors';
 import { engineHost } from '../../engine/engine-host';
 import { checkOptionsObject } from '../../options-object';
-import { checkAudioFormat, checkName } from './pcm';
+import { devicesChanged, setDeviceLister } from '../device-list';
+import { cameraDeviceNames } from '../video/virtual-camera-device';
+import { checkAudioFormat, checkName, checkWrittenAudioFormat } from './pcm';
 import { VirtualMicrophoneDevice, type MicrophoneDeviceOptions } from './virtual-microphone-device';
 import { VirtualSpeakerDevice, type SpeakerDeviceOptions } from './virtual-speaker-device';
 
@@ -25,6 +27,7 @@ class AudioDeviceRegistry {
     }
     const mic = new VirtualMicrophoneDevice(name as string, sampleRate, channels, nonBlocking);
     this.microphones.set(mic.name, mic);
+    devicesChanged();
     return mic;
   }
 
@@ -39,6 +42,7 @@ class AudioDeviceRegistry {
     let made: VirtualSpeakerDevice | undefined;
     made = new VirtualSpeakerDevice(name as string, sampleRate, channels, nonBlocking, () => made !== undefined && this.selected === made);
     this.speakers.set(made.name, made);
+    devicesChanged();
     return made;
   }
 
@@ -73,6 +77,13 @@ class AudioDeviceRegistry {
     return this.selected && !this.selected.released ? this.selected : undefined;
   }
 
+  /** Names of the microphones and speakers not released, in creation order. */
+  names(): { microphones: string[]; speakers: string[] } {
+    const live = (m: Map<string, { released: boolean; name: string }>): string[] =>
+      [...m.values()].filter((d) => !d.released).map((d) => d.name);
+    return { microphones: live(this.microphones), speakers: live(this.speakers) };
+  }
+
   /** Forgets every device (Daily.deinit()). */
   clear(): void {
     this.microphones.clear();
@@ -84,14 +95,16 @@ class AudioDeviceRegistry {
 function checkDeviceArgs(
   name: unknown,
   options: MicrophoneDeviceOptions | SpeakerDeviceOptions,
-  what: string,
+  what: 'createMicrophoneDevice' | 'createSpeakerDevice',
 ): { sampleRate: number; channels: number; nonBlocking: boolean } {
   if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before creating devices');
   checkName(name, 'deviceName');
   options = checkOptionsObject(options, ['sampleRate', 'channels', 'nonBlocking'], what);
   const sampleRate = options.sampleRate ?? 16000;
   const channels = options.channels ?? 1;
-  checkAudioFormat(sampleRate, channels);
+  // A microphone's audio is resampled on the way in; a speaker's mix is delivered at a supported rate.
+  if (what === 'createMicrophoneDevice') checkWrittenAudioFormat(sampleRate, channels);
+  else checkAudioFormat(sampleRate, channels);
   if (options.nonBlocking !== undefined && typeof options.nonBlocking !== 'boolean') {
     throw new InvalidArgumentError('nonBlocking', `must be a boolean, got ${typeof options.nonBlocking}`);
   }
@@ -100,3 +113,4 @@ function checkDeviceArgs(
 
 /** The devices of this process. */
 export const audioDevices = new AudioDeviceRegistry();
+setDeviceLister(() => ({ cameras: cameraDeviceNames(), ...audioDevices.names() }));

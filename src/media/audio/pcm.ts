@@ -14,8 +14,29 @@ import { InvalidArgumentError } from '../../errors';
  */
 export type PcmInput = Uint8Array | Int16Array | ArrayBufferView | ArrayBufferLike;
 
-/** Sample rates every audio object of the SDK accepts (whole 10 ms blocks). */
+/**
+ * Sample rates speakers and audio renderers deliver (whole 10 ms blocks).
+ * Microphones and custom sources take any rate in {@link WRITTEN_SAMPLE_RATE_RANGE}.
+ */
 export const SUPPORTED_SAMPLE_RATES: readonly number[] = [8000, 12000, 16000, 24000, 32000, 44100, 48000];
+
+/**
+ * Rates audio may be written at (virtual microphones, custom audio sources):
+ * any integer in this range. The engine resamples a rate not in
+ * {@link SUPPORTED_SAMPLE_RATES} (22050, 11025 Hz TTS output...) to the next
+ * supported one with libwebrtc's sinc resampler.
+ */
+export const WRITTEN_SAMPLE_RATE_RANGE = { min: 8000, max: 96000 } as const;
+
+/** @internal Checks the format of audio to be written (any integer rate in range), naming the argument on error. */
+export function checkWrittenAudioFormat(sampleRate: unknown, channels: unknown): void {
+  const { min, max } = WRITTEN_SAMPLE_RATE_RANGE;
+  if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate < min || sampleRate > max) {
+    const got = String(sampleRate);
+    throw new InvalidArgumentError('sampleRate', `must be an integer from ${min} to ${max} Hz, got ${got}`);
+  }
+  checkChannels(channels, 'channels');
+}
 
 /** @internal Checks a sample rate and channel count, naming the argument on error. */
 export function checkAudioFormat(sampleRate: unknown, channels: unknown, rateField = 'sampleRate', channelsField = 'channels'): void {
@@ -25,8 +46,12 @@ export function checkAudioFormat(sampleRate: unknown, channels: unknown, rateFie
       `unsupported sample rate ${String(sampleRate)} (supported: ${SUPPORTED_SAMPLE_RATES.join(', ')})`,
     );
   }
+  checkChannels(channels, channelsField);
+}
+
+function checkChannels(channels: unknown, field: string): void {
   if (channels !== 1 && channels !== 2) {
-    throw new InvalidArgumentError(channelsField, `must be 1 (mono) or 2 (stereo), got ${String(channels)}`);
+    throw new InvalidArgumentError(field, `must be 1 (mono) or 2 (stereo), got ${String(channels)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { devicesChanged } from '../device-list';
 import { AudioWriterBase } from './audio-writer-base';
 import { EngineAudioSource } from './engine-audio-source';
 import type { PcmInput } from './pcm';
@@ -11,7 +12,7 @@ import type { WriteCompletion } from './write-completion';
 
 /** Options of {@link Daily.createMicrophoneDevice}. */
 export interface MicrophoneDeviceOptions {
-  /** Sample rate of the audio you write (default 16000). */
+  /** Sample rate of the audio you write (default 16000): any integer from 8000 to 96000 (others are resampled). */
   sampleRate?: number;
   /** 1 (mono, default) or 2 (stereo, interleaved). */
   channels?: number;
@@ -65,5 +66,13 @@ export class VirtualMicrophoneDevice extends AudioWriterBase {
   writeFrames(frames: PcmInput): Promise<number>;
   writeFrames(frames: PcmInput, completion?: WriteCompletion): number | Promise<number> {
     return this.write(frames, completion, !this.nonBlocking);
+  }
+
+  /** Frees it in the engine (beyond daily-python); CallClients see it leave `available-devices-updated`. */
+  override release(): Promise<void> {
+    const first = !this.released;
+    const done = super.release();
+    if (first) devicesChanged();
+    return done;
   }
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
 import { DailyError } from '../../errors';
+import { devicesChanged } from '../device-list';
 import { checkCallback, checkFrameCount } from './pcm';
 
 /** Options of {@link Daily.createSpeakerDevice}. */
@@ -93,7 +94,10 @@ export class VirtualSpeakerDevice {
 
   /** Frees the device in the engine (beyond daily-python); pending reads end. */
   release(): Promise<void> {
-    return this.resident.release();
+    const first = !this.released;
+    const done = this.resident.release();
+    if (first) devicesChanged();
+    return done;
   }
 }
 

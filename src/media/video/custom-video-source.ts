@@ -17,6 +17,15 @@ export interface CustomVideoSourceOptions {
   colorFormat?: ColorFormat;
 }
 
+/** Name in errors of the next source made by {@link namedVideoSource}; consumed by the constructor. */
+let nextDescription: string | undefined;
+
+function takeDescription(): string {
+  const what = nextDescription ?? 'CustomVideoSource';
+  nextDescription = undefined;
+  return what;
+}
+
 /**
  * A source of video frames written by the application, sent through a
  * {@link CustomVideoTrack}. Frames are converted to I420 in the media engine.
@@ -41,12 +50,11 @@ export class CustomVideoSource extends EngineObject {
    * @param height frame height, 1 to 4096 (even for I420)
    * @throws InvalidArgumentError naming `width`, `height`, `colorFormat`, or `options`
    *   (not an object, or an unknown key)
-   * @param what @internal names the object in errors (a camera uses its own name)
    * @throws InvalidStateError before `Daily.init()`
    */
-  constructor(width: number, height: number, options: CustomVideoSourceOptions = {}, what = 'CustomVideoSource') {
-    super(what);
-    options = checkOptionsObject(options, ['colorFormat'], what);
+  constructor(width: number, height: number, options: CustomVideoSourceOptions = {}) {
+    super(takeDescription());
+    options = checkOptionsObject(options, ['colorFormat'], this.what);
     this.colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     checkFrameDimensions(width, height, this.colorFormat);
     this.width = width;
@@ -106,5 +114,24 @@ export class CustomVideoSource extends EngineObject {
   /** @internal */
   protected releaseIn(channel: EngineChannel): Promise<void> {
     return channel.request('video.releaseSource', { sourceId: this.sourceId }).then(() => undefined);
+  }
+}
+
+/**
+ * A source whose errors name `description` (a camera names itself) instead of
+ * `CustomVideoSource`: kept out of the public constructor.
+ * @internal
+ */
+export function namedVideoSource(
+  description: string,
+  width: number,
+  height: number,
+  options: CustomVideoSourceOptions,
+): CustomVideoSource {
+  nextDescription = description;
+  try {
+    return new CustomVideoSource(width, height, options);
+  } finally {
+    nextDescription = undefined;
   }
 }

@@ -4,8 +4,9 @@
  */
 import { InvalidArgumentError } from '../../errors';
 import { engineHost } from '../../engine/engine-host';
+import { devicesChanged } from '../device-list';
 import type { ColorFormat } from './color-format';
-import { CustomVideoSource } from './custom-video-source';
+import { namedVideoSource, type CustomVideoSource } from './custom-video-source';
 import { CustomVideoTrack } from './custom-video-track';
 
 /** Cameras of the current SDK session by name (cleared by Daily.deinit()). */
@@ -39,9 +40,10 @@ export class VirtualCameraDevice {
     const registry = currentCameras();
     if (registry.has(name)) throw new InvalidArgumentError('deviceName', `a camera named '${name}' already exists`);
     this.name = name;
-    this.source = new CustomVideoSource(width, height, { colorFormat }, `VirtualCameraDevice '${name}'`);
+    this.source = namedVideoSource(`VirtualCameraDevice '${name}'`, width, height, { colorFormat });
     this.track = new CustomVideoTrack(this.source);
     registry.set(name, this);
+    devicesChanged();
   }
 
   /** Frame width in pixels. */
@@ -91,10 +93,18 @@ export class VirtualCameraDevice {
    * live until `Daily.deinit()`). Later writes throw.
    */
   async release(): Promise<void> {
-    if (currentCameras().get(this.name) === this) cameras.delete(this.name);
+    if (currentCameras().get(this.name) === this) {
+      cameras.delete(this.name);
+      devicesChanged();
+    }
     await this.track.release();
     await this.source.release();
   }
+}
+
+/** Names of the current SDK session's cameras, in creation order. @internal */
+export function cameraDeviceNames(): string[] {
+  return [...currentCameras().keys()];
 }
 
 /** The camera of the current SDK session with this name, if any. @internal */
