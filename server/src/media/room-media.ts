@@ -359,11 +359,11 @@ export class RoomMedia implements SubscriberHost {
     for (const other of this.room.participants.values()) if (other !== p && other.hasPresence) this.room.participantUpdatedFor(other, p);
   }
 
-  /** `subscriberAnswer`. */
-  subscriberAnswer(p: ParticipantSession, jsep: SessionDescription): void {
+  /** `subscriberAnswer` (to the offer of `connectionId`, when the client names it). */
+  subscriberAnswer(p: ParticipantSession, jsep: SessionDescription, connectionId?: number): void {
     const sub = this.subscribers.get(p);
     if (!sub) throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
-    sub.answer(jsep);
+    sub.answer(jsep, connectionId);
   }
 
   /** `resetSubscriber`: the client's receive connection is gone; start a new one. */
