@@ -4,6 +4,8 @@
  * hear A again, every time, and both bots must report the engine back. The
  * kill count and spacing come from DAILY_NODE_ENGINE_KILLS (default 8) and
  * DAILY_NODE_ENGINE_KILL_SPACING_MS (default 2500); the soak run uses more.
+ * Then: a kill during a recovery (recovery starts over, no failure reported),
+ * and a recovery that truly fails (no engine can start): `failed` and `error`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -74,4 +76,47 @@ describe(`media engine SIGKILLed ${KILLS} times, ${SPACING_MS} ms apart`, () => 
       expect(bot.client.callState()).toBe('joined');
     }
   }, 60_000 + KILLS * (SPACING_MS + 20_000));
+});
+
+describe('media engine killed again while the bots recover from the previous kill', () => {
+  it('recovery starts over on the next engine: B hears A again, one recovery reported each, no error', async () => {
+    const marks = [a.mark, b.mark];
+    const first = engineHost.channel!.info!.pid;
+    process.kill(first, 'SIGKILL');
+    // The next engine, killed as soon as it is up (the bots are still publishing and subscribing on it).
+    const second = await waitFor('a new engine', () => {
+      const pid = engineHost.channel?.info?.pid;
+      return pid !== undefined && pid !== first ? pid : undefined;
+    }, 10_000);
+    const killedAt = Date.now();
+    process.kill(second, 'SIGKILL');
+    await waitFor('A heard at B after two kills', () => heard.heardSince(killedAt + 100), 20_000);
+    for (const [k, bot] of [a, b].entries()) {
+      const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 10_000, marks[k]);
+      expect(up.event).toBe('connected');
+      const engineEvents = bot.events.slice(marks[k]).filter((e) => e.event === 'error');
+      expect(engineEvents).toEqual([]);
+    }
+  }, 60_000);
+});
+
+describe('no media engine can start after a kill', () => {
+  it('both bots report the engine recovery failed, with an error event naming the cause', async () => {
+    const marks = [a.mark, b.mark];
+    const saved = process.env.DAILY_NODE_ENGINE_PATH;
+    process.env.DAILY_NODE_ENGINE_PATH = '/nonexistent/daily-node-engine';
+    try {
+      process.kill(engineHost.channel!.info!.pid, 'SIGKILL');
+      for (const [k, bot] of [a, b].entries()) {
+        const [failed] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 20_000, marks[k]);
+        expect(failed.event).toBe('failed');
+        expect(failed.reason).toMatch(/media engine executable not found/);
+        const [message] = await bot.waitEvent('error', () => true, 5000, marks[k]);
+        expect(message).toMatch(/media could not be restored after the media engine exited: .*not found/);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.DAILY_NODE_ENGINE_PATH;
+      else process.env.DAILY_NODE_ENGINE_PATH = saved;
+    }
+  }, 60_000);
 });
