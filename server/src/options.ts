@@ -15,6 +15,13 @@ export interface SignalingLimitsOptions {
   requestsPerSecond?: number;
   /** Signaling sockets open at once; more are refused with close code 1013 (default 10000). */
   maxConnections?: number;
+  /**
+   * Time for a client to send a request's headers, WebSocket upgrades included
+   * (default 10000 ms): slow clients (slowloris) are cut off after it.
+   */
+  headersTimeoutMs?: number;
+  /** Time for a client to send a whole HTTP request, body included (default 30000 ms). */
+  requestTimeoutMs?: number;
 }
 
 export interface ServerOptions {
@@ -114,6 +121,10 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
         limits.appMessagesPerSecond === undefined ? 20 : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
       requestsPerSecond: limits.requestsPerSecond === undefined ? 50 : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
       maxConnections: limits.maxConnections === undefined ? 10_000 : int(limits.maxConnections, 'limits.maxConnections', 1, 1_000_000),
+      headersTimeoutMs:
+        limits.headersTimeoutMs === undefined ? 10_000 : int(limits.headersTimeoutMs, 'limits.headersTimeoutMs', 100, 600_000),
+      requestTimeoutMs:
+        limits.requestTimeoutMs === undefined ? 30_000 : int(limits.requestTimeoutMs, 'limits.requestTimeoutMs', 100, 3_600_000),
     },
   };
 }
