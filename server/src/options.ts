@@ -22,6 +22,8 @@ export interface SignalingLimitsOptions {
   headersTimeoutMs?: number;
   /** Time for a client to send a whole HTTP request, body included (default 30000 ms). */
   requestTimeoutMs?: number;
+  /** Time a new signaling socket has to join or resume before it is closed with 4000 (default 15000 ms). */
+  joinDeadlineMs?: number;
 }
 
 export interface ServerOptions {
@@ -47,6 +49,12 @@ export interface ServerOptions {
   resumeGraceMs?: number;
   /** Signaling limits. */
   limits?: SignalingLimitsOptions;
+  /**
+   * Web page origins (besides the server's own and loopback ones) allowed to
+   * open signaling sockets; `*` allows any. Clients sending no Origin (the
+   * SDK) are always allowed. Default: none.
+   */
+  allowedOrigins?: string[];
 }
 
 /** Options after defaults. */
@@ -61,6 +69,7 @@ export interface ResolvedOptions {
   janus: JanusOption;
   resumeGraceMs: number;
   limits: Required<SignalingLimitsOptions>;
+  allowedOrigins: string[];
 }
 
 /** An option is wrong; the message names it. */
@@ -113,6 +122,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     logLevel,
     janus,
     resumeGraceMs: o.resumeGraceMs === undefined ? 15_000 : int(o.resumeGraceMs, 'resumeGraceMs', 0, 3_600_000),
+    allowedOrigins: checkOrigins(o.allowedOrigins),
     limits: {
       maxMessageBytes: limits.maxMessageBytes === undefined ? 256 * 1024 : int(limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 16 * 1024 * 1024),
       maxAppMessageBytes:
@@ -125,6 +135,20 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
         limits.headersTimeoutMs === undefined ? 10_000 : int(limits.headersTimeoutMs, 'limits.headersTimeoutMs', 100, 600_000),
       requestTimeoutMs:
         limits.requestTimeoutMs === undefined ? 30_000 : int(limits.requestTimeoutMs, 'limits.requestTimeoutMs', 100, 3_600_000),
+      joinDeadlineMs: limits.joinDeadlineMs === undefined ? 15_000 : int(limits.joinDeadlineMs, 'limits.joinDeadlineMs', 100, 600_000),
     },
   };
+}
+
+/** `allowedOrigins`: `*` or http(s) origins. */
+function checkOrigins(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new OptionError('allowedOrigins', 'must be an array of origins such as "https://app.example.com"');
+  return value.map((v: unknown, i) => {
+    if (v === '*') return v;
+    if (typeof v !== 'string' || !/^https?:\/\/[^/]+\/?$/.test(v)) {
+      throw new OptionError(`allowedOrigins[${i}]`, 'must be "*" or http(s)://HOST[:PORT] without a path');
+    }
+    return v;
+  });
 }

@@ -22,6 +22,7 @@ import { addTokenRoutes } from './rest/tokens-api';
 import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
+import { originPolicy } from './signaling/origin-policy';
 import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import type { Storage } from './storage/storage';
@@ -98,7 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
 
-    const signaling = new SignalingServer({ rooms, log, ...limits });
+    const signaling = new SignalingServer({ rooms, log, ...limits, originAllowed: originPolicy(url, o.allowedOrigins) });
     signaling.attach(httpServer);
 
     const api = new Router(log);
