@@ -38,8 +38,12 @@ export interface ToneListener {
   heardSince(since: number): boolean;
   /** When the tone was first heard after `since`; Infinity if not yet. */
   firstHeardAfter(since: number): number;
-  /** The longest stretch without the tone between `from` and `to`. */
-  longestGap(from: number, to: number): number;
+  /**
+   * When the tone came back after the first silence of at least `minGapMs`
+   * that began after `since` (Infinity if not yet): the time a fault cut the
+   * tone off and recovery brought it back, not the tail still in the pipeline.
+   */
+  resumedAfter(since: number, minGapMs?: number): number;
 }
 
 /** Records when `client` hears a `freqHz` tone from `participantId`'s microphone. */
@@ -59,15 +63,14 @@ export function hearTone(client: CallClient, participantId: string, freqHz: numb
   return {
     heardSince: (since) => firstHeardAfter(since) !== Infinity,
     firstHeardAfter,
-    longestGap(from, to) {
-      let last = from;
-      let gap = 0;
+    resumedAfter(since, minGapMs = 200) {
+      let last = since;
       for (const t of times) {
-        if (t <= from || t > to) continue;
-        gap = Math.max(gap, t - last);
+        if (t <= since) continue;
+        if (t - last >= minGapMs) return t;
         last = t;
       }
-      return Math.max(gap, to - last);
+      return Infinity;
     },
   };
 }
