@@ -131,19 +131,24 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
         limits.appMessagesPerSecond === undefined ? 20 : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
       requestsPerSecond: limits.requestsPerSecond === undefined ? 50 : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
       maxConnections: limits.maxConnections === undefined ? 10_000 : int(limits.maxConnections, 'limits.maxConnections', 1, 1_000_000),
-      headersTimeoutMs:
-        limits.headersTimeoutMs === undefined ? 10_000 : int(limits.headersTimeoutMs, 'limits.headersTimeoutMs', 100, 600_000),
-      requestTimeoutMs:
-        limits.requestTimeoutMs === undefined ? 30_000 : int(limits.requestTimeoutMs, 'limits.requestTimeoutMs', 100, 3_600_000),
-      joinDeadlineMs: limits.joinDeadlineMs === undefined ? 15_000 : int(limits.joinDeadlineMs, 'limits.joinDeadlineMs', 100, 600_000),
+      headersTimeoutMs: optionalMs(limits.headersTimeoutMs, 'limits.headersTimeoutMs', 10_000, 600_000),
+      requestTimeoutMs: optionalMs(limits.requestTimeoutMs, 'limits.requestTimeoutMs', 30_000, 3_600_000),
+      joinDeadlineMs: optionalMs(limits.joinDeadlineMs, 'limits.joinDeadlineMs', 15_000, 600_000),
     },
   };
+}
+
+/** A duration in ms from 100 to `max`, `fallback` when absent. */
+function optionalMs(value: unknown, field: string, fallback: number, max: number): number {
+  return value === undefined ? fallback : int(value, field, 100, max);
 }
 
 /** `allowedOrigins`: `*` or http(s) origins. */
 function checkOrigins(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new OptionError('allowedOrigins', 'must be an array of origins such as "https://app.example.com"');
+  if (!Array.isArray(value)) {
+    throw new OptionError('allowedOrigins', 'must be an array of origins such as "https://app.example.com"');
+  }
   return value.map((v: unknown, i) => {
     if (v === '*') return v;
     if (typeof v !== 'string' || !/^https?:\/\/[^/]+\/?$/.test(v)) {

@@ -99,7 +99,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
 
-    const signaling = new SignalingServer({ rooms, log, ...limits, originAllowed: originPolicy(url, o.allowedOrigins) });
+    const originAllowed = originPolicy(url, o.allowedOrigins);
+    const signaling = new SignalingServer({ rooms, log, ...limits, originAllowed });
     signaling.attach(httpServer);
 
     const api = new Router(log);
@@ -181,7 +182,9 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   }
   const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
   const [status, text] = timedOut ? [408, 'Request Timeout'] : [400, 'Bad Request'];
-  const info = timedOut ? 'the request was not sent in time' : `the request could not be parsed (${err.code ?? 'bad request'})`;
+  const info = timedOut
+    ? 'the request was not sent in time'
+    : `the request could not be parsed (${err.code ?? 'bad request'})`;
   const body = JSON.stringify(new HttpError(status, 'invalid-request-error', info).body());
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +

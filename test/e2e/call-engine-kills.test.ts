@@ -34,7 +34,9 @@ beforeAll(async () => {
   playing = keepPlayingTone(Daily.createMicrophoneDevice('mic-kills'), 440);
   a = new Bot('A');
   b = new Bot('B');
-  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-kills' } } } } });
+  await a.client.join(url, {
+    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-kills' } } } },
+  });
   await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
   heard = hearTone(b.client, a.id, 440);
   await waitFor('A heard at B', () => heard.heardSince(0), 30_000);
@@ -48,34 +50,43 @@ afterAll(async () => {
 });
 
 describe(`media engine SIGKILLed ${KILLS} times, ${SPACING_MS} ms apart`, () => {
-  it('B hears A again after every kill; each recovery is reported; nobody leaves', async () => {
-    const backMs: number[] = [];
-    for (let i = 0; i < KILLS; i++) {
-      const pid = engineHost.channel?.info?.pid;
-      expect(pid, `kill ${i + 1}: an engine is running`).toBeGreaterThan(0);
-      const marks = [a.mark, b.mark];
-      const killedAt = Date.now();
-      process.kill(pid!, 'SIGKILL');
-      await waitFor(`kill ${i + 1}: A heard at B again`, () => heard.resumedAfter(killedAt) !== Infinity, 20_000);
-      backMs.push(heard.resumedAfter(killedAt) - killedAt);
-      for (const [k, bot] of [a, b].entries()) {
-        const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 10_000, marks[k]);
-        expect(up.event, `kill ${i + 1}: ${bot.name}'s engine recovery`).toBe('connected');
+  it(
+    'B hears A again after every kill; each recovery is reported; nobody leaves',
+    async () => {
+      const backMs: number[] = [];
+      for (let i = 0; i < KILLS; i++) {
+        const pid = engineHost.channel?.info?.pid;
+        expect(pid, `kill ${i + 1}: an engine is running`).toBeGreaterThan(0);
+        const marks = [a.mark, b.mark];
+        const killedAt = Date.now();
+        process.kill(pid!, 'SIGKILL');
+        await waitFor(`kill ${i + 1}: A heard at B again`, () => heard.resumedAfter(killedAt) !== Infinity, 20_000);
+        backMs.push(heard.resumedAfter(killedAt) - killedAt);
+        for (const [k, bot] of [a, b].entries()) {
+          const [up] = await bot.waitEvent(
+            'network-connection',
+            (e) => e.type === 'engine' && e.event !== 'interrupted',
+            10_000,
+            marks[k],
+          );
+          expect(up.event, `kill ${i + 1}: ${bot.name}'s engine recovery`).toBe('connected');
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, killedAt + SPACING_MS - Date.now())));
       }
-      await new Promise((r) => setTimeout(r, Math.max(0, killedAt + SPACING_MS - Date.now())));
-    }
-    const sorted = [...backMs].sort((x, y) => x - y);
-    console.log(
-      `[engine-kills] ${KILLS} kills: media back after p50 ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
-        `max ${sorted[sorted.length - 1]} ms (${backMs.join(', ')})`,
-    );
-    expect(sorted[sorted.length - 1]).toBeLessThanOrEqual(BACK_WITHIN_MS);
-    for (const bot of [a, b]) {
-      expect(bot.all('participant-left')).toEqual([]);
-      expect(bot.all('error')).toEqual([]);
-      expect(bot.client.callState()).toBe('joined');
-    }
-  }, 60_000 + KILLS * (SPACING_MS + 20_000));
+      const sorted = [...backMs].sort((x, y) => x - y);
+      console.log(
+        `[engine-kills] ${KILLS} kills: media back after p50 ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
+          `max ${sorted[sorted.length - 1]} ms (${backMs.join(', ')})`,
+      );
+      expect(sorted[sorted.length - 1]).toBeLessThanOrEqual(BACK_WITHIN_MS);
+      for (const bot of [a, b]) {
+        expect(bot.all('participant-left')).toEqual([]);
+        expect(bot.all('error')).toEqual([]);
+        expect(bot.client.callState()).toBe('joined');
+      }
+    },
+    60_000 + KILLS * (SPACING_MS + 20_000),
+  );
 });
 
 describe('media engine killed again while the bots recover from the previous kill', () => {
@@ -84,15 +95,24 @@ describe('media engine killed again while the bots recover from the previous kil
     const first = engineHost.channel!.info!.pid;
     process.kill(first, 'SIGKILL');
     // The next engine, killed as soon as it is up (the bots are still publishing and subscribing on it).
-    const second = await waitFor('a new engine', () => {
-      const pid = engineHost.channel?.info?.pid;
-      return pid !== undefined && pid !== first ? pid : undefined;
-    }, 10_000);
+    const second = await waitFor(
+      'a new engine',
+      () => {
+        const pid = engineHost.channel?.info?.pid;
+        return pid !== undefined && pid !== first ? pid : undefined;
+      },
+      10_000,
+    );
     const killedAt = Date.now();
     process.kill(second, 'SIGKILL');
     await waitFor('A heard at B after two kills', () => heard.resumedAfter(killedAt) !== Infinity, 20_000);
     for (const [k, bot] of [a, b].entries()) {
-      const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 10_000, marks[k]);
+      const [up] = await bot.waitEvent(
+        'network-connection',
+        (e) => e.type === 'engine' && e.event !== 'interrupted',
+        10_000,
+        marks[k],
+      );
       expect(up.event).toBe('connected');
       const engineEvents = bot.events.slice(marks[k]).filter((e) => e.event === 'error');
       expect(engineEvents).toEqual([]);
@@ -108,7 +128,12 @@ describe('no media engine can start after a kill', () => {
     try {
       process.kill(engineHost.channel!.info!.pid, 'SIGKILL');
       for (const [k, bot] of [a, b].entries()) {
-        const [failed] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 20_000, marks[k]);
+        const [failed] = await bot.waitEvent(
+          'network-connection',
+          (e) => e.type === 'engine' && e.event !== 'interrupted',
+          20_000,
+          marks[k],
+        );
         expect(failed.event).toBe('failed');
         expect(failed.reason).toMatch(/media engine executable not found/);
         const [message] = await bot.waitEvent('error', () => true, 5000, marks[k]);

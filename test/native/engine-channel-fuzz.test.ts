@@ -16,8 +16,21 @@ import { anyJson, fuzzParams } from '../../server/test/helpers/fuzz';
 import { isProcessAlive } from '../helpers/process';
 
 const MAGIC = 0x4e44;
-const METHODS = ['debug.echo', 'pc.create', 'pc.close', 'pc.setRemoteDescription', 'audio.source.create', 'audio.source.write',
-  'audio.renderer.start', 'audio.speaker.read', 'video.createRenderer', 'engine.setLogLevel', 'no.such.method', '', '__proto__'];
+const METHODS = [
+  'debug.echo',
+  'pc.create',
+  'pc.close',
+  'pc.setRemoteDescription',
+  'audio.source.create',
+  'audio.source.write',
+  'audio.renderer.start',
+  'audio.speaker.read',
+  'video.createRenderer',
+  'engine.setLogLevel',
+  'no.such.method',
+  '',
+  '__proto__',
+];
 
 function frame(kind: number, json: Buffer, binary: Buffer = Buffer.alloc(0), magic = MAGIC): Buffer {
   const header = Buffer.alloc(12);
@@ -29,16 +42,28 @@ function frame(kind: number, json: Buffer, binary: Buffer = Buffer.alloc(0), mag
 }
 
 /** Bytes that cannot be mistaken for the start of a frame (no magic), so the reader can resynchronise. */
-const garbage = fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => Buffer.from(b.map((x) => (x === 0x44 ? 0x45 : x))));
+const garbage = fc
+  .uint8Array({ minLength: 1, maxLength: 300 })
+  .map((b) => Buffer.from(b.map((x) => (x === 0x44 ? 0x45 : x))));
 
 const framedRequest = fc
-  .record({ id: fc.oneof(fc.integer(), anyJson()), method: fc.oneof(fc.constantFrom(...METHODS), fc.string()), data: anyJson() })
+  .record({
+    id: fc.oneof(fc.integer(), anyJson()),
+    method: fc.oneof(fc.constantFrom(...METHODS), fc.string()),
+    data: anyJson(),
+  })
   .map((r) => frame(1, Buffer.from(JSON.stringify(r))));
 const framedJunk = fc
-  .record({ kind: fc.integer({ min: 0, max: 255 }), json: fc.string({ maxLength: 200 }), binary: fc.uint8Array({ maxLength: 200 }) })
+  .record({
+    kind: fc.integer({ min: 0, max: 255 }),
+    json: fc.string({ maxLength: 200 }),
+    binary: fc.uint8Array({ maxLength: 200 }),
+  })
   .filter((f) => f.kind !== 2 && f.kind !== 3 && f.kind !== 4)
   .map((f) => frame(f.kind, Buffer.from(f.json), Buffer.from(f.binary)));
-const badMagic = fc.uint8Array({ minLength: 0, maxLength: 64 }).map((b) => frame(1, Buffer.from(b), Buffer.alloc(0), 0x4f44));
+const badMagic = fc
+  .uint8Array({ minLength: 0, maxLength: 64 })
+  .map((b) => frame(1, Buffer.from(b), Buffer.alloc(0), 0x4f44));
 
 const anyFrame = fc.oneof(garbage, framedRequest, framedJunk, badMagic);
 
@@ -73,7 +98,9 @@ describe('engine channel fuzz', () => {
     expect(isProcessAlive(pid)).toBe(true);
     expect(engineHost.channel?.info?.pid).toBe(pid);
     const rssAfter = engineRssKb(pid);
-    console.log(`[fuzz] engine: ${sent} frames, ${channelErrors} channel errors reported, RSS ${rssBefore} -> ${rssAfter} KiB`);
+    console.log(
+      `[fuzz] engine: ${sent} frames, ${channelErrors} channel errors reported, RSS ${rssBefore} -> ${rssAfter} KiB`,
+    );
     expect(channelErrors).toBeGreaterThan(0);
     expect(rssAfter - rssBefore).toBeLessThan(64 * 1024);
   }, 300_000);

@@ -31,7 +31,9 @@ beforeAll(async () => {
   playing = keepPlayingTone(Daily.createMicrophoneDevice('mic-soak'), 440);
   a = new Bot('A');
   b = new Bot('B');
-  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-soak' } } } } });
+  await a.client.join(url, {
+    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-soak' } } } },
+  });
   await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
   ids = [a.id, b.id];
   heard = hearTone(b.client, a.id, 440);
@@ -52,20 +54,25 @@ async function repeatFault(what: string, times: number, fault: () => Promise<voi
     const at = Date.now();
     const mark = [a.mark, b.mark];
     await fault();
-    await waitFor(`${what} ${i + 1}: A heard at B again`, () => heard.resumedAfter(at) !== Infinity, 30_000).catch((e: Error) => {
-      for (const [k, bot] of [a, b].entries()) {
-        const seen = bot.events.slice(mark[k]).filter((r) => r.event === 'network-connection' || r.event === 'error');
-        console.log(`${bot.name} since the fault: ${JSON.stringify(seen.map((r) => r.args[0]))}`);
-      }
-      throw e;
-    });
+    await waitFor(`${what} ${i + 1}: A heard at B again`, () => heard.resumedAfter(at) !== Infinity, 30_000).catch(
+      (e: Error) => {
+        for (const [k, bot] of [a, b].entries()) {
+          const seen = bot.events.slice(mark[k]).filter((r) => r.event === 'network-connection' || r.event === 'error');
+          console.log(`${bot.name} since the fault: ${JSON.stringify(seen.map((r) => r.args[0]))}`);
+        }
+        throw e;
+      },
+    );
     backMs.push(heard.resumedAfter(at) - at);
     expect([a.id, b.id]).toEqual(ids);
     // Let the call settle before the next fault.
     await new Promise((r) => setTimeout(r, 1500));
   }
   const sorted = [...backMs].sort((x, y) => x - y);
-  console.log(`[soak] ${what} x${times}: media back p50 ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms (${backMs.join(', ')})`);
+  console.log(
+    `[soak] ${what} x${times}: media back p50 ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
+      `max ${sorted.at(-1)} ms (${backMs.join(', ')})`,
+  );
   return backMs;
 }
 
@@ -77,24 +84,32 @@ function noOneLeft(): void {
 }
 
 describe('SFU and meeting server faults mid-call', () => {
-  it(`Janus SIGKILLed ${JANUS_KILLS} times: media back within ${BACK_WITHIN_MS} ms each, same participant ids`, async () => {
-    const embedded = server.janus.embedded!;
-    const backMs = await repeatFault('Janus SIGKILL', JANUS_KILLS, async () => {
-      const pid = embedded.pid!;
-      process.kill(pid, 'SIGKILL');
-      await waitFor('Janus restarted', () => embedded.pid !== undefined && embedded.pid !== pid, 10_000);
-    });
-    expect(Math.max(...backMs)).toBeLessThanOrEqual(BACK_WITHIN_MS);
-    noOneLeft();
-  }, 60_000 + JANUS_KILLS * 40_000);
+  it(
+    `Janus SIGKILLed ${JANUS_KILLS} times: media back within ${BACK_WITHIN_MS} ms each, same participant ids`,
+    async () => {
+      const embedded = server.janus.embedded!;
+      const backMs = await repeatFault('Janus SIGKILL', JANUS_KILLS, async () => {
+        const pid = embedded.pid!;
+        process.kill(pid, 'SIGKILL');
+        await waitFor('Janus restarted', () => embedded.pid !== undefined && embedded.pid !== pid, 10_000);
+      });
+      expect(Math.max(...backMs)).toBeLessThanOrEqual(BACK_WITHIN_MS);
+      noOneLeft();
+    },
+    60_000 + JANUS_KILLS * 40_000,
+  );
 
-  it(`meeting server restarted ${SERVER_RESTARTS} times: media back within ${BACK_WITHIN_MS} ms each, same participant ids`, async () => {
-    const backMs = await repeatFault('server restart', SERVER_RESTARTS, async () => {
-      const { port, dataDir } = server;
-      await server.close();
-      server = await startCallServer({ port, dataDir });
-    });
-    expect(Math.max(...backMs)).toBeLessThanOrEqual(BACK_WITHIN_MS);
-    noOneLeft();
-  }, 60_000 + SERVER_RESTARTS * 40_000);
+  it(
+    `meeting server restarted ${SERVER_RESTARTS} times: media back within ${BACK_WITHIN_MS} ms each, same ids`,
+    async () => {
+      const backMs = await repeatFault('server restart', SERVER_RESTARTS, async () => {
+        const { port, dataDir } = server;
+        await server.close();
+        server = await startCallServer({ port, dataDir });
+      });
+      expect(Math.max(...backMs)).toBeLessThanOrEqual(BACK_WITHIN_MS);
+      noOneLeft();
+    },
+    60_000 + SERVER_RESTARTS * 40_000,
+  );
 });

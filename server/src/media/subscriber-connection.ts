@@ -92,7 +92,8 @@ export class SubscriberConnection {
     if (connectionId !== undefined && connectionId !== this.pendingAnswer.connectionId) {
       throw new SignalingProtocolError(
         'bad-request',
-        `the offer of connection ${connectionId} was replaced; the waiting offer is connection ${this.pendingAnswer.connectionId}`,
+        `the offer of connection ${connectionId} was replaced; ` +
+          `the waiting offer is connection ${this.pendingAnswer.connectionId}`,
         'params.connectionId',
       );
     }
@@ -160,7 +161,9 @@ export class SubscriberConnection {
     if (!this.handle) this.streams.clear();
     const generation = this.generation;
     const current = (): void => {
-      if (this.generation !== generation || this.closed) throw new Superseded('the subscriber connection was reset meanwhile');
+      if (this.generation !== generation || this.closed) {
+        throw new Superseded('the subscriber connection was reset meanwhile');
+      }
     };
     const wanted = new Map(this.host.wanted(this.viewer).map((w) => [w.key, w]));
     const add: WantedStream[] = [];

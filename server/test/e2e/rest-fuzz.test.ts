@@ -25,8 +25,20 @@ afterAll(async () => {
   await server?.close();
 });
 
-const ROUTES = ['/v1/rooms', '/v1/rooms/:name', '/v1/rooms/:name/presence', '/v1/presence', '/v1/rooms/:name/send-app-message',
-  '/v1/rooms/:name/eject', '/v1/meeting-tokens', '/v1/meeting-tokens/:token', '/healthz', '/:name', '/v1/', '/'];
+const ROUTES = [
+  '/v1/rooms',
+  '/v1/rooms/:name',
+  '/v1/rooms/:name/presence',
+  '/v1/presence',
+  '/v1/rooms/:name/send-app-message',
+  '/v1/rooms/:name/eject',
+  '/v1/meeting-tokens',
+  '/v1/meeting-tokens/:token',
+  '/healthz',
+  '/:name',
+  '/v1/',
+  '/',
+];
 const VALID_BODIES = [
   { name: 'fuzz-made', properties: { max_participants: 4, exp: 4102444800, enable_chat: true } },
   { properties: { room_name: 'fuzz-room', is_owner: true, user_name: 'x', exp: 4102444800 } },
@@ -35,14 +47,38 @@ const VALID_BODIES = [
 ];
 
 const segment = fc.oneof(
-  fc.constantFrom('fuzz-room', 'nope', '..', '.', '%2e%2e', '%00', '%ZZ', '%', '😀', 'a'.repeat(5000), '', '?x=1', '#frag', '__proto__'),
+  fc.constantFrom(
+    'fuzz-room',
+    'nope',
+    '..',
+    '.',
+    '%2e%2e',
+    '%00',
+    '%ZZ',
+    '%',
+    '😀',
+    'a'.repeat(5000),
+    '',
+    '?x=1',
+    '#frag',
+    '__proto__',
+  ),
   fc.string({ maxLength: 40 }).map((s) => encodeURIComponent(s)),
 );
 const pathArb = fc
-  .record({ route: fc.constantFrom(...ROUTES), a: segment, b: segment, query: fc.option(fc.string({ maxLength: 60 }).map(encodeURIComponent)) })
-  .map(({ route, a, b, query }) => route.replace(':name', a).replace(':token', b) + (query ? `?${query}=${query}&limit=${query}` : ''));
+  .record({
+    route: fc.constantFrom(...ROUTES),
+    a: segment,
+    b: segment,
+    query: fc.option(fc.string({ maxLength: 60 }).map(encodeURIComponent)),
+  })
+  .map(
+    ({ route, a, b, query }) =>
+      route.replace(':name', a).replace(':token', b) + (query ? `?${query}=${query}&limit=${query}` : ''),
+  );
 const bodyArb = fc.oneof(
-  fc.record({ v: fc.constantFrom(...VALID_BODIES), path: fc.array(fc.nat(), { maxLength: 3 }), value: anyJson() })
+  fc
+    .record({ v: fc.constantFrom(...VALID_BODIES), path: fc.array(fc.nat(), { maxLength: 3 }), value: anyJson() })
     .map(({ v, path, value }) => JSON.stringify(mutate(v, path, value))),
   anyJson().map((v) => JSON.stringify(v) ?? ''),
   fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1')),
@@ -53,7 +89,12 @@ const requestArb = fc.record({
   path: pathArb,
   auth: fc.constantFrom('valid', 'missing', 'wrong', 'basic', 'empty-bearer'),
   contentType: fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1', undefined),
-  extra: fc.option(fc.tuple(fc.stringMatching(/^[a-z][a-z-]{0,20}$/), fc.string({ maxLength: 100 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')))),
+  extra: fc.option(
+    fc.tuple(
+      fc.stringMatching(/^[a-z][a-z-]{0,20}$/),
+      fc.string({ maxLength: 100 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+    ),
+  ),
   body: bodyArb,
 });
 
@@ -66,14 +107,25 @@ function send(r: FuzzRequest): Promise<{ status: number; text: string; html: boo
   if (r.auth === 'basic') headers.authorization = 'Basic dXNlcjpwYXNz';
   if (r.auth === 'empty-bearer') headers.authorization = 'Bearer ';
   if (r.contentType) headers['content-type'] = r.contentType;
-  if (r.extra && !['host', 'content-length', 'transfer-encoding', 'connection'].includes(r.extra[0])) headers[r.extra[0]] = r.extra[1];
+  if (r.extra && !['host', 'content-length', 'transfer-encoding', 'connection'].includes(r.extra[0]))
+    headers[r.extra[0]] = r.extra[1];
   const body = r.method === 'GET' || r.method === 'HEAD' ? '' : r.body;
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${r.path.startsWith('/') ? r.path : `/${r.path}`}`, { method: r.method, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), html: /html/.test(res.headers['content-type'] ?? '') }));
-    });
+    const req = http.request(
+      `${server.url}${r.path.startsWith('/') ? r.path : `/${r.path}`}`,
+      { method: r.method, headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString(),
+            html: /html/.test(res.headers['content-type'] ?? ''),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -99,7 +151,9 @@ describe('REST fuzz', () => {
       { seed, numRuns },
     );
     const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-    console.log(`[fuzz] REST: statuses ${JSON.stringify(Object.fromEntries(statuses))}; heap +${heapGrowthMb.toFixed(1)} MB`);
+    console.log(
+      `[fuzz] REST: statuses ${JSON.stringify(Object.fromEntries(statuses))}; heap +${heapGrowthMb.toFixed(1)} MB`,
+    );
     expect(statuses.get(401) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
     expect((await server.rest('GET', '/healthz')).body).toMatchObject({ ok: true });

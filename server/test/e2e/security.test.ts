@@ -19,7 +19,10 @@ let server: TestServer;
 let privateUrl: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, joinDeadlineMs: 1500 }, allowedOrigins: ['https://app.example.com'] });
+  server = await startTestServer({
+    limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, joinDeadlineMs: 1500 },
+    allowedOrigins: ['https://app.example.com'],
+  });
   await server.rest('POST', '/v1/rooms', { name: 'sec-open' });
   await server.rest('POST', '/v1/rooms', { name: 'sec-private', privacy: 'private' });
   privateUrl = server.meetingUrl('sec-private');
@@ -27,7 +30,10 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function failure(p: Promise<unknown>): Promise<RequestFailed['error']> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(RequestFailed);
   return (e as RequestFailed).error;
 }
@@ -35,7 +41,9 @@ async function failure(p: Promise<unknown>): Promise<RequestFailed['error']> {
 describe('forged meeting tokens', () => {
   it('refuses a token signed with another key and an unsigned (alg: none) token, naming the problem', async () => {
     const claims = { room_name: 'sec-private', is_owner: true, iss: 'daily-node-server' };
-    const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(Buffer.alloc(32, 7));
+    const otherKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(Buffer.alloc(32, 7));
     expect(await failure(TestClient.join(privateUrl, { token: otherKey }))).toMatchObject({ code: 'token-invalid' });
     const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
@@ -51,16 +59,22 @@ describe('tampered resume tokens', () => {
     const good = c.joined!.resumeToken;
     const [h, p, s] = good.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    const otherPayload = Buffer.from(JSON.stringify({ ...payload, participantId: 'someone-else', pid: 'someone-else' })).toString('base64url');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ ...payload, participantId: 'someone-else', pid: 'someone-else' }),
+    ).toString('base64url');
     const attempts = [`${h}.${otherPayload}.${s}`, `${h}.${p}.${s!.slice(0, -2)}AA`, 'not.a.token'];
     for (const resumeToken of attempts) {
       const d = await TestClient.connect(server.meetingUrl('sec-open'));
-      const e = await failure(d.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken, roomName: 'sec-open' }));
+      const e = await failure(
+        d.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken, roomName: 'sec-open' }),
+      );
       expect(e.code, resumeToken).toMatch(/^resume-/);
       d.close();
     }
     const d = await TestClient.connect(server.meetingUrl('sec-open'));
-    const e = await failure(d.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: good, roomName: 'sec-private' }));
+    const e = await failure(
+      d.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: good, roomName: 'sec-private' }),
+    );
     expect(e.code).toMatch(/^resume-/);
     d.close();
     c.close();
@@ -74,10 +88,17 @@ describe('admin operations by a non-owner', () => {
     const guest = await TestClient.join(url, { userName: 'guest' });
     const id = victim.id;
     expect(await failure(guest.request('ejectRemoteParticipants', { ids: [id] }))).toMatchObject({ code: 'forbidden' });
-    expect(await failure(guest.request('updateRemoteParticipants', { updates: { [id]: { inputsEnabled: { microphone: false } } } })))
-      .toMatchObject({ code: 'forbidden' });
-    expect(await failure(guest.request('updateRemoteParticipants', { updates: { [id]: { eject: true } } }))).toMatchObject({ code: 'forbidden' });
-    expect(await failure(guest.request('updatePermissions', { permissions: { canAdmin: ['participants'] } }))).toMatchObject({ code: 'forbidden' });
+    expect(
+      await failure(
+        guest.request('updateRemoteParticipants', { updates: { [id]: { inputsEnabled: { microphone: false } } } }),
+      ),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(
+      await failure(guest.request('updateRemoteParticipants', { updates: { [id]: { eject: true } } })),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(
+      await failure(guest.request('updatePermissions', { permissions: { canAdmin: ['participants'] } })),
+    ).toMatchObject({ code: 'forbidden' });
     // The victim is still there and was never muted.
     await guest.request('sendAppMessage', { data: 'still-here', to: id });
     await victim.waitEvent('app-message', (d) => d.data === 'still-here');
@@ -108,7 +129,8 @@ describe('slow clients (slowloris)', () => {
   });
 
   it('cuts off a WebSocket upgrade that is sent too slowly', async () => {
-    const upgrade = 'GET /v1/signaling HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n';
+    const upgrade =
+      'GET /v1/signaling HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n';
     const { closedAfterMs } = await trickleHeaders(upgrade);
     expect(closedAfterMs).toBeLessThan(4000);
   });
@@ -138,7 +160,12 @@ describe('WebSocket Origin policy', () => {
   });
 
   it('refuses other web pages with 403', async () => {
-    for (const origin of ['https://evil.example', 'null', 'http://app.example.com', 'https://app.example.com.evil.example']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'http://app.example.com',
+      'https://app.example.com.evil.example',
+    ]) {
       expect(await open(origin), origin).toMatch(/403/);
     }
   });

@@ -144,7 +144,10 @@ const VALID_REQUESTS: Array<{ method: string; params: unknown }> = [
   { method: 'updateTracks', params: { tracks: { microphone: { enabled: false } } } },
   { method: 'publish', params: { jsep: { type: 'offer', sdp: 'v=0\r\n' }, tracks: [{ mid: '0', name: 'microphone' }] } },
   { method: 'unpublish', params: {} },
-  { method: 'trickle', params: { target: 'publisher', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0' } } },
+  {
+    method: 'trickle',
+    params: { target: 'publisher', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0' } },
+  },
   { method: 'updateSubscriptions', params: { defaults: { audio: { subscribed: true } } } },
   { method: 'subscriberAnswer', params: { jsep: { type: 'answer', sdp: 'v=0\r\n' }, connectionId: 1 } },
   { method: 'resetSubscriber', params: {} },
@@ -161,7 +164,9 @@ const fuzzMessage = fc.oneof(
     .record({ req: fc.constantFrom(...VALID_REQUESTS), path: fc.array(fc.nat(), { maxLength: 4 }), value: anyJson() })
     .map(({ req, path, value }) => JSON.stringify(mutate({ id: 0, ...req }, path, value))),
   // Wrong types everywhere.
-  fc.record({ id: anyJson(), method: fc.oneof(fc.constantFrom(...VALID_REQUESTS.map((r) => r.method)), anyJson()), params: anyJson() }).map((m) => JSON.stringify(m)),
+  fc
+    .record({ id: anyJson(), method: fc.oneof(fc.constantFrom(...VALID_REQUESTS.map((r) => r.method)), anyJson()), params: anyJson() })
+    .map((m) => JSON.stringify(m)),
   // Any JSON at all, and text that is not JSON.
   anyJson().map((v) => JSON.stringify(v) ?? 'undefined'),
   fc.string({ maxLength: 300 }),
@@ -170,7 +175,8 @@ const fuzzMessage = fc.oneof(
 describe('property-based signaling fuzz', () => {
   it('every message gets a clear error or a result: no internal errors, socket kept, others unaffected', async () => {
     // No resume grace: a fuzzer closed for bad messages leaves at once (long runs would fill the room).
-    const roomy = await startTestServer({ resumeGraceMs: 0, limits: { maxMessageBytes: 64 * 1024, requestsPerSecond: 100_000 } });
+    const limits = { maxMessageBytes: 64 * 1024, requestsPerSecond: 100_000 };
+    const roomy = await startTestServer({ resumeGraceMs: 0, limits });
     try {
       await roomy.rest('POST', '/v1/rooms', { name: 'fuzz' });
       const watcher = await TestClient.join(roomy.meetingUrl('fuzz'), { userName: 'watcher' });
@@ -212,7 +218,11 @@ describe('property-based signaling fuzz', () => {
         { seed, numRuns },
       );
       const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-      console.log(`[fuzz] signaling: error codes ${JSON.stringify(Object.fromEntries(codes))}; ${closes.length} sockets closed for too many bad messages (${[...new Set(closes)].join()}); heap +${heapGrowthMb.toFixed(1)} MB`);
+      console.log(
+        `[fuzz] signaling: error codes ${JSON.stringify(Object.fromEntries(codes))}; ` +
+          `${closes.length} sockets closed for too many bad messages (${[...new Set(closes)].join()}); ` +
+          `heap +${heapGrowthMb.toFixed(1)} MB`,
+      );
       expect(codes.get('internal') ?? 0).toBe(0);
       for (const code of closes) expect([1008, 1009]).toContain(code);
       expect(codes.get('bad-request') ?? 0).toBeGreaterThan(0);

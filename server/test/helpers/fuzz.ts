@@ -41,7 +41,7 @@ export function mutate(value: unknown, path: number[], replacement: unknown): un
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   if (entries.length === 0) return replacement;
   const [key, child] = entries[path[0] % entries.length];
-  const copy: Record<string, unknown> = Array.isArray(value) ? [...value] as never : { ...value };
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as never) : { ...value };
   copy[key] = mutate(child, path.slice(1), replacement);
   return copy;
 }

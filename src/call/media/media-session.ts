@@ -216,7 +216,8 @@ export class MediaSession {
         this.host.reportConnection({ type: 'engine', event: 'failed', reason: error.message });
         this.host.reportError(`media could not be restored after the media engine exited: ${error.message}`);
       } else {
-        this.host.reportConnection({ type: 'engine', event: 'connected', reason: 'a new media engine is running; media restored' });
+        const reason = 'a new media engine is running; media restored';
+        this.host.reportConnection({ type: 'engine', event: 'connected', reason });
       }
     } while (this.engineExits !== exits && this.active);
   }
