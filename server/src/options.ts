@@ -16,6 +16,15 @@ export interface SignalingLimitsOptions {
   requestsPerSecond?: number;
   /** Signaling sockets open at once; more are refused with close code 1013 (default 10000). */
   maxConnections?: number;
+  /**
+   * Time for a client to send a request's headers, WebSocket upgrades included
+   * (default 10000 ms): slow clients (slowloris) are cut off after it.
+   */
+  headersTimeoutMs?: number;
+  /** Time for a client to send a whole HTTP request, body included (default 30000 ms). */
+  requestTimeoutMs?: number;
+  /** Time a new signaling socket has to join or resume before it is closed with 4000 (default 15000 ms). */
+  joinDeadlineMs?: number;
 }
 
 export interface ServerOptions {
@@ -43,6 +52,12 @@ export interface ServerOptions {
   limits?: SignalingLimitsOptions;
   /** The ASR engine of transcription (default pocketsphinx). */
   transcription?: TranscriptionOption;
+  /**
+   * Web page origins (besides the server's own and loopback ones) allowed to
+   * open signaling sockets; `*` allows any. Clients sending no Origin (the
+   * SDK) are always allowed. Default: none.
+   */
+  allowedOrigins?: string[];
 }
 
 /** Options after defaults. */
@@ -58,6 +73,7 @@ export interface ResolvedOptions {
   resumeGraceMs: number;
   limits: Required<SignalingLimitsOptions>;
   transcription: TranscriptionOption;
+  allowedOrigins: string[];
 }
 
 /** An option is wrong; the message names it. */
@@ -146,6 +162,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     janus,
     transcription: transcriptionOption(o.transcription),
     resumeGraceMs: o.resumeGraceMs === undefined ? 15_000 : int(o.resumeGraceMs, 'resumeGraceMs', 0, 3_600_000),
+    allowedOrigins: checkOrigins(o.allowedOrigins),
     limits: {
       maxMessageBytes: limits.maxMessageBytes === undefined ? 256 * 1024 : int(limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 16 * 1024 * 1024),
       maxAppMessageBytes:
@@ -154,6 +171,29 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
         limits.appMessagesPerSecond === undefined ? 20 : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
       requestsPerSecond: limits.requestsPerSecond === undefined ? 50 : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
       maxConnections: limits.maxConnections === undefined ? 10_000 : int(limits.maxConnections, 'limits.maxConnections', 1, 1_000_000),
+      headersTimeoutMs: optionalMs(limits.headersTimeoutMs, 'limits.headersTimeoutMs', 10_000, 600_000),
+      requestTimeoutMs: optionalMs(limits.requestTimeoutMs, 'limits.requestTimeoutMs', 30_000, 3_600_000),
+      joinDeadlineMs: optionalMs(limits.joinDeadlineMs, 'limits.joinDeadlineMs', 15_000, 600_000),
     },
   };
+}
+
+/** A duration in ms from 100 to `max`, `fallback` when absent. */
+function optionalMs(value: unknown, field: string, fallback: number, max: number): number {
+  return value === undefined ? fallback : int(value, field, 100, max);
+}
+
+/** `allowedOrigins`: `*` or http(s) origins. */
+function checkOrigins(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new OptionError('allowedOrigins', 'must be an array of origins such as "https://app.example.com"');
+  }
+  return value.map((v: unknown, i) => {
+    if (v === '*') return v;
+    if (typeof v !== 'string' || !/^https?:\/\/[^/]+\/?$/.test(v)) {
+      throw new OptionError(`allowedOrigins[${i}]`, 'must be "*" or http(s)://HOST[:PORT] without a path');
+    }
+    return v;
+  });
 }

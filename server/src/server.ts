@@ -6,6 +6,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import * as path from 'node:path';
 import { meetingUrlFor } from 'daily-node/protocol';
 import { CallPage } from './http/call-page';
@@ -26,6 +27,7 @@ import { ParticipantRoster } from './rooms/participant-roster';
 import { ServiceHost } from './services/service-host';
 import { FileRecordingStore } from './storage/file-recording-store';
 import { createAsrEngine } from './services/transcription/engine-option';
+import { originPolicy } from './signaling/origin-policy';
 import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import type { Storage } from './storage/storage';
@@ -66,7 +68,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let liveRooms: LiveRooms | undefined;
   let pruning: NodeJS.Timeout | undefined;
   let services: ServiceHost | undefined;
-  const httpServer = http.createServer();
+  // Slow clients are cut off: Node checks these deadlines every second here (30 s by default).
+  const httpServer = http.createServer({
+    headersTimeout: o.limits.headersTimeoutMs,
+    requestTimeout: Math.max(o.limits.requestTimeoutMs, o.limits.headersTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, o.limits.headersTimeoutMs),
+  });
+  httpServer.on('clientError', answerClientError);
   try {
     const apiKey = await persistentSecret(storage, 'api_key', o.apiKey);
     if (apiKey.generated) log.warn({ dataDir: o.dataDir }, 'generated a REST API key; it is stored in the database (setting api_key)');
@@ -121,7 +129,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
     baseUrl = `http://${hostForUrl}:${port}`;
 
-    const signaling = new SignalingServer({ rooms, log, ...limits });
+    const originAllowed = originPolicy(url, o.allowedOrigins);
+    const signaling = new SignalingServer({ rooms, log, ...limits, originAllowed });
     signaling.attach(httpServer);
 
     const api = new Router(log);
@@ -193,4 +202,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await storage.close();
     throw e;
   }
+}
+
+/**
+ * Requests Node's parser refuses (unknown method, bad header, too slow) get
+ * the REST error shape like any other refusal, then the connection closes.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
+  const [status, text] = timedOut ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+  const info = timedOut
+    ? 'the request was not sent in time'
+    : `the request could not be parsed (${err.code ?? 'bad request'})`;
+  const body = JSON.stringify(new HttpError(status, 'invalid-request-error', info).body());
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
+  );
 }

@@ -162,7 +162,10 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     defaults: optional(trackSubscriptions),
     participants: optional(record(nullable(trackSubscriptions), { max: MAX_IDS_PER_REQUEST, key: participantId })),
   }),
-  subscriberAnswer: object({ jsep: sessionDescription('answer') }),
+  subscriberAnswer: object({
+    jsep: sessionDescription('answer'),
+    connectionId: optional(number({ integer: true, min: 1 })),
+  }),
   resetSubscriber: empty as Validator<Record<string, never>>,
   sendAppMessage: object({ data: json(), to: optional(participantId) }),
   sendChatMessage: object({ message: string({ min: 1, max: 4096 }), userName: optional(userName) }),

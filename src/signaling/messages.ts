@@ -294,6 +294,12 @@ export interface UpdateSubscriptionsParams {
 /** `subscriberAnswer`: the answer to the latest `subscriber-offer`. */
 export interface SubscriberAnswerParams {
   jsep: SessionDescription;
+  /**
+   * The `connectionId` of the offer answered. When given, the server refuses
+   * an answer to an offer it no longer waits for (a connection since replaced)
+   * instead of taking it for the answer to its newest offer.
+   */
+  connectionId?: number;
 }
 
 /** `sendAppMessage`: any JSON value, to everyone (no `to`) or one participant. */

@@ -33,6 +33,9 @@ import { mediaSections } from './sdp';
 import { SerialQueue } from './serial-queue';
 import { SubscriberConnection, type SubscriberHost, type WantedStream } from './subscriber-connection';
 
+/** Longest wait for an SFU node to come back before clients are told to start over anyway. */
+const SFU_WAIT_MS = 10_000;
+
 interface Publisher {
   handle: JanusHandle;
   janusId: number;
@@ -76,6 +79,8 @@ export class RoomMedia implements SubscriberHost {
   private readonly byJanusId = new Map<number, ParticipantSession>();
   private connectionIds = 0;
   private isClosed = false;
+  /** Counts SFU losses: a reset announced late is dropped if another one followed. */
+  private resets = 0;
   private readonly onNodeDown = (): void => this.reset();
 
   constructor(
@@ -146,8 +151,31 @@ export class RoomMedia implements SubscriberHost {
       reason === 'sfu-restarted'
         ? 'the media server restarted: publish again on a new connection; receive offers follow'
         : 'the media server node was lost: publish again on a new connection; receive offers follow';
-    for (const p of this.room.participants.values()) p.connection?.event('media-reset', { reason, message });
     for (const p of hadTracks) this.room.participantUpdated(p);
+    // Clients publish again as soon as they hear of the reset: tell them once an SFU can take it
+    // (the embedded Janus restarting takes about a second), or their publish fails with nothing to retry it.
+    const resetNumber = ++this.resets;
+    this.whenSfuAvailable(() => {
+      if (this.isClosed || resetNumber !== this.resets) return;
+      for (const p of this.room.participants.values()) p.connection?.event('media-reset', { reason, message });
+    });
+  }
+
+  /** Runs `then` when some SFU node is up, or after {@link SFU_WAIT_MS} (clients then get a clear refusal). */
+  private whenSfuAvailable(then: () => void): void {
+    const node = this.node;
+    if (this.pool.anyUp || !node) {
+      then();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      node.off('up', done);
+      then();
+    };
+    const timer = setTimeout(done, SFU_WAIT_MS);
+    timer.unref();
+    node.on('up', done);
   }
 
   // -------------------------------------------------------------------------
@@ -370,11 +398,11 @@ export class RoomMedia implements SubscriberHost {
     for (const other of this.room.participants.values()) if (other !== p && other.hasPresence) this.room.participantUpdatedFor(other, p);
   }
 
-  /** `subscriberAnswer`. */
-  subscriberAnswer(p: ParticipantSession, jsep: SessionDescription): void {
+  /** `subscriberAnswer` (to the offer of `connectionId`, when the client names it). */
+  subscriberAnswer(p: ParticipantSession, jsep: SessionDescription, connectionId?: number): void {
     const sub = this.subscribers.get(p);
     if (!sub) throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
-    sub.answer(jsep);
+    sub.answer(jsep, connectionId);
   }
 
   /** `resetSubscriber`: the client's receive connection is gone; start a new one. */

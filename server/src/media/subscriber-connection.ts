@@ -35,6 +35,13 @@ interface CurrentStream extends WantedStream {
   started: boolean;
 }
 
+/**
+ * Thrown inside a reconciliation whose connection was reset while it waited
+ * on Janus or the client: it stops quietly, and the reconciliation that the
+ * reset asked for starts from the new state.
+ */
+class Superseded extends Error {}
+
 /** What the connection needs from the room. */
 export interface SubscriberHost {
   janusRoom(): Promise<JanusRoom>;
@@ -51,7 +58,11 @@ export class SubscriberConnection {
   private connectionId = 0;
   private up = false;
   private readonly streams = new Map<string, CurrentStream>();
-  private pendingAnswer: { resolve: (j: SessionDescription) => void; reject: (e: Error) => void } | undefined;
+  private pendingAnswer:
+    | { connectionId: number; resolve: (j: SessionDescription) => void; reject: (e: Error) => void }
+    | undefined;
+  /** Counts resets: a reconciliation started before the latest one must not touch the new connection. */
+  private generation = 0;
   private running = false;
   private dirty = false;
   private closed = false;
@@ -75,9 +86,17 @@ export class SubscriberConnection {
     return this.up && s.started ? 'flowing' : 'pending';
   }
 
-  /** The client's answer to the pending offer. */
-  answer(jsep: SessionDescription): void {
+  /** The client's answer to the pending offer (of `connectionId`, when the client names it). */
+  answer(jsep: SessionDescription, connectionId?: number): void {
     if (!this.pendingAnswer) throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
+    if (connectionId !== undefined && connectionId !== this.pendingAnswer.connectionId) {
+      throw new SignalingProtocolError(
+        'bad-request',
+        `the offer of connection ${connectionId} was replaced; ` +
+          `the waiting offer is connection ${this.pendingAnswer.connectionId}`,
+        'params.connectionId',
+      );
+    }
     this.pendingAnswer.resolve(jsep);
     this.pendingAnswer = undefined;
   }
@@ -89,6 +108,7 @@ export class SubscriberConnection {
 
   /** Forgets everything (the SFU is gone); the next reconcile starts a new connection. */
   reset(): void {
+    this.generation++;
     this.pendingAnswer?.reject(new Error('subscriber connection reset'));
     this.pendingAnswer = undefined;
     this.handle = undefined;
@@ -121,6 +141,7 @@ export class SubscriberConnection {
           await this.reconcileOnce();
         } catch (e) {
           if (this.closed) return;
+          if (e instanceof Superseded) continue;
           this.log.warn({ participantId: this.viewer.id, err: (e as Error).message }, 'subscriber update failed; starting a new connection');
           const old = this.handle;
           this.reset();
@@ -138,6 +159,12 @@ export class SubscriberConnection {
     if (!this.viewer.connection) return; // disconnected: reconciled again on resume
     if (this.handle?.isDetached) this.reset();
     if (!this.handle) this.streams.clear();
+    const generation = this.generation;
+    const current = (): void => {
+      if (this.generation !== generation || this.closed) {
+        throw new Superseded('the subscriber connection was reset meanwhile');
+      }
+    };
     const wanted = new Map(this.host.wanted(this.viewer).map((w) => [w.key, w]));
     const add: WantedStream[] = [];
     const remove: CurrentStream[] = [];
@@ -153,15 +180,19 @@ export class SubscriberConnection {
     }
     if (relayer.length && this.handle) {
       await this.handle.requestAsync({ request: 'configure', streams: relayer.map((s) => ({ mid: s.subMid, substream: s.substream })) });
+      current();
       for (const s of relayer) this.streams.get(s.key)!.substream = s.substream;
     }
     if (add.length === 0 && remove.length === 0) return;
     const room = await this.host.janusRoom();
+    current();
     const toJanus = (w: WantedStream): Record<string, unknown> => ({ feed: w.feed, mid: w.feedMid, ...(w.substream !== undefined ? { substream: w.substream } : {}) });
     let reply;
     if (!this.handle) {
       if (add.length === 0) return;
       const handle = await room.node.session.attach(VIDEOROOM_PLUGIN);
+      if (this.generation !== generation || this.closed) void handle.detach().catch(() => undefined);
+      current();
       this.handle = handle;
       this.connectionId = this.host.nextConnectionId();
       this.up = false;
@@ -188,12 +219,15 @@ export class SubscriberConnection {
         ...(remove.length ? { unsubscribe: remove.map((s) => ({ sub_mid: s.subMid })) } : {}),
       });
     }
+    // A reset while Janus worked: this offer is for a connection the client has dropped.
+    current();
     const touched = new Set([...add, ...remove].map((s) => s.participantId));
     this.applyStreams(reply.data.streams, wanted);
     if (reply.jsep) {
       const handle = this.handle!;
       const answer = await this.offer(reply.jsep as SessionDescription);
       await handle.requestAsync({ request: 'start' }, { type: 'answer', sdp: answer.sdp, trickle: answer.trickle ?? false });
+      current();
     }
     for (const s of this.streams.values()) s.started = true;
     this.host.changed(this.viewer, touched);
@@ -233,6 +267,7 @@ export class SubscriberConnection {
         reject(new Error(`no subscriber answer within ${ANSWER_TIMEOUT_MS} ms`));
       }, ANSWER_TIMEOUT_MS);
       this.pendingAnswer = {
+        connectionId: this.connectionId,
         resolve: (j) => {
           clearTimeout(timer);
           resolve(j);

@@ -110,9 +110,9 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     return {};
   },
 
-  subscriberAnswer(conn, { jsep }) {
+  subscriberAnswer(conn, { jsep, connectionId }) {
     const { p, room } = joined(conn);
-    room.media.subscriberAnswer(p, jsep);
+    room.media.subscriberAnswer(p, jsep, connectionId);
     return {};
   },
 

@@ -5,6 +5,7 @@
  * stop answering pings, flood, or keep sending garbage are closed; the server
  * and the other participants carry on.
  */
+import { type OriginPolicy } from './origin-policy';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,7 +16,6 @@ import { ClientConnection, CloseCode } from './client-connection';
 import { HANDLERS, type HandlerDeps } from './handlers';
 
 /** A socket must join (or resume) within this time. */
-const JOIN_DEADLINE_MS = 15_000;
 /** Ping period; a socket that missed a whole period is dropped. */
 const PING_MS = 15_000;
 /** Requests refused for rate in a row before the socket is closed. */
@@ -28,6 +28,10 @@ export interface SignalingServerOptions {
   maxAppMessageBytes: number;
   requestsPerSecond: number;
   maxConnections: number;
+  /** Time a new socket has to join or resume before it is closed. */
+  joinDeadlineMs: number;
+  /** Whether a browser page of this Origin may open a socket (see origin-policy.ts). */
+  originAllowed: OriginPolicy;
 }
 
 export class SignalingServer {
@@ -53,6 +57,11 @@ export class SignalingServer {
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      if (!this.o.originAllowed(req.headers.origin)) {
+        this.o.log.warn({ origin: req.headers.origin }, 'signaling socket refused: origin not allowed');
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       if (this.refusing) {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -76,7 +85,7 @@ export class SignalingServer {
     ws.on('pong', () => this.alive.set(ws, true));
     const deadline = setTimeout(() => {
       if (!conn.participant) conn.close(CloseCode.joinTimeout, 'no join within the deadline');
-    }, JOIN_DEADLINE_MS);
+    }, this.o.joinDeadlineMs);
     deadline.unref();
     let rateRefusals = 0;
     ws.on('message', (data, isBinary) => {

@@ -4,8 +4,10 @@
  * participants keep working.
  */
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyJson, fuzzParams, mutate } from '../helpers/fuzz';
 import { TestClient } from '../helpers/signaling-client';
 import { startTestServer, type TestServer } from '../helpers/server-fixture';
 
@@ -132,4 +134,105 @@ describe('connection limit', () => {
       await small.close();
     }
   });
+});
+
+/** Valid requests of every method a joined client may send (leave excepted: it ends the session). */
+const VALID_REQUESTS: Array<{ method: string; params: unknown }> = [
+  { method: 'setUserName', params: { userName: 'fuzzer' } },
+  { method: 'sendAppMessage', params: { data: { hello: [1, 2] }, to: '*' } },
+  { method: 'sendChatMessage', params: { message: 'hi', userName: 'fuzzer' } },
+  { method: 'updateTracks', params: { tracks: { microphone: { enabled: false } } } },
+  { method: 'publish', params: { jsep: { type: 'offer', sdp: 'v=0\r\n' }, tracks: [{ mid: '0', name: 'microphone' }] } },
+  { method: 'unpublish', params: {} },
+  {
+    method: 'trickle',
+    params: { target: 'publisher', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0' } },
+  },
+  { method: 'updateSubscriptions', params: { defaults: { audio: { subscribed: true } } } },
+  { method: 'subscriberAnswer', params: { jsep: { type: 'answer', sdp: 'v=0\r\n' }, connectionId: 1 } },
+  { method: 'resetSubscriber', params: {} },
+  { method: 'updatePermissions', params: { canSend: ['microphone'] } },
+  { method: 'updateRemoteParticipants', params: { updates: { someone: { inputsEnabled: { microphone: false } } } } },
+  { method: 'ejectRemoteParticipants', params: { ids: ['someone'] } },
+  { method: 'join', params: { protocolVersion: 1, roomName: 'fuzz' } },
+  { method: 'resume', params: { resumeToken: 'x' } },
+];
+
+const fuzzMessage = fc.oneof(
+  // A valid request with one value somewhere replaced by anything.
+  fc
+    .record({ req: fc.constantFrom(...VALID_REQUESTS), path: fc.array(fc.nat(), { maxLength: 4 }), value: anyJson() })
+    .map(({ req, path, value }) => JSON.stringify(mutate({ id: 0, ...req }, path, value))),
+  // Wrong types everywhere.
+  fc
+    .record({ id: anyJson(), method: fc.oneof(fc.constantFrom(...VALID_REQUESTS.map((r) => r.method)), anyJson()), params: anyJson() })
+    .map((m) => JSON.stringify(m)),
+  // Any JSON at all, and text that is not JSON.
+  anyJson().map((v) => JSON.stringify(v) ?? 'undefined'),
+  fc.string({ maxLength: 300 }),
+);
+
+describe('property-based signaling fuzz', () => {
+  it('every message gets a clear error or a result: no internal errors, socket kept, others unaffected', async () => {
+    // No resume grace: a fuzzer closed for bad messages leaves at once (long runs would fill the room).
+    const limits = { maxMessageBytes: 64 * 1024, requestsPerSecond: 100_000 };
+    const roomy = await startTestServer({ resumeGraceMs: 0, limits });
+    try {
+      await roomy.rest('POST', '/v1/rooms', { name: 'fuzz' });
+      const watcher = await TestClient.join(roomy.meetingUrl('fuzz'), { userName: 'watcher' });
+      let c = await TestClient.join(roomy.meetingUrl('fuzz'), { userName: 'fuzzer' });
+      const codes = new Map<string, number>();
+      const closes: number[] = [];
+      let probeId = 2_000_000_000;
+      const seen = (raw: WebSocket.RawData): void => {
+        const msg = JSON.parse(raw.toString());
+        const code = msg.ok === false ? msg.error.code : msg.event === 'error' ? msg.data?.code : undefined;
+        if (code) codes.set(code, (codes.get(code) ?? 0) + 1);
+      };
+      c.socket.on('message', seen);
+      const heapBefore = process.memoryUsage().heapUsed;
+      const { seed, numRuns } = fuzzParams('signaling messages', 3000);
+      await fc.assert(
+        fc.asyncProperty(fuzzMessage, async (text) => {
+          if (c.closeCode !== undefined) {
+            closes.push(c.closeCode);
+            c = await TestClient.join(roomy.meetingUrl('fuzz'), { userName: 'fuzzer' });
+            c.socket.on('message', seen);
+          }
+          // Keep fuzz ids clear of the probe's.
+          c.sendRaw(text.replace(/"id":2\d{9}/, '"id":1'));
+          const id = ++probeId;
+          c.sendRaw(JSON.stringify({ id, method: 'setUserName', params: { userName: 'probe' } }));
+          await new Promise<void>((resolve) => {
+            const onMessage = (raw: WebSocket.RawData): void => {
+              if (JSON.parse(raw.toString()).id !== id) return;
+              c.socket.off('message', onMessage);
+              c.socket.off('close', onClose);
+              resolve();
+            };
+            const onClose = (): void => resolve();
+            c.socket.on('message', onMessage);
+            c.socket.once('close', onClose);
+          });
+        }),
+        { seed, numRuns },
+      );
+      const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+      console.log(
+        `[fuzz] signaling: error codes ${JSON.stringify(Object.fromEntries(codes))}; ` +
+          `${closes.length} sockets closed for too many bad messages (${[...new Set(closes)].join()}); ` +
+          `heap +${heapGrowthMb.toFixed(1)} MB`,
+      );
+      expect(codes.get('internal') ?? 0).toBe(0);
+      for (const code of closes) expect([1008, 1009]).toContain(code);
+      expect(codes.get('bad-request') ?? 0).toBeGreaterThan(0);
+      await c.request('sendAppMessage', { data: 'still-here', to: watcher.id });
+      await watcher.waitEvent('app-message', (d) => d.data === 'still-here');
+      expect(await (await fetch(`${roomy.url}/healthz`)).json()).toMatchObject({ ok: true });
+      c.close();
+      watcher.close();
+    } finally {
+      await roomy.close();
+    }
+  }, 300_000);
 });

@@ -48,6 +48,8 @@ export class MediaSession {
   private measuring = false;
   private offEngineExit: (() => void) | undefined;
   private engineRecovery: Promise<void> | undefined;
+  /** Engine exits seen while active: a recovery that sees this change started on an engine that died too. */
+  private engineExits = 0;
   /** True while offers arriving belong to a receive connection being replaced. */
   private ignoreOffers = false;
 
@@ -71,7 +73,9 @@ export class MediaSession {
   start(): Promise<void> {
     this.active = true;
     this.offEngineExit ??= engineHost.onExit(() => {
-      if (this.active) this.engineRecovery ??= this.recoverFromEngineExit().finally(() => (this.engineRecovery = undefined));
+      if (!this.active) return;
+      this.engineExits++;
+      this.engineRecovery ??= this.recoverFromEngineExit().finally(() => (this.engineRecovery = undefined));
     });
     this.statsTimer ??= setInterval(() => void this.measure(), NETWORK_STATS_INTERVAL_MS);
     this.statsTimer.unref();
@@ -195,13 +199,36 @@ export class MediaSession {
     }
   }
 
+  /**
+   * Media back on a new engine. If that engine dies too before recovery
+   * ends, recovery starts over on the next one instead of failing: only a
+   * failure with the engine still running is reported.
+   */
   private async recoverFromEngineExit(): Promise<void> {
     this.host.reportConnection({ type: 'engine', event: 'interrupted', reason: 'the media engine exited' });
+    let exits: number;
+    do {
+      exits = this.engineExits;
+      const error = await this.restoreMediaOnNewEngine();
+      if (!this.active) return;
+      if (this.engineExits !== exits) continue;
+      if (error) {
+        this.host.reportConnection({ type: 'engine', event: 'failed', reason: error.message });
+        this.host.reportError(`media could not be restored after the media engine exited: ${error.message}`);
+      } else {
+        const reason = 'a new media engine is running; media restored';
+        this.host.reportConnection({ type: 'engine', event: 'connected', reason });
+      }
+    } while (this.engineExits !== exits && this.active);
+  }
+
+  /** One attempt: both connections made again on a new engine. Resolves with the error if it failed. */
+  private restoreMediaOnNewEngine(): Promise<Error | undefined> {
     // The connections died with the engine; the server still holds their SFU side.
     this.ignoreOffers = true;
     const dropped = this.receiveQueue.run(() => this.subscriber.drop());
-    await this.sendQueue.run(async () => {
-      if (!this.active) return;
+    return this.sendQueue.run(async () => {
+      if (!this.active) return undefined;
       this.publisher.drop();
       try {
         await dropped;
@@ -210,10 +237,9 @@ export class MediaSession {
         await this.resetSubscriber();
         await this.publisher.sync(this.host.desiredTracks());
         this.updateTargets();
-        this.host.reportConnection({ type: 'engine', event: 'connected', reason: 'a new media engine is running; media restored' });
+        return undefined;
       } catch (err) {
-        this.host.reportConnection({ type: 'engine', event: 'failed', reason: (err as Error).message });
-        this.host.reportError(`media could not be restored after the media engine exited: ${(err as Error).message}`);
+        return err as Error;
       } finally {
         this.ignoreOffers = false;
       }

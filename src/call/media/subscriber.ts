@@ -58,7 +58,8 @@ export class Subscriber {
     const answer = await pc.setLocalDescription({ type: 'answer', sdp: asDtlsServer(created.sdp) }, { waitForGathering: true, gatheringTimeoutMs: 5000 });
     this.streams = offer.streams;
     this.onTracks(this.tracks());
-    await this.request('subscriberAnswer', { jsep: { type: 'answer', sdp: answer.sdp, trickle: false } });
+    const jsep = { type: 'answer' as const, sdp: answer.sdp, trickle: false };
+    await this.request('subscriberAnswer', { jsep, connectionId: offer.connectionId });
   }
 
   /** Closes the receive connection (the engine died, the SFU restarted, ...); the next offer makes a new one. */
