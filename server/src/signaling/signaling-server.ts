@@ -18,8 +18,13 @@ import { HANDLERS, type HandlerDeps } from './handlers';
 /** A socket must join (or resume) within this time. */
 /** Ping period; a socket that missed a whole period is dropped. */
 const PING_MS = 15_000;
-/** Requests refused for rate in a row before the socket is closed. */
+/**
+ * Requests refused for rate within one window before the socket is closed.
+ * Counted over a window, not in a row: under load a flood arrives in chunks,
+ * and the tokens that refill between chunks must not excuse it.
+ */
 const MAX_RATE_REFUSALS = 200;
+const RATE_REFUSAL_WINDOW_MS = 10_000;
 
 export interface SignalingServerOptions {
   rooms: LiveRooms;
@@ -88,6 +93,7 @@ export class SignalingServer {
     }, this.o.joinDeadlineMs);
     deadline.unref();
     let rateRefusals = 0;
+    let refusalWindowStart = 0;
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         conn.event('error', { code: 'bad-request', message: 'binary messages are not accepted; send JSON text' });
@@ -95,11 +101,15 @@ export class SignalingServer {
         return;
       }
       if (!conn.requests.take()) {
+        const now = Date.now();
+        if (now - refusalWindowStart > RATE_REFUSAL_WINDOW_MS) {
+          refusalWindowStart = now;
+          rateRefusals = 0;
+        }
         if (++rateRefusals > MAX_RATE_REFUSALS) conn.close(CloseCode.policy, 'request flood');
         else conn.event('error', { code: 'rate-limited', message: 'too many requests: slow down' });
         return;
       }
-      rateRefusals = 0;
       void this.onMessage(conn, data.toString());
     });
     ws.on('error', (e) => this.o.log.debug({ err: e.message }, 'client socket error'));
