@@ -5,6 +5,7 @@
  */
 import { EngineError, EngineExitedError } from '../errors';
 import { nativeAddon, type NativeEngineProcess } from '../native';
+import { engineErrorFrom, type EngineErrorAnswer } from './engine-error';
 import { AddonEventKind, FrameKind } from './frame-kind';
 import {
   ENGINE_PROTOCOL_VERSION,
@@ -235,8 +236,7 @@ export class EngineChannel {
       const data = (msg.data ?? {}) as Record<string, unknown>;
       pending.resolve(binary ? { ...data, binary } : data);
     } else {
-      const e = (msg.error ?? {}) as { code?: string; message?: string; field?: string };
-      pending.reject(new EngineError(e.message ?? `"${pending.method}" failed`, e.code ?? 'engine-error', e.field));
+      pending.reject(engineErrorFrom((msg.error ?? {}) as EngineErrorAnswer, pending.method));
     }
   }
 
