@@ -35,9 +35,7 @@ function propertyNames(checker, file, interfaceName) {
   return checker.getPropertiesOfType(type).map((p) => p.getName());
 }
 
-/** @returns {{version: number, frameKinds: {name: string, value: number}[], errorCodes: string[],
- *   methods: {name: string, params: {name: string, optional: boolean}[], result: {name: string, optional: boolean}[]}[],
- *   events: string[], dataTypes: string[]}} */
+/** @returns {import('./engine-protocol-spec.cjs').EngineProtocolSpec} (types: engine-protocol-spec.d.cts) */
 function readEngineProtocol() {
   const program = ts.createProgram([protocolIndex, frameKindFile], {
     strict: true,
