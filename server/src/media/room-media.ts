@@ -19,6 +19,7 @@ import {
   type SessionDescription,
   type UpdateSubscriptionsParams,
 } from 'daily-node/protocol';
+import { SerialQueue } from 'daily-node/serial-queue';
 import type { JanusHandle } from '../janus/janus-handle';
 import type { PluginReply } from '../janus/janus-messages';
 import { VIDEOROOM_PLUGIN, type JanusNodeLink } from '../janus/janus-node-link';
@@ -30,7 +31,6 @@ import type { ReceiveProbe } from '../rooms/participant-view';
 import { DEFAULT_MAX_PARTICIPANTS } from '../rooms/room-properties';
 import { JanusRoom } from './janus-room';
 import { mediaSections } from './sdp';
-import { SerialQueue } from './serial-queue';
 import { SubscriberConnection, type SubscriberHost, type WantedStream } from './subscriber-connection';
 
 interface Publisher {
