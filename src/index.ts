@@ -51,7 +51,9 @@ export type {
   JoinOptions,
   SetAudioRendererOptions,
   SetVideoRendererOptions,
+  StartTranscriptionOptions,
   UpdateSubscriptionsOptions,
+  UpdateTranscriptionOptions,
 } from './call/call-options';
 export { EventHandler } from './call/event-handler';
 export type { AudioRendererCallback, CallClientEventName, CallClientEvents, VideoRendererCallback } from './call/events';

@@ -10,6 +10,8 @@ DAILY_NODE_APT_PACKAGES=(
   janus
   # test and demo speech, audio measurement
   flite sox
+  # meeting server: the default transcription engine and its en-US model
+  pocketsphinx pocketsphinx-en-us
   # TURN server for the relay (iceTransportPolicy 'relay') tests
   coturn
   # HTTP CONNECT proxy for the signaling-through-a-proxy test (setProxyUrl)

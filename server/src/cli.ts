@@ -8,6 +8,7 @@ import type { JanusOption } from './janus/janus-pool';
 import type { JanusNodeConfig } from './janus/janus-node-link';
 import type { LogLevelName } from './log';
 import { startServer } from './server';
+import type { TranscriptionEngineName } from './services/transcription/engine-option';
 
 const HELP = `Usage: daily-node-server [options]
 
@@ -23,6 +24,10 @@ const HELP = `Usage: daily-node-server [options]
   --rtp-port-range <a-b>  embedded Janus: WebRTC media ports (default 40000-44999)
   --ice-enforce-list <l>  embedded Janus: only gather ICE on these interfaces/IP prefixes
   --nat-1-1 <ip>          embedded Janus: public IP to advertise (1:1 NAT)
+  --transcription-engine <e>   ASR engine: pocketsphinx (default), command, or deepgram (key in env DEEPGRAM_API_KEY)
+  --transcription-command <p>  the command engine's executable (line protocol: server/README.md),
+                               or another pocketsphinx_continuous
+  --transcription-url <url>    the deepgram engine's streaming endpoint (default wss://api.deepgram.com/v1/listen)
   --help                  this text
 `;
 
@@ -73,6 +78,9 @@ async function main(): Promise<void> {
         'rtp-port-range': { type: 'string' },
         'ice-enforce-list': { type: 'string' },
         'nat-1-1': { type: 'string' },
+        'transcription-engine': { type: 'string' },
+        'transcription-command': { type: 'string' },
+        'transcription-url': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -99,6 +107,11 @@ async function main(): Promise<void> {
     ...(str('log-level') ? { logLevel: str('log-level') as LogLevelName } : {}),
     ...(resumeGraceMs !== undefined ? { resumeGraceMs } : {}),
     janus: janusOption(values),
+    transcription: {
+      engine: (str('transcription-engine') ?? 'pocketsphinx') as TranscriptionEngineName,
+      ...(str('transcription-command') ? { command: str('transcription-command')! } : {}),
+      ...(str('transcription-url') ? { url: str('transcription-url')! } : {}),
+    },
   });
   process.stderr.write(`daily-node-server: listening on ${server.url} (REST under ${server.url}/v1, meeting URLs ${server.url}/ROOM)\n`);
   let stopping = false;

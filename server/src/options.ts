@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { JanusOption } from './janus/janus-pool';
 import { LOG_LEVELS, type LogLevelName, type Logger } from './log';
+import { TRANSCRIPTION_ENGINES, type TranscriptionOption } from './services/transcription/engine-option';
 
 /** Limits of the signaling endpoint. */
 export interface SignalingLimitsOptions {
@@ -40,6 +41,8 @@ export interface ServerOptions {
   resumeGraceMs?: number;
   /** Signaling limits. */
   limits?: SignalingLimitsOptions;
+  /** The ASR engine of transcription (default pocketsphinx). */
+  transcription?: TranscriptionOption;
 }
 
 /** Options after defaults. */
@@ -54,6 +57,7 @@ export interface ResolvedOptions {
   janus: JanusOption;
   resumeGraceMs: number;
   limits: Required<SignalingLimitsOptions>;
+  transcription: TranscriptionOption;
 }
 
 /** An option is wrong; the message names it. */
@@ -75,6 +79,41 @@ function optionalString(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw new OptionError(field, 'must be a non-empty string');
   return value;
+}
+
+function transcriptionOption(t: TranscriptionOption | undefined): TranscriptionOption {
+  if (t === undefined) return { engine: 'pocketsphinx' };
+  if (typeof t !== 'object' || t === null) {
+    throw new OptionError('transcription', 'must be an object { engine, command?, args?, apiKey?, url? }');
+  }
+  const engine = t.engine ?? 'pocketsphinx';
+  if (!TRANSCRIPTION_ENGINES.includes(engine)) {
+    const names = TRANSCRIPTION_ENGINES.join(', ');
+    throw new OptionError('transcription.engine', `must be one of ${names}, got ${String(engine)}`);
+  }
+  const command = optionalString(t.command, 'transcription.command');
+  if (engine === 'command' && command === undefined) {
+    throw new OptionError('transcription.command', 'is required with the command engine');
+  }
+  if (t.args !== undefined && (!Array.isArray(t.args) || t.args.some((a) => typeof a !== 'string'))) {
+    throw new OptionError('transcription.args', 'must be a list of strings');
+  }
+  const url = optionalString(t.url, 'transcription.url');
+  if (url !== undefined && !/^wss?:\/\//.test(url)) {
+    throw new OptionError('transcription.url', 'must be a ws:// or wss:// URL');
+  }
+  const envKey = engine === 'deepgram' ? process.env.DEEPGRAM_API_KEY : undefined;
+  const apiKey = optionalString(t.apiKey, 'transcription.apiKey') ?? envKey;
+  if (engine === 'deepgram' && !apiKey) {
+    throw new OptionError('transcription.apiKey', 'is required with the deepgram engine (or set DEEPGRAM_API_KEY)');
+  }
+  return {
+    engine,
+    ...(command !== undefined ? { command } : {}),
+    ...(t.args ? { args: [...t.args] } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(url ? { url } : {}),
+  };
 }
 
 export function resolveOptions(o: ServerOptions): ResolvedOptions {
@@ -105,6 +144,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     publicUrl: publicUrl?.replace(/\/$/, ''),
     logLevel,
     janus,
+    transcription: transcriptionOption(o.transcription),
     resumeGraceMs: o.resumeGraceMs === undefined ? 15_000 : int(o.resumeGraceMs, 'resumeGraceMs', 0, 3_600_000),
     limits: {
       maxMessageBytes: limits.maxMessageBytes === undefined ? 256 * 1024 : int(limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 16 * 1024 * 1024),

@@ -18,9 +18,12 @@ import { requireApiKey } from './rest/auth';
 import { addLiveRoutes } from './rest/live-api';
 import { addRoomRoutes } from './rest/rooms-api';
 import { addTokenRoutes } from './rest/tokens-api';
+import { addTranscriptRoutes } from './rest/transcripts-api';
 import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
+import { ServiceHost } from './services/service-host';
+import { createAsrEngine } from './services/transcription/engine-option';
 import { SignalingServer } from './signaling/signaling-server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import type { Storage } from './storage/storage';
@@ -44,6 +47,8 @@ export interface RunningServer {
   rooms: LiveRooms;
   /** The signaling endpoint. */
   signaling: SignalingServer;
+  /** The service participants (transcription). */
+  services: ServiceHost;
   log: Logger;
   /** Meeting URL of a room. */
   meetingUrl(roomName: string): string;
@@ -58,6 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let janus: JanusPool | undefined;
   let liveRooms: LiveRooms | undefined;
   let pruning: NodeJS.Timeout | undefined;
+  let services: ServiceHost | undefined;
   const httpServer = http.createServer();
   try {
     const apiKey = await persistentSecret(storage, 'api_key', o.apiKey);
@@ -72,7 +78,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const pool = janus;
     const limits = o.limits;
     const { maxConnections: _server, ...clientLimits } = limits;
-    const rooms = (liveRooms = new LiveRooms({ storage, tokens, resumeTokens, roster, pool, log, limits: clientLimits, resumeGraceMs: o.resumeGraceMs }));
+    // Service participants join this server's own meeting URLs, known once it listens.
+    let baseUrl = '';
+    services = new ServiceHost({ tokens, meetingUrl: (name) => meetingUrlFor(baseUrl, name), log });
+    const engine = createAsrEngine(o.transcription);
+    const transcription = { host: services, engine, transcripts: storage.transcripts };
+    await storage.transcripts.endUnfinished(Date.now());
+    const rooms = (liveRooms = new LiveRooms({
+      storage,
+      tokens,
+      resumeTokens,
+      roster,
+      pool,
+      log,
+      limits: clientLimits,
+      resumeGraceMs: o.resumeGraceMs,
+      transcription,
+    }));
     // Before listening: participants of calls cut by a stop or crash wait here for their clients.
     const restored = await rooms.restore();
     if (restored.participants > 0) log.info({ ...restored, graceMs: o.resumeGraceMs }, 'participants from before the restart may resume');
@@ -90,6 +112,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const port = (httpServer.address() as AddressInfo).port;
     const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
+    baseUrl = `http://${hostForUrl}:${port}`;
 
     const signaling = new SignalingServer({ rooms, log, ...limits });
     signaling.attach(httpServer);
@@ -98,6 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addRoomRoutes(api, { storage, publicUrl: url, listener: rooms });
     addTokenRoutes(api, tokens);
     addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
+    addTranscriptRoutes(api, { transcripts: storage.transcripts, publicUrl: url });
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
 
     httpServer.on('request', (req, res) => {
@@ -138,6 +162,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         rooms.shutDown();
         clearInterval(pruning);
         await rooms.suspendAll('the server is shutting down');
+        await services?.close();
         signaling.close();
         httpServer.closeAllConnections();
         await new Promise<void>((r) => httpServer.close(() => r()));
@@ -149,12 +174,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     };
     log.info({ url }, 'meeting server listening');
-    return { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, log, meetingUrl: (n) => meetingUrlFor(url, n), close };
+    const meetingUrl = (n: string): string => meetingUrlFor(url, n);
+    const running = { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, services, log };
+    return { ...running, meetingUrl, close };
   } catch (e) {
     clearInterval(pruning);
     // Restored participants stay on record for the next start.
     liveRooms?.shutDown();
     await liveRooms?.suspendAll('the server failed to start');
+    await services?.close();
     httpServer.close();
     await janus?.close();
     await storage.close();

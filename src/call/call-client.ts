@@ -50,6 +50,8 @@ import { CallCache } from './call-cache';
 import type {
   CustomAudioTrackOptions,
   JoinOptions,
+  StartTranscriptionOptions,
+  UpdateTranscriptionOptions,
   SetAudioRendererOptions,
   SetVideoRendererOptions,
   UpdateSubscriptionsOptions,
@@ -69,12 +71,12 @@ import type {
   SipCallTransferSettings,
   StreamingSettings,
   StreamingUpdateSettings,
-  TranscriptionSettings,
 } from './service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
+import { checkTranscribedParticipants, checkTranscriptionSettings } from './settings/transcription';
 import {
   BASE_PROFILE,
   checkParticipantSubscriptionsUpdate,
@@ -105,6 +107,8 @@ import type {
 import { notAvailable, notAvailableAfterOptions, notAvailableWith } from './unavailable';
 
 const RELEASED = 'this object has already been released';
+/** The server joins its transcriber and starts the engine: daily-python allows 20 s too. */
+const TRANSCRIPTION_START_TIMEOUT_MS = 20_000;
 
 
 /**
@@ -620,19 +624,64 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     return this.unavailable('liveStreaming', 'removeLiveStreamingEndpoints', options, completion, ['streamId']);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  startTranscription(options?: { settings?: TranscriptionSettings | null } | null, completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('transcription', 'startTranscription', options, completion, ['settings']);
+  /**
+   * Starts transcribing the call: every participant's microphone separately,
+   * on the server's ASR engine. Everyone gets `transcription-started`, then a
+   * `transcription-message` per finished utterance. Owners and
+   * `canAdmin: transcription` holders only, in rooms with
+   * `enable_transcription`; a setting the engine cannot honour is refused,
+   * naming the key.
+   */
+  startTranscription(options?: StartTranscriptionOptions | null, completion?: Completion): Promise<void> | undefined;
+  startTranscription(completion: Completion): undefined;
+  startTranscription(
+    options?: StartTranscriptionOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const keys = ['settings'] as const;
+    const method = 'startTranscription';
+    const split = optionsAndCompletion<StartTranscriptionOptions, Completion>(options, completion, keys, method);
+    const settings = checkTranscriptionSettings(split.options.settings, 'settings');
+    const params = settings ? { settings } : {};
+    const op = this.whenJoined('startTranscription', (s) =>
+      s.request('startTranscription', params, TRANSCRIPTION_START_TIMEOUT_MS),
+    );
+    return complete(op, split.completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
+  /** Stops the call's transcription; everyone gets `transcription-stopped` with who stopped it. */
   stopTranscription(completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('transcription', 'stopTranscription', undefined, completion, []);
+    this.checkAlive();
+    checkCompletion(completion);
+    return complete(
+      this.whenJoined('stopTranscription', (s) => s.request('stopTranscription', {})),
+      completion,
+    );
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
-  updateTranscription(options?: { participants?: string[] | null; instanceId?: string | null } | null, completion?: Completion): Promise<void> | undefined {
-    return this.unavailable('transcription', 'updateTranscription', options, completion, ['participants', 'instanceId']);
+  /**
+   * Transcribes only `participants` (ids; `null` = everyone); `instanceId`,
+   * when given, must be the running transcription's. Everyone gets
+   * `transcription-updated`.
+   */
+  updateTranscription(options?: UpdateTranscriptionOptions | null, completion?: Completion): Promise<void> | undefined;
+  updateTranscription(completion: Completion): undefined;
+  updateTranscription(
+    options?: UpdateTranscriptionOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
+    this.checkAlive();
+    const keys = ['participants', 'instanceId'] as const;
+    const method = 'updateTranscription';
+    const split = optionsAndCompletion<UpdateTranscriptionOptions, Completion>(options, completion, keys, method);
+    const participants = checkTranscribedParticipants(split.options.participants, 'participants');
+    const instanceId = checkOptionalString(split.options.instanceId, 'instanceId', { min: 1, max: 128 });
+    const params = instanceId === undefined ? { participants } : { participants, instanceId };
+    return complete(
+      this.whenJoined('updateTranscription', (s) => s.request('updateTranscription', params)),
+      split.completion,
+    );
   }
 
   /** Not available on this server yet: fails with code `not-available`. */
@@ -854,7 +903,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   }
 
   private unavailable(
-    feature: 'recording' | 'liveStreaming' | 'transcription',
+    feature: 'recording' | 'liveStreaming',
     method: string,
     options: Record<string, unknown> | Completion | null | undefined,
     completion: Completion | undefined,

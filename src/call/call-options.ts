@@ -3,6 +3,7 @@
  * arguments, camelCased).
  * @module
  */
+import type { TranscriptionSettings } from './service-types';
 import type { ClientSettings, ParticipantSubscriptions, SubscriptionProfileSettings } from './types';
 
 /** Options of {@link CallClient.join}. */
@@ -58,4 +59,18 @@ export interface CustomAudioTrackOptions {
    * absent are accepted, `false` is refused.
    */
   ignoreAudioLevel?: boolean | null;
+}
+
+/** Options of `startTranscription` (daily-python's `settings` argument). */
+export interface StartTranscriptionOptions {
+  /** null or absent: the server engine's defaults. */
+  settings?: TranscriptionSettings | null;
+}
+
+/** Options of `updateTranscription`. */
+export interface UpdateTranscriptionOptions {
+  /** Participant ids to transcribe; null or absent = everyone. */
+  participants?: string[] | null;
+  /** The running transcription's instance id (checked when given). */
+  instanceId?: string | null;
 }

@@ -13,6 +13,9 @@ import type { EventDispatcher } from './event-dispatcher';
 import type { MediaSession } from './media/media-session';
 
 export class ServerEventApplier {
+  /** The running transcription this client was told of (so a resume announces only changes). */
+  private transcriptionId: string | undefined;
+
   constructor(
     private readonly cache: CallCache,
     private readonly dispatcher: EventDispatcher,
@@ -63,6 +66,23 @@ export class ServerEventApplier {
       case 'error':
         this.dispatcher.dispatch('error', `the server reported: ${e.data.message}`);
         return;
+      case 'transcription-started':
+        this.transcriptionId = e.data.status.instanceId;
+        this.dispatcher.dispatch('transcription-started', { ...e.data.status });
+        return;
+      case 'transcription-message':
+        this.dispatcher.dispatch('transcription-message', structuredClone(e.data.message));
+        return;
+      case 'transcription-updated':
+        this.dispatcher.dispatch('transcription-updated', structuredClone(e.data.update));
+        return;
+      case 'transcription-stopped':
+        this.transcriptionId = undefined;
+        this.dispatcher.dispatch('transcription-stopped', e.data.stoppedBy, e.data.stoppedByError);
+        return;
+      case 'transcription-error':
+        this.dispatcher.dispatch('transcription-error', e.data.message);
+        return;
       case 'session-ended':
         return; // the signaling session ends the call
     }
@@ -82,6 +102,7 @@ export class ServerEventApplier {
     this.cache.activeSpeaker = result.activeSpeakerId ? (this.cache.participant(result.activeSpeakerId) ?? null) : null;
     this.cache.room = result.room;
     this.cache.meetingSessionId = result.joinData.meetingSession.id;
+    this.announceTranscription(result, announce);
     if (!announce) return;
     const now = new Map(this.cache.remoteParticipants().map((p) => [p.id, p]));
     for (const [id, p] of before) {
@@ -99,6 +120,18 @@ export class ServerEventApplier {
     if (countsBefore.present !== result.counts.present || countsBefore.hidden !== result.counts.hidden) {
       this.dispatcher.dispatch('participant-counts-updated', { ...result.counts });
     }
+  }
+
+  /**
+   * As daily-python: joining a call being transcribed emits `transcription-started`.
+   * After a resume, only a change does: one started or stopped while away.
+   */
+  private announceTranscription(result: JoinResult, resumed: boolean): void {
+    const known = resumed ? this.transcriptionId : undefined;
+    const now = result.transcription;
+    this.transcriptionId = now?.instanceId;
+    if (now && now.instanceId !== known) this.dispatcher.dispatch('transcription-started', { ...now });
+    else if (!now && known) this.dispatcher.dispatch('transcription-stopped', null, false);
   }
 
   /** A participant is gone: its renderers and frame streams end with it. */

@@ -1,6 +1,6 @@
 /**
  * Operations the meeting server does not offer yet (recording, live
- * streaming, transcription, dial-out and SIP): they fail with a clear
+ * streaming, dial-out and SIP): they fail with a clear
  * CallClientError (code `not-available`), never succeed silently.
  * @internal
  * @module
@@ -12,7 +12,6 @@ import { complete, completeWith, type Completion, type ResultCompletion } from '
 const FEATURES = {
   recording: 'recording',
   liveStreaming: 'live streaming',
-  transcription: 'transcription',
   dialout: 'dial-out and SIP',
 } as const;
 

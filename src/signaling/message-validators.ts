@@ -116,6 +116,23 @@ export const permissionsUpdate: Validator<PermissionsUpdate> = object({
   canAdmin: optional(either(boolean(), array(oneOf(...CAN_ADMIN_PERMISSIONS), { max: 3 }), 'true, false or a list of admin rights')),
 });
 
+/** Checks daily-python's TranscriptionSettings (unknown keys refused, naming them). */
+export const transcriptionSettings = object({
+  language: optional(string({ min: 1, max: 64 })),
+  model: optional(string({ min: 1, max: 128 })),
+  tier: optional(string({ min: 1, max: 128 })),
+  profanity_filter: optional(boolean()),
+  redact: optional(
+    either(boolean(), array(string({ min: 1, max: 64 }), { max: 16 }), 'true, false or a list of redaction names'),
+  ),
+  punctuate: optional(boolean()),
+  endpointing: optional(
+    either(boolean(), number({ integer: true, min: 10, max: 10_000 }), 'true, false or milliseconds (10 to 10000)'),
+  ),
+  extra: optional(record(json(), { max: 32 })),
+  includeRawResponse: optional(boolean()),
+});
+
 const empty = object({});
 const protocolVersion = number({ integer: true, min: 0, max: 1_000_000 });
 
@@ -159,6 +176,12 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     ),
   }),
   ejectRemoteParticipants: object({ ids: array(participantId, { min: 1, max: MAX_IDS_PER_REQUEST }) }),
+  startTranscription: object({ settings: optional(transcriptionSettings) }),
+  stopTranscription: empty as Validator<Record<string, never>>,
+  updateTranscription: object({
+    participants: optional(nullable(array(participantId, { max: MAX_IDS_PER_REQUEST }))),
+    instanceId: optional(string({ min: 1, max: 128 })),
+  }),
 };
 
 function isSignalingMethod(method: string): method is SignalingMethod {

@@ -24,6 +24,12 @@ import type {
   ParticipantCounts,
   ParticipantLeftReason,
 } from './participant';
+import type {
+  TranscriptionMessage,
+  TranscriptionSettings,
+  TranscriptionStatus,
+  TranscriptionUpdated,
+} from '../call/service-types';
 
 /** Version of this protocol; `join`/`resume` carry it and the server refuses others. */
 export const PROTOCOL_VERSION = 1;
@@ -195,6 +201,8 @@ export interface JoinResult {
   limits: SignalingLimits;
   /** True when this was a `resume` of an existing participant. */
   resumed: boolean;
+  /** The transcription running in the room, if any (the client emits `transcription-started` on join). */
+  transcription?: TranscriptionStatus;
   /**
    * True when the server restarted since this participant's last connection
    * (a `resume` that brought it back from the server's storage): the server
@@ -300,6 +308,24 @@ export interface EjectRemoteParticipantsParams {
   ids: string[];
 }
 
+/**
+ * `startTranscription`: owners and `canAdmin: transcription` holders, in rooms
+ * with `enable_transcription`. Settings the server's ASR engine cannot honour
+ * are refused (`bad-request`, `field` naming the key).
+ */
+export interface StartTranscriptionParams {
+  settings?: TranscriptionSettings;
+}
+
+/**
+ * `updateTranscription`: whom to transcribe (`null` or absent = everyone);
+ * `instanceId`, when given, must be the running transcription's.
+ */
+export interface UpdateTranscriptionParams {
+  participants?: string[] | null;
+  instanceId?: string;
+}
+
 /** An empty params or result object. */
 export type Empty = Record<string, never>;
 
@@ -326,6 +352,9 @@ export interface SignalingMethods {
   updatePermissions: { params: UpdatePermissionsParams; result: Empty };
   updateRemoteParticipants: { params: UpdateRemoteParticipantsParams; result: Empty };
   ejectRemoteParticipants: { params: EjectRemoteParticipantsParams; result: Empty };
+  startTranscription: { params: StartTranscriptionParams; result: { status: TranscriptionStatus } };
+  stopTranscription: { params: Empty; result: Empty };
+  updateTranscription: { params: UpdateTranscriptionParams; result: Empty };
 }
 
 export type SignalingMethod = keyof SignalingMethods;
@@ -376,6 +405,7 @@ export type SignalingErrorCode =
   | 'not-publishing'
   | 'media-unavailable'
   | 'media-error'
+  | 'not-available'
   | 'shutting-down'
   | 'internal';
 
@@ -472,6 +502,16 @@ export interface SignalingEvents {
   'media-reset': { reason: 'sfu-restarted' | 'sfu-lost'; message: string };
   /** The server ended this session; the socket closes right after. */
   'session-ended': { reason: SessionEndReason; message: string };
+  /** Transcription began (also sent to participants joining while it runs, in JoinResult). */
+  'transcription-started': { status: TranscriptionStatus };
+  /** One finished utterance of one participant's microphone. */
+  'transcription-message': { message: TranscriptionMessage };
+  /** The set of transcribed participants changed. */
+  'transcription-updated': { update: TranscriptionUpdated };
+  /** Transcription ended: stopped by a participant (`stoppedBy`) or by an error that could not be recovered. */
+  'transcription-stopped': { stoppedBy: string | null; stoppedByError: boolean };
+  /** The ASR engine failed (the transcription stops with `stoppedByError` after this). */
+  'transcription-error': { message: string };
   /** A message that could not be answered as a request (bad JSON, no id). */
   error: SignalingErrorBody;
 }

@@ -14,3 +14,9 @@ export * from './message-validators';
 export * from './meeting-url';
 export * as validation from './validation';
 export { ValidationError, type Validator } from './validation';
+export type {
+  TranscriptionMessage,
+  TranscriptionSettings,
+  TranscriptionStatus,
+  TranscriptionUpdated,
+} from '../call/service-types';

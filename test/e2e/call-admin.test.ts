@@ -139,7 +139,6 @@ describe('ejection', () => {
 describe('services this server does not offer yet', () => {
   it('fail clearly in both forms, never succeed', async () => {
     await expect(a.client.startRecording()!).rejects.toMatchObject({ code: 'not-available', message: 'startRecording: recording is not available on this server' });
-    await expect(a.client.startTranscription()!).rejects.toMatchObject({ code: 'not-available' });
     await expect(a.client.startLiveStreamWithRtmpUrls(['rtmp://x/y'])!).rejects.toMatchObject({ code: 'not-available' });
     const [id, error] = await new Promise<[unknown, unknown]>((resolve) => a.client.startDialout({ phoneNumber: '+15551234' }, (r, e) => resolve([r, e])));
     expect(id).toBeNull();

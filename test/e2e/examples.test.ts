@@ -14,7 +14,7 @@ import { channelSamples, rms } from '../helpers/audio';
 import { waitFor } from '../helpers/process';
 import { colourDistance, readPixel, type Rgb } from '../helpers/video-pixels';
 import { readPcmWav } from '../helpers/wav-file';
-import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
+import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
 import { EXAMPLE_COMMAND, ExampleProcess, type ExampleOptions } from './helpers/example-process';
 import { Bot } from './helpers/bot';
 import { Daily, type VideoFrame } from './helpers/sdk';
@@ -231,5 +231,33 @@ describe('send-image.ts', () => {
       expect(await example.exit(10_000)).toBe(0);
       expect(example.stdout).toContain('left');
     }
+  });
+});
+
+describe('voice-echo-bot.ts with transcribe.ts, hearing wav-audio-send.ts', () => {
+  it('the captions name who spoke; the bot speaks each sentence back and is transcribed saying it', async () => {
+    const url = await createRoom(server, 'echo-room', { enable_transcription: true });
+    const bot = run('voice-echo-bot', [url, await meetingToken(server, { is_owner: true })]);
+    const botId = /^transcribing as (\S+);/.exec(await bot.line(/^transcribing as /, 30_000))![1];
+    const captions = run('transcribe', [url]);
+    await captions.line(/^transcription started by Echo bot \(en-US, en-us\)$/, 20_000);
+    await captions.line(/^captions follow/, 5_000);
+
+    const sender = run('wav-audio-send', [url, speechWav]);
+    const senderId = /^joined as (\S+);/.exec(await sender.line(/^joined as /, 20_000))![1];
+    expect(await sender.exit(20_000)).toBe(0);
+    await captions.line(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ${senderId}: .*(quick|brown|fox)`), 20_000);
+    const heard = await bot.line(new RegExp(`^heard ${senderId}: `), 5_000);
+    const said = await bot.line(/^said: you said /, 20_000);
+    expect(said.slice('said: you said '.length)).toBe(heard.slice(`heard ${senderId}: `.length));
+    // The loop closes: the bot's own voice is transcribed, under its name.
+    await captions.line(/^\d\d:\d\d:\d\d\.\d{3}  Echo bot: you said .*(quick|brown|fox)/, 20_000);
+    expect(bot.stdout.filter((l) => l.startsWith(`heard ${botId}`))).toEqual([]);
+
+    bot.interrupt();
+    expect(await bot.exit(10_000)).toBe(0);
+    await captions.line(/^transcription stopped by Echo bot$/, 10_000);
+    captions.interrupt();
+    expect(await captions.exit(10_000)).toBe(0);
   });
 });

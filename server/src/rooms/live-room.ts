@@ -21,6 +21,7 @@ import { RoomMedia, type RoomMediaHost } from '../media/room-media';
 import { CloseCode } from '../signaling/close-code';
 import type { JanusPool } from '../janus/janus-pool';
 import type { RoomRecord } from '../storage/storage';
+import { RoomTranscription, type TranscriptionDeps } from '../services/transcription/room-transcription';
 import type { ParticipantRoster, RosterRoom } from './participant-roster';
 import { ParticipantSession, type RemoteMutable } from './participant-session';
 import { viewParticipant } from './participant-view';
@@ -34,6 +35,7 @@ export interface LiveRoomDeps {
   resumeGraceMs: number;
   /** Where participants are kept for a restart. */
   roster: ParticipantRoster;
+  transcription: TranscriptionDeps;
   /** Called when the last participant is gone. */
   onEmpty: (room: LiveRoom) => void;
 }
@@ -53,6 +55,7 @@ export class LiveRoom implements RoomMediaHost {
   readonly participants = new Map<string, ParticipantSession>();
   readonly meetingSessionId: string;
   readonly media: RoomMedia;
+  readonly transcription: RoomTranscription;
   private activeSpeaker: ParticipantSession | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly log: Logger;
@@ -66,7 +69,32 @@ export class LiveRoom implements RoomMediaHost {
     this.meetingSessionId = meetingSessionId;
     this.log = deps.log.child({ room: record.name });
     this.media = new RoomMedia(this, deps.pool, this.log);
+    this.transcription = this.makeTranscription(deps.transcription);
     this.armExpiry();
+  }
+
+  private makeTranscription(deps: TranscriptionDeps): RoomTranscription {
+    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- live getters below
+    return new RoomTranscription(
+      {
+        get name() {
+          return room.name;
+        },
+        get roomId() {
+          return room.record.id;
+        },
+        meetingSessionId: this.meetingSessionId,
+        get enabled() {
+          return room.record.properties.enable_transcription === true;
+        },
+        log: this.log,
+        broadcast: (event, data) => {
+          for (const viewer of this.participants.values()) if (!viewer.service) viewer.connection?.event(event, data);
+        },
+        participantIds: () => [...this.participants.values()].filter((p) => !p.service).map((p) => p.id),
+      },
+      deps,
+    );
   }
 
   get name(): string {
@@ -97,6 +125,7 @@ export class LiveRoom implements RoomMediaHost {
     let present = 0;
     let hidden = 0;
     for (const p of this.participants.values()) {
+      if (p.service) continue;
       if (p.hasPresence) present++;
       else hidden++;
     }
@@ -106,10 +135,11 @@ export class LiveRoom implements RoomMediaHost {
   /** Adds a participant that passed admission. */
   add(p: ParticipantSession): void {
     this.participants.set(p.id, p);
-    this.deps.roster.save(this.rosterRoom, p);
+    // A service participant ends with its server process: nothing to resume after a restart.
+    if (!p.service) this.deps.roster.save(this.rosterRoom, p);
     this.log.info({ participantId: p.id, hidden: !p.hasPresence, count: this.participants.size }, 'participant joined');
     if (p.hasPresence) this.broadcastParticipant('participant-joined', p, p);
-    this.broadcastCounts(p);
+    if (!p.service) this.broadcastCounts(p);
     this.armParticipantTimers(p);
   }
 
@@ -145,7 +175,7 @@ export class LiveRoom implements RoomMediaHost {
 
   /** `p`'s identity changed (name, permissions, remote mutes): keep it for a restart. */
   identityChanged(p: ParticipantSession): void {
-    if (!p.left) this.deps.roster.save(this.rosterRoom, p);
+    if (!p.left && !p.service) this.deps.roster.save(this.rosterRoom, p);
   }
 
   private readonly leaveHooks = new Map<ParticipantSession, Array<() => void>>();
@@ -185,6 +215,7 @@ export class LiveRoom implements RoomMediaHost {
         exp: props.exp ?? null,
       },
       limits: this.deps.limits,
+      ...(this.transcription.status ? { transcription: this.transcription.status } : {}),
       resumed,
       serverRestarted,
     };
@@ -321,11 +352,14 @@ export class LiveRoom implements RoomMediaHost {
     if (p.hasPresence) this.broadcastLeft(p, 'leftCall', detail);
     this.participants.delete(p.id);
     this.deps.roster.ended(p.id, detail);
-    this.broadcastCounts();
+    if (!p.service) this.broadcastCounts();
     if (this.activeSpeaker === p) {
       this.activeSpeaker = undefined;
       for (const viewer of this.participants.values()) viewer.connection?.event('active-speaker-changed', { participant: null });
     }
+    // Service participants do not keep a room open: they leave with the last ordinary one.
+    if (![...this.participants.values()].some((o) => !o.service)) void this.transcription.shutDown();
+    else if (p.service) void this.transcription.serviceLeft(p.id);
     await this.media.removeParticipant(p);
     if (this.participants.size === 0) this.close();
   }
@@ -433,7 +467,9 @@ export class LiveRoom implements RoomMediaHost {
 
   private checkTarget(caller: ParticipantSession, id: string, field: string): ParticipantSession {
     const target = this.participants.get(id);
-    if (!target) throw new SignalingProtocolError('participant-not-found', `no participant ${id} in this room`, field);
+    if (!target || target.service) {
+      throw new SignalingProtocolError('participant-not-found', `no participant ${id} in this room`, field);
+    }
     if (target === caller) throw new SignalingProtocolError('bad-request', 'this is you: use updatePermissions / leave for yourself', field);
     if (target.isOwner && !caller.isOwner) throw new SignalingProtocolError('forbidden', 'only owners may act on an owner', field);
     return target;

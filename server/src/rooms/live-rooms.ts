@@ -18,6 +18,7 @@ import {
 import type { JanusPool } from '../janus/janus-pool';
 import type { Logger } from '../log';
 import type { RoomChangeListener } from '../rest/rooms-api';
+import type { TranscriptionDeps } from '../services/transcription/room-transcription';
 import type { Storage, RoomRecord } from '../storage/storage';
 import { TokenRejectedError, type MeetingTokenProperties, type MeetingTokens } from '../tokens/meeting-token';
 import { ResumeTokenRejectedError, type ResumeClaims, type ResumeTokens } from '../tokens/resume-token';
@@ -36,6 +37,7 @@ export interface LiveRoomsDeps {
   log: Logger;
   limits: SignalingLimits;
   resumeGraceMs: number;
+  transcription: TranscriptionDeps;
 }
 
 function checkVersion(version: number): void {
@@ -91,6 +93,7 @@ export class LiveRooms implements RoomChangeListener {
       token,
       subscriptions: params.subscriptions,
       appMessagesPerSecond: this.deps.limits.appMessagesPerSecond,
+      service: token?.daily_node_service,
     });
     participant.resumeToken = resumeToken;
     room.add(participant);
@@ -206,6 +209,7 @@ export class LiveRooms implements RoomChangeListener {
       limits: this.deps.limits,
       resumeGraceMs: this.deps.resumeGraceMs,
       roster: this.deps.roster,
+      transcription: this.deps.transcription,
       onEmpty: (r: LiveRoom) => {
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
       },
@@ -239,6 +243,8 @@ export class LiveRooms implements RoomChangeListener {
    */
   async suspendAll(message: string): Promise<void> {
     const rooms = [...this.rooms.values()];
+    // Service participants leave first, so that their transcripts end properly.
+    await Promise.all(rooms.map((r) => r.transcription.shutDown()));
     for (const room of rooms) room.suspendAll(message);
     await Promise.all(rooms.map((r) => r.media.closed));
   }

@@ -55,6 +55,8 @@ export interface ParticipantInit {
   token: MeetingTokenProperties | undefined;
   subscriptions: TrackSubscriptions | undefined;
   appMessagesPerSecond: number;
+  /** A service participant of the server itself (its service's name): outside presence and counts. */
+  service?: string;
 }
 
 export class ParticipantSession {
@@ -78,6 +80,8 @@ export class ParticipantSession {
   /** Per remote participant settings, by participant id. */
   readonly subscriptionOverrides = new Map<string, TrackSubscriptions>();
   readonly appMessageBucket: TokenBucket;
+  /** The service's name when this is one of the server's own service participants. */
+  readonly service: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   left = false;
   /**
@@ -97,6 +101,7 @@ export class ParticipantSession {
     this.token = init.token;
     this.subscriptionDefaults = { ...(init.subscriptions ?? {}) };
     this.appMessageBucket = new TokenBucket(init.appMessagesPerSecond, init.appMessagesPerSecond * 2);
+    this.service = init.service;
   }
 
   get hasPresence(): boolean {

@@ -157,4 +157,21 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     room.eject(p, ids);
     return {};
   },
+
+  async startTranscription(conn, { settings }) {
+    const { p, room } = joined(conn);
+    return { status: await room.transcription.start(p, settings) };
+  },
+
+  async stopTranscription(conn) {
+    const { p, room } = joined(conn);
+    await room.transcription.stop(p);
+    return {};
+  },
+
+  updateTranscription(conn, { participants, instanceId }) {
+    const { p, room } = joined(conn);
+    room.transcription.update(p, participants, instanceId);
+    return {};
+  },
 };

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomProperties } from '../rooms/room-properties';
+import { SqliteTranscriptStore, TRANSCRIPTS_MIGRATION } from './sqlite-transcript-store';
 import { RoomExistsError, type ParticipantRecord, type RoomPage, type RoomRecord, type Storage } from './storage';
 
 const MIGRATIONS: string[] = [
@@ -28,6 +29,7 @@ const MIGRATIONS: string[] = [
      ended_at INTEGER
    );
    CREATE INDEX participants_ended_at ON participants (ended_at);`,
+  TRANSCRIPTS_MIGRATION,
 ];
 
 interface RoomRow {
@@ -73,6 +75,7 @@ function toRecord(row: RoomRow): RoomRecord {
 
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
+  readonly transcripts: SqliteTranscriptStore;
 
   /** Opens (creating if needed) the database file `file`, or an in-memory one for `:memory:`. */
   constructor(file: string) {
@@ -85,6 +88,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 2000');
     this.migrate();
+    this.transcripts = new SqliteTranscriptStore(this.db);
   }
 
   private migrate(): void {

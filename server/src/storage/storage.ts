@@ -4,6 +4,7 @@
  * several server instances, which is why every call is async.
  */
 import type { RoomProperties } from '../rooms/room-properties';
+import type { TranscriptStore } from './transcript-store';
 
 /** A room as stored. */
 export interface RoomRecord {
@@ -52,6 +53,8 @@ export class RoomExistsError extends Error {
 }
 
 export interface Storage {
+  /** Kept transcripts. */
+  readonly transcripts: TranscriptStore;
   /** @throws RoomExistsError */
   createRoom(room: RoomRecord): Promise<void>;
   getRoom(name: string): Promise<RoomRecord | undefined>;

@@ -29,33 +29,51 @@ export interface MeetingTokenProperties {
   /** Options for the recording started on join (used by the recording service). */
   start_cloud_recording?: boolean;
   start_cloud_recording_opts?: Record<string, unknown>;
+  /**
+   * Set only in tokens the server mints for its own service participants
+   * (never accepted from the REST API): the service's name.
+   */
+  daily_node_service?: string;
 }
 
 const unixTime = number({ integer: true, min: 0, max: 253402300799 });
 
+const TOKEN_SHAPE = {
+  room_name: optional(
+    string({ pattern: /^[A-Za-z0-9_-]{1,128}$/, patternText: 'letters, digits, _ and - (1 to 128 characters)' }),
+  ),
+  is_owner: optional(boolean()),
+  user_name: optional(string({ max: 256 })),
+  user_id: optional(string({ min: 1, max: 256 })),
+  permissions: optional(permissionsUpdate),
+  exp: optional(unixTime),
+  nbf: optional(unixTime),
+  eject_at_token_exp: optional(boolean()),
+  eject_after_elapsed: optional(number({ integer: true, min: 1, max: 365 * 86400 })),
+  start_video_off: optional(boolean()),
+  start_audio_off: optional(boolean()),
+  enable_screenshare: optional(boolean()),
+  start_cloud_recording: optional(boolean()),
+  start_cloud_recording_opts: optional(record(json(), { max: 32 })),
+};
+const restProperties = object(TOKEN_SHAPE);
+const signedProperties = object({ ...TOKEN_SHAPE, daily_node_service: optional(string({ min: 1, max: 64 })) });
+
 /** Checks the `properties` of `POST /v1/meeting-tokens` (unknown keys refused). */
-export const checkTokenProperties: validation.Validator<MeetingTokenProperties> = (value, field) => {
-  const props = object({
-    room_name: optional(string({ pattern: /^[A-Za-z0-9_-]{1,128}$/, patternText: 'letters, digits, _ and - (1 to 128 characters)' })),
-    is_owner: optional(boolean()),
-    user_name: optional(string({ max: 256 })),
-    user_id: optional(string({ min: 1, max: 256 })),
-    permissions: optional(permissionsUpdate),
-    exp: optional(unixTime),
-    nbf: optional(unixTime),
-    eject_at_token_exp: optional(boolean()),
-    eject_after_elapsed: optional(number({ integer: true, min: 1, max: 365 * 86400 })),
-    start_video_off: optional(boolean()),
-    start_audio_off: optional(boolean()),
-    enable_screenshare: optional(boolean()),
-    start_cloud_recording: optional(boolean()),
-    start_cloud_recording_opts: optional(record(json(), { max: 32 })),
-  })(value, field);
+export const checkTokenProperties: validation.Validator<MeetingTokenProperties> = (value, field) =>
+  checkProperties(value, field, false);
+
+/** Checks the properties of a signed token, which may also be a service participant's. */
+const checkSignedProperties: validation.Validator<MeetingTokenProperties> = (value, field) =>
+  checkProperties(value, field, true);
+
+function checkProperties(value: unknown, field: string, allowService: boolean): MeetingTokenProperties {
+  const props: MeetingTokenProperties = (allowService ? signedProperties : restProperties)(value, field);
   if (props.exp !== undefined && props.nbf !== undefined && props.exp <= props.nbf) {
     throw new ValidationError(`${field}.exp`, 'must be later than nbf');
   }
   return props;
-};
+}
 
 /** Why a token was refused. */
 export type TokenProblem = 'token-invalid' | 'token-expired' | 'token-not-yet-valid' | 'token-wrong-room';
@@ -104,7 +122,7 @@ export class MeetingTokens {
     const { iat: _iat, iss: _iss, ...rest } = payload;
     let props: MeetingTokenProperties;
     try {
-      props = checkTokenProperties(rest, 'token');
+      props = checkSignedProperties(rest, 'token');
     } catch (e) {
       throw new TokenRejectedError('token-invalid', `meeting token has bad properties: ${(e as Error).message}`);
     }

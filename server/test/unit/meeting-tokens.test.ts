@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { MeetingTokens, TokenRejectedError } from '../../src/tokens/meeting-token';
+import { MeetingTokens, TokenRejectedError, checkTokenProperties } from '../../src/tokens/meeting-token';
 
 const tokens = new MeetingTokens('secret-a');
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -16,6 +16,13 @@ async function problem(p: Promise<unknown>): Promise<string> {
 }
 
 describe('MeetingTokens', () => {
+  it('carries the service claim of tokens the server mints, which the REST API refuses', async () => {
+    const t = await tokens.sign({ room_name: 'r', daily_node_service: 'transcription' });
+    expect(await tokens.verify(t, 'r')).toEqual({ room_name: 'r', daily_node_service: 'transcription' });
+    const fromRest = (): unknown => checkTokenProperties({ daily_node_service: 'transcription' }, 'properties');
+    expect(fromRest).toThrow(/properties\.daily_node_service/);
+  });
+
   it('round-trips properties', async () => {
     const t = await tokens.sign({ room_name: 'r', is_owner: true, exp: now() + 60 });
     expect(await tokens.verify(t, 'r')).toEqual({ room_name: 'r', is_owner: true, exp: expect.any(Number) });
