@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { EngineErrorCode } from './engine/protocol';
+import type { EngineErrorCode } from './engine/protocol/engine-core';
 import type { SignalingErrorCode } from './signaling/protocol';
 
 /**
