@@ -62,11 +62,11 @@ export class SupervisedStream {
   private open(): void {
     this.openedAt = Date.now();
     this.firstSampleAt = undefined;
-    let mine: AsrStream | undefined;
-    const current = (): boolean => this.stream === mine && mine !== undefined;
     // `let`: the engine may call back from inside open(), before the
     // assignment, where reading a `const` would throw.
     // eslint-disable-next-line prefer-const
+    let mine: AsrStream | undefined;
+    const current = (): boolean => this.stream === mine && mine !== undefined;
     mine = this.engine.open(this.settings, {
       utterance: (u) => {
         if (this.stream !== mine && !this.closed) return;
