@@ -3,7 +3,8 @@
  * speaker, like daily-python's demos/audio/raw_audio_receive.py. Messages go
  * to stderr, so stdout carries nothing but audio.
  *
- *   npx ts-node -T -P examples/tsconfig.json examples/raw-audio-receive.ts <meeting URL> [sample rate, default 16000] [channels, default 1] | \
+ *   npx ts-node -T -P examples/tsconfig.json examples/raw-audio-receive.ts \
+ *     <meeting URL> [sample rate, default 16000] [channels, default 1] | \
  *     ffplay -nodisp -f s16le -ar 16000 -ch_layout mono -
  *
  * Runs until Ctrl-C (SIGINT), SIGTERM or until the reader closes stdout; then

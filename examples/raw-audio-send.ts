@@ -3,7 +3,8 @@
  * microphone, like daily-python's demos/audio/raw_audio_send.py.
  *
  *   ffmpeg -i speech.mp3 -f s16le -ar 16000 -ac 1 - | \
- *     npx ts-node -T -P examples/tsconfig.json examples/raw-audio-send.ts <meeting URL> [sample rate, default 16000] [channels, default 1]
+ *     npx ts-node -T -P examples/tsconfig.json examples/raw-audio-send.ts \
+ *       <meeting URL> [sample rate, default 16000] [channels, default 1]
  *
  * Leaves the call when stdin ends.
  */

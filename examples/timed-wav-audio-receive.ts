@@ -3,7 +3,8 @@
  * of seconds of the call's mixed audio to a WAV file with one read, like
  * daily-python's demos/audio/timed_wav_audio_receive.py.
  *
- *   npx ts-node -T -P examples/tsconfig.json examples/timed-wav-audio-receive.ts <meeting URL> <out.wav> [seconds, default 5]
+ *   npx ts-node -T -P examples/tsconfig.json examples/timed-wav-audio-receive.ts \
+ *     <meeting URL> <out.wav> [seconds, default 5]
  *
  * Leaves and exits once the file is written.
  */

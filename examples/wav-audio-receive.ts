@@ -2,7 +2,8 @@
  * Records the call's mixed audio to a WAV file through a virtual speaker, like
  * daily-python's demos/audio/wav_audio_receive.py.
  *
- *   npx ts-node -T -P examples/tsconfig.json examples/wav-audio-receive.ts <meeting URL> <out.wav> [seconds, default 10]
+ *   npx ts-node -T -P examples/tsconfig.json examples/wav-audio-receive.ts \
+ *     <meeting URL> <out.wav> [seconds, default 10]
  *
  * Ctrl-C (SIGINT) or SIGTERM ends the recording early: what was recorded so
  * far is still written, then the bot leaves.

@@ -3,14 +3,40 @@
  * @module
  */
 
+import type { EngineErrorCode } from './engine/protocol/engine-core';
+import type { SignalingErrorCode } from './signaling/protocol';
+
+/**
+ * Every `code` an SDK error may carry: the SDK's own, the media engine's
+ * ({@link EngineErrorCode}) and the meeting server's ({@link SignalingErrorCode}).
+ */
+export type DailyErrorCode =
+  | 'error'
+  | 'invalid-argument'
+  | 'invalid-state'
+  | 'engine-exited'
+  | 'engine-error'
+  | 'timeout'
+  | 'not-joined'
+  | 'already-joined'
+  | 'not-available'
+  | 'disconnected'
+  | 'connect-failed'
+  | 'connection-failed'
+  | 'left'
+  | 'ejected'
+  | 'read-failed'
+  | EngineErrorCode
+  | SignalingErrorCode;
+
 /** Base class of every error the SDK throws or rejects with. */
 export class DailyError extends Error {
   /** A stable machine-readable code, e.g. `invalid-argument`, `engine-exited`. */
-  readonly code: string;
+  readonly code: DailyErrorCode;
   /** The argument or settings key the error is about, when there is one. */
   readonly field: string | undefined;
 
-  constructor(message: string, code = 'error', field?: string) {
+  constructor(message: string, code: DailyErrorCode = 'error', field?: string) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -54,7 +80,7 @@ export class EngineExitedError extends DailyError {
  * names the argument or settings key when the server or the SDK could tell.
  */
 export class CallClientError extends DailyError {
-  constructor(message: string, code = 'error', field?: string) {
+  constructor(message: string, code: DailyErrorCode = 'error', field?: string) {
     super(message, code, field);
   }
 }

@@ -41,6 +41,7 @@ function load(): { addon: NativeAddon; addonPath: string } {
     throw new Error(
       `daily-node: the native addon is not built (${(err as Error).message}). ` +
         'Run `npm run setup` (or `npm run build:native`) in the daily-node package.',
+      { cause: err },
     );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports

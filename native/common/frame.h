@@ -20,15 +20,17 @@
 #include <string_view>
 #include <vector>
 
+#include "generated/engine_protocol.h"
+
 namespace dn::channel {
 
-enum class FrameKind : uint8_t {
-  kRequest = 1,       // TS -> engine: {"id", "method", "data"}
-  kResponse = 2,      // engine -> TS: {"id", "ok", "data" | "error"}
-  kNotification = 3,  // engine -> TS: {"event", "data"}
-  kLog = 4,           // engine -> TS: {"level", "message", "source"}
-  kData = 5,          // either way: {"type", "target", ...} + binary payload
-};
+// Generated from src/engine/frame-kind.ts:
+//   kRequest       TS -> engine: {"id", "method", "data"}
+//   kResponse      engine -> TS: {"id", "ok", "data" | "error"}
+//   kNotification  engine -> TS: {"event", "data"}
+//   kLog           engine -> TS: {"level", "message", "source"}
+//   kData          either way: {"type", ...} + binary payload
+using FrameKind = protocol::FrameKind;
 
 constexpr uint16_t kMagic = 0x4E44;
 constexpr size_t kHeaderSize = 12;

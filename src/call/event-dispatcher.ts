@@ -21,8 +21,10 @@ export class EventDispatcher {
     const handler = this.handler;
     if (handler) {
       // Looked up at dispatch time, as in daily-python.
-      const method = (handler as unknown as Record<string, (...a: unknown[]) => void>)[HANDLER_METHODS[event]];
-      if (typeof method === 'function') runCallback(`EventHandler.${HANDLER_METHODS[event]}`, () => method.apply(handler, args));
+      const method = (handler as unknown as Record<string, unknown>)[HANDLER_METHODS[event]];
+      if (typeof method === 'function') {
+        runCallback(`EventHandler.${HANDLER_METHODS[event]}`, () => (method as (...a: unknown[]) => void).apply(handler, args));
+      }
     }
     // 'error' with no listener would throw inside EventEmitter.
     if (event === 'error' && this.emitter.listenerCount('error') === 0) return;

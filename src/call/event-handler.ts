@@ -41,8 +41,9 @@ import type {
   PublishingSettings,
   SubscriptionProfileSettings,
 } from './types';
+import type { EventHandlerMethods } from './events';
 
-export class EventHandler {
+export class EventHandler implements EventHandlerMethods {
   /** Takes and ignores any arguments, so subclasses may define their own constructors. */
   constructor(..._args: unknown[]) {}
 

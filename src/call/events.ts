@@ -80,7 +80,19 @@ export interface CallClientEvents {
 
 export type CallClientEventName = keyof CallClientEvents;
 
-/** The EventHandler method of each event. */
+/** `participant-joined` → `ParticipantJoined`. */
+type PascalCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${PascalCase<Tail>}`
+  : Capitalize<S>;
+
+/** The EventHandler method name of an event: `participant-joined` → `onParticipantJoined`. */
+export type HandlerMethodName<E extends CallClientEventName> = `on${PascalCase<E>}`;
+
+/**
+ * The EventHandler method of each event, at run time. {@link CallClientEvents}
+ * is the one list of events: this map must name every event, with exactly
+ * its {@link HandlerMethodName} (checked by the compiler).
+ */
 export const HANDLER_METHODS = {
   'active-speaker-changed': 'onActiveSpeakerChanged',
   'app-message': 'onAppMessage',
@@ -121,7 +133,17 @@ export const HANDLER_METHODS = {
   'transcription-started': 'onTranscriptionStarted',
   'transcription-stopped': 'onTranscriptionStopped',
   'transcription-updated': 'onTranscriptionUpdated',
-} as const satisfies Record<CallClientEventName, string>;
+} as const satisfies { [E in CallClientEventName]: HandlerMethodName<E> };
+
+/**
+ * The methods of {@link EventHandler}, derived from {@link CallClientEvents}
+ * and {@link HANDLER_METHODS}: the handler class implements it, so a method
+ * whose parameters differ from the event's arguments, or an event without a
+ * method, does not compile.
+ */
+export type EventHandlerMethods = {
+  [E in CallClientEventName as (typeof HANDLER_METHODS)[E]]: (...args: CallClientEvents[E]) => void;
+};
 
 /** Audio renderer callback (daily-python: `(participant_id, audio_data, audio_source)`). */
 export type AudioRendererCallback = (participantId: string, audioData: AudioData, audioSource: string) => void;

@@ -238,7 +238,10 @@ export interface IceServer {
  * daily-python `IceConfig`, plus `iceTransportPolicy` (beyond daily-python):
  * `"relay"` sends media only through the TURN servers given.
  */
-/** daily-python `IceConfigPlacement`. The server hands out no ICE servers, so all three give just the servers configured. */
+/**
+ * daily-python `IceConfigPlacement`. The server hands out no ICE servers, so
+ * all three give just the servers configured.
+ */
 export type IceConfigPlacement = 'front' | 'back' | 'replace';
 
 export interface IceConfig {

@@ -4,7 +4,8 @@
  * @module
  */
 import { EngineError, EngineExitedError } from '../errors';
-import { nativeAddon, type NativeEngineProcess } from '../native';
+import { nativeAddon, type EngineEventCallback, type NativeEngineProcess } from '../native';
+import { engineErrorFrom, type EngineErrorAnswer } from './engine-error';
 import { AddonEventKind, FrameKind } from './frame-kind';
 import {
   ENGINE_PROTOCOL_VERSION,
@@ -19,8 +20,18 @@ import {
   type EngineResult,
 } from './protocol';
 
+/** Starts an engine process whose frames go to `onEvent`: the addon's EngineProcess, or a fake in unit tests. */
+export type EngineProcessFactory = (enginePath: string, onEvent: EngineEventCallback) => NativeEngineProcess;
+
+const spawnEngineProcess: EngineProcessFactory = (enginePath, onEvent) => {
+  const { EngineProcess } = nativeAddon();
+  return new EngineProcess(enginePath, onEvent);
+};
+
 export interface EngineChannelOptions {
   enginePath: string;
+  /** How the engine process is started (default: the addon spawns the engine executable). */
+  processFactory?: EngineProcessFactory;
   logLevel: number;
   /** How long to wait for the engine's hello and init answer. */
   startTimeoutMs?: number;
@@ -58,14 +69,13 @@ export class EngineChannel {
   private exit: EngineExitInfo | undefined;
   private engineInfo: EngineInfo | undefined;
 
-  private constructor(enginePath: string) {
-    const { EngineProcess } = nativeAddon();
-    this.proc = new EngineProcess(enginePath, (kind, json, binary) => this.dispatch(kind, json, binary));
+  private constructor(enginePath: string, processFactory: EngineProcessFactory) {
+    this.proc = processFactory(enginePath, (kind, json, binary) => this.dispatch(kind, json, binary));
   }
 
   /** Spawns an engine and completes the handshake (hello, then engine.init). */
   static async open(options: EngineChannelOptions): Promise<EngineChannel> {
-    const channel = new EngineChannel(options.enginePath);
+    const channel = new EngineChannel(options.enginePath, options.processFactory ?? spawnEngineProcess);
     if (options.onLog) channel.onLog(options.onLog);
     const timeoutMs = options.startTimeoutMs ?? 10_000;
     try {
@@ -234,8 +244,7 @@ export class EngineChannel {
       const data = (msg.data ?? {}) as Record<string, unknown>;
       pending.resolve(binary ? { ...data, binary } : data);
     } else {
-      const e = (msg.error ?? {}) as { code?: string; message?: string; field?: string };
-      pending.reject(new EngineError(e.message ?? `"${pending.method}" failed`, e.code ?? 'engine-error', e.field));
+      pending.reject(engineErrorFrom((msg.error ?? {}) as EngineErrorAnswer, pending.method));
     }
   }
 

@@ -25,14 +25,33 @@ import {
   type SignalingResult,
 } from '../signaling/protocol';
 import type { ProxyConfig } from './http-connect-proxy';
-import { DEFAULT_REQUEST_TIMEOUT_MS, SignalingConnection, type ConnectionClosed } from './signaling-connection';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  SignalingConnection,
+  type ConnectionClosed,
+  type ConnectionOptions,
+} from './signaling-connection';
 import { TransportError } from './transport-error';
 
 /** Join parameters the caller controls (the room comes from the endpoint). */
 export type SessionJoinParams = Omit<JoinParams, 'protocolVersion' | 'roomName'>;
 
+/** What the session uses of a signaling connection (a fake in unit tests). */
+export interface SessionConnection {
+  request: SignalingConnection['request'];
+  on(event: 'event', listener: (event: AnySignalingEvent) => void): unknown;
+  on(event: 'closed', listener: (info: ConnectionClosed) => void): unknown;
+  close(): void;
+  terminate(): void;
+}
+
+/** Opens a signaling connection to `url` (default: a WebSocket, {@link SignalingConnection.open}). */
+export type SessionConnectionFactory = (url: string, options: ConnectionOptions) => Promise<SessionConnection>;
+
 export interface SignalingSessionOptions {
   proxy?: ProxyConfig | undefined;
+  /** How connections are opened (default: WebSocket connections to the meeting server). */
+  connect?: SessionConnectionFactory;
   /** Latest join parameters, for a rejoin (user name and subscriptions may have changed). */
   joinParams: () => SessionJoinParams;
   /** How long to keep trying to reconnect before giving up (default 60 s). */
@@ -85,7 +104,7 @@ type State = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'closed';
 
 export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
   private state: State = 'idle';
-  private connection: SignalingConnection | undefined;
+  private connection: SessionConnection | undefined;
   private resumeToken: string | undefined;
   private endedBy: { reason: SessionEndReason; message: string } | undefined;
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -114,9 +133,9 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
   async join(onJoined: (result: JoinResult) => void): Promise<JoinResult> {
     if (this.state !== 'idle') throw new TransportError('this session has already joined', 'already-joined');
     this.state = 'joining';
-    let connection: SignalingConnection;
+    let connection: SessionConnection;
     try {
-      connection = await SignalingConnection.open(this.endpoint.signalingUrl, { proxy: this.options.proxy });
+      connection = await this.connect({ proxy: this.options.proxy });
     } catch (err) {
       this.state = 'closed';
       throw err;
@@ -189,7 +208,7 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     }
   }
 
-  private attach(connection: SignalingConnection): void {
+  private attach(connection: SessionConnection): void {
     this.connection = connection;
     connection.on('event', (e) => {
       if (this.connection !== connection) return;
@@ -204,7 +223,7 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
   }
 
   /** Sends `join` or `resume` on `connection`, holding events back until it is answered. */
-  private async admit(connection: SignalingConnection, how: 'join' | 'resume'): Promise<JoinResult> {
+  private async admit(connection: SessionConnection, how: 'join' | 'resume'): Promise<JoinResult> {
     this.held = [];
     try {
       if (how === 'resume') {
@@ -233,7 +252,7 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     for (const e of held) this.emit('event', e);
   }
 
-  private onClosed(connection: SignalingConnection, info: ConnectionClosed): void {
+  private onClosed(connection: SessionConnection, info: ConnectionClosed): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
     // While joining or reconnecting, the attempt in progress sees the close
@@ -258,9 +277,9 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     let delay = 200;
     let lastError = 'no attempt made';
     while (this.state === 'reconnecting' && Date.now() < giveUpAt) {
-      let connection: SignalingConnection | undefined;
+      let connection: SessionConnection | undefined;
       try {
-        connection = await SignalingConnection.open(this.endpoint.signalingUrl, {
+        connection = await this.connect({
           proxy: this.options.proxy,
           connectTimeoutMs: Math.min(5000, Math.max(500, giveUpAt - Date.now())),
         });
@@ -314,6 +333,11 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     if (this.state === 'reconnecting') {
       this.fail(new TransportError(`could not reconnect to the meeting server: ${lastError}`, 'disconnected'));
     }
+  }
+
+  private connect(options: ConnectionOptions): Promise<SessionConnection> {
+    const open = this.options.connect ?? ((url, o) => SignalingConnection.open(url, o));
+    return open(this.endpoint.signalingUrl, options);
   }
 
   private fail(error: TransportError): void {

@@ -4,10 +4,12 @@
  * @internal
  * @module
  */
+import type { DailyErrorCode } from '../errors';
+
 export class TransportError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: DailyErrorCode,
     readonly field?: string,
   ) {
     super(message);

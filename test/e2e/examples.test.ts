@@ -274,7 +274,7 @@ describe('voice-echo-bot.ts with transcribe.ts, hearing wav-audio-send.ts', () =
     const said = await bot.line(/^said: you said /, 20_000);
     expect(said.slice('said: you said '.length)).toBe(heard.slice(`heard ${senderId}: `.length));
     // The loop closes: the bot's own voice is transcribed, under its name.
-    await captions.line(/^\d\d:\d\d:\d\d\.\d{3}  Echo bot: you said .*(quick|brown|fox)/, 20_000);
+    await captions.line(/^\d\d:\d\d:\d\d\.\d{3} {2}Echo bot: you said .*(quick|brown|fox)/, 20_000);
     expect(bot.stdout.filter((l) => l.startsWith(`heard ${botId}`))).toEqual([]);
 
     bot.interrupt();

@@ -32,7 +32,6 @@ afterAll(async () => {
 
 /** Sends a raw request (types bypassed) and returns the error it gets. */
 async function engineError(method: string, data: unknown, binary?: Uint8Array): Promise<{ code: string; field?: string; message: string }> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const raw = channel as any;
   try {
     await raw.request(method, data, { binary });

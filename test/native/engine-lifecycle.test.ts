@@ -111,7 +111,6 @@ describe('engine channel robustness', () => {
   it('answers unknown methods and bad parameters with errors that name the field', async () => {
     await Daily.init();
     const channel = engineHost.channel!;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const anyChannel = channel as any;
     await expect(anyChannel.request('no.such.method', {})).rejects.toMatchObject({ code: 'unknown-method', field: 'method' });
     await expect(channel.request('debug.echo', { delayMs: -5 })).rejects.toMatchObject({ code: 'invalid-argument', field: 'delayMs' });

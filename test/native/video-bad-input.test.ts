@@ -108,7 +108,6 @@ describe('video API bad input', () => {
 
   it('answers bad engine requests and data frames with errors, and the engine stays up', async () => {
     const channel = engineHost.channel!;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const raw = channel as any;
     const bad = (method: string, data: unknown) => raw.request(method, data);
     await expect(bad('video.createSource', { sourceId: 's', width: 0, height: 10, colorFormat: 'RGBA' })).rejects.toMatchObject({

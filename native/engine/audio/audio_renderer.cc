@@ -54,7 +54,7 @@ bool AudioRenderer::Convert(const int16_t* in, int rate, int channels, size_t fr
 
 void AudioRenderer::Emit() {
   const size_t frames = interval_samples_ / size_t(out_.channels);
-  nlohmann::json header = {{"type", "audio.render"},
+  nlohmann::json header = {{"type", protocol::data::kAudioRender.value},
                            {"rendererId", id_},
                            {"bitsPerSample", 16},
                            {"sampleRate", out_.sample_rate},

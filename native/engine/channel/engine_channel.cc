@@ -13,35 +13,56 @@ using channel::FrameKind;
 
 // ---- Responder ---------------------------------------------------------------------
 
+namespace {
+
+// Why a result does not have the keys the TS protocol declares for its method, or "".
+std::string ResultMismatch(const protocol::MethodSpec& spec, const json& data) {
+  if (!data.is_object()) return "the result is not an object";
+  for (const auto& key : spec.result)
+    if (!key.optional && !data.contains(key.name)) return "the result lacks \"" + std::string(key.name) + "\"";
+  for (const auto& [name, value] : data.items()) {
+    bool declared = false;
+    for (const auto& key : spec.result) declared = declared || key.name == name;
+    if (!declared) return "the result has \"" + name + "\", which the protocol does not declare";
+  }
+  return "";
+}
+
+}  // namespace
+
 struct Responder::State {
   EngineChannel* channel;
   int64_t id;
+  const protocol::MethodSpec* spec;
   std::atomic<bool> answered{false};
   ~State() {
     if (!answered.exchange(true))
       channel->SendResponse(id, {{"id", id}, {"ok", false},
-                                 {"error", {{"code", "internal"}, {"message", "the engine dropped this request without an answer"}}}});
+                                 {"error", {{"code", protocol::error::kInternal.value}, {"message", "the engine dropped this request without an answer"}}}});
   }
 };
 
-Responder::Responder(EngineChannel* channel, int64_t id) : state_(std::make_shared<State>()) {
+Responder::Responder(EngineChannel* channel, int64_t id, const protocol::MethodSpec* spec)
+    : state_(std::make_shared<State>()) {
   state_->channel = channel;
   state_->id = id;
+  state_->spec = spec;
 }
 
-void Responder::Ok(json data) const {
-  if (state_->answered.exchange(true)) return;
-  state_->channel->SendResponse(state_->id, {{"id", state_->id}, {"ok", true}, {"data", std::move(data)}});
-}
+void Responder::Ok(json data) const { Ok(std::move(data), {}); }
 
-void Responder::Error(const std::string& code, const std::string& message, const std::string& field) const {
+void Responder::Error(protocol::ErrorCode code, const std::string& message, const std::string& field) const {
   if (state_->answered.exchange(true)) return;
-  json err = {{"code", code}, {"message", message}};
+  json err = {{"code", code.value}, {"message", message}};
   if (!field.empty()) err["field"] = field;
   state_->channel->SendResponse(state_->id, {{"id", state_->id}, {"ok", false}, {"error", err}});
 }
 
 void Responder::Ok(json data, std::vector<uint8_t> binary) const {
+  if (state_->spec) {
+    if (std::string why = ResultMismatch(*state_->spec, data); !why.empty())
+      return Error(protocol::error::kInternal, std::string(state_->spec->name) + ": " + why);
+  }
   if (state_->answered.exchange(true)) return;
   state_->channel->SendResponse(state_->id, {{"id", state_->id}, {"ok", true}, {"data", std::move(data)}}, &binary);
 }
@@ -56,11 +77,23 @@ EngineChannel::~EngineChannel() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void EngineChannel::OnRequest(const std::string& method, RequestHandler handler) {
-  requests_[method] = std::move(handler);
+void EngineChannel::OnRequest(protocol::MethodName method, RequestHandler handler) {
+  requests_[method.value] = std::move(handler);
 }
 
-void EngineChannel::OnData(const std::string& type, DataHandler handler) { data_[type] = std::move(handler); }
+void EngineChannel::OnData(protocol::DataType type, DataHandler handler) { data_[type.value] = std::move(handler); }
+
+std::vector<std::string> EngineChannel::RegisteredMethods() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : requests_) names.push_back(name);
+  return names;
+}
+
+std::vector<std::string> EngineChannel::RegisteredDataTypes() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : data_) names.push_back(name);
+  return names;
+}
 
 void EngineChannel::Run() {
   channel::FrameParser parser([this](channel::Frame&& f) { HandleFrame(std::move(f)); },
@@ -90,8 +123,8 @@ void EngineChannel::SendResponse(int64_t, const json& body, const std::vector<ui
   else writer_.Write(FrameKind::kResponse, text);
 }
 
-void EngineChannel::Notify(const std::string& event, const json& data) {
-  json body = {{"event", event}, {"data", data}};
+void EngineChannel::Notify(protocol::EventName event, const json& data) {
+  json body = {{"event", event.value}, {"data", data}};
   writer_.Write(FrameKind::kNotification, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
@@ -105,7 +138,7 @@ bool EngineChannel::SendData(const json& header, const uint8_t* payload, size_t 
 }
 
 void EngineChannel::ReportChannelError(const std::string& reason) {
-  Notify("channel.error", {{"reason", reason}});
+  Notify(protocol::event::kChannelError, {{"reason", reason}});
 }
 
 void EngineChannel::HandleFrame(channel::Frame&& frame) {
@@ -125,25 +158,25 @@ void EngineChannel::HandleRequest(channel::Frame&& frame) {
     return ReportChannelError("request has no integer \"id\"");
   Request req;
   req.id = id_it->get<int64_t>();
-  Responder responder(this, req.id);
   auto method_it = body.find("method");
   if (method_it == body.end() || !method_it->is_string())
-    return responder.Error("invalid-request", "request has no string \"method\"", "method");
+    return Responder(this, req.id).Error(protocol::error::kInvalidRequest, "request has no string \"method\"", "method");
   req.method = method_it->get<std::string>();
+  Responder responder(this, req.id, protocol::FindMethod(req.method));
   auto data_it = body.find("data");
   if (data_it != body.end() && !data_it->is_null()) req.data = *data_it;
   req.binary = std::move(frame.binary);
   auto handler = requests_.find(req.method);
   if (handler == requests_.end())
-    return responder.Error("unknown-method", "unknown engine method '" + req.method + "'", "method");
+    return responder.Error(protocol::error::kUnknownMethod, "unknown engine method '" + req.method + "'", "method");
   try {
     handler->second(req, responder);
   } catch (const ParamError& e) {
-    responder.Error("invalid-argument", e.what(), e.field());
+    responder.Error(protocol::error::kInvalidArgument, e.what(), e.field());
   } catch (const StateError& e) {
-    responder.Error("invalid-state", e.what());
+    responder.Error(protocol::error::kInvalidState, e.what());
   } catch (const std::exception& e) {
-    responder.Error("internal", std::string("engine error in ") + req.method + ": " + e.what());
+    responder.Error(protocol::error::kInternal, std::string("engine error in ") + req.method + ": " + e.what());
   }
 }
 

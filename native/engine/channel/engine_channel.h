@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/fd_writer.h"
 #include "common/frame.h"
@@ -27,15 +28,18 @@ class EngineChannel {
   EngineChannel(const EngineChannel&) = delete;
   EngineChannel& operator=(const EngineChannel&) = delete;
 
-  void OnRequest(const std::string& method, RequestHandler handler);
-  void OnData(const std::string& type, DataHandler handler);
+  // Only names of the generated protocol header are taken (see CMakeLists.txt).
+  void OnRequest(protocol::MethodName method, RequestHandler handler);
+  void OnData(protocol::DataType type, DataHandler handler);
+  std::vector<std::string> RegisteredMethods() const;
+  std::vector<std::string> RegisteredDataTypes() const;
 
   // Reads until the peer closes the channel or Stop() is called.
   void Run();
   void Stop();
 
   void SendResponse(int64_t id, const json& body, const std::vector<uint8_t>* binary = nullptr);
-  void Notify(const std::string& event, const json& data);
+  void Notify(protocol::EventName event, const json& data);
   void Log(const std::string& level, const std::string& message, const std::string& source = "engine");
   bool SendData(const json& header, const uint8_t* payload, size_t len);
   bool connected() const { return !writer_.broken(); }

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "generated/engine_protocol.h"
+
 namespace dn::engine {
 
 using json = nlohmann::json;
@@ -23,14 +25,15 @@ struct Request {
 
 // Sends exactly one response for a request. Copies share one state; if every
 // copy is dropped without an answer, an "internal" error is sent so that the
-// caller never waits forever.
+// caller never waits forever. A result whose keys differ from the method's in
+// the TS protocol is answered with an "internal" error that names the key.
 class Responder {
  public:
-  Responder(EngineChannel* channel, int64_t id);
+  Responder(EngineChannel* channel, int64_t id, const protocol::MethodSpec* spec = nullptr);
   void Ok(json data = json::object()) const;
   // Answers with a binary payload beside the JSON (audio read from a speaker, ...).
   void Ok(json data, std::vector<uint8_t> binary) const;
-  void Error(const std::string& code, const std::string& message, const std::string& field = "") const;
+  void Error(protocol::ErrorCode code, const std::string& message, const std::string& field = "") const;
   bool answered() const;
 
  private:

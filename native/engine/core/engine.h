@@ -13,7 +13,7 @@
 
 namespace dn::engine {
 
-constexpr int kProtocolVersion = 1;
+constexpr int kProtocolVersion = protocol::kVersion;  // generated from ENGINE_PROTOCOL_VERSION
 
 struct Engine {
   explicit Engine(int channel_fd) : channel(channel_fd), log(&channel) {}

@@ -44,7 +44,7 @@ std::vector<uint8_t> Bytes(const std::vector<int16_t>& samples) {
 
 void RegisterSourceHandlers(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest("audio.source.create", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSourceCreate, [&engine](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string id = Id(p, "sourceId");
@@ -58,7 +58,7 @@ void RegisterSourceHandlers(Engine& engine) {
   });
 
   // Answers once the written audio has been played out (or cleared).
-  ch.OnRequest("audio.source.write", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSourceWrite, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto source = engine.audio.Source(Id(p, "sourceId"));
     std::vector<int16_t> samples = Samples(req, source->format());
@@ -76,7 +76,7 @@ void RegisterSourceHandlers(Engine& engine) {
     if (!refused.empty()) throw ParamError("frames", refused);
   });
 
-  ch.OnRequest("audio.source.clear", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSourceClear, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto source = engine.audio.Source(Id(p, "sourceId"));
     const double to_written = double(source->input_rate()) / source->format().sample_rate;
@@ -84,12 +84,12 @@ void RegisterSourceHandlers(Engine& engine) {
     res.Ok({{"droppedFrames", dropped}});
   });
 
-  ch.OnRequest("audio.source.drain", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSourceDrain, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     engine.audio.Source(Id(p, "sourceId"))->Drain([res](int64_t, bool) { res.Ok(); });
   });
 
-  ch.OnRequest("audio.source.stats", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSourceStats, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto source = engine.audio.Source(Id(p, "sourceId"));
     json stats = source->stats().ToJson();
@@ -102,7 +102,7 @@ void RegisterSourceHandlers(Engine& engine) {
     res.Ok(stats);
   });
 
-  ch.OnRequest("audio.source.release", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSourceRelease, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     engine.audio.RemoveSource(Id(p, "sourceId"));
     res.Ok();
@@ -110,7 +110,7 @@ void RegisterSourceHandlers(Engine& engine) {
 }
 
 void RegisterTrackHandlers(Engine& engine) {
-  engine.channel.OnRequest("audio.track.create", [&engine](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kAudioTrackCreate, [&engine](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string track_id = Id(p, "trackId");
@@ -122,7 +122,7 @@ void RegisterTrackHandlers(Engine& engine) {
     res.Ok();
   });
 
-  engine.channel.OnRequest("audio.track.release", [&engine](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kAudioTrackRelease, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const std::string track_id = Id(p, "trackId");
     auto track = engine.tracks.Find(track_id);
@@ -135,7 +135,7 @@ void RegisterTrackHandlers(Engine& engine) {
 
 void RegisterSpeakerHandlers(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest("audio.speaker.create", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSpeakerCreate, [&engine](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
     engine.audio.AddSpeaker(Id(p, "speakerId"), audio::ReadAudioFormat(p));
@@ -143,7 +143,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
   });
 
   // speakerId null (or absent) deselects: the playout mix is then discarded.
-  ch.OnRequest("audio.speaker.select", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSpeakerSelect, [&engine](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string id = p.Has("speakerId") ? Id(p, "speakerId") : "";
@@ -151,7 +151,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
     res.Ok();
   });
 
-  ch.OnRequest("audio.speaker.read", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSpeakerRead, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto speaker = engine.audio.Speaker(Id(p, "speakerId"));
     const AudioFormat format = speaker->format();
@@ -164,7 +164,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
     });
   });
 
-  ch.OnRequest("audio.speaker.stats", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSpeakerStats, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const std::string id = Id(p, "speakerId");
     auto speaker = engine.audio.Speaker(id);
@@ -174,7 +174,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
             {"playoutPulls", engine.media.adm() ? engine.media.adm()->pulls() : 0}});
   });
 
-  ch.OnRequest("audio.speaker.release", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kAudioSpeakerRelease, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     bool was_selected = false;
     auto speaker = engine.audio.RemoveSpeaker(Id(p, "speakerId"), &was_selected);
@@ -185,7 +185,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
 }
 
 void RegisterRendererHandlers(Engine& engine) {
-  engine.channel.OnRequest("audio.renderer.start", [&engine](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kAudioRendererStart, [&engine](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string id = Id(p, "rendererId");
@@ -205,7 +205,7 @@ void RegisterRendererHandlers(Engine& engine) {
     res.Ok();
   });
 
-  engine.channel.OnRequest("audio.renderer.stop", [&engine](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kAudioRendererStop, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const std::string id = Id(p, "rendererId");
     if (!engine.audio.RemoveRenderer(id)) throw StateError("no audio renderer with id '" + id + "'");

@@ -13,7 +13,7 @@ namespace dn::engine {
 namespace {
 
 void RegisterEngineHandlers(Engine& engine) {
-  engine.channel.OnRequest("engine.init", [&engine](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kEngineInit, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const int64_t protocol = p.Int("protocol", 0, 1 << 30);
     if (protocol != kProtocolVersion)
@@ -21,7 +21,7 @@ void RegisterEngineHandlers(Engine& engine) {
                                        std::to_string(kProtocolVersion));
     engine.log.SetLevel(LogLevel(p.OptInt("logLevel", 0, 5).value_or(0)));
     if (std::string err = engine.media.Start(); !err.empty()) {
-      res.Error("engine-start-failed", err);
+      res.Error(protocol::error::kEngineStartFailed, err);
       return;
     }
     engine.log.Log(LogLevel::kInfo, "engine ready");
@@ -32,20 +32,38 @@ void RegisterEngineHandlers(Engine& engine) {
             {"videoCodecs", engine.media.VideoCodecs()}});
   });
 
-  engine.channel.OnRequest("engine.setLogLevel", [&engine](const Request& req, const Responder& res) {
+  // What this engine registered, with the result keys it was built to answer
+  // with; test/native/engine-protocol.test.ts compares it with the TS protocol.
+  engine.channel.OnRequest(protocol::method::kEngineDescribe, [&engine](const Request&, const Responder& res) {
+    json methods = json::array();
+    for (const std::string& name : engine.channel.RegisteredMethods()) {
+      json keys = json::array();
+      if (const protocol::MethodSpec* spec = protocol::FindMethod(name))
+        for (const auto& key : spec->result) keys.push_back(std::string(key.name));
+      methods.push_back({{"method", name}, {"resultKeys", keys}});
+    }
+    json events = json::array();
+    for (const auto& event : protocol::kEvents) events.push_back(event.value);
+    res.Ok({{"protocol", kProtocolVersion},
+            {"methods", methods},
+            {"dataTypes", engine.channel.RegisteredDataTypes()},
+            {"events", events}});
+  });
+
+  engine.channel.OnRequest(protocol::method::kEngineSetLogLevel, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     engine.log.SetLevel(LogLevel(p.Int("logLevel", 0, 5)));
     res.Ok();
   });
 
-  engine.channel.OnRequest("engine.shutdown", [&engine](const Request&, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kEngineShutdown, [&engine](const Request&, const Responder& res) {
     res.Ok();
     engine.channel.Stop();
   });
 
   // Answers after an optional delay; used to check liveness and, in tests,
   // to hold a request open while the engine is killed.
-  engine.channel.OnRequest("debug.echo", [](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kDebugEcho, [](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const int64_t delay_ms = p.OptInt("delayMs", 0, 60000).value_or(0);
     json value = req.data.contains("value") ? req.data["value"] : json(nullptr);

@@ -72,12 +72,12 @@ rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> SenderTrack(Engine& engine
 }
 
 void Fail(const Responder& res, const webrtc::RTCError& error, const std::string& what, const std::string& field = "") {
-  res.Error(field.empty() ? "invalid-state" : "invalid-argument", what + ": " + error.message(), field);
+  res.Error(field.empty() ? protocol::error::kInvalidState : protocol::error::kInvalidArgument, what + ": " + error.message(), field);
 }
 
 void RegisterLifecycle(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest("pc.create", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcCreate, [&engine](const Request& req, const Responder& res) {
     if (!engine.media.started()) throw StateError("the media engine is not initialized (engine.init was not called)");
     ParamReader p(req.data);
     const std::string id = p.String("pcId");
@@ -91,18 +91,18 @@ void RegisterLifecycle(Engine& engine) {
     res.Ok();
   });
 
-  ch.OnRequest("pc.close", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcClose, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     engine.peers.Remove(p.String("pcId"))->Close();
     res.Ok();
   });
 
-  ch.OnRequest("pc.transceivers", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcTransceivers, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     res.Ok({{"transceivers", Session(engine, p)->TransceiversJson()}});
   });
 
-  ch.OnRequest("pc.localDescription", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcLocalDescription, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto pc = Session(engine, p)->pc();
     json local = engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->local_description()); });
@@ -128,13 +128,13 @@ void RegisterNegotiation(Engine& engine) {
       else pc->CreateAnswer(observer.get(), options);
     };
   };
-  ch.OnRequest("pc.createOffer", create_sdp(true));
-  ch.OnRequest("pc.createAnswer", create_sdp(false));
+  ch.OnRequest(protocol::method::kPcCreateOffer, create_sdp(true));
+  ch.OnRequest(protocol::method::kPcCreateAnswer, create_sdp(false));
 
   // Without "sdp" the description is created implicitly (offer or answer as the
   // signaling state needs). waitForGathering answers only once every local
   // candidate is in the SDP: what a non-trickle peer such as Janus needs.
-  ch.OnRequest("pc.setLocalDescription", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcSetLocalDescription, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     auto pc = session->pc();
@@ -145,7 +145,7 @@ void RegisterNegotiation(Engine& engine) {
     std::weak_ptr<PeerSession> weak = session;
     auto answer = [res, weak, pc](bool gathering_complete) {
       auto s = weak.lock();
-      if (!s) return res.Error("invalid-state", "the peer connection was closed");
+      if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
       json out = DescriptionJson(pc->local_description());
       out["gatheringComplete"] = gathering_complete;
       out["transceivers"] = s->TransceiversJson();
@@ -154,7 +154,7 @@ void RegisterNegotiation(Engine& engine) {
     auto observer = rtc::make_ref_counted<peer::SetLocalObserver>([res, weak, pc, wait, timeout_ms, answer](webrtc::RTCError error) {
       if (!error.ok()) return Fail(res, error, "setLocalDescription failed", "sdp");
       auto s = weak.lock();
-      if (!s) return res.Error("invalid-state", "the peer connection was closed");
+      if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
       if (!wait) return answer(pc->ice_gathering_state() == PCI::kIceGatheringComplete);
       s->WhenGatheringComplete(answer, timeout_ms);
     });
@@ -162,7 +162,7 @@ void RegisterNegotiation(Engine& engine) {
     else pc->SetLocalDescription(observer);
   });
 
-  ch.OnRequest("pc.setRemoteDescription", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcSetRemoteDescription, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     auto pc = session->pc();
@@ -171,7 +171,7 @@ void RegisterNegotiation(Engine& engine) {
     auto observer = rtc::make_ref_counted<peer::SetRemoteObserver>([res, weak](webrtc::RTCError error) {
       if (!error.ok()) return Fail(res, error, "setRemoteDescription failed", "sdp");
       auto s = weak.lock();
-      if (!s) return res.Error("invalid-state", "the peer connection was closed");
+      if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
       s->FlushRemoteCandidates();
       res.Ok({{"transceivers", s->TransceiversJson()}});
     });
@@ -179,7 +179,7 @@ void RegisterNegotiation(Engine& engine) {
   });
 
   // An empty candidate is the end-of-candidates marker: nothing to add.
-  ch.OnRequest("pc.addIceCandidate", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcAddIceCandidate, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     const std::string text = p.String("candidate");
@@ -198,7 +198,7 @@ void RegisterNegotiation(Engine& engine) {
     });
   });
 
-  ch.OnRequest("pc.restartIce", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcRestartIce, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     Session(engine, p)->pc()->RestartIce();
     res.Ok();
@@ -207,7 +207,7 @@ void RegisterNegotiation(Engine& engine) {
 
 void RegisterTransceivers(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest("pc.addTrack", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcAddTrack, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     const std::string track_id = p.String("trackId");
@@ -250,7 +250,7 @@ void RegisterTransceivers(Engine& engine) {
     res.Ok({{"transceiverId", tid}, {"kind", is_audio ? "audio" : "video"}});
   });
 
-  ch.OnRequest("pc.addTransceiver", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcAddTransceiver, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     const bool is_audio = p.OneOf("kind", {"audio", "video"}) == "audio";
@@ -262,7 +262,7 @@ void RegisterTransceivers(Engine& engine) {
   });
 
   // trackId null (or absent) detaches the sender's track: it sends nothing.
-  ch.OnRequest("pc.replaceTrack", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcReplaceTrack, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     const std::string tid = p.String("transceiverId");
@@ -283,7 +283,7 @@ void RegisterTransceivers(Engine& engine) {
     res.Ok();
   });
 
-  ch.OnRequest("pc.setDirection", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcSetDirection, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     auto transceiver = session->FindTransceiver(p.String("transceiverId"));
@@ -292,7 +292,7 @@ void RegisterTransceivers(Engine& engine) {
     res.Ok();
   });
 
-  ch.OnRequest("pc.stopTransceiver", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcStopTransceiver, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     auto error = session->FindTransceiver(p.String("transceiverId"))->StopStandard();
@@ -316,7 +316,7 @@ json EncodingsJson(const webrtc::RtpParameters& params) {
 
 void RegisterEncoding(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest("pc.setEncodings", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcSetEncodings, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     auto transceiver = session->FindTransceiver(p.String("transceiverId"));
@@ -352,7 +352,7 @@ void RegisterEncoding(Engine& engine) {
     res.Ok({{"encodings", EncodingsJson(sender->GetParameters())}});
   });
 
-  ch.OnRequest("pc.getEncodings", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcGetEncodings, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto transceiver = Session(engine, p)->FindTransceiver(p.String("transceiverId"));
     auto params = transceiver->sender()->GetParameters();
@@ -364,7 +364,7 @@ void RegisterEncoding(Engine& engine) {
     res.Ok(out);
   });
 
-  ch.OnRequest("pc.setBitrate", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcSetBitrate, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     webrtc::BitrateSettings settings;
@@ -386,7 +386,7 @@ void RegisterEncoding(Engine& engine) {
 
 void RegisterStatsAndDtmf(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest("pc.stats", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcStats, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     const bool raw = p.OptBool("raw").value_or(false);
@@ -394,14 +394,14 @@ void RegisterStatsAndDtmf(Engine& engine) {
     auto observer = rtc::make_ref_counted<peer::StatsObserver>(
         [res, weak, raw](const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) {
           auto s = weak.lock();
-          if (!s) return res.Error("invalid-state", "the peer connection was closed");
+          if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
           res.Ok(s->stats().Summarize(
               *report, [&s](const std::string& mid, bool outbound) { return s->TrackIdForMid(mid, outbound); }, raw));
         });
     session->pc()->GetStats(observer.get());
   });
 
-  ch.OnRequest("pc.insertDtmf", [&engine](const Request& req, const Responder& res) {
+  ch.OnRequest(protocol::method::kPcInsertDtmf, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     const std::string tones = p.String("tones");

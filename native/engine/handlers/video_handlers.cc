@@ -42,7 +42,7 @@ void RegisterVideoHandlers(Engine& engine) {
   constexpr int64_t kIntRange = std::numeric_limits<int32_t>::max();
   VideoArea& video = engine.video;
 
-  engine.channel.OnRequest("video.createSource", [&](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kVideoCreateSource, [&](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const std::string id = ReadId(p, "sourceId");
     const int64_t width = p.Int("width", -kIntRange, kIntRange);
@@ -51,24 +51,24 @@ void RegisterVideoHandlers(Engine& engine) {
     res.Ok();
   });
 
-  engine.channel.OnRequest("video.releaseSource", [&](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kVideoReleaseSource, [&](const Request& req, const Responder& res) {
     video.ReleaseSource(ReadId(ParamReader(req.data), "sourceId"));
     res.Ok();
   });
 
-  engine.channel.OnRequest("video.createTrack", [&](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kVideoCreateTrack, [&](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
     video.CreateTrack(engine, ReadLocalTrackId(p, "trackId"), ReadId(p, "sourceId"));
     res.Ok();
   });
 
-  engine.channel.OnRequest("video.releaseTrack", [&](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kVideoReleaseTrack, [&](const Request& req, const Responder& res) {
     video.ReleaseTrack(engine, ReadId(ParamReader(req.data), "trackId"));
     res.Ok();
   });
 
-  engine.channel.OnRequest("video.createRenderer", [&](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kVideoCreateRenderer, [&](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     const std::string id = ReadId(p, "rendererId");
     const std::string track_id = ReadId(p, "trackId");
@@ -78,16 +78,16 @@ void RegisterVideoHandlers(Engine& engine) {
     res.Ok();
   });
 
-  engine.channel.OnRequest("video.stopRenderer", [&](const Request& req, const Responder& res) {
+  engine.channel.OnRequest(protocol::method::kVideoStopRenderer, [&](const Request& req, const Responder& res) {
     auto [delivered, dropped] = video.StopRenderer(ReadId(ParamReader(req.data), "rendererId"));
     res.Ok({{"framesDelivered", delivered}, {"framesDropped", dropped}});
   });
 
-  engine.channel.OnData("video.sourceFrame", [&](const json& header, std::vector<uint8_t>&& pixels) {
+  engine.channel.OnData(protocol::data::kVideoSourceFrame, [&](const json& header, std::vector<uint8_t>&& pixels) {
     video.PushFrame(ReadId(ParamReader(header), "sourceId"), pixels.data(), pixels.size());
   });
 
-  engine.channel.OnData("video.rendererAck", [&](const json& header, std::vector<uint8_t>&&) {
+  engine.channel.OnData(protocol::data::kVideoRendererAck, [&](const json& header, std::vector<uint8_t>&&) {
     video.AckRenderer(ReadId(ParamReader(header), "rendererId"));
   });
 }

@@ -59,7 +59,7 @@ class PeerSession::DtmfObserver : public webrtc::DtmfSenderObserverInterface {
   webrtc::DtmfSenderInterface* sender() const { return sender_.get(); }
 
   void OnToneChange(const std::string& tone, const std::string& tone_buffer) override {
-    session_->Notify("pc.dtmf-tone", {{"transceiverId", transceiver_id_}, {"tone", tone}, {"toneBuffer", tone_buffer}});
+    session_->Notify(protocol::event::kPcDtmfTone, {{"transceiverId", transceiver_id_}, {"tone", tone}, {"toneBuffer", tone_buffer}});
   }
 
  private:
@@ -125,7 +125,7 @@ void PeerSession::Close() {
   pc = nullptr;  // destroys the connection (its proxy does so on the signaling thread)
   // The network manager lives on the network thread; it must outlive the connection.
   if (network_manager_) media_.network_thread()->BlockingCall([this] { network_manager_.reset(); });
-  Notify("pc.closed", json::object());
+  Notify(protocol::event::kPcClosed, json::object());
 }
 
 std::string PeerSession::TransceiverId(const Transceiver& transceiver) {
@@ -278,7 +278,7 @@ void PeerSession::InsertDtmf(const std::string& transceiver_id, const std::strin
     throw StateError("libwebrtc refused the DTMF tones '" + tones + "'");
 }
 
-void PeerSession::Notify(const std::string& event, json data) {
+void PeerSession::Notify(protocol::EventName event, json data) {
   data["pcId"] = id_;
   channel_.Notify(event, data);
 }
@@ -286,34 +286,34 @@ void PeerSession::Notify(const std::string& event, json data) {
 void PeerSession::UnregisterRemoteTrack(const std::string& mid) {
   const std::string track_id = RemoteTrackId(mid);
   tracks_.Remove(track_id);
-  Notify("pc.track-removed", {{"trackId", track_id}, {"mid", mid}});
+  Notify(protocol::event::kPcTrackRemoved, {{"trackId", track_id}, {"mid", mid}});
 }
 
 void PeerSession::OnSignalingChange(PCI::SignalingState state) {
-  Notify("pc.signaling-state", {{"state", std::string(PCI::AsString(state))}});
+  Notify(protocol::event::kPcSignalingState, {{"state", std::string(PCI::AsString(state))}});
 }
 
 void PeerSession::OnNegotiationNeededEvent(uint32_t event_id) {
-  Notify("pc.negotiation-needed", {{"eventId", event_id}});
+  Notify(protocol::event::kPcNegotiationNeeded, {{"eventId", event_id}});
 }
 
 void PeerSession::OnStandardizedIceConnectionChange(PCI::IceConnectionState state) {
-  Notify("pc.ice-connection-state", {{"state", std::string(PCI::AsString(state))}});
+  Notify(protocol::event::kPcIceConnectionState, {{"state", std::string(PCI::AsString(state))}});
 }
 
 void PeerSession::OnConnectionChange(PCI::PeerConnectionState state) {
-  Notify("pc.connection-state", {{"state", std::string(PCI::AsString(state))}});
+  Notify(protocol::event::kPcConnectionState, {{"state", std::string(PCI::AsString(state))}});
 }
 
 void PeerSession::OnIceGatheringChange(PCI::IceGatheringState state) {
-  Notify("pc.ice-gathering-state", {{"state", std::string(PCI::AsString(state))}});
+  Notify(protocol::event::kPcIceGatheringState, {{"state", std::string(PCI::AsString(state))}});
   if (state == PCI::kIceGatheringComplete) RunGatheringWaiters(true);
 }
 
 void PeerSession::OnIceCandidate(const webrtc::IceCandidateInterface* candidate) {
   std::string text;
   if (!candidate->ToString(&text)) return;
-  Notify("pc.ice-candidate",
+  Notify(protocol::event::kPcIceCandidate,
          {{"candidate", text}, {"sdpMid", candidate->sdp_mid()}, {"sdpMLineIndex", candidate->sdp_mline_index()}});
 }
 
@@ -335,7 +335,7 @@ void PeerSession::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> tr
   }
   std::string sender_track_id = pc ? RemoteMsidTrackId(pc.get(), *mid) : "";
   if (sender_track_id.empty() && track) sender_track_id = track->id();
-  Notify("pc.track", {{"trackId", track_id},
+  Notify(protocol::event::kPcTrack, {{"trackId", track_id},
                       {"mid", *mid},
                       {"kind", KindName(transceiver->media_type())},
                       {"transceiverId", TransceiverId(transceiver)},

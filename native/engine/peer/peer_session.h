@@ -21,6 +21,8 @@
 #include <api/peer_connection_interface.h>
 #include <nlohmann/json.hpp>
 
+#include "generated/engine_protocol.h"
+
 #include "engine/peer/ice_config.h"
 #include "engine/peer/stats_summary.h"
 
@@ -92,7 +94,7 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   };
 
   std::string RemoteTrackId(const std::string& mid) const { return "remote:" + id_ + ":" + mid; }
-  void Notify(const std::string& event, nlohmann::json data);
+  void Notify(protocol::EventName event, nlohmann::json data);
   void UnregisterRemoteTrack(const std::string& mid);
   void RunGatheringWaiters(bool complete);
 

@@ -40,7 +40,7 @@ void VideoRenderer::OnFrame(const webrtc::VideoFrame& frame) {
     return;
   }
   ConvertFromI420(*image, format_, pixels_);
-  const json header = {{"type", "video.rendererFrame"},     {"rendererId", id_},
+  const json header = {{"type", protocol::data::kVideoRendererFrame.value},     {"rendererId", id_},
                        {"width", image->width()},           {"height", image->height()},
                        {"colorFormat", ColorFormatName(format_)}, {"timestampUs", received_us},
                        {"dropped", dropped_.load()}};

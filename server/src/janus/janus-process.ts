@@ -79,7 +79,7 @@ export class JanusProcess {
       await Promise.race([proc.waitReady(options.apiUrl, options.readyTimeoutMs ?? 10_000), spawnError]);
     } catch (e) {
       await proc.stop();
-      throw new Error(`Janus did not start: ${(e as Error).message}\n${proc.tail.text()}`);
+      throw new Error(`Janus did not start: ${(e as Error).message}\n${proc.tail.text()}`, { cause: e });
     }
     return proc;
   }

@@ -19,18 +19,18 @@ import {
   type SessionDescription,
   type UpdateSubscriptionsParams,
 } from 'daily-node/protocol';
+import { SerialQueue } from 'daily-node/serial-queue';
 import type { JanusHandle } from '../janus/janus-handle';
 import type { PluginReply } from '../janus/janus-messages';
 import { VIDEOROOM_PLUGIN, type JanusNodeLink } from '../janus/janus-node-link';
 import type { JanusPool } from '../janus/janus-pool';
 import type { Logger } from '../log';
-import type { LiveRoom } from '../rooms/live-room';
+import type { RoomRecord } from '../storage/storage';
 import type { ParticipantSession, PublishedTrackState, RemoteMutable } from '../rooms/participant-session';
 import type { ReceiveProbe } from '../rooms/participant-view';
 import { DEFAULT_MAX_PARTICIPANTS } from '../rooms/room-properties';
 import { JanusRoom } from './janus-room';
 import { mediaSections } from './sdp';
-import { SerialQueue } from './serial-queue';
 import { SubscriberConnection, type SubscriberHost, type WantedStream } from './subscriber-connection';
 
 /** Longest wait for an SFU node to come back before clients are told to start over anyway. */
@@ -65,6 +65,25 @@ function mediaError(what: string, e: unknown): SignalingProtocolError {
   return new SignalingProtocolError('media-error', `${what} failed: ${(e as Error).message}`);
 }
 
+/**
+ * What RoomMedia needs of its room (LiveRoom implements it): the room's
+ * settings and participants, and where to report track changes. Narrow, so
+ * that the media layer does not import the room and can be driven by a fake.
+ */
+export interface RoomMediaHost {
+  readonly name: string;
+  readonly record: RoomRecord;
+  readonly participants: ReadonlyMap<string, ParticipantSession>;
+  /** A participant's microphone carried audio: it may be the active speaker. */
+  speakerStarted(p: ParticipantSession): void;
+  /** The participant's tracks or state changed: tell everyone. */
+  participantUpdated(p: ParticipantSession): void;
+  /** The participant's view changed for one viewer only. */
+  participantUpdatedFor(p: ParticipantSession, viewer: ParticipantSession): void;
+  /** The participant's identity (name, permissions, remote mutes) changed: keep it for a restart. */
+  identityChanged(p: ParticipantSession): void;
+}
+
 export class RoomMedia implements SubscriberHost {
   readonly probe: ReceiveProbe = (viewer, senderId, track) => this.subscribers.get(viewer)?.progress(`${senderId}/${track}`) ?? 'none';
   /** Resolves once {@link close} has finished. */
@@ -84,7 +103,7 @@ export class RoomMedia implements SubscriberHost {
   private readonly onNodeDown = (): void => this.reset();
 
   constructor(
-    private readonly room: LiveRoom,
+    private readonly room: RoomMediaHost,
     private readonly pool: JanusPool,
     private readonly log: Logger,
   ) {

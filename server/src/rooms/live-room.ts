@@ -19,8 +19,8 @@ import {
   type SignalingLimits,
 } from 'daily-node/protocol';
 import type { Logger } from '../log';
-import { RoomMedia } from '../media/room-media';
-import { CloseCode } from '../signaling/client-connection';
+import { RoomMedia, type RoomMediaHost } from '../media/room-media';
+import { CloseCode } from '../signaling/close-code';
 import type { JanusPool } from '../janus/janus-pool';
 import type { RoomRecord } from '../storage/storage';
 import { RoomLiveStreams } from '../services/recording/room-live-streams';
@@ -56,7 +56,7 @@ const END_DETAIL: Record<EndReason, LeftDetail> = {
   'room-deleted': 'room-deleted',
 };
 
-export class LiveRoom {
+export class LiveRoom implements RoomMediaHost {
   readonly participants = new Map<string, ParticipantSession>();
   readonly meetingSessionId: string;
   readonly media: RoomMedia;

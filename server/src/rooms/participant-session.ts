@@ -4,10 +4,29 @@
  * subscription wishes, and its timers.
  */
 import { randomUUID } from 'node:crypto';
-import { isStandardTrackName, type ParticipantPermissions, type SubscriptionSetting, type TrackSubscriptions } from 'daily-node/protocol';
-import type { ClientConnection } from '../signaling/client-connection';
+import {
+  isStandardTrackName,
+  type ParticipantPermissions,
+  type SignalingEventName,
+  type SignalingEvents,
+  type SubscriptionSetting,
+  type TrackSubscriptions,
+} from 'daily-node/protocol';
 import type { MeetingTokenProperties } from '../tokens/meeting-token';
 import { TokenBucket } from '../util/token-bucket';
+
+/**
+ * What the rooms and the media need of a participant's socket (the signaling
+ * server's ClientConnection), so that they do not import the signaling layer.
+ */
+export interface ParticipantLink {
+  /** Cleared when the room lets go of the socket. */
+  participant: unknown;
+  room: unknown;
+  readonly isOpen: boolean;
+  event<E extends SignalingEventName>(event: E, data: SignalingEvents[E]): void;
+  close(code: number, reason: string): void;
+}
 
 /** A track on the participant's publisher connection. */
 export interface PublishedTrackState {
@@ -53,7 +72,7 @@ export class ParticipantSession {
   permissions: ParticipantPermissions;
   readonly token: MeetingTokenProperties | undefined;
   /** The socket; undefined while disconnected within the resume grace period. */
-  connection: ClientConnection | undefined;
+  connection: ParticipantLink | undefined;
   /** Tracks on the publisher connection, by name. */
   readonly tracks = new Map<string, PublishedTrackState>();
   /** Tracks an admin switched off (Janus moderation), kept across re-publishing. */

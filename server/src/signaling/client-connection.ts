@@ -12,31 +12,16 @@ import type {
 } from 'daily-node/protocol';
 import type { Logger } from '../log';
 import type { LiveRoom } from '../rooms/live-room';
-import type { ParticipantSession } from '../rooms/participant-session';
+import type { ParticipantLink, ParticipantSession } from '../rooms/participant-session';
 import { TokenBucket } from '../util/token-bucket';
-
-/** WebSocket close codes we use. */
-export const CloseCode = {
-  /** Server shutting down. */
-  goingAway: 1001,
-  /** Flooding or too many bad messages. */
-  policy: 1008,
-  /** Too many sockets open on the server. */
-  busy: 1013,
-  /** No join within the deadline. */
-  joinTimeout: 4000,
-  /** The server ended the session (ejected, expired, room deleted, resumed elsewhere). */
-  sessionEnded: 4001,
-  /** The client reads too slowly: too much queued for it. */
-  tooSlow: 4002,
-} as const;
+import { CloseCode } from './close-code';
 
 /** Bytes queued for a client before it counts as too slow and is dropped (it may resume). */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Bad messages tolerated before the socket is closed. */
 const MAX_PROTOCOL_ERRORS = 50;
 
-export class ClientConnection {
+export class ClientConnection implements ParticipantLink {
   participant: ParticipantSession | undefined;
   room: LiveRoom | undefined;
   /** A join/resume in progress; other requests wait for it. */

@@ -7,7 +7,8 @@ import { SignalingProtocolError, type SignalingMethod, type SignalingMethods } f
 import type { LiveRoom } from '../rooms/live-room';
 import type { LiveRooms } from '../rooms/live-rooms';
 import type { ParticipantSession } from '../rooms/participant-session';
-import { CloseCode, type ClientConnection } from './client-connection';
+import type { ClientConnection } from './client-connection';
+import { CloseCode } from './close-code';
 
 export interface HandlerDeps {
   rooms: LiveRooms;

@@ -12,7 +12,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { SIGNALING_PATH, SignalingProtocolError, parseClientRequest, type AnySignalingRequest } from 'daily-node/protocol';
 import type { Logger } from '../log';
 import type { LiveRooms } from '../rooms/live-rooms';
-import { ClientConnection, CloseCode } from './client-connection';
+import { ClientConnection } from './client-connection';
+import { CloseCode } from './close-code';
 import { HANDLERS, type HandlerDeps } from './handlers';
 
 /** A socket must join (or resume) within this time. */

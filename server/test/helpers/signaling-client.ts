@@ -145,7 +145,7 @@ export async function expectFailure(p: Promise<unknown>, code: string, field?: s
   } catch (e) {
     if (!(e instanceof RequestFailed)) throw e;
     if (e.error.code !== code || (field !== undefined && e.error.field !== field)) {
-      throw new Error(`expected ${code}${field ? ` (${field})` : ''}, got ${e.message}`);
+      throw new Error(`expected ${code}${field ? ` (${field})` : ''}, got ${e.message}`, { cause: e });
     }
     return e;
   }

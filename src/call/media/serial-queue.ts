@@ -1,6 +1,7 @@
 /**
  * Runs async jobs one after another, in call order; a failed job does not
- * stop the next one.
+ * stop the next one. The SDK's media session and the server's room media
+ * (`daily-node/serial-queue`) share it.
  * @internal
  * @module
  */

@@ -5,9 +5,9 @@
  * @internal
  * @module
  */
-import type { AudioMethods } from './audio';
+import type { AudioMethods, AudioRenderHeader } from './audio';
 import type { EngineCoreEvents, EngineCoreMethods } from './engine-core';
-import type { VideoMethods } from './video';
+import type { VideoMethods, VideoRendererFrameHeader } from './video';
 import type { PeerEvents, PeerMethods } from './peer';
 
 export * from './audio';
@@ -20,6 +20,18 @@ export interface EngineMethods extends EngineCoreMethods, AudioMethods, PeerMeth
 
 /** Notifications: data per event name. */
 export interface EngineEvents extends EngineCoreEvents, PeerEvents {}
+
+/** Data frames (a JSON header plus a binary payload), either way: header per `type`. */
+export interface EngineDataFrames {
+  /** SDK → engine: a frame for a custom video source. */
+  'video.sourceFrame': { type: 'video.sourceFrame'; sourceId: string };
+  /** SDK → engine: a renderer frame was handled. */
+  'video.rendererAck': { type: 'video.rendererAck'; rendererId: string };
+  /** engine → SDK: a frame of a video renderer. */
+  'video.rendererFrame': VideoRendererFrameHeader;
+  /** engine → SDK: audio of an audio renderer. */
+  'audio.render': AudioRenderHeader;
+}
 
 export type EngineMethod = keyof EngineMethods;
 export type EngineParams<M extends EngineMethod> = EngineMethods[M]['params'];

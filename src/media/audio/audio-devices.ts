@@ -39,7 +39,10 @@ class AudioDeviceRegistry {
     }
     // The device asks whether it is selected when it is made (again) in an
     // engine; while it is being constructed it cannot be.
+    // `let`, not `const`: the callback runs inside the constructor, before the
+    // assignment, where reading a `const` would throw.
     let made: VirtualSpeakerDevice | undefined;
+    // eslint-disable-next-line prefer-const
     made = new VirtualSpeakerDevice(name as string, sampleRate, channels, nonBlocking, () => made !== undefined && this.selected === made);
     this.speakers.set(made.name, made);
     devicesChanged();

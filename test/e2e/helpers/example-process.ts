@@ -60,7 +60,7 @@ export class ExampleProcess {
     try {
       return await waitFor(`${this.name}: ${pattern}`, () => lines.find((l) => pattern.test(l)) ?? (this.exitCode !== undefined && fail()), timeoutMs);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${this.transcript()}`);
+      throw new Error(`${(err as Error).message}\n${this.transcript()}`, { cause: err });
     }
     function fail(): never {
       throw new Error('exited before printing it');

@@ -62,6 +62,9 @@ export class SupervisedStream {
   private open(): void {
     this.openedAt = Date.now();
     this.firstSampleAt = undefined;
+    // `let`: the engine may call back from inside open(), before the
+    // assignment, where reading a `const` would throw.
+    // eslint-disable-next-line prefer-const
     let mine: AsrStream | undefined;
     const current = (): boolean => this.stream === mine && mine !== undefined;
     mine = this.engine.open(this.settings, {
