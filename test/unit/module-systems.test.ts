@@ -33,7 +33,7 @@ describe('daily-node as a dependency', () => {
       const run = promisify(execFile);
       return (await run(process.execPath, [tsc, '-p', config], { cwd: project, encoding: 'utf8' })).stdout;
     } catch (e) {
-      throw new Error(`tsc -p ${config} failed:\n${(e as { stdout?: string }).stdout ?? ''}`);
+      throw new Error(`tsc -p ${config} failed:\n${(e as { stdout?: string }).stdout ?? ''}`, { cause: e });
     }
   };
   const run = (file: string): unknown =>

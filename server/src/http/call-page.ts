@@ -63,7 +63,12 @@ export class CallPage {
    * Answers GET/HEAD of `/ROOM` and `/_page/assets/NAME`; resolves false for
    * any other request (the caller answers it).
    */
-  async handle(req: IncomingMessage, res: ServerResponse, pathname: string, roomExists: (name: string) => Promise<boolean>): Promise<boolean> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    roomExists: (name: string) => Promise<boolean>,
+  ): Promise<boolean> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (pathname.startsWith(PAGE_ASSETS_PREFIX)) {
       this.sendAsset(req, res, pathname);
@@ -79,10 +84,17 @@ export class CallPage {
   sendPage(req: IncomingMessage, res: ServerResponse, roomExists: boolean): void {
     const html = this.loadHtml();
     if (html === undefined) {
-      sendText(res, 503, `The call page is not built (no ${path.join(this.dir, 'index.html')}): run "npm run build" in daily-node.\n`);
+      sendText(
+        res,
+        503,
+        `The call page is not built (no ${path.join(this.dir, 'index.html')}): run "npm run build" in daily-node.\n`,
+      );
       return;
     }
-    const body = html.replace('name="daily-node-room" content="unknown"', `name="daily-node-room" content="${roomExists ? 'found' : 'not-found'}"`);
+    const body = html.replace(
+      'name="daily-node-room" content="unknown"',
+      `name="daily-node-room" content="${roomExists ? 'found' : 'not-found'}"`,
+    );
     res.writeHead(roomExists ? 200 : 404, {
       ...securityHeaders(req),
       'content-type': 'text/html; charset=utf-8',
@@ -123,7 +135,7 @@ export class CallPage {
     if (this.assets) return this.assets;
     const assets = new Map<string, Asset>();
     const dir = path.join(this.dir, 'assets');
-    let names: string[] = [];
+    let names: string[];
     try {
       names = fs.readdirSync(dir);
     } catch {
@@ -150,6 +162,10 @@ function securityHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-content-type-options': 'nosniff',
+  });
   res.end(text);
 }
