@@ -18,7 +18,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'server/test/e2e/**/*.test.ts'], fileParallelism: false },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts', 'server/test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+        },
       },
       // Fault and load suites: short by default (npm test), long under `npm run soak` (scripts/soak).
       { extends: true, test: { name: 'soak', include: ['test/soak/**/*.test.ts'], fileParallelism: false } },

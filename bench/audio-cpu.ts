@@ -80,8 +80,12 @@ async function main(): Promise<void> {
     const all = results.map((r) => r.percent.toFixed(1)).join(', ');
     const ref = REFERENCE[pairs];
     const vs = ref ? `  (spike: ${ref.toFixed(1)} %, ${(((percent - ref) / ref) * 100).toFixed(0)} % difference)` : '';
-    console.log(`  ${String(pairs).padStart(2)} pair(s): ${percent.toFixed(1)} % of a core, ${(percent / pairs).toFixed(2)} % per pair${vs}`);
-    console.log(`           rounds: ${all} %; ${flowing} of ${2 * pairs} inbound streams flowing, ${meanKbps.toFixed(1)} kbit/s each on average`);
+    console.log(
+      `  ${String(pairs).padStart(2)} pair(s): ${percent.toFixed(1)} % of a core, ${(percent / pairs).toFixed(2)} % per pair${vs}`,
+    );
+    console.log(
+      `           rounds: ${all} %; ${flowing} of ${2 * pairs} inbound streams flowing, ${meanKbps.toFixed(1)} kbit/s each on average`,
+    );
   }
 }
 

@@ -38,12 +38,17 @@ async function round(bots: number, serverPid: number, url: string): Promise<void
       // Send-only bots: they receive nothing.
       await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'unsubscribed' } });
       const t0 = performance.now();
-      await client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { customTrack: { id: track.id } } } } } });
+      await client.join(url, {
+        clientSettings: {
+          inputs: { camera: false, microphone: { isEnabled: true, settings: { customTrack: { id: track.id } } } },
+        },
+      });
       joinMs.push(performance.now() - t0);
       const id = client.participants().local.id;
       joinedAt.set(id, performance.now());
       listener.setAudioRenderer(id, (pid, data) => {
-        if (!heardAfter.has(pid) && rms(channelSamples(data.audioFrames)) > 0.05) heardAfter.set(pid, performance.now() - joinedAt.get(pid)!);
+        if (!heardAfter.has(pid) && rms(channelSamples(data.audioFrames)) > 0.05)
+          heardAfter.set(pid, performance.now() - joinedAt.get(pid)!);
       });
     }
     const deadline = Date.now() + 30_000;
@@ -61,9 +66,15 @@ async function round(bots: number, serverPid: number, url: string): Promise<void
     const pct = (cpu: number): string => `${((100 * cpu) / wall).toFixed(1)} %`;
     const heard = [...heardAfter.values()];
     console.log(`${bots} bot(s) + 1 listener:`);
-    console.log(`  join:            p50 ${ms(percentile(joinMs, 0.5))}, p95 ${ms(percentile(joinMs, 0.95))}, max ${ms(Math.max(...joinMs))}`);
-    console.log(`  heard after join: ${heard.length}/${bots} bots; p50 ${ms(percentile(heard, 0.5))}, p95 ${ms(percentile(heard, 0.95))}`);
-    console.log(`  CPU over ${seconds} s: node ${pct(nodeCpuSeconds() - node0)}, engine ${pct(processCpuSeconds(enginePid) - engine0)}, server+Janus ${pct(serverPids.reduce((s, p) => s + processCpuSeconds(p), 0) - server0)}`);
+    console.log(
+      `  join:            p50 ${ms(percentile(joinMs, 0.5))}, p95 ${ms(percentile(joinMs, 0.95))}, max ${ms(Math.max(...joinMs))}`,
+    );
+    console.log(
+      `  heard after join: ${heard.length}/${bots} bots; p50 ${ms(percentile(heard, 0.5))}, p95 ${ms(percentile(heard, 0.95))}`,
+    );
+    console.log(
+      `  CPU over ${seconds} s: node ${pct(nodeCpuSeconds() - node0)}, engine ${pct(processCpuSeconds(enginePid) - engine0)}, server+Janus ${pct(serverPids.reduce((s, p) => s + processCpuSeconds(p), 0) - server0)}`,
+    );
     // Whether libwebrtc's one worker thread is the engine's bottleneck (the
     // question behind daily-python's worker_threads): its share of a core.
     const busiest = [...threadCpuSeconds(enginePid)]

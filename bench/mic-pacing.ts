@@ -47,11 +47,19 @@ async function main(): Promise<void> {
   clearInterval(blocker);
   const s = await mic.pacingStats();
   const engineSeconds = s.frames / 100;
-  console.log(`mic pacing: ${seconds} s, 16 kHz mono, ${AHEAD_MS} ms written ahead, event loop blocked ${BLOCK_MS} ms every second`);
-  console.log(`  frames pushed          ${s.frames} (${s.audioFrames} audio, ${s.silentFrames} silence) over ${engineSeconds.toFixed(1)} s`);
+  console.log(
+    `mic pacing: ${seconds} s, 16 kHz mono, ${AHEAD_MS} ms written ahead, event loop blocked ${BLOCK_MS} ms every second`,
+  );
+  console.log(
+    `  frames pushed          ${s.frames} (${s.audioFrames} audio, ${s.silentFrames} silence) over ${engineSeconds.toFixed(1)} s`,
+  );
   console.log(`  underruns              ${s.underruns}`);
-  console.log(`  interval jitter |dt-10ms|  p50 ${s.intervalJitterP50Ms.toFixed(3)} ms  p99 ${s.intervalJitterP99Ms.toFixed(3)} ms  max ${s.intervalJitterMaxMs.toFixed(3)} ms`);
-  console.log(`  lateness vs 10 ms grid     p50 ${s.latenessP50Ms.toFixed(3)} ms  p99 ${s.latenessP99Ms.toFixed(3)} ms  max ${s.latenessMaxMs.toFixed(3)} ms`);
+  console.log(
+    `  interval jitter |dt-10ms|  p50 ${s.intervalJitterP50Ms.toFixed(3)} ms  p99 ${s.intervalJitterP99Ms.toFixed(3)} ms  max ${s.intervalJitterMaxMs.toFixed(3)} ms`,
+  );
+  console.log(
+    `  lateness vs 10 ms grid     p50 ${s.latenessP50Ms.toFixed(3)} ms  p99 ${s.latenessP99Ms.toFixed(3)} ms  max ${s.latenessMaxMs.toFixed(3)} ms`,
+  );
   console.log(`  clock resets           ${s.clockResets}  (real-time scheduling: ${s.realtimeClock ? 'yes' : 'no'})`);
   console.log(`  queued at the end      ${s.queuedMs} ms`);
   const ok = s.underruns === 0 && s.intervalJitterP99Ms <= 2;

@@ -87,7 +87,9 @@ function main(): void {
   }
   const c = cFigures(pcm, secondsPerCase);
 
-  console.log(`NativeVad benchmark: ${frames.length} frames of ${RATE / 1000} kHz flite speech, one core, best of ${ROUNDS} rounds`);
+  console.log(
+    `NativeVad benchmark: ${frames.length} frames of ${RATE / 1000} kHz flite speech, one core, best of ${ROUNDS} rounds`,
+  );
   const peerFps = best[2]!;
   cases.forEach(([label], i) => console.log(line(label, best[i]!, i < 2 ? peerFps : undefined)));
   if (typeof c === 'string') {

@@ -22,9 +22,13 @@ export async function startServerProcess(): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-bench-'));
   const apiKey = 'bench-key';
   const cli = path.join(__dirname, '..', 'server', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--api-key', apiKey, '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, '--port', '0', '--data-dir', dataDir, '--api-key', apiKey, '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stderr!.setEncoding('utf8').on('data', (c: string) => {
@@ -46,7 +50,11 @@ export async function startServerProcess(): Promise<BenchServer> {
   };
 }
 
-export async function createRoom(server: BenchServer, name: string, properties: Record<string, unknown> = {}): Promise<string> {
+export async function createRoom(
+  server: BenchServer,
+  name: string,
+  properties: Record<string, unknown> = {},
+): Promise<string> {
   const res = await fetch(`${server.url}/v1/rooms`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
@@ -102,7 +110,11 @@ export class BenchClient {
   }
 
   async join(meetingUrl: string, userName: string): Promise<JoinResult> {
-    const result = (await this.request('join', { protocolVersion: PROTOCOL_VERSION, roomName: parseMeetingUrl(meetingUrl).roomName, userName })) as JoinResult;
+    const result = (await this.request('join', {
+      protocolVersion: PROTOCOL_VERSION,
+      roomName: parseMeetingUrl(meetingUrl).roomName,
+      userName,
+    })) as JoinResult;
     this.id = result.participantId;
     return result;
   }

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
       clients.push(c);
     }
     console.log(`join latency over ${JOINS} joins (socket open → joined):`);
-    console.log(`  p50 ${fmt(percentile(joinMs, 0.5))}  p95 ${fmt(percentile(joinMs, 0.95))}  max ${fmt(Math.max(...joinMs))}`);
+    console.log(
+      `  p50 ${fmt(percentile(joinMs, 0.5))}  p95 ${fmt(percentile(joinMs, 0.95))}  max ${fmt(Math.max(...joinMs))}`,
+    );
     console.log(`including the WebSocket connect:`);
     console.log(`  p50 ${fmt(percentile(connectAndJoinMs, 0.5))}  p95 ${fmt(percentile(connectAndJoinMs, 0.95))}`);
     for (const c of clients) c.close();

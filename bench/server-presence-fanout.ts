@@ -46,8 +46,12 @@ async function main(): Promise<void> {
       messageFanout.push(performance.now() - t0);
     }
     console.log(`presence fan-out, ${PARTICIPANTS} participants in the room, ${ROUNDS} rounds:`);
-    console.log(`  join → all ${PARTICIPANTS - 1} others notified: p50 ${fmt(percentile(joinFanout, 0.5))}  p95 ${fmt(percentile(joinFanout, 0.95))}`);
-    console.log(`  app message → all ${PARTICIPANTS - 1} others: p50 ${fmt(percentile(messageFanout, 0.5))}  p95 ${fmt(percentile(messageFanout, 0.95))}`);
+    console.log(
+      `  join → all ${PARTICIPANTS - 1} others notified: p50 ${fmt(percentile(joinFanout, 0.5))}  p95 ${fmt(percentile(joinFanout, 0.95))}`,
+    );
+    console.log(
+      `  app message → all ${PARTICIPANTS - 1} others: p50 ${fmt(percentile(messageFanout, 0.5))}  p95 ${fmt(percentile(messageFanout, 0.95))}`,
+    );
     for (const c of [...clients, sender]) c.close();
   } finally {
     await server.stop();

@@ -42,7 +42,11 @@ async function measure(ms: number): Promise<{ engine: number; node: number; seco
   const node0 = nodeCpuSeconds();
   const t0 = performance.now();
   await sleep(ms);
-  return { engine: processCpuSeconds(pid) - engine0, node: nodeCpuSeconds() - node0, seconds: (performance.now() - t0) / 1000 };
+  return {
+    engine: processCpuSeconds(pid) - engine0,
+    node: nodeCpuSeconds() - node0,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 async function rendererTransport(frames: Buffer[]): Promise<void> {
@@ -66,9 +70,13 @@ async function rendererTransport(frames: Buffer[]): Promise<void> {
   writer.stop();
   delaysMs.sort((a, b) => a - b);
   console.log('1. renderer transport: 640x480 RGBA camera -> RGBA renderer on its local track, no codec');
-  console.log(`   frames delivered ${received - received0} in ${cpu.seconds.toFixed(1)} s, dropped ${renderer.framesDropped - dropped0}`);
+  console.log(
+    `   frames delivered ${received - received0} in ${cpu.seconds.toFixed(1)} s, dropped ${renderer.framesDropped - dropped0}`,
+  );
   console.log(`   engine CPU ${cpu.engine.toFixed(2)} s = ${pct(cpu.engine, cpu.seconds)} of a core`);
-  console.log(`   node CPU   ${cpu.node.toFixed(2)} s = ${pct(cpu.node, cpu.seconds)} of a core (writing and receiving)`);
+  console.log(
+    `   node CPU   ${cpu.node.toFixed(2)} s = ${pct(cpu.node, cpu.seconds)} of a core (writing and receiving)`,
+  );
   console.log(
     `   engine receive -> JS callback: p50 ${percentile(delaysMs, 0.5).toFixed(1)} ms, p99 ${percentile(delaysMs, 0.99).toFixed(1)} ms`,
   );
@@ -89,7 +97,10 @@ async function videoPair(frames: Buffer[], { label, withRenderer, scaleDownBy }:
   const writer = pacedLoop(1000 / FPS, (i) => camera.writeFrame(frames[i % frames.length]));
   const remote: RemoteTrackEvent[] = [];
   const { sender, receiver } = await connectPair(async (pair) => {
-    await pair.sender.addTrack(camera.trackId, scaleDownBy ? { sendEncodings: [{ scaleResolutionDownBy: scaleDownBy }] } : {});
+    await pair.sender.addTrack(
+      camera.trackId,
+      scaleDownBy ? { sendEncodings: [{ scaleResolutionDownBy: scaleDownBy }] } : {},
+    );
     await pair.sender.setBitrate({ startBitrateBps: 1_000_000 }); // start at full size (libwebrtc-notes §3)
     pair.receiver.on('track', (e) => remote.push(e));
   });
@@ -113,7 +124,9 @@ async function videoPair(frames: Buffer[], { label, withRenderer, scaleDownBy }:
       ` (limited by: ${outbound?.qualityLimitationReason ?? '?'}); decoded ${(decoded / cpu.seconds).toFixed(1)} fps` +
       ` at ${inbound?.frameWidth}x${inbound?.frameHeight}${withRenderer ? `, rendered ${rendered - rendered0} in the window` : ''}`,
   );
-  console.log(`   engine CPU ${cpu.engine.toFixed(2)} s over ${cpu.seconds.toFixed(1)} s = ${pct(cpu.engine, cpu.seconds)} of a core`);
+  console.log(
+    `   engine CPU ${cpu.engine.toFixed(2)} s over ${cpu.seconds.toFixed(1)} s = ${pct(cpu.engine, cpu.seconds)} of a core`,
+  );
   console.log(`   node CPU   ${cpu.node.toFixed(2)} s = ${pct(cpu.node, cpu.seconds)} of a core`);
   const spike = SPIKE.cpuSeconds / SPIKE.wallSeconds;
   const ours = cpu.engine / cpu.seconds;

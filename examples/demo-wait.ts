@@ -44,21 +44,33 @@ async function speak(mic: VirtualMicrophoneDevice, text: string, dir: string): P
   await mic.writeFrames(readWav(wav).pcm);
 }
 
-export async function talkUntilStopped(a: CallClient, mic: VirtualMicrophoneDevice, meetingUrl: string, dir: string, say: (what: string) => void): Promise<void> {
+export async function talkUntilStopped(
+  a: CallClient,
+  mic: VirtualMicrophoneDevice,
+  meetingUrl: string,
+  dir: string,
+  say: (what: string) => void,
+): Promise<void> {
   const localId = a.participants().local.id;
   let replying = Promise.resolve();
   const reply = (text: string): void => {
     replying = replying.then(() => speak(mic, text, dir)).catch((err: Error) => say(`could not speak: ${err.message}`));
   };
   const listen = (participantId: string, name: string): void => {
-    const segmenter = new SpeechSegmenter(Daily.createNativeVad({ sampleRate: RATE, resetPeriodMs: 2000 }), (speaking, atMs) => {
-      if (speaking) return;
-      const segment = segmenter.segments[segmenter.segments.length - 1];
-      const seconds = segment ? (atMs - segment.startMs) / 1000 : 0;
-      say(`heard ${name || participantId} speak for ${seconds.toFixed(1)} s`);
-      reply(`Hello ${name || 'there'}. I heard you speak for ${seconds.toFixed(1)} seconds.`);
+    const segmenter = new SpeechSegmenter(
+      Daily.createNativeVad({ sampleRate: RATE, resetPeriodMs: 2000 }),
+      (speaking, atMs) => {
+        if (speaking) return;
+        const segment = segmenter.segments[segmenter.segments.length - 1];
+        const seconds = segment ? (atMs - segment.startMs) / 1000 : 0;
+        say(`heard ${name || participantId} speak for ${seconds.toFixed(1)} s`);
+        reply(`Hello ${name || 'there'}. I heard you speak for ${seconds.toFixed(1)} seconds.`);
+      },
+    );
+    a.setAudioRenderer(participantId, (_id, data) => segmenter.push(data.audioFrames), {
+      sampleRate: RATE,
+      callbackIntervalMs: 20,
     });
-    a.setAudioRenderer(participantId, (_id, data) => segmenter.push(data.audioFrames), { sampleRate: RATE, callbackIntervalMs: 20 });
   };
   a.on('participant-joined', (p) => {
     say(`${p.info.userName || '(no name)'} joined`);
@@ -70,7 +82,9 @@ export async function talkUntilStopped(a: CallClient, mic: VirtualMicrophoneDevi
     const chat = data as { event?: string; message?: string; name?: string };
     if (from === localId || chat?.event !== 'chat-msg' || typeof chat.message !== 'string') return;
     say(`chat from ${chat.name ?? from}: ${chat.message}`);
-    void a.sendPrebuiltChatMessage(`Bot A got your message (${chat.message.length} characters).`, { userName: 'Bot A' });
+    void a.sendPrebuiltChatMessage(`Bot A got your message (${chat.message.length} characters).`, {
+      userName: 'Bot A',
+    });
   });
   console.log('');
   console.log('The call stays open (--wait). Talk with bot A from a browser:');

@@ -27,7 +27,8 @@ import { talkUntilStopped } from './demo-wait';
 import { speechMs, SpeechSegmenter, type Segment } from './speech-segments';
 import { readWav, writeWav } from './wav';
 
-const SENTENCE = 'Hello from bot A. This sentence travels through the meeting server and Janus, and bot B hears it on the other side.';
+const SENTENCE =
+  'Hello from bot A. This sentence travels through the meeting server and Janus, and bot B hears it on the other side.';
 const RATE = 16000;
 const ARGS = process.argv.slice(2);
 const WAIT = ARGS.includes('--wait');
@@ -73,21 +74,29 @@ async function main(): Promise<number> {
     const wavPath = path.join(dataDir, 'speech.wav');
     execFileSync('flite', ['-voice', 'rms', '-t', SENTENCE, '-o', wavPath]);
     const speech = readWav(wavPath);
-    if (speech.sampleRate !== RATE || speech.channels !== 1) throw new Error(`flite made ${speech.sampleRate} Hz × ${speech.channels}; 16 kHz mono expected`);
+    if (speech.sampleRate !== RATE || speech.channels !== 1)
+      throw new Error(`flite made ${speech.sampleRate} Hz × ${speech.channels}; 16 kHz mono expected`);
     const speechDurationMs = (speech.pcm.length / 2 / RATE) * 1000;
 
     await Daily.init({ logLevel: LogLevel.Error });
     cleanup.unshift(() => Daily.deinit());
     const sent = new SpeechSegmenter(Daily.createNativeVad({ sampleRate: RATE }));
     sent.push(speech.pcm);
-    say('speech', `flite -voice rms: ${seconds(speechDurationMs)} at ${RATE} Hz; speech in it (NativeVad): ${describeSegments(sent.finish())}`);
+    say(
+      'speech',
+      `flite -voice rms: ${seconds(speechDurationMs)} at ${RATE} Hz; speech in it (NativeVad): ${describeSegments(sent.finish())}`,
+    );
 
     // Bot A: speaks through a virtual microphone.
     const mic = Daily.createMicrophoneDevice('bot-a-mic', { sampleRate: RATE, channels: 1 });
     const a = new CallClient();
     cleanup.unshift(() => a.release());
     a.setUserName('Bot A (speaker)');
-    await a.join(meetingUrl, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'bot-a-mic' } } } } });
+    await a.join(meetingUrl, {
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'bot-a-mic' } } },
+      },
+    });
     say('A', `joined as ${who(a.participants().local)}`);
 
     // Bot B: listens through an audio renderer, finds speech with NativeVad.
@@ -103,7 +112,9 @@ async function main(): Promise<number> {
     b.on('participant-joined', (p) => say('B', `event participant-joined: ${who(p)}`));
     b.on('participant-left', (p, reason) => say('B', `event participant-left: ${who(p)} (${reason})`));
     b.on('active-speaker-changed', (p) => say('B', `event active-speaker-changed: ${p ? who(p) : 'nobody'}`));
-    b.on('participant-counts-updated', (c) => say('B', `event participant-counts-updated: ${c.present} present, ${c.hidden} hidden`));
+    b.on('participant-counts-updated', (c) =>
+      say('B', `event participant-counts-updated: ${c.present} present, ${c.hidden} hidden`),
+    );
     b.on('call-state-updated', (s) => say('B', `event call-state-updated: ${s}`));
     b.on('error', (message) => say('B', `event error: ${message}`));
     let micState = '';
@@ -119,12 +130,21 @@ async function main(): Promise<number> {
     say('B', `joined; participants: ${Object.values(joinData!.participants).map(who).join(', ')}`);
     const aId = a.participants().local.id;
     // Registered before the media flows: it starts when A's microphone arrives.
-    b.setAudioRenderer(aId, (_id, data) => {
-      if (!listening) return;
-      heard.push(data.audioFrames);
-      received.push(data.audioFrames);
-    }, { sampleRate: RATE, callbackIntervalMs: 20 });
-    await Promise.race([playable, new Promise((_, reject) => setTimeout(() => reject(new Error("A's microphone did not become playable at B within 15 s")), 15_000))]);
+    b.setAudioRenderer(
+      aId,
+      (_id, data) => {
+        if (!listening) return;
+        heard.push(data.audioFrames);
+        received.push(data.audioFrames);
+      },
+      { sampleRate: RATE, callbackIntervalMs: 20 },
+    );
+    await Promise.race([
+      playable,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error("A's microphone did not become playable at B within 15 s")), 15_000),
+      ),
+    ]);
 
     listening = true;
     say('A', `speaking (${seconds(speechDurationMs)}) ...`);
@@ -141,12 +161,18 @@ async function main(): Promise<number> {
     console.log('');
     console.log('participants as B sees them:');
     for (const [key, p] of Object.entries(b.participants())) {
-      console.log(`  ${key === 'local' ? 'local ' : 'remote'} ${who(p)}  microphone: ${p.media.microphone.state}, owner: ${p.info.isOwner}`);
+      console.log(
+        `  ${key === 'local' ? 'local ' : 'remote'} ${who(p)}  microphone: ${p.media.microphone.state}, owner: ${p.info.isOwner}`,
+      );
     }
     const stats = b.getNetworkStats();
-    console.log(`network (B): receiving ${(stats.stats.latest.receiveBitsPerSecond / 1000).toFixed(1)} kbit/s, quality ${stats.quality} (${stats.threshold})`);
+    console.log(
+      `network (B): receiving ${(stats.stats.latest.receiveBitsPerSecond / 1000).toFixed(1)} kbit/s, quality ${stats.quality} (${stats.threshold})`,
+    );
     console.log(`speech in what A sent:     ${describeSegments(sent.segments)} (${seconds(speechMs(sent.segments))})`);
-    console.log(`speech in what B received: ${describeSegments(segments)} (${seconds(speechMs(segments))}), times from A's first sample`);
+    console.log(
+      `speech in what B received: ${describeSegments(segments)} (${seconds(speechMs(segments))}), times from A's first sample`,
+    );
 
     if (WAIT) {
       await b.leave();
@@ -162,7 +188,9 @@ async function main(): Promise<number> {
       console.log('\nFAILED: B detected no speech.');
       return 1;
     }
-    console.log(`\nOK: B heard A speak (${segments.length} speech segment${segments.length === 1 ? '' : 's'}), in ${stamp().trim()}.`);
+    console.log(
+      `\nOK: B heard A speak (${segments.length} speech segment${segments.length === 1 ? '' : 's'}), in ${stamp().trim()}.`,
+    );
     return 0;
   } finally {
     for (const step of cleanup) await step().catch((err: Error) => console.error(`cleanup: ${err.message}`));

@@ -25,7 +25,8 @@ async function listen(client: CallClient, participant: Participant): Promise<voi
     console.log(`${new Date().toISOString()}  ${name} ${speaking ? 'started speaking' : 'stopped speaking'}`),
   );
   // Ends by itself when the participant leaves or this client leaves.
-  for await (const frame of client.audioFrames(participant.id, { sampleRate: RATE, intervalMs: 20 })) segmenter.push(frame.audioData.audioFrames);
+  for await (const frame of client.audioFrames(participant.id, { sampleRate: RATE, intervalMs: 20 }))
+    segmenter.push(frame.audioData.audioFrames);
   segmenter.finish();
 }
 

@@ -30,10 +30,12 @@ export function readPpm(path: string): RgbImage {
   if (magic !== 'P6') throw new Error(`${path}: not a binary PPM (P6) file`);
   const width = Number(w);
   const height = Number(h);
-  if (!Number.isInteger(width) || width < 1 || !Number.isInteger(height) || height < 1) throw new Error(`${path}: bad size ${w}×${h}`);
+  if (!Number.isInteger(width) || width < 1 || !Number.isInteger(height) || height < 1)
+    throw new Error(`${path}: bad size ${w}×${h}`);
   if (maxval !== '255') throw new Error(`${path}: maxval ${maxval}; only 8-bit (255) is supported`);
   const start = i + 1;
   const rgb = file.subarray(start, start + width * height * 3);
-  if (rgb.length !== width * height * 3) throw new Error(`${path}: ${rgb.length} bytes of pixels, ${width * height * 3} expected`);
+  if (rgb.length !== width * height * 3)
+    throw new Error(`${path}: ${rgb.length} bytes of pixels, ${width * height * 3} expected`);
   return { width, height, rgb };
 }

@@ -22,13 +22,16 @@ async function main(): Promise<void> {
   await client.join(meetingUrl, {
     clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'raw-mic' } } } },
   });
-  console.log(`joined as ${client.participants().local.id}; sending stdin (${sampleRate} Hz, ${channels} channel(s), 16-bit) until it ends`);
+  console.log(
+    `joined as ${client.participants().local.id}; sending stdin (${sampleRate} Hz, ${channels} channel(s), 16-bit) until it ends`,
+  );
 
   const chunkBytes = (sampleRate / 10) * 2 * channels; // 100 ms
   let pending = Buffer.alloc(0);
   for await (const data of process.stdin as AsyncIterable<Buffer>) {
     pending = Buffer.concat([pending, data]);
-    for (; pending.length >= chunkBytes; pending = pending.subarray(chunkBytes)) await mic.writeFrames(pending.subarray(0, chunkBytes));
+    for (; pending.length >= chunkBytes; pending = pending.subarray(chunkBytes))
+      await mic.writeFrames(pending.subarray(0, chunkBytes));
   }
   // The tail, cut to whole sample frames.
   const tail = pending.length - (pending.length % (2 * channels));

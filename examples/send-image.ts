@@ -31,9 +31,13 @@ async function main(): Promise<void> {
   const camera = Daily.createCameraDevice('image-camera', image.width, image.height, { colorFormat: 'RGB' });
   const client = new CallClient();
   await client.join(meetingUrl, {
-    clientSettings: { inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: 'image-camera' } } } },
+    clientSettings: {
+      inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: 'image-camera' } } },
+    },
   });
-  console.log(`joined as ${client.participants().local.id}; sending ${values.image ?? 'colour bars'} (${image.width}×${image.height}) at ${fps} fps`);
+  console.log(
+    `joined as ${client.participants().local.id}; sending ${values.image ?? 'colour bars'} (${image.width}×${image.height}) at ${fps} fps`,
+  );
 
   // The same frame again and again: a camera is a stream of frames, and
   // receivers joining later need fresh ones.

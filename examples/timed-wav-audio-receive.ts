@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const client = new CallClient();
   await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'subscribed' } });
   // Listening before joining: the microphone may become playable during the join.
-  const someoneAudible = new Promise<Participant>((resolve) => client.on('participant-updated', (p) => audible(p) && resolve(p)));
+  const someoneAudible = new Promise<Participant>((resolve) =>
+    client.on('participant-updated', (p) => audible(p) && resolve(p)),
+  );
   const joined = await client.join(meetingUrl, { clientSettings: { inputs: { camera: false, microphone: false } } });
   console.log('joined; waiting for a microphone to be playable');
   const speaking = Object.values(joined!.participants).find(audible) ?? (await someoneAudible);

@@ -20,10 +20,13 @@ async function main(): Promise<void> {
     meetingToken,
     clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'wav-mic' } } } },
   });
-  console.log(`joined as ${client.participants().local.id}; playing ${file} (${(wav.pcm.length / 2 / wav.channels / wav.sampleRate).toFixed(1)} s)`);
+  console.log(
+    `joined as ${client.participants().local.id}; playing ${file} (${(wav.pcm.length / 2 / wav.channels / wav.sampleRate).toFixed(1)} s)`,
+  );
   // Written in 100 ms chunks as the Python demo does; each write resolves once played.
   const chunk = (wav.sampleRate / 10) * 2 * wav.channels;
-  for (let offset = 0; offset < wav.pcm.length; offset += chunk) await mic.writeFrames(wav.pcm.subarray(offset, offset + chunk));
+  for (let offset = 0; offset < wav.pcm.length; offset += chunk)
+    await mic.writeFrames(wav.pcm.subarray(offset, offset + chunk));
   console.log('done playing');
   await client.leave();
   await client.release();

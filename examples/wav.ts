@@ -11,7 +11,8 @@ export interface Wav {
 /** Reads a 16-bit PCM WAV file (walks the chunks; `fmt ` and `data` may be anywhere). */
 export function readWav(path: string): Wav {
   const file = fs.readFileSync(path);
-  if (file.toString('ascii', 0, 4) !== 'RIFF' || file.toString('ascii', 8, 12) !== 'WAVE') throw new Error(`${path} is not a WAV file`);
+  if (file.toString('ascii', 0, 4) !== 'RIFF' || file.toString('ascii', 8, 12) !== 'WAVE')
+    throw new Error(`${path} is not a WAV file`);
   let offset = 12;
   let format: { sampleRate: number; channels: number; bits: number } | undefined;
   while (offset + 8 <= file.length) {
@@ -19,11 +20,19 @@ export function readWav(path: string): Wav {
     const size = file.readUInt32LE(offset + 4);
     const body = offset + 8;
     if (id === 'fmt ') {
-      format = { channels: file.readUInt16LE(body + 2), sampleRate: file.readUInt32LE(body + 4), bits: file.readUInt16LE(body + 14) };
+      format = {
+        channels: file.readUInt16LE(body + 2),
+        sampleRate: file.readUInt32LE(body + 4),
+        bits: file.readUInt16LE(body + 14),
+      };
     } else if (id === 'data') {
       if (!format) throw new Error(`${path}: data before fmt`);
       if (format.bits !== 16) throw new Error(`${path}: ${format.bits}-bit samples; 16-bit expected`);
-      return { sampleRate: format.sampleRate, channels: format.channels, pcm: file.subarray(body, Math.min(file.length, body + size)) };
+      return {
+        sampleRate: format.sampleRate,
+        channels: format.channels,
+        pcm: file.subarray(body, Math.min(file.length, body + size)),
+      };
     }
     offset = body + size + (size % 2);
   }

@@ -15,7 +15,13 @@ const { readEngineProtocol } = require('./lib/engine-protocol-spec.cjs');
 
 /** "audio.source.create" → "kAudioSourceCreate", "pc.track-removed" → "kPcTrackRemoved". */
 function constantName(name) {
-  return 'k' + name.split(/[.\-_]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return (
+    'k' +
+    name
+      .split(/[.\-_]/)
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('')
+  );
 }
 
 function keyList(keys) {
@@ -68,7 +74,11 @@ function render(spec) {
     line(`}  // namespace ${ns}`);
     line();
   };
-  group('method', 'MethodName', spec.methods.map((m) => m.name));
+  group(
+    'method',
+    'MethodName',
+    spec.methods.map((m) => m.name),
+  );
   group('event', 'EventName', spec.events);
   group('data', 'DataType', spec.dataTypes);
   group('error', 'ErrorCode', spec.errorCodes);

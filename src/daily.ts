@@ -174,6 +174,9 @@ function requireInit(method: string): void {
 
 function checkLogLevel(level: unknown, field: string): void {
   if (typeof level !== 'number' || !(level in LogLevel)) {
-    throw new InvalidArgumentError(field, `must be a LogLevel (Off, Error, Warn, Info, Debug, Trace), got ${String(level)}`);
+    throw new InvalidArgumentError(
+      field,
+      `must be a LogLevel (Off, Error, Warn, Info, Debug, Trace), got ${String(level)}`,
+    );
   }
 }

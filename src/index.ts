@@ -18,13 +18,7 @@ export { VirtualCameraDevice } from './media/video/virtual-camera-device';
 export { LogLevel } from './log-level';
 export { NativeVad } from './vad/native-vad';
 export type { NativeVadOptions } from './vad/native-vad-options';
-export {
-  DailyError,
-  EngineError,
-  EngineExitedError,
-  InvalidArgumentError,
-  InvalidStateError,
-} from './errors';
+export { DailyError, EngineError, EngineExitedError, InvalidArgumentError, InvalidStateError } from './errors';
 export type { EngineExitInfo } from './engine/protocol';
 export {
   AudioData,
@@ -59,7 +53,12 @@ export type {
   UpdateTranscriptionOptions,
 } from './call/call-options';
 export { EventHandler } from './call/event-handler';
-export type { AudioRendererCallback, CallClientEventName, CallClientEvents, VideoRendererCallback } from './call/events';
+export type {
+  AudioRendererCallback,
+  CallClientEventName,
+  CallClientEvents,
+  VideoRendererCallback,
+} from './call/events';
 export type { AudioFrame, AudioFramesOptions, AudioFrameStream } from './call/audio-frame-stream';
 export type { Completion, ResultCompletion } from './call/completion';
 export type * from './call/types';

@@ -15,10 +15,17 @@ import { describe, isPlainObject } from './signaling/validation';
  * @param what the function, for the error (`CustomVideoSource`)
  * @throws InvalidArgumentError `options` (not an object) or `options.<key>` (unknown key)
  */
-export function checkOptionsObject<T extends object>(options: T | null | undefined, known: readonly (keyof T & string)[], what: string): Partial<T> {
+export function checkOptionsObject<T extends object>(
+  options: T | null | undefined,
+  known: readonly (keyof T & string)[],
+  what: string,
+): Partial<T> {
   if (options === undefined || options === null) return {};
   if (!isPlainObject(options)) {
-    throw new InvalidArgumentError('options', `${what} takes its options as an object ({ ${known.join(', ')} }), got ${describe(options)}`);
+    throw new InvalidArgumentError(
+      'options',
+      `${what} takes its options as an object ({ ${known.join(', ')} }), got ${describe(options)}`,
+    );
   }
   checkKnownKeys(options, known, 'options', what);
   return options as Partial<T>;
@@ -28,7 +35,10 @@ export function checkOptionsObject<T extends object>(options: T | null | undefin
 export function checkKnownKeys(value: object, known: readonly string[], field: string, what?: string): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new InvalidArgumentError(`${field}.${key}`, `is not a known option${what ? ` of ${what}` : ''} (known: ${known.join(', ')})`);
+      throw new InvalidArgumentError(
+        `${field}.${key}`,
+        `is not a known option${what ? ` of ${what}` : ''} (known: ${known.join(', ')})`,
+      );
     }
   }
 }

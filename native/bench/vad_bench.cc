@@ -44,7 +44,8 @@ double FramesPerSecond(const std::vector<char>& pcm, size_t frame_bytes, double 
 struct RawVad {
   VadInst* vad = WebRtcVad_Create();
   RawVad() {
-    if (vad == nullptr || WebRtcVad_Init(vad) != 0 || WebRtcVad_set_mode(vad, dn::vad::kWebRtcVadMode) != 0) std::abort();
+    if (vad == nullptr || WebRtcVad_Init(vad) != 0 || WebRtcVad_set_mode(vad, dn::vad::kWebRtcVadMode) != 0)
+      std::abort();
   }
   ~RawVad() { WebRtcVad_Free(vad); }
   void Reset() const {

@@ -3,8 +3,8 @@
 // frames; a mutex keeps each frame contiguous on the stream.
 #pragma once
 
-#include <cstdint>
 #include <sys/uio.h>
+#include <cstdint>
 
 #include <mutex>
 #include <string_view>
@@ -20,8 +20,7 @@ class FdWriter {
   FdWriter& operator=(const FdWriter&) = delete;
 
   // Returns false once the peer is gone (EPIPE / closed fd); later calls fail fast.
-  bool Write(FrameKind kind, std::string_view json, const uint8_t* binary = nullptr,
-             size_t binary_len = 0);
+  bool Write(FrameKind kind, std::string_view json, const uint8_t* binary = nullptr, size_t binary_len = 0);
   // Sends raw bytes as they are (used by tests of malformed input).
   bool WriteRaw(const uint8_t* data, size_t len);
   bool broken() const;

@@ -18,17 +18,20 @@ void WriteU32(uint8_t* p, uint32_t v) {
 
 }  // namespace
 
-bool IsValidKind(uint8_t kind) {
-  return kind >= uint8_t(FrameKind::kRequest) && kind <= uint8_t(FrameKind::kData);
-}
+bool IsValidKind(uint8_t kind) { return kind >= uint8_t(FrameKind::kRequest) && kind <= uint8_t(FrameKind::kData); }
 
 const char* KindName(FrameKind kind) {
   switch (kind) {
-    case FrameKind::kRequest: return "request";
-    case FrameKind::kResponse: return "response";
-    case FrameKind::kNotification: return "notification";
-    case FrameKind::kLog: return "log";
-    case FrameKind::kData: return "data";
+    case FrameKind::kRequest:
+      return "request";
+    case FrameKind::kResponse:
+      return "response";
+    case FrameKind::kNotification:
+      return "notification";
+    case FrameKind::kLog:
+      return "log";
+    case FrameKind::kData:
+      return "data";
   }
   return "unknown";
 }
@@ -42,8 +45,7 @@ void EncodeHeader(FrameKind kind, uint32_t json_len, uint32_t binary_len, uint8_
   WriteU32(out + 8, binary_len);
 }
 
-std::vector<uint8_t> EncodeFrame(FrameKind kind, std::string_view json, const uint8_t* binary,
-                                 size_t binary_len) {
+std::vector<uint8_t> EncodeFrame(FrameKind kind, std::string_view json, const uint8_t* binary, size_t binary_len) {
   std::vector<uint8_t> out(kHeaderSize + json.size() + binary_len);
   EncodeHeader(kind, uint32_t(json.size()), uint32_t(binary_len), out.data());
   std::memcpy(out.data() + kHeaderSize, json.data(), json.size());
@@ -78,10 +80,14 @@ bool FrameParser::ParseOne() {
   const uint32_t json_len = ReadU32(p + 4);
   const uint32_t binary_len = ReadU32(p + 8);
   std::string problem;
-  if (!IsValidKind(kind)) problem = "unknown frame kind " + std::to_string(kind);
-  else if (flags != 0) problem = "reserved frame flags set";
-  else if (json_len > kMaxJsonBytes) problem = "JSON part too large (" + std::to_string(json_len) + " bytes)";
-  else if (binary_len > kMaxBinaryBytes) problem = "binary part too large (" + std::to_string(binary_len) + " bytes)";
+  if (!IsValidKind(kind))
+    problem = "unknown frame kind " + std::to_string(kind);
+  else if (flags != 0)
+    problem = "reserved frame flags set";
+  else if (json_len > kMaxJsonBytes)
+    problem = "JSON part too large (" + std::to_string(json_len) + " bytes)";
+  else if (binary_len > kMaxBinaryBytes)
+    problem = "binary part too large (" + std::to_string(binary_len) + " bytes)";
   if (!problem.empty()) {
     on_error_("malformed frame header: " + problem);
     resyncing_ = true;

@@ -34,8 +34,8 @@ using FrameKind = protocol::FrameKind;
 
 constexpr uint16_t kMagic = 0x4E44;
 constexpr size_t kHeaderSize = 12;
-constexpr uint32_t kMaxJsonBytes = 1u << 20;       // 1 MiB
-constexpr uint32_t kMaxBinaryBytes = 64u << 20;    // 64 MiB (a 4K RGBA frame is 33 MB)
+constexpr uint32_t kMaxJsonBytes = 1u << 20;     // 1 MiB
+constexpr uint32_t kMaxBinaryBytes = 64u << 20;  // 64 MiB (a 4K RGBA frame is 33 MB)
 
 bool IsValidKind(uint8_t kind);
 const char* KindName(FrameKind kind);
@@ -50,8 +50,8 @@ struct Frame {
 void EncodeHeader(FrameKind kind, uint32_t json_len, uint32_t binary_len, uint8_t out[kHeaderSize]);
 
 // Encodes a whole frame into one buffer (tests and small frames).
-std::vector<uint8_t> EncodeFrame(FrameKind kind, std::string_view json,
-                                 const uint8_t* binary = nullptr, size_t binary_len = 0);
+std::vector<uint8_t> EncodeFrame(FrameKind kind, std::string_view json, const uint8_t* binary = nullptr,
+                                 size_t binary_len = 0);
 
 // Incremental decoder: feed it bytes as they arrive from a stream.
 class FrameParser {

@@ -42,9 +42,12 @@ int CheckProtocol() {
 bool ParseArgs(int argc, char** argv, Args& args) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--channel-fd" && i + 1 < argc) args.channel_fd = std::atoi(argv[++i]);
-    else if (a == "--parent-pid" && i + 1 < argc) args.parent_pid = pid_t(std::atoi(argv[++i]));
-    else if (a == "--check-protocol") args.check_protocol = true;
+    if (a == "--channel-fd" && i + 1 < argc)
+      args.channel_fd = std::atoi(argv[++i]);
+    else if (a == "--parent-pid" && i + 1 < argc)
+      args.parent_pid = pid_t(std::atoi(argv[++i]));
+    else if (a == "--check-protocol")
+      args.check_protocol = true;
     else if (a == "--version") {
       std::printf("daily-node-engine protocol %d\n", dn::engine::kProtocolVersion);
       std::exit(0);
@@ -70,7 +73,8 @@ int main(int argc, char** argv) {
 
   auto engine = std::make_unique<dn::engine::Engine>(args.channel_fd);
   dn::engine::HandlerRegistration::RegisterAll(*engine);
-  engine->channel.Notify(dn::protocol::event::kEngineReady, {{"protocol", dn::engine::kProtocolVersion}, {"pid", ::getpid()}});
+  engine->channel.Notify(dn::protocol::event::kEngineReady,
+                         {{"protocol", dn::engine::kProtocolVersion}, {"pid", ::getpid()}});
   engine->channel.Run();
   // Members go in reverse order: the areas' tracks, sources and renderers
   // before the media threads they need for their own teardown.

@@ -113,7 +113,9 @@ async function main(): Promise<void> {
       ...(str('transcription-url') ? { url: str('transcription-url')! } : {}),
     },
   });
-  process.stderr.write(`daily-node-server: listening on ${server.url} (REST under ${server.url}/v1, meeting URLs ${server.url}/ROOM)\n`);
+  process.stderr.write(
+    `daily-node-server: listening on ${server.url} (REST under ${server.url}/v1, meeting URLs ${server.url}/ROOM)\n`,
+  );
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

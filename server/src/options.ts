@@ -136,14 +136,20 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
   const logLevel = o.logLevel ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new OptionError('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
   const janus = o.janus ?? 'embedded';
-  if (janus !== 'embedded' && (typeof janus !== 'object' || janus === null || (!('nodes' in janus) && janus.mode !== 'embedded'))) {
+  if (
+    janus !== 'embedded' &&
+    (typeof janus !== 'object' || janus === null || (!('nodes' in janus) && janus.mode !== 'embedded'))
+  ) {
     throw new OptionError('janus', 'must be "embedded", { mode: "embedded", ... } or { nodes: [...] }');
   }
   if (typeof janus === 'object' && 'nodes' in janus) {
-    if (!Array.isArray(janus.nodes) || janus.nodes.length === 0) throw new OptionError('janus.nodes', 'must list at least one node');
+    if (!Array.isArray(janus.nodes) || janus.nodes.length === 0)
+      throw new OptionError('janus.nodes', 'must list at least one node');
     janus.nodes.forEach((n, i) => {
-      if (typeof n?.url !== 'string' || !/^wss?:\/\//.test(n.url)) throw new OptionError(`janus.nodes[${i}].url`, 'must be a ws:// or wss:// URL');
-      if (typeof n.id !== 'string' || n.id === '') throw new OptionError(`janus.nodes[${i}].id`, 'must be a non-empty string');
+      if (typeof n?.url !== 'string' || !/^wss?:\/\//.test(n.url))
+        throw new OptionError(`janus.nodes[${i}].url`, 'must be a ws:// or wss:// URL');
+      if (typeof n.id !== 'string' || n.id === '')
+        throw new OptionError(`janus.nodes[${i}].id`, 'must be a non-empty string');
     });
   }
   const limits = o.limits ?? {};
@@ -164,13 +170,26 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     resumeGraceMs: o.resumeGraceMs === undefined ? 15_000 : int(o.resumeGraceMs, 'resumeGraceMs', 0, 3_600_000),
     allowedOrigins: checkOrigins(o.allowedOrigins),
     limits: {
-      maxMessageBytes: limits.maxMessageBytes === undefined ? 256 * 1024 : int(limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 16 * 1024 * 1024),
+      maxMessageBytes:
+        limits.maxMessageBytes === undefined
+          ? 256 * 1024
+          : int(limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 16 * 1024 * 1024),
       maxAppMessageBytes:
-        limits.maxAppMessageBytes === undefined ? 16 * 1024 : int(limits.maxAppMessageBytes, 'limits.maxAppMessageBytes', 16, 1024 * 1024),
+        limits.maxAppMessageBytes === undefined
+          ? 16 * 1024
+          : int(limits.maxAppMessageBytes, 'limits.maxAppMessageBytes', 16, 1024 * 1024),
       appMessagesPerSecond:
-        limits.appMessagesPerSecond === undefined ? 20 : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
-      requestsPerSecond: limits.requestsPerSecond === undefined ? 50 : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
-      maxConnections: limits.maxConnections === undefined ? 10_000 : int(limits.maxConnections, 'limits.maxConnections', 1, 1_000_000),
+        limits.appMessagesPerSecond === undefined
+          ? 20
+          : int(limits.appMessagesPerSecond, 'limits.appMessagesPerSecond', 1, 10_000),
+      requestsPerSecond:
+        limits.requestsPerSecond === undefined
+          ? 50
+          : int(limits.requestsPerSecond, 'limits.requestsPerSecond', 1, 100_000),
+      maxConnections:
+        limits.maxConnections === undefined
+          ? 10_000
+          : int(limits.maxConnections, 'limits.maxConnections', 1, 1_000_000),
       headersTimeoutMs: optionalMs(limits.headersTimeoutMs, 'limits.headersTimeoutMs', 10_000, 600_000),
       requestTimeoutMs: optionalMs(limits.requestTimeoutMs, 'limits.requestTimeoutMs', 30_000, 3_600_000),
       joinDeadlineMs: optionalMs(limits.joinDeadlineMs, 'limits.joinDeadlineMs', 15_000, 600_000),

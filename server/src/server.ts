@@ -77,7 +77,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   httpServer.on('clientError', answerClientError);
   try {
     const apiKey = await persistentSecret(storage, 'api_key', o.apiKey);
-    if (apiKey.generated) log.warn({ dataDir: o.dataDir }, 'generated a REST API key; it is stored in the database (setting api_key)');
+    if (apiKey.generated)
+      log.warn({ dataDir: o.dataDir }, 'generated a REST API key; it is stored in the database (setting api_key)');
     const tokenSecret = await persistentSecret(storage, 'token_secret', o.tokenSecret);
     const tokens = new MeetingTokens(tokenSecret.value);
     // A key of its own, kept in the database: resume tokens outlive a restart.
@@ -112,9 +113,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }));
     // Before listening: participants of calls cut by a stop or crash wait here for their clients.
     const restored = await rooms.restore();
-    if (restored.participants > 0) log.info({ ...restored, graceMs: o.resumeGraceMs }, 'participants from before the restart may resume');
+    if (restored.participants > 0)
+      log.info({ ...restored, graceMs: o.resumeGraceMs }, 'participants from before the restart may resume');
     await roster.prune();
-    pruning = setInterval(() => void roster.prune().catch((e: Error) => log.warn({ err: e.message }, 'pruning participant records failed')), PRUNE_INTERVAL_MS);
+    pruning = setInterval(
+      () => void roster.prune().catch((e: Error) => log.warn({ err: e.message }, 'pruning participant records failed')),
+      PRUNE_INTERVAL_MS,
+    );
     pruning.unref();
 
     await new Promise<void>((resolve, reject) => {
@@ -125,7 +130,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
     });
     const port = (httpServer.address() as AddressInfo).port;
-    const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+    const hostForUrl =
+      o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
     baseUrl = `http://${hostForUrl}:${port}`;
 
@@ -163,7 +169,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         sendJson(res, 404, new HttpError(404, 'not-found', `no API endpoint ${req.method} ${pathname}`).body());
         return;
       }
-      if (await callPage.handle(req, res, pathname, async (name) => (await storage.getRoom(name)) !== undefined)) return;
+      if (await callPage.handle(req, res, pathname, async (name) => (await storage.getRoom(name)) !== undefined))
+        return;
       sendJson(res, 404, new HttpError(404, 'not-found', `nothing at ${pathname}`).body());
     };
 

@@ -27,7 +27,10 @@ export function optionsAndCompletion<O extends object, C>(
     return { options: {}, completion: options as C };
   }
   checkCompletion(completion);
-  return { options: checkOptionsObject(options as O | null | undefined, known, what), completion: completion ?? undefined };
+  return {
+    options: checkOptionsObject(options as O | null | undefined, known, what),
+    completion: completion ?? undefined,
+  };
 }
 
 export function checkString(value: unknown, field: string, rules: { min?: number; max?: number } = {}): string {
@@ -39,7 +42,11 @@ export function checkString(value: unknown, field: string, rules: { min?: number
   return value;
 }
 
-export function checkOptionalString(value: unknown, field: string, rules: { min?: number; max?: number } = {}): string | undefined {
+export function checkOptionalString(
+  value: unknown,
+  field: string,
+  rules: { min?: number; max?: number } = {},
+): string | undefined {
   return value === undefined || value === null ? undefined : checkString(value, field, rules);
 }
 

@@ -58,7 +58,13 @@ export class AudioFrameStream implements AsyncIterableIterator<AudioFrame> {
   push(audioData: AudioData): void {
     if (this.finished) return;
     const waiter = this.waiters.shift();
-    const frame = { participantId: this.participantId, source: this.source, audioData, timestampUs: audioData.timestampUs, dropped: this.droppedCount };
+    const frame = {
+      participantId: this.participantId,
+      source: this.source,
+      audioData,
+      timestampUs: audioData.timestampUs,
+      dropped: this.droppedCount,
+    };
     if (waiter) {
       waiter({ value: frame, done: false });
       return;

@@ -40,7 +40,8 @@ export function checkMeetingUrl(meetingUrl: unknown): MeetingEndpoint {
  */
 export function checkClientSettings(value: unknown, currentInputs: InputSettings): ClientSettings | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError('clientSettings', `must be an object, got ${describe(value)}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new InvalidArgumentError('clientSettings', `must be an object, got ${describe(value)}`);
   checkKnownKeys(value, ['inputs', 'publishing'], 'clientSettings');
   const raw = value as ClientSettings;
   const settings: ClientSettings = {};
@@ -48,7 +49,8 @@ export function checkClientSettings(value: unknown, currentInputs: InputSettings
     settings.inputs = checkInputsUpdate(raw.inputs, 'clientSettings.inputs');
     resolveInputTracks(mergeInputs(currentInputs, settings.inputs), 'clientSettings.inputs');
   }
-  if (raw.publishing !== undefined) settings.publishing = checkPublishingUpdate(raw.publishing, 'clientSettings.publishing');
+  if (raw.publishing !== undefined)
+    settings.publishing = checkPublishingUpdate(raw.publishing, 'clientSettings.publishing');
   return settings;
 }
 
@@ -67,7 +69,8 @@ export function checkJsonValue(message: unknown, field: string): unknown {
 /** An optional participant id (a UUID), as `sendAppMessage`'s recipient. */
 export function checkOptionalParticipantId(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !UUID.test(value)) throw new InvalidArgumentError(field, `invalid participant ID '${String(value)}'`);
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new InvalidArgumentError(field, `invalid participant ID '${String(value)}'`);
   return value;
 }
 
@@ -75,14 +78,20 @@ export function checkOptionalParticipantId(value: unknown, field: string): strin
 export function checkRendererTarget(participantId: unknown): void {
   if (participantId === 'local') return;
   if (typeof participantId !== 'string' || !UUID.test(participantId)) {
-    throw new InvalidArgumentError('participantId', `must be a participant id (UUID) or 'local', got ${describe(participantId)}`);
+    throw new InvalidArgumentError(
+      'participantId',
+      `must be a participant id (UUID) or 'local', got ${describe(participantId)}`,
+    );
   }
 }
 
 /** A track name to render: a standard one (`microphone`, `camera`, ...) or a custom track's. */
 export function checkTrackSource(source: unknown, field: string): string {
   if (typeof source !== 'string' || !TRACK_NAME_PATTERN.test(source)) {
-    throw new InvalidArgumentError(field, `must be a track name (letters, digits, _, - and ., 1 to 64 characters), got ${describe(source)}`);
+    throw new InvalidArgumentError(
+      field,
+      `must be a track name (letters, digits, _, - and ., 1 to 64 characters), got ${describe(source)}`,
+    );
   }
   return source;
 }
@@ -90,24 +99,35 @@ export function checkTrackSource(source: unknown, field: string): string {
 /** A renderer's interval: audio arrives in 10 ms blocks, so other values would never fire on time. */
 export function checkCallbackInterval(value: unknown, field: string): number {
   const interval = checkInteger(value, field, 10, 10_000);
-  if (interval % 10 !== 0) throw new InvalidArgumentError(field, `must be a multiple of 10 ms (audio arrives in 10 ms blocks), got ${interval}`);
+  if (interval % 10 !== 0)
+    throw new InvalidArgumentError(
+      field,
+      `must be a multiple of 10 ms (audio arrives in 10 ms blocks), got ${interval}`,
+    );
   return interval;
 }
 
 /** `loggingIntervalMs`: 0 (never) or 100 ms to a day; absent means daily-python's 10 s. */
 export function checkLoggingInterval(value: unknown): number {
   const ms = checkInteger(value ?? DEFAULT_RENDERER_LOGGING_INTERVAL_MS, 'loggingIntervalMs', 0, 86_400_000);
-  if (ms !== 0 && ms < 100) throw new InvalidArgumentError('loggingIntervalMs', `must be 0 (no log line) or at least 100 ms, got ${ms}`);
+  if (ms !== 0 && ms < 100)
+    throw new InvalidArgumentError('loggingIntervalMs', `must be 0 (no log line) or at least 100 ms, got ${ms}`);
   return ms;
 }
 
 /** A custom track's name: a valid track name that is not one of the standard inputs. */
 export function checkCustomTrackName(trackName: unknown): string {
   if (typeof trackName !== 'string' || !TRACK_NAME_PATTERN.test(trackName)) {
-    throw new InvalidArgumentError('trackName', `must be letters, digits, _, - and . (1 to 64 characters), got ${describe(trackName)}`);
+    throw new InvalidArgumentError(
+      'trackName',
+      `must be letters, digits, _, - and . (1 to 64 characters), got ${describe(trackName)}`,
+    );
   }
   if (isStandardTrackName(trackName)) {
-    throw new InvalidArgumentError('trackName', `'${trackName}' is a standard track; choose it through updateInputs instead`);
+    throw new InvalidArgumentError(
+      'trackName',
+      `'${trackName}' is a standard track; choose it through updateInputs instead`,
+    );
   }
   return trackName;
 }
@@ -120,9 +140,15 @@ export function checkCustomAudioArgs(
   completion: Completion | undefined,
 ): { completion: Completion | undefined; ignoreAudioLevel: boolean } {
   checkCustomTrackName(trackName);
-  if (!(audioTrack instanceof CustomAudioTrack)) throw new InvalidArgumentError('audioTrack', `must be a CustomAudioTrack, got ${describe(audioTrack)}`);
+  if (!(audioTrack instanceof CustomAudioTrack))
+    throw new InvalidArgumentError('audioTrack', `must be a CustomAudioTrack, got ${describe(audioTrack)}`);
   if (audioTrack.released) throw new InvalidArgumentError('audioTrack', 'has been released');
-  const split = optionsAndCompletion<CustomAudioTrackOptions, Completion>(options, completion, ['ignoreAudioLevel'], 'add/updateCustomAudioTrack');
+  const split = optionsAndCompletion<CustomAudioTrackOptions, Completion>(
+    options,
+    completion,
+    ['ignoreAudioLevel'],
+    'add/updateCustomAudioTrack',
+  );
   const ignore = split.options.ignoreAudioLevel;
   if (ignore !== undefined && ignore !== null && typeof ignore !== 'boolean') {
     throw new InvalidArgumentError('ignoreAudioLevel', `must be true, false or null, got ${describe(ignore)}`);
@@ -133,7 +159,8 @@ export function checkCustomAudioArgs(
 /** Arguments of add/updateCustomVideoTrack. */
 export function checkCustomVideoArgs(trackName: unknown, videoTrack: unknown, completion: unknown): void {
   checkCustomTrackName(trackName);
-  if (!(videoTrack instanceof CustomVideoTrack)) throw new InvalidArgumentError('videoTrack', `must be a CustomVideoTrack, got ${describe(videoTrack)}`);
+  if (!(videoTrack instanceof CustomVideoTrack))
+    throw new InvalidArgumentError('videoTrack', `must be a CustomVideoTrack, got ${describe(videoTrack)}`);
   if (videoTrack.isReleased) throw new InvalidArgumentError('videoTrack', 'has been released');
   checkCompletion(completion);
 }

@@ -108,8 +108,22 @@ export class CallCache {
     const off = (): ParticipantMediaInfo => ({ state: 'off', offReasons: ['user'], subscribed: 'unsubscribed' });
     return {
       id: '',
-      info: { userName: this.userName ?? '', userId: '', isLocal: true, isOwner: false, joinedAt: '', permissions: defaultPermissions() },
-      media: { microphone: off(), camera: off(), screenVideo: off(), screenAudio: off(), customAudio: {}, customVideo: {} },
+      info: {
+        userName: this.userName ?? '',
+        userId: '',
+        isLocal: true,
+        isOwner: false,
+        joinedAt: '',
+        permissions: defaultPermissions(),
+      },
+      media: {
+        microphone: off(),
+        camera: off(),
+        screenVideo: off(),
+        screenAudio: off(),
+        customAudio: {},
+        customVideo: {},
+      },
     };
   }
 }

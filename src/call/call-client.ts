@@ -66,7 +66,14 @@ import type {
   SetVideoRendererOptions,
   UpdateSubscriptionsOptions,
 } from './call-options';
-import { checkCompletion, complete, completeWith, runCallback, type Completion, type ResultCompletion } from './completion';
+import {
+  checkCompletion,
+  complete,
+  completeWith,
+  runCallback,
+  type Completion,
+  type ResultCompletion,
+} from './completion';
 import { desiredTracks, type CustomTrackEntry } from './desired-tracks';
 import { EventDispatcher } from './event-dispatcher';
 import { EventHandler } from './event-handler';
@@ -135,7 +142,6 @@ function streamIdOptions(
   return optionsAndCompletion<StreamIdOptions, Completion>(options, completion, ['streamId'], method);
 }
 
-
 /**
  * A participant in a call. Events reach the {@link EventHandler} given to the
  * constructor and listeners of the typed emitter (`client.on('participant-joined', ...)`),
@@ -175,7 +181,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.dispatcher = new EventDispatcher(eventHandler ?? undefined, this);
     this.media = new MediaSession({
       request: (method, params, timeoutMs) => this.requireSession().request(method, params, timeoutMs),
-      desiredTracks: () => desiredTracks(this.cache, this.customTracks, (message) => this.dispatcher.dispatch('error', message)),
+      desiredTracks: () =>
+        desiredTracks(this.cache, this.customTracks, (message) => this.dispatcher.dispatch('error', message)),
       peerConfig: () => peerConfig(this.iceConfig),
       localParticipantId: () => this.cache.localId,
       reportError: (message) => this.dispatcher.dispatch('error', message),
@@ -199,7 +206,11 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * with daily-python's JoinData once joined and the configured inputs are
    * being published.
    */
-  join(meetingUrl: string, options?: JoinOptions | null, completion?: ResultCompletion<JoinData>): Promise<JoinData> | undefined;
+  join(
+    meetingUrl: string,
+    options?: JoinOptions | null,
+    completion?: ResultCompletion<JoinData>,
+  ): Promise<JoinData> | undefined;
   join(meetingUrl: string, completion: ResultCompletion<JoinData>): undefined;
   join(
     meetingUrl: string,
@@ -209,11 +220,20 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     if (typeof optionsOrCompletion === 'string') {
       // daily-python's join(url, meeting_token): here the token goes in the options.
-      throw new InvalidArgumentError('options', 'must be an object ({ meetingToken, clientSettings }); pass a meeting token as { meetingToken: token }');
+      throw new InvalidArgumentError(
+        'options',
+        'must be an object ({ meetingToken, clientSettings }); pass a meeting token as { meetingToken: token }',
+      );
     }
-    const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(optionsOrCompletion, completion, ['meetingToken', 'clientSettings'], 'join');
+    const split = optionsAndCompletion<JoinOptions, ResultCompletion<JoinData>>(
+      optionsOrCompletion,
+      completion,
+      ['meetingToken', 'clientSettings'],
+      'join',
+    );
     const endpoint = checkMeetingUrl(meetingUrl);
-    const token = checkOptionalString(split.options.meetingToken, 'meetingToken', { min: 1, max: 8192 }) ?? endpoint.token;
+    const token =
+      checkOptionalString(split.options.meetingToken, 'meetingToken', { min: 1, max: 8192 }) ?? endpoint.token;
     const settings = checkClientSettings(split.options.clientSettings, this.cache.inputs);
     return completeWith(this.doJoin(endpoint, token, settings), split.completion);
   }
@@ -342,9 +362,17 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Changes what to receive from whom, and/or the profiles (daily-python's two optional arguments). */
   updateSubscriptions(options?: UpdateSubscriptionsOptions | null, completion?: Completion): Promise<void> | undefined;
   updateSubscriptions(completion: Completion): undefined;
-  updateSubscriptions(optionsOrCompletion?: UpdateSubscriptionsOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+  updateSubscriptions(
+    optionsOrCompletion?: UpdateSubscriptionsOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<UpdateSubscriptionsOptions, Completion>(optionsOrCompletion, completion, ['participantSettings', 'profileSettings'], 'updateSubscriptions');
+    const split = optionsAndCompletion<UpdateSubscriptionsOptions, Completion>(
+      optionsOrCompletion,
+      completion,
+      ['participantSettings', 'profileSettings'],
+      'updateSubscriptions',
+    );
     const { participantSettings, profileSettings } = split.options;
     const profiles =
       profileSettings === undefined || profileSettings === null
@@ -353,13 +381,19 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const subscriptions =
       participantSettings === undefined || participantSettings === null
         ? this.cache.subscriptions
-        : mergeParticipantSubscriptions(this.cache.subscriptions, checkParticipantSubscriptionsUpdate(participantSettings, 'participantSettings'));
+        : mergeParticipantSubscriptions(
+            this.cache.subscriptions,
+            checkParticipantSubscriptionsUpdate(participantSettings, 'participantSettings'),
+          );
     checkProfilesExist(subscriptions, profiles, 'participantSettings');
     return complete(this.applySubscriptions(subscriptions, profiles), split.completion);
   }
 
   /** Changes subscription profiles (`base` applies to everyone without settings of their own). */
-  updateSubscriptionProfiles(profileSettings: SubscriptionProfileSettings, completion?: Completion): Promise<void> | undefined {
+  updateSubscriptionProfiles(
+    profileSettings: SubscriptionProfileSettings,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
     checkCompletion(completion);
     const profiles = mergeProfiles(this.cache.profiles, checkProfilesUpdate(profileSettings, 'profileSettings'));
@@ -371,20 +405,44 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   // Custom tracks
 
   /** Publishes `audioTrack` as the custom audio track `trackName`. */
-  addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | null, completion?: Completion): Promise<void> | undefined;
+  addCustomAudioTrack(
+    trackName: string,
+    audioTrack: CustomAudioTrack,
+    options?: CustomAudioTrackOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, completion: Completion): undefined;
-  addCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+  addCustomAudioTrack(
+    trackName: string,
+    audioTrack: CustomAudioTrack,
+    options?: CustomAudioTrackOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
     const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
-    if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomAudioTrack`);
+    if (this.customTracks.has(trackName))
+      throw new InvalidArgumentError(
+        'trackName',
+        `a custom track named '${trackName}' already exists; use updateCustomAudioTrack`,
+      );
     this.customTracks.set(trackName, { kind: 'audio', track: audioTrack, ignoreAudioLevel: split.ignoreAudioLevel });
     return complete(this.applyMedia(), split.completion);
   }
 
   /** Sends `audioTrack` behind the existing custom audio track `trackName`. */
-  updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | null, completion?: Completion): Promise<void> | undefined;
+  updateCustomAudioTrack(
+    trackName: string,
+    audioTrack: CustomAudioTrack,
+    options?: CustomAudioTrackOptions | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, completion: Completion): undefined;
-  updateCustomAudioTrack(trackName: string, audioTrack: CustomAudioTrack, options?: CustomAudioTrackOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
+  updateCustomAudioTrack(
+    trackName: string,
+    audioTrack: CustomAudioTrack,
+    options?: CustomAudioTrackOptions | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
     const split = checkCustomAudioArgs(trackName, audioTrack, options, completion);
     this.requireCustomTrack(trackName, 'audio');
@@ -402,16 +460,28 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   }
 
   /** Publishes `videoTrack` as the custom video track `trackName`. */
-  addCustomVideoTrack(trackName: string, videoTrack: CustomVideoTrack, completion?: Completion): Promise<void> | undefined {
+  addCustomVideoTrack(
+    trackName: string,
+    videoTrack: CustomVideoTrack,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
     checkCustomVideoArgs(trackName, videoTrack, completion);
-    if (this.customTracks.has(trackName)) throw new InvalidArgumentError('trackName', `a custom track named '${trackName}' already exists; use updateCustomVideoTrack`);
+    if (this.customTracks.has(trackName))
+      throw new InvalidArgumentError(
+        'trackName',
+        `a custom track named '${trackName}' already exists; use updateCustomVideoTrack`,
+      );
     this.customTracks.set(trackName, { kind: 'video', track: videoTrack });
     return complete(this.applyMedia(), completion);
   }
 
   /** Sends `videoTrack` behind the existing custom video track `trackName`. */
-  updateCustomVideoTrack(trackName: string, videoTrack: CustomVideoTrack, completion?: Completion): Promise<void> | undefined {
+  updateCustomVideoTrack(
+    trackName: string,
+    videoTrack: CustomVideoTrack,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
     checkCustomVideoArgs(trackName, videoTrack, completion);
     this.requireCustomTrack(trackName, 'video');
@@ -438,17 +508,27 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * one renderer per participant and source (a new one replaces it). Removed
    * when the participant leaves.
    */
-  setAudioRenderer(participantId: string, callback: AudioRendererCallback, options: SetAudioRendererOptions = {}): void {
+  setAudioRenderer(
+    participantId: string,
+    callback: AudioRendererCallback,
+    options: SetAudioRendererOptions = {},
+  ): void {
     this.checkAlive();
     checkRendererTarget(participantId);
     checkFunction(callback, 'callback');
-    options = checkOptionsObject(options, ['audioSource', 'sampleRate', 'callbackIntervalMs', 'loggingIntervalMs'], 'setAudioRenderer');
+    options = checkOptionsObject(
+      options,
+      ['audioSource', 'sampleRate', 'callbackIntervalMs', 'loggingIntervalMs'],
+      'setAudioRenderer',
+    );
     const source = checkTrackSource(options.audioSource ?? 'microphone', 'audioSource');
     const sampleRate = options.sampleRate ?? 16000;
     checkAudioFormat(sampleRate, 1);
     const interval = checkCallbackInterval(options.callbackIntervalMs ?? 20, 'callbackIntervalMs');
     const logEvery = checkLoggingInterval(options.loggingIntervalMs);
-    const activity = logEvery ? new RendererActivity(`audio renderer ${participantId}/${source}`, 'audio', logEvery) : undefined;
+    const activity = logEvery
+      ? new RendererActivity(`audio renderer ${participantId}/${source}`, 'audio', logEvery)
+      : undefined;
     const spec = audioRendererSpec(
       participantId,
       source,
@@ -464,7 +544,11 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * `callback(participantId, videoFrame, videoSource)` for each frame.
    * @throws InvalidArgumentError `invalid color format '<fmt>'`
    */
-  setVideoRenderer(participantId: string, callback: VideoRendererCallback, options: SetVideoRendererOptions = {}): void {
+  setVideoRenderer(
+    participantId: string,
+    callback: VideoRendererCallback,
+    options: SetVideoRendererOptions = {},
+  ): void {
     this.checkAlive();
     checkRendererTarget(participantId);
     checkFunction(callback, 'callback');
@@ -472,7 +556,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const source = checkTrackSource(options.videoSource ?? 'camera', 'videoSource');
     const colorFormat = checkColorFormat(options.colorFormat ?? 'RGBA');
     const logEvery = checkLoggingInterval(options.loggingIntervalMs);
-    const activity = logEvery ? new RendererActivity(`video renderer ${participantId}/${source}`, 'video', logEvery) : undefined;
+    const activity = logEvery
+      ? new RendererActivity(`video renderer ${participantId}/${source}`, 'video', logEvery)
+      : undefined;
     const spec = videoRendererSpec(
       participantId,
       source,
@@ -511,7 +597,12 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       void this.media.renderers.delete(key);
     });
     this.audioStreams.add(stream);
-    this.media.setRenderer(key, audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) => stream.push(data)));
+    this.media.setRenderer(
+      key,
+      audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) =>
+        stream.push(data),
+      ),
+    );
     return stream;
   }
 
@@ -522,27 +613,59 @@ export class CallClient extends EventEmitter<CallClientEvents> {
    * Sends any JSON-serializable `message` to everyone, or to one participant
    * (`participantId`). Others get `app-message(message, senderId)`.
    */
-  sendAppMessage(message: unknown, options?: { participantId?: string | null } | null, completion?: Completion): Promise<void> | undefined;
+  sendAppMessage(
+    message: unknown,
+    options?: { participantId?: string | null } | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   sendAppMessage(message: unknown, completion: Completion): undefined;
-  sendAppMessage(message: unknown, optionsOrCompletion?: { participantId?: string | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
+  sendAppMessage(
+    message: unknown,
+    optionsOrCompletion?: { participantId?: string | null } | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<{ participantId?: string | null }, Completion>(optionsOrCompletion, completion, ['participantId'], 'sendAppMessage');
-    if (message === undefined || message === null) throw new InvalidArgumentError('message', `invalid app message '${String(message)}'`);
+    const split = optionsAndCompletion<{ participantId?: string | null }, Completion>(
+      optionsOrCompletion,
+      completion,
+      ['participantId'],
+      'sendAppMessage',
+    );
+    if (message === undefined || message === null)
+      throw new InvalidArgumentError('message', `invalid app message '${String(message)}'`);
     const data = checkJsonValue(message, 'message');
     const to = checkOptionalParticipantId(split.options.participantId, 'participantId');
-    return complete(this.whenJoined('sendAppMessage', (s) => s.request('sendAppMessage', to === undefined ? { data } : { data, to })), split.completion);
+    return complete(
+      this.whenJoined('sendAppMessage', (s) => s.request('sendAppMessage', to === undefined ? { data } : { data, to })),
+      split.completion,
+    );
   }
 
   /** Posts `message` to Daily Prebuilt's chat (an app message `{ event: 'chat-msg', ... }`). */
-  sendPrebuiltChatMessage(message: string, options?: { userName?: string | null } | null, completion?: Completion): Promise<void> | undefined;
+  sendPrebuiltChatMessage(
+    message: string,
+    options?: { userName?: string | null } | null,
+    completion?: Completion,
+  ): Promise<void> | undefined;
   sendPrebuiltChatMessage(message: string, completion: Completion): undefined;
-  sendPrebuiltChatMessage(message: string, optionsOrCompletion?: { userName?: string | null } | Completion | null, completion?: Completion): Promise<void> | undefined {
+  sendPrebuiltChatMessage(
+    message: string,
+    optionsOrCompletion?: { userName?: string | null } | Completion | null,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
-    const split = optionsAndCompletion<{ userName?: string | null }, Completion>(optionsOrCompletion, completion, ['userName'], 'sendPrebuiltChatMessage');
+    const split = optionsAndCompletion<{ userName?: string | null }, Completion>(
+      optionsOrCompletion,
+      completion,
+      ['userName'],
+      'sendPrebuiltChatMessage',
+    );
     checkString(message, 'message', { min: 1, max: 4096 });
     const userName = checkOptionalString(split.options.userName, 'userName', { max: 256 });
     return complete(
-      this.whenJoined('sendPrebuiltChatMessage', (s) => s.request('sendChatMessage', userName === undefined ? { message } : { message, userName })),
+      this.whenJoined('sendPrebuiltChatMessage', (s) =>
+        s.request('sendChatMessage', userName === undefined ? { message } : { message, userName }),
+      ),
       split.completion,
     );
   }
@@ -552,15 +675,24 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     checkCompletion(completion);
     const update = checkPermissionsUpdate(permissions, 'permissions');
-    return complete(this.whenJoined('updatePermissions', (s) => s.request('updatePermissions', { permissions: update })), completion);
+    return complete(
+      this.whenJoined('updatePermissions', (s) => s.request('updatePermissions', { permissions: update })),
+      completion,
+    );
   }
 
   /** Changes other participants' permissions or switches their inputs off (owners and `canAdmin: participants`). */
-  updateRemoteParticipants(remoteParticipants: RemoteParticipantUpdates, completion?: Completion): Promise<void> | undefined {
+  updateRemoteParticipants(
+    remoteParticipants: RemoteParticipantUpdates,
+    completion?: Completion,
+  ): Promise<void> | undefined {
     this.checkAlive();
     checkCompletion(completion);
     const updates = checkRemoteUpdates(remoteParticipants, 'remoteParticipants');
-    return complete(this.whenJoined('updateRemoteParticipants', (s) => s.request('updateRemoteParticipants', { updates })), completion);
+    return complete(
+      this.whenJoined('updateRemoteParticipants', (s) => s.request('updateRemoteParticipants', { updates })),
+      completion,
+    );
   }
 
   /** Removes participants from the call (owners and `canAdmin: participants`). */
@@ -568,7 +700,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.checkAlive();
     checkCompletion(completion);
     const checked = checkParticipantIds(ids, 'ids');
-    return complete(this.whenJoined('ejectRemoteParticipants', (s) => s.request('ejectRemoteParticipants', { ids: checked })), completion);
+    return complete(
+      this.whenJoined('ejectRemoteParticipants', (s) => s.request('ejectRemoteParticipants', { ids: checked })),
+      completion,
+    );
   }
 
   // -------------------------------------------------------------------------
@@ -629,7 +764,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
     });
     const op = this.whenJoined(method, (s) => s.request('startRecording', params, RECORDING_START_TIMEOUT_MS));
-    return completeWith(op.then((r) => r.status.streamId), split.completion);
+    return completeWith(
+      op.then((r) => r.status.streamId),
+      split.completion,
+    );
   }
 
   /** Stops a recording (`streamId`, or the only one); everyone gets `recording-stopped`. */
@@ -640,7 +778,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const split = streamIdOptions(options, completion, 'stopRecording');
     const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
     const op = this.whenJoined('stopRecording', (s) => s.request('stopRecording', params, RECORDING_START_TIMEOUT_MS));
-    return complete(op.then(() => undefined), split.completion);
+    return complete(
+      op.then(() => undefined),
+      split.completion,
+    );
   }
 
   /** Changes a running recording's layout (`updateSettings.layout`); the file goes on without a gap. */
@@ -660,7 +801,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const split = streamIdOptions(options, completion, 'updateRecording');
     const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
     const op = this.whenJoined('updateRecording', (s) => s.request('updateRecording', params));
-    return complete(op.then(() => undefined), split.completion);
+    return complete(
+      op.then(() => undefined),
+      split.completion,
+    );
   }
 
   /**
@@ -711,7 +855,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const op = this.whenJoined('stopLiveStream', (s) =>
       s.request('stopLiveStream', params, RECORDING_START_TIMEOUT_MS),
     );
-    return complete(op.then(() => undefined), split.completion);
+    return complete(
+      op.then(() => undefined),
+      split.completion,
+    );
   }
 
   /** Changes a running live stream's layout (`updateSettings.layout`) without interrupting it. */
@@ -731,7 +878,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const split = streamIdOptions(options, completion, 'updateLiveStream');
     const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
     const op = this.whenJoined('updateLiveStream', (s) => s.request('updateLiveStream', params));
-    return complete(op.then(() => undefined), split.completion);
+    return complete(
+      op.then(() => undefined),
+      split.completion,
+    );
   }
 
   /** Adds endpoints (RTMP URLs or the room's endpoint names) to a running live stream. */
@@ -858,10 +1008,19 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   // -------------------------------------------------------------------------
   // Internals: join, leave, recovery
 
-  private async doJoin(endpoint: MeetingEndpoint, token: string | undefined, settings: ClientSettings | undefined): Promise<JoinData> {
+  private async doJoin(
+    endpoint: MeetingEndpoint,
+    token: string | undefined,
+    settings: ClientSettings | undefined,
+  ): Promise<JoinData> {
     const state = this.cache.callState;
-    if (state === 'joining' || state === 'joined') throw new CallClientError('join: already in a call; leave it first', 'already-joined');
-    if (state === 'leaving') throw new CallClientError('join: the previous call is still being left; wait for leave() to finish', 'invalid-state');
+    if (state === 'joining' || state === 'joined')
+      throw new CallClientError('join: already in a call; leave it first', 'already-joined');
+    if (state === 'leaving')
+      throw new CallClientError(
+        'join: the previous call is still being left; wait for leave() to finish',
+        'invalid-state',
+      );
     if (settings) this.applyClientSettings(settings);
     this.meetingToken = token;
     const session = new SignalingSession(endpoint, {
@@ -886,14 +1045,19 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       throw err;
     }
     if (this.session !== session) throw new CallClientError('join: the call was left before joining completed', 'left');
-    await this.syncParticipantSubscriptions().catch((err: Error) => this.dispatcher.dispatch('error', `subscriptions: ${err.message}`));
-    await this.media.start().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+    await this.syncParticipantSubscriptions().catch((err: Error) =>
+      this.dispatcher.dispatch('error', `subscriptions: ${err.message}`),
+    );
+    await this.media
+      .start()
+      .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
     return { meetingSession: { id: result.joinData.meetingSession.id }, participants: this.cache.participants() };
   }
 
   private async doLeave(): Promise<void> {
     const state = this.cache.callState;
-    if (state !== 'joined' && state !== 'joining') throw new CallClientError(`leave: not in a call (call state is '${state}')`, 'not-joined');
+    if (state !== 'joined' && state !== 'joining')
+      throw new CallClientError(`leave: not in a call (call state is '${state}')`, 'not-joined');
     await this.teardown('leave');
   }
 
@@ -954,11 +1118,15 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     });
     if (rejoined || result.serverRestarted) {
       // The server knows nothing of our media or subscription wishes.
-      void this.syncParticipantSubscriptions().catch((err: Error) => this.dispatcher.dispatch('error', `subscriptions: ${err.message}`));
+      void this.syncParticipantSubscriptions().catch((err: Error) =>
+        this.dispatcher.dispatch('error', `subscriptions: ${err.message}`),
+      );
       void (rejoined ? this.media.rejoined() : this.media.serverRestarted());
     } else {
       // A publish in flight when the socket dropped is sent again.
-      void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+      void this.media
+        .syncPublisher()
+        .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
     }
   }
 
@@ -988,7 +1156,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     return this.cache.callState === 'joined' ? this.media.syncPublisher() : Promise.resolve();
   }
 
-  private async applySubscriptions(subscriptions: ParticipantSubscriptions, profiles: SubscriptionProfileSettings): Promise<void> {
+  private async applySubscriptions(
+    subscriptions: ParticipantSubscriptions,
+    profiles: SubscriptionProfileSettings,
+  ): Promise<void> {
     const subsChanged = JSON.stringify(subscriptions) !== JSON.stringify(this.cache.subscriptions);
     const profilesChanged = JSON.stringify(profiles) !== JSON.stringify(this.cache.profiles);
     this.cache.subscriptions = subscriptions;
@@ -1004,9 +1175,13 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     if (!session) return;
     const participants: Record<string, ReturnType<typeof toTrackSubscriptions>> = {};
     for (const [id, settings] of Object.entries(this.cache.subscriptions)) {
-      if (this.cache.hasRemote(id)) participants[id] = toTrackSubscriptions(effectiveMedia(this.cache.profiles, settings));
+      if (this.cache.hasRemote(id))
+        participants[id] = toTrackSubscriptions(effectiveMedia(this.cache.profiles, settings));
     }
-    await session.request('updateSubscriptions', { defaults: toTrackSubscriptions(this.cache.profiles[BASE_PROFILE] ?? {}), participants });
+    await session.request('updateSubscriptions', {
+      defaults: toTrackSubscriptions(this.cache.profiles[BASE_PROFILE] ?? {}),
+      participants,
+    });
   }
 
   private joinParams(): { token?: string; userName?: string; subscriptions: ReturnType<typeof toTrackSubscriptions> } {
@@ -1032,7 +1207,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Runs `op` when joined; otherwise fails with `not-joined`. */
   private whenJoined<T>(method: string, op: (session: SignalingSession) => Promise<T>): Promise<T> {
     if (this.cache.callState !== 'joined' || !this.session) {
-      return Promise.reject(new CallClientError(`${method}: not in a call (call state is '${this.cache.callState}')`, 'not-joined'));
+      return Promise.reject(
+        new CallClientError(`${method}: not in a call (call state is '${this.cache.callState}')`, 'not-joined'),
+      );
     }
     return op(this.session);
   }
@@ -1041,7 +1218,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const name = checkCustomTrackName(trackName);
     const entry = this.customTracks.get(name);
     if (!entry) throw new InvalidArgumentError('trackName', `there is no custom track named '${name}'`);
-    if (entry.kind !== kind) throw new InvalidArgumentError('trackName', `'${name}' is a custom ${entry.kind} track, not ${kind}`);
+    if (entry.kind !== kind)
+      throw new InvalidArgumentError('trackName', `'${name}' is a custom ${entry.kind} track, not ${kind}`);
   }
 
   private startLiveStream(
@@ -1063,7 +1241,10 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
     });
     const op = this.whenJoined(method, (s) => s.request('startLiveStream', params, RECORDING_START_TIMEOUT_MS));
-    return complete(op.then(() => undefined), split.completion);
+    return complete(
+      op.then(() => undefined),
+      split.completion,
+    );
   }
 
   private changeEndpoints(
@@ -1077,14 +1258,20 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     const split = streamIdOptions(options, completion, method);
     const params = dropUndefined({ endpoints: list, streamId: checkStreamId(split.options.streamId, 'streamId') });
     const op = this.whenJoined(method, (s) => s.request(method, params));
-    return complete(op.then(() => undefined), split.completion);
+    return complete(
+      op.then(() => undefined),
+      split.completion,
+    );
   }
 
-  private unavailableWithSettings(method: string, settings: unknown, completion: Completion | undefined): Promise<void> | undefined {
+  private unavailableWithSettings(
+    method: string,
+    settings: unknown,
+    completion: Completion | undefined,
+  ): Promise<void> | undefined {
     this.checkAlive();
     checkObjectArg(settings, 'settings');
     checkCompletion(completion);
     return notAvailable('dialout', method, completion);
   }
 }
-

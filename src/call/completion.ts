@@ -55,7 +55,10 @@ export function complete(op: Promise<unknown>, completion: Completion | undefine
 }
 
 /** Settles an operation with a result in the form the caller chose. */
-export function completeWith<T>(op: Promise<T>, completion: ResultCompletion<T> | undefined | null): Promise<T> | undefined {
+export function completeWith<T>(
+  op: Promise<T>,
+  completion: ResultCompletion<T> | undefined | null,
+): Promise<T> | undefined {
   const done = op.catch((err: unknown) => {
     throw toCallClientError(err);
   });

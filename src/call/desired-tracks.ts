@@ -53,7 +53,8 @@ export function desiredTracks(
     const publishing = cache.publishing[name];
     const enabled = input?.isEnabled !== false && publishing?.isPublishing !== false;
     const desired: DesiredTrack = { name, kind: track.kind, trackId: track.trackId, enabled };
-    if (track.kind === 'audio') Object.assign(desired, audioSendParameters((publishing as AudioPublishingSettings | undefined)?.sendSettings));
+    if (track.kind === 'audio')
+      Object.assign(desired, audioSendParameters((publishing as AudioPublishingSettings | undefined)?.sendSettings));
     else {
       const layers = videoEncodings((publishing as VideoPublishingSettings | undefined)?.sendSettings);
       if (layers) desired.layers = layers;

@@ -23,7 +23,9 @@ export class EventDispatcher {
       // Looked up at dispatch time, as in daily-python.
       const method = (handler as unknown as Record<string, unknown>)[HANDLER_METHODS[event]];
       if (typeof method === 'function') {
-        runCallback(`EventHandler.${HANDLER_METHODS[event]}`, () => (method as (...a: unknown[]) => void).apply(handler, args));
+        runCallback(`EventHandler.${HANDLER_METHODS[event]}`, () =>
+          (method as (...a: unknown[]) => void).apply(handler, args),
+        );
       }
     }
     // 'error' with no listener would throw inside EventEmitter.

@@ -59,7 +59,9 @@ export class RendererActivity {
     this.dropped = 0;
     if (!this.sink.enabled(LogLevel.Debug)) return;
     const what =
-      this.kind === 'audio' ? `${callbacks} callbacks (${audioFrames} audio frames) delivered` : `${callbacks} frames delivered, ${dropped} dropped`;
+      this.kind === 'audio'
+        ? `${callbacks} callbacks (${audioFrames} audio frames) delivered`
+        : `${callbacks} frames delivered, ${dropped} dropped`;
     this.sink.write(LogLevel.Debug, `${this.label}: ${what} in the last ${this.intervalMs} ms`);
   }
 }

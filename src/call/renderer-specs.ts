@@ -34,7 +34,11 @@ export function audioRendererSpec(
     kind: 'audio',
     removed: () => activity?.stop(),
     async start(trackId, ended) {
-      const renderer = await AudioRenderer.start(trackId, { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs }, counted);
+      const renderer = await AudioRenderer.start(
+        trackId,
+        { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs },
+        counted,
+      );
       renderer.onEnded((reason) => {
         if (reason !== 'stopped') ended();
       });

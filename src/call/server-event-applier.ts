@@ -39,7 +39,9 @@ export class ServerEventApplier {
         const old = this.cache.putParticipant(p);
         if (p.info.isLocal && old && JSON.stringify(old.info.permissions) !== JSON.stringify(p.info.permissions)) {
           // canSend / hasPresence decide what may be published.
-          void this.media.syncPublisher().catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+          void this.media
+            .syncPublisher()
+            .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
         }
         this.dispatcher.dispatch('participant-updated', structuredClone(p));
         return;
@@ -56,7 +58,10 @@ export class ServerEventApplier {
         return;
       case 'active-speaker-changed':
         this.cache.activeSpeaker = e.data.participant;
-        this.dispatcher.dispatch('active-speaker-changed', e.data.participant ? structuredClone(e.data.participant) : null);
+        this.dispatcher.dispatch(
+          'active-speaker-changed',
+          e.data.participant ? structuredClone(e.data.participant) : null,
+        );
         return;
       case 'app-message':
         this.dispatcher.dispatch('app-message', e.data.data, e.data.from);
@@ -146,10 +151,12 @@ export class ServerEventApplier {
     for (const [id, p] of now) {
       const old = before.get(id);
       if (!old) this.dispatcher.dispatch('participant-joined', structuredClone(p));
-      else if (JSON.stringify(old) !== JSON.stringify(p)) this.dispatcher.dispatch('participant-updated', structuredClone(p));
+      else if (JSON.stringify(old) !== JSON.stringify(p))
+        this.dispatcher.dispatch('participant-updated', structuredClone(p));
     }
     const local = this.cache.localParticipant;
-    if (local && JSON.stringify(local) !== JSON.stringify(localBefore)) this.dispatcher.dispatch('participant-updated', structuredClone(local));
+    if (local && JSON.stringify(local) !== JSON.stringify(localBefore))
+      this.dispatcher.dispatch('participant-updated', structuredClone(local));
     if (countsBefore.present !== result.counts.present || countsBefore.hidden !== result.counts.hidden) {
       this.dispatcher.dispatch('participant-counts-updated', { ...result.counts });
     }

@@ -3,7 +3,12 @@
  * participant model comes from the signaling protocol unchanged.
  * @module
  */
-import type { CallParticipants, CanAdminPermission, CanReceivePermission, CanSendPermission } from '../signaling/participant';
+import type {
+  CallParticipants,
+  CanAdminPermission,
+  CanReceivePermission,
+  CanSendPermission,
+} from '../signaling/participant';
 
 export type {
   CallParticipants,

@@ -18,10 +18,18 @@ export function notAvailableError(feature: Feature, method: string): CallClientE
   return new CallClientError(`${method}: ${FEATURES[feature]} is not available on this server`, 'not-available');
 }
 
-export function notAvailable(feature: Feature, method: string, completion: Completion | undefined): Promise<void> | undefined {
+export function notAvailable(
+  feature: Feature,
+  method: string,
+  completion: Completion | undefined,
+): Promise<void> | undefined {
   return complete(Promise.reject(notAvailableError(feature, method)), completion);
 }
 
-export function notAvailableWith<T>(feature: Feature, method: string, completion: ResultCompletion<T> | undefined): Promise<T> | undefined {
+export function notAvailableWith<T>(
+  feature: Feature,
+  method: string,
+  completion: ResultCompletion<T> | undefined,
+): Promise<T> | undefined {
   return completeWith<T>(Promise.reject(notAvailableError(feature, method)), completion);
 }

@@ -138,7 +138,11 @@ export class EngineHost {
     channel.onExit((info) => {
       if (this.live !== channel || !this.options) return; // a normal deinit
       const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
-      const error = new EngineExitedError(`the media engine ${how}; it will restart on the next operation`, info.code, info.signal);
+      const error = new EngineExitedError(
+        `the media engine ${how}; it will restart on the next operation`,
+        info.code,
+        info.signal,
+      );
       for (const l of [...this.exitListeners]) l(info, error);
     });
     if (restarting) {

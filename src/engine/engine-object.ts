@@ -101,7 +101,9 @@ export abstract class EngineObject implements EngineResident {
   protected checkUsable(): void {
     if (this.released) throw new InvalidStateError(`this ${this.what} has been released`);
     if (!engineHost.initialized || engineHost.session !== this.session) {
-      throw new InvalidStateError(`this ${this.what} was made before Daily.deinit(); make a new one after Daily.init()`);
+      throw new InvalidStateError(
+        `this ${this.what} was made before Daily.deinit(); make a new one after Daily.init()`,
+      );
     }
   }
 

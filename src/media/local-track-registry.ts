@@ -25,7 +25,11 @@ const cleanup = new FinalizationRegistry<string>((id) => {
 });
 
 /** Called by the custom track classes when they are made. */
-export function registerLocalTrack<T extends LocalTrack>(track: T, kind: 'audio' | 'video', isReleased: (track: T) => boolean): void {
+export function registerLocalTrack<T extends LocalTrack>(
+  track: T,
+  kind: 'audio' | 'video',
+  isReleased: (track: T) => boolean,
+): void {
   tracks.set(track.id, { kind, ref: new WeakRef(track), isReleased: isReleased as (track: LocalTrack) => boolean });
   cleanup.register(track, track.id);
 }

@@ -38,10 +38,14 @@ export function parseMeetingUrl(meetingUrl: string): MeetingEndpoint {
     throw new ValidationError(field, `must start with http:// or https://, got ${url.protocol}//`);
   }
   const segments = url.pathname.split('/').filter((s) => s !== '');
-  if (segments.length !== 1) throw new ValidationError(field, 'must have exactly one path segment, the room name: http(s)://HOST[:PORT]/ROOM');
+  if (segments.length !== 1)
+    throw new ValidationError(field, 'must have exactly one path segment, the room name: http(s)://HOST[:PORT]/ROOM');
   const roomName = decodeURIComponent(segments[0]!);
   if (!ROOM_NAME_PATTERN.test(roomName)) {
-    throw new ValidationError(field, `room name "${roomName.slice(0, 200)}" may only contain letters, digits, _ and - (1 to 128 characters)`);
+    throw new ValidationError(
+      field,
+      `room name "${roomName.slice(0, 200)}" may only contain letters, digits, _ and - (1 to 128 characters)`,
+    );
   }
   const wsScheme = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const token = url.searchParams.get('t') ?? undefined;

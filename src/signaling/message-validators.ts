@@ -63,13 +63,23 @@ export class SignalingProtocolError extends Error {
   }
 }
 
-export const roomName = string({ pattern: ROOM_NAME_PATTERN, patternText: 'letters, digits, _ and - (1 to 128 characters)' });
+export const roomName = string({
+  pattern: ROOM_NAME_PATTERN,
+  patternText: 'letters, digits, _ and - (1 to 128 characters)',
+});
 export const participantId = string({ pattern: UUID_PATTERN, patternText: 'a participant id (UUID)' });
-export const trackName = string({ pattern: TRACK_NAME_PATTERN, patternText: 'letters, digits, _, - and . (1 to 64 characters)' });
+export const trackName = string({
+  pattern: TRACK_NAME_PATTERN,
+  patternText: 'letters, digits, _, - and . (1 to 64 characters)',
+});
 export const userName = string({ max: 256 });
 
 const sessionDescription = (type: 'offer' | 'answer'): Validator<SessionDescription> => {
-  const check = object({ type: oneOf(type), sdp: string({ min: 1, max: MAX_SDP_LENGTH }), trickle: optional(boolean()) });
+  const check = object({
+    type: oneOf(type),
+    sdp: string({ min: 1, max: MAX_SDP_LENGTH }),
+    trickle: optional(boolean()),
+  });
   return (value, field) => check(value, field);
 };
 
@@ -107,7 +117,9 @@ const receiveRule = either(boolean(), receiveMedia, 'true, false or an object of
 /** Checks a permissions change (shared by requests, tokens and the REST API). */
 export const permissionsUpdate: Validator<PermissionsUpdate> = object({
   hasPresence: optional(boolean()),
-  canSend: optional(either(boolean(), array(oneOf(...CAN_SEND_PERMISSIONS), { max: 6 }), 'true, false or a list of media names')),
+  canSend: optional(
+    either(boolean(), array(oneOf(...CAN_SEND_PERMISSIONS), { max: 6 }), 'true, false or a list of media names'),
+  ),
   canReceive: optional(
     object({
       base: optional(receiveRule),
@@ -115,7 +127,9 @@ export const permissionsUpdate: Validator<PermissionsUpdate> = object({
       byParticipantId: optional(record(receiveRule, { max: 1000, key: participantId })),
     }),
   ),
-  canAdmin: optional(either(boolean(), array(oneOf(...CAN_ADMIN_PERMISSIONS), { max: 3 }), 'true, false or a list of admin rights')),
+  canAdmin: optional(
+    either(boolean(), array(oneOf(...CAN_ADMIN_PERMISSIONS), { max: 3 }), 'true, false or a list of admin rights'),
+  ),
 });
 
 /** Checks daily-python's TranscriptionSettings (unknown keys refused, naming them). */
@@ -156,7 +170,9 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     ridOrder: optional(oneOf('hml', 'lmh')),
   }),
   unpublish: empty as Validator<Record<string, never>>,
-  updateTracks: object({ tracks: record(object({ enabled: boolean() }), { max: MAX_PUBLISHED_TRACKS, key: trackName }) }),
+  updateTracks: object({
+    tracks: record(object({ enabled: boolean() }), { max: MAX_PUBLISHED_TRACKS, key: trackName }),
+  }),
   trickle: object({ target: oneOf('publisher', 'subscriber'), candidate: nullable(iceCandidate) }),
   updateSubscriptions: object({
     defaults: optional(trackSubscriptions),
@@ -174,7 +190,9 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
     updates: record(
       object({
         permissions: optional(permissionsUpdate),
-        inputsEnabled: optional(object({ camera: optional(boolean()), microphone: optional(boolean()), screenShare: optional(boolean()) })),
+        inputsEnabled: optional(
+          object({ camera: optional(boolean()), microphone: optional(boolean()), screenShare: optional(boolean()) }),
+        ),
         eject: optional(boolean()),
       }),
       { max: MAX_IDS_PER_REQUEST, key: participantId },
@@ -223,7 +241,8 @@ export function parseClientRequest(text: string): AnySignalingRequest {
   } catch {
     throw new SignalingProtocolError('bad-json', 'message is not valid JSON');
   }
-  if (!isPlainObject(message)) throw new SignalingProtocolError('bad-request', `message must be an object, got ${describe(message)}`);
+  if (!isPlainObject(message))
+    throw new SignalingProtocolError('bad-request', `message must be an object, got ${describe(message)}`);
   const { id, method, params } = message;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
     throw new SignalingProtocolError('bad-request', `must be a non-negative integer, got ${describe(id)}`, 'id');
@@ -233,8 +252,10 @@ export function parseClientRequest(text: string): AnySignalingRequest {
       throw new SignalingProtocolError('bad-request', 'is not a known field', key, id);
     }
   }
-  if (typeof method !== 'string') throw new SignalingProtocolError('bad-request', `must be a string, got ${describe(method)}`, 'method', id);
-  if (!isSignalingMethod(method)) throw new SignalingProtocolError('unknown-method', `unknown method ${describe(method)}`, 'method', id);
+  if (typeof method !== 'string')
+    throw new SignalingProtocolError('bad-request', `must be a string, got ${describe(method)}`, 'method', id);
+  if (!isSignalingMethod(method))
+    throw new SignalingProtocolError('unknown-method', `unknown method ${describe(method)}`, 'method', id);
   try {
     const checked = REQUEST_PARAMS[method](params === undefined ? {} : params, 'params');
     return { id, method, params: checked } as AnySignalingRequest;

@@ -526,13 +526,7 @@ export type SignalingResponse = SignalingOkResponse | SignalingErrorResponse;
 
 /** Why someone left, in more detail than daily-python's {@link ParticipantLeftReason}. */
 export type LeftDetail =
-  | 'left'
-  | 'ejected'
-  | 'connection-lost'
-  | 'token-expired'
-  | 'room-expired'
-  | 'room-deleted'
-  | 'became-hidden';
+  'left' | 'ejected' | 'connection-lost' | 'token-expired' | 'room-expired' | 'room-deleted' | 'became-hidden';
 
 /** Why the server ended this client's session (sent before it closes the socket). */
 export type SessionEndReason =

@@ -130,7 +130,12 @@ export type ParticipantLeftReason = 'leftCall' | 'hidden';
 export type StandardTrackName = 'microphone' | 'camera' | 'screenVideo' | 'screenAudio';
 
 /** Every {@link StandardTrackName}. */
-export const STANDARD_TRACK_NAMES: readonly StandardTrackName[] = ['microphone', 'camera', 'screenVideo', 'screenAudio'];
+export const STANDARD_TRACK_NAMES: readonly StandardTrackName[] = [
+  'microphone',
+  'camera',
+  'screenVideo',
+  'screenAudio',
+];
 
 /** The media kind each standard track must have. */
 export const STANDARD_TRACK_KIND: Readonly<Record<StandardTrackName, 'audio' | 'video'>> = {

@@ -54,7 +54,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Marks a key as optional; `undefined` passes, anything else goes to `inner`. */
 export function optional<T>(inner: Validator<T>): OptionalValidator<T> {
-  const check = (value: unknown, field: string): T | undefined => (value === undefined ? undefined : inner(value, field));
+  const check = (value: unknown, field: string): T | undefined =>
+    value === undefined ? undefined : inner(value, field);
   return Object.assign(check, { optional: true as const });
 }
 
@@ -77,13 +78,19 @@ export function string(rules: StringRules = {}): Validator<string> {
   return (value, field) => {
     if (typeof value !== 'string') throw new ValidationError(field, `must be a string, got ${describe(value)}`);
     if (rules.min !== undefined && value.length < rules.min) {
-      throw new ValidationError(field, rules.min === 1 ? 'must not be empty' : `must be at least ${rules.min} characters`);
+      throw new ValidationError(
+        field,
+        rules.min === 1 ? 'must not be empty' : `must be at least ${rules.min} characters`,
+      );
     }
     if (rules.max !== undefined && value.length > rules.max) {
       throw new ValidationError(field, `must be at most ${rules.max} characters, got ${value.length}`);
     }
     if (rules.pattern && !rules.pattern.test(value)) {
-      throw new ValidationError(field, `may only contain ${rules.patternText ?? `text matching ${String(rules.pattern)}`}`);
+      throw new ValidationError(
+        field,
+        `may only contain ${rules.patternText ?? `text matching ${String(rules.pattern)}`}`,
+      );
     }
     return value;
   };
@@ -112,8 +119,10 @@ export function number(rules: NumberRules = {}): Validator<number> {
       throw new ValidationError(field, `must be ${kind}, got ${describe(value)}`);
     }
     if (rules.integer && !Number.isInteger(value)) throw new ValidationError(field, `must be an integer, got ${value}`);
-    if (rules.min !== undefined && value < rules.min) throw new ValidationError(field, `must be at least ${rules.min}, got ${value}`);
-    if (rules.max !== undefined && value > rules.max) throw new ValidationError(field, `must be at most ${rules.max}, got ${value}`);
+    if (rules.min !== undefined && value < rules.min)
+      throw new ValidationError(field, `must be at least ${rules.min}, got ${value}`);
+    if (rules.max !== undefined && value > rules.max)
+      throw new ValidationError(field, `must be at most ${rules.max}, got ${value}`);
     return value;
   };
 }
@@ -122,7 +131,10 @@ export function number(rules: NumberRules = {}): Validator<number> {
 export function oneOf<T extends string>(...values: readonly T[]): Validator<T> {
   return (value, field) => {
     if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
-      throw new ValidationError(field, `must be one of ${values.map((v) => `"${v}"`).join(', ')}, got ${describe(value)}`);
+      throw new ValidationError(
+        field,
+        `must be one of ${values.map((v) => `"${v}"`).join(', ')}, got ${describe(value)}`,
+      );
     }
     return value as T;
   };

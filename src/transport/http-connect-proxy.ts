@@ -28,7 +28,10 @@ export interface ProxyConfig {
  */
 export function parseProxyUrl(proxyUrl: unknown, field = 'proxyUrl'): ProxyConfig {
   if (typeof proxyUrl !== 'string' || proxyUrl.length === 0) {
-    throw new InvalidArgumentError(field, `must be a non-empty string like "http://proxy.example:3128", got ${String(proxyUrl)}`);
+    throw new InvalidArgumentError(
+      field,
+      `must be a non-empty string like "http://proxy.example:3128", got ${String(proxyUrl)}`,
+    );
   }
   let url: URL;
   try {
@@ -72,7 +75,14 @@ export function connectThroughProxy(
   const authority = target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
   const headers: Record<string, string> = { host: authority };
   if (proxy.authorization) headers['proxy-authorization'] = proxy.authorization;
-  const req = http.request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: authority, headers, agent: false });
+  const req = http.request({
+    host: proxy.host,
+    port: proxy.port,
+    method: 'CONNECT',
+    path: authority,
+    headers,
+    agent: false,
+  });
   let settled = false;
   const finish = (err: Error | null, socket?: Socket): void => {
     if (settled) {

@@ -81,7 +81,10 @@ export class SignalingConnection extends EventEmitter<{ event: [AnySignalingEven
       const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
       const port = Number(target.port || (secure ? 443 : 80));
       // ws hands this to http.request; the socket arrives through the callback.
-      (wsOptions as ClientRequestArgs).createConnection = ((_: unknown, cb: (err: Error | null, s?: Socket) => void) => {
+      (wsOptions as ClientRequestArgs).createConnection = ((
+        _: unknown,
+        cb: (err: Error | null, s?: Socket) => void,
+      ) => {
         connectThroughProxy(proxy, { host, port, secure }, timeoutMs, cb);
         return undefined;
       }) as unknown as ClientRequestArgs['createConnection'];
@@ -97,7 +100,12 @@ export class SignalingConnection extends EventEmitter<{ event: [AnySignalingEven
       const onError = (err: Error): void => {
         socket.off('open', onOpen);
         socket.terminate();
-        reject(new TransportError(`cannot connect to ${url}${proxy ? ` through ${proxy.display}` : ''}: ${err.message}`, 'connect-failed'));
+        reject(
+          new TransportError(
+            `cannot connect to ${url}${proxy ? ` through ${proxy.display}` : ''}: ${err.message}`,
+            'connect-failed',
+          ),
+        );
       };
       const onOpen = (): void => {
         socket.off('error', onError);
@@ -119,7 +127,9 @@ export class SignalingConnection extends EventEmitter<{ event: [AnySignalingEven
     timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ): Promise<SignalingResult<M>> {
     if (!this.isOpen) {
-      return Promise.reject(new TransportError(`"${method}" cannot be sent: the signaling connection is closed`, 'disconnected'));
+      return Promise.reject(
+        new TransportError(`"${method}" cannot be sent: the signaling connection is closed`, 'disconnected'),
+      );
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -227,10 +227,18 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     this.held = [];
     try {
       if (how === 'resume') {
-        const params = { protocolVersion: PROTOCOL_VERSION, resumeToken: this.resumeToken!, roomName: this.endpoint.roomName };
+        const params = {
+          protocolVersion: PROTOCOL_VERSION,
+          resumeToken: this.resumeToken!,
+          roomName: this.endpoint.roomName,
+        };
         return await connection.request('resume', params, 10_000);
       }
-      const params = { protocolVersion: PROTOCOL_VERSION, roomName: this.endpoint.roomName, ...this.options.joinParams() };
+      const params = {
+        protocolVersion: PROTOCOL_VERSION,
+        roomName: this.endpoint.roomName,
+        ...this.options.joinParams(),
+      };
       return await connection.request('join', params, 30_000);
     } catch (err) {
       this.held = undefined;
@@ -267,7 +275,9 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     }
     // A server that stops keeps its participants on record: resume on the next one.
     this.state = 'reconnecting';
-    const reason = ended ? `the meeting server stopped: ${ended.message}` : `connection lost (code ${info.code}${info.reason ? `, ${info.reason}` : ''})`;
+    const reason = ended
+      ? `the meeting server stopped: ${ended.message}`
+      : `connection lost (code ${info.code}${info.reason ? `, ${info.reason}` : ''})`;
     this.emit('interrupted', { reason });
     void this.reconnect();
   }
@@ -361,7 +371,12 @@ export class SignalingSession extends EventEmitter<SignalingSessionEvents> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new TransportError(`"${method}" timed out after ${timeoutMs} ms while reconnecting to the meeting server`, 'timeout'));
+        reject(
+          new TransportError(
+            `"${method}" timed out after ${timeoutMs} ms while reconnecting to the meeting server`,
+            'timeout',
+          ),
+        );
       }, timeoutMs);
       const waiter = {
         resolve: () => {

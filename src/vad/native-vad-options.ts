@@ -43,7 +43,10 @@ export function resolveNativeVadOptions(options: NativeVadOptions | undefined): 
   const channels = options.channels ?? 1;
   const { min, max } = NATIVE_VAD_RESET_PERIOD_RANGE_MS;
   if (!Number.isInteger(resetPeriodMs) || resetPeriodMs < min || resetPeriodMs > max) {
-    throw new InvalidArgumentError('resetPeriodMs', `must be an integer from ${min} to ${max} ms, got ${describe(resetPeriodMs)}`);
+    throw new InvalidArgumentError(
+      'resetPeriodMs',
+      `must be an integer from ${min} to ${max} ms, got ${describe(resetPeriodMs)}`,
+    );
   }
   if (!NATIVE_VAD_SAMPLE_RATES.includes(sampleRate)) {
     throw new InvalidArgumentError(

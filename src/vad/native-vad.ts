@@ -141,13 +141,25 @@ export class NativeVad {
       case InputError.Released:
         return new InvalidStateError('NativeVad: this object has already been released');
       case InputError.NotBytes:
-        return new InvalidArgumentError('frames', `must be 16-bit PCM bytes (Buffer, Uint8Array or Int16Array), got ${typeName(frames)}`);
+        return new InvalidArgumentError(
+          'frames',
+          `must be 16-bit PCM bytes (Buffer, Uint8Array or Int16Array), got ${typeName(frames)}`,
+        );
       case InputError.NotPcmArray:
-        return new InvalidArgumentError('frames', `a ${typeName(frames)} is not 16-bit PCM; pass a Buffer, Uint8Array or Int16Array`);
+        return new InvalidArgumentError(
+          'frames',
+          `a ${typeName(frames)} is not 16-bit PCM; pass a Buffer, Uint8Array or Int16Array`,
+        );
       case InputError.OddLength:
-        return new InvalidArgumentError('frames', `frames bytestring should contain 16-bit samples: byte length must be even, got ${length}`);
+        return new InvalidArgumentError(
+          'frames',
+          `frames bytestring should contain 16-bit samples: byte length must be even, got ${length}`,
+        );
       case InputError.PartialSample:
-        return new InvalidArgumentError('frames', `frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 (stereo), got ${length}`);
+        return new InvalidArgumentError(
+          'frames',
+          `frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 (stereo), got ${length}`,
+        );
       default:
         return new InvalidStateError(`NativeVad: unexpected result ${code} from the addon`);
     }

@@ -27,8 +27,13 @@ beforeAll(async () => {
   a = new Bot('A');
   b = new Bot('B');
   const quiet = { inputs: { camera: false, microphone: false } } as const;
-  await owner.client.join(url, { meetingToken: await meetingToken(server, { room_name: 'admin', is_owner: true, user_name: 'Olga' }), clientSettings: quiet });
-  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-a' } } } } });
+  await owner.client.join(url, {
+    meetingToken: await meetingToken(server, { room_name: 'admin', is_owner: true, user_name: 'Olga' }),
+    clientSettings: quiet,
+  });
+  await a.client.join(url, {
+    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-a' } } } },
+  });
   await b.client.join(url, { clientSettings: quiet });
 }, 60_000);
 
@@ -51,7 +56,9 @@ describe('app messages', () => {
 
   it('a direct message reaches only its recipient', async () => {
     const from = owner.mark;
-    await new Promise<void>((resolve, reject) => a.client.sendAppMessage('psst', { participantId: b.id }, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      a.client.sendAppMessage('psst', { participantId: b.id }, (err) => (err ? reject(err) : resolve())),
+    );
     await b.waitEvent('app-message', (m) => m === 'psst');
     // Messages from one sender arrive in order: once the marker is in, the direct one would have been too.
     await a.client.sendAppMessage('marker');
@@ -72,7 +79,9 @@ describe('app messages', () => {
   it('bad messages are refused at once, naming the field', () => {
     expect(() => a.client.sendAppMessage(undefined)).toThrow("message: invalid app message 'undefined'");
     expect(() => a.client.sendAppMessage({ n: 1n })).toThrow(/message: must be JSON-serializable/);
-    expect(() => a.client.sendAppMessage('x', { participantId: 'bob' })).toThrow("participantId: invalid participant ID 'bob'");
+    expect(() => a.client.sendAppMessage('x', { participantId: 'bob' })).toThrow(
+      "participantId: invalid participant ID 'bob'",
+    );
     expect(() => a.client.sendAppMessage('x', { to: b.id } as never)).toThrow('options.to: is not a known option');
     expect(() => a.client.sendPrebuiltChatMessage('')).toThrow('message: must not be empty');
   });
@@ -93,7 +102,12 @@ describe('permissions', () => {
     expect(Math.abs(m.frequency - 600)).toBeLessThan(5);
     const from = b.mark;
     await owner.client.updateRemoteParticipants({ [a.id]: { permissions: { canSend: false } } });
-    const [seen] = await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.microphone.offReasons.includes('sendPermission'), 10_000, from);
+    const [seen] = await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === a.id && p.media.microphone.offReasons.includes('sendPermission'),
+      10_000,
+      from,
+    );
     expect(seen.info.permissions.canSend).toEqual([]);
     await a.waitEvent('participant-updated', (p) => p.info.isLocal && p.info.permissions.canSend.length === 0);
     await waitSilence(b.client, a.id, 'microphone');
@@ -105,19 +119,32 @@ describe('permissions', () => {
   it('an owner mutes a microphone remotely (remoteMute)', async () => {
     const from = b.mark;
     await owner.client.updateRemoteParticipants({ [a.id]: { inputsEnabled: { microphone: false } } });
-    await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.microphone.offReasons.includes('remoteMute'), 10_000, from);
+    await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === a.id && p.media.microphone.offReasons.includes('remoteMute'),
+      10_000,
+      from,
+    );
     await waitSilence(b.client, a.id, 'microphone');
   });
 
   it('only owners change their own permissions; non-owners cannot act on others', async () => {
-    await expect(a.client.updatePermissions({ canAdmin: ['participants'] })!).rejects.toMatchObject({ name: 'CallClientError', code: 'forbidden' });
+    await expect(a.client.updatePermissions({ canAdmin: ['participants'] })!).rejects.toMatchObject({
+      name: 'CallClientError',
+      code: 'forbidden',
+    });
     await expect(a.client.ejectRemoteParticipants([b.id])!).rejects.toMatchObject({ code: 'forbidden' });
     await owner.client.updatePermissions({ canAdmin: ['participants'] });
-    await owner.waitEvent('participant-updated', (p) => p.info.isLocal && p.info.permissions.canAdmin.includes('participants'));
-    expect(() => owner.client.updateRemoteParticipants({ [a.id]: { permissions: { canSend: ['video'] } } } as never)).toThrow(
-      /remoteParticipants\..*\.permissions\.canSend\[0\]: must be one of/,
+    await owner.waitEvent(
+      'participant-updated',
+      (p) => p.info.isLocal && p.info.permissions.canAdmin.includes('participants'),
     );
-    expect(() => owner.client.updateRemoteParticipants({})).toThrow('remoteParticipants: must name at least one participant');
+    expect(() =>
+      owner.client.updateRemoteParticipants({ [a.id]: { permissions: { canSend: ['video'] } } } as never),
+    ).toThrow(/remoteParticipants\..*\.permissions\.canSend\[0\]: must be one of/);
+    expect(() => owner.client.updateRemoteParticipants({})).toThrow(
+      'remoteParticipants: must name at least one participant',
+    );
     expect(() => owner.client.ejectRemoteParticipants('x' as never)).toThrow('ids: must be an array');
   });
 });
@@ -138,8 +165,13 @@ describe('ejection', () => {
 
 describe('dial-out, which this server does not offer yet', () => {
   it('fails clearly in the callback form, never succeeds', async () => {
-    const [id, error] = await new Promise<[unknown, unknown]>((resolve) => a.client.startDialout({ phoneNumber: '+15551234' }, (r, e) => resolve([r, e])));
+    const [id, error] = await new Promise<[unknown, unknown]>((resolve) =>
+      a.client.startDialout({ phoneNumber: '+15551234' }, (r, e) => resolve([r, e])),
+    );
     expect(id).toBeNull();
-    expect(error).toMatchObject({ code: 'not-available', message: 'startDialout: dial-out and SIP is not available on this server' });
+    expect(error).toMatchObject({
+      code: 'not-available',
+      message: 'startDialout: dial-out and SIP is not available on this server',
+    });
   });
 });

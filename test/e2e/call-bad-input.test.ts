@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CallClient, CallClientError, CustomAudioSource, CustomAudioTrack, Daily, EventHandler, InvalidArgumentError } from './helpers/sdk';
+import {
+  CallClient,
+  CallClientError,
+  CustomAudioSource,
+  CustomAudioTrack,
+  Daily,
+  EventHandler,
+  InvalidArgumentError,
+} from './helpers/sdk';
 
 const ID = '0b6a3f0e-1111-4a4a-9999-123456789abc';
 let client: CallClient;
@@ -44,12 +52,26 @@ describe('every method refuses bad arguments, naming the field', () => {
   const track = (): CustomAudioTrack => new CustomAudioTrack(new CustomAudioSource(16000, 1));
 
   it('join', () => {
-    refuses(() => client.join('http://h/room', 'a-token' as never), 'options', /pass a meeting token as \{ meetingToken: token \}/);
+    refuses(
+      () => client.join('http://h/room', 'a-token' as never),
+      'options',
+      /pass a meeting token as \{ meetingToken: token \}/,
+    );
     refuses(() => client.join(42 as never), 'meetingUrl', /must be a string/);
     refuses(() => client.join('http://h/a/b'), 'meetingUrl', /exactly one path segment/);
     refuses(() => client.join('http://h/room', { meetingToken: 7 } as never), 'meetingToken', /must be a string/);
-    refuses(() => client.join('http://h/room', { clientSettings: { inputs: { microphone: { settings: { deviceId: 'nope' } } } } }), 'clientSettings.inputs.microphone.settings.deviceId', /no virtual microphone named 'nope'/);
-    refuses(() => client.join('http://h/room', { clientSettings: { publishing: { camera: { isPublishing: 1 } } } } as never), 'clientSettings.publishing.camera.isPublishing');
+    refuses(
+      () =>
+        client.join('http://h/room', {
+          clientSettings: { inputs: { microphone: { settings: { deviceId: 'nope' } } } },
+        }),
+      'clientSettings.inputs.microphone.settings.deviceId',
+      /no virtual microphone named 'nope'/,
+    );
+    refuses(
+      () => client.join('http://h/room', { clientSettings: { publishing: { camera: { isPublishing: 1 } } } } as never),
+      'clientSettings.publishing.camera.isPublishing',
+    );
     refuses(() => client.join('http://h/room', { clientSettings: { extra: 1 } } as never), 'clientSettings.extra');
     refuses(() => client.join('http://h/room', {}, 'done' as never), 'completion');
     expect(client.callState()).toBe('initialized');
@@ -57,13 +79,32 @@ describe('every method refuses bad arguments, naming the field', () => {
 
   it('inputs, publishing, subscriptions, profiles', () => {
     refuses(() => client.updateInputs(null as never), 'inputSettings');
-    refuses(() => client.updateInputs({ camera: { settings: { customTrack: { id: 'missing' } } } }), 'inputSettings.camera.settings.customTrack.id', /no custom video track/);
+    refuses(
+      () => client.updateInputs({ camera: { settings: { customTrack: { id: 'missing' } } } }),
+      'inputSettings.camera.settings.customTrack.id',
+      /no custom video track/,
+    );
     const audio = track();
-    refuses(() => client.updateInputs({ camera: { settings: { customTrack: { id: audio.id } } } }), 'inputSettings.camera.settings.customTrack.id', /is a audio track; camera needs a video track/);
-    refuses(() => client.updatePublishing({ microphone: { sendSettings: { bitrate: 1 } } }), 'publishingSettings.microphone.sendSettings.bitrate', /must be at least 6000/);
-    refuses(() => client.updateSubscriptions({ participantSettings: { [ID]: { profile: 'ghost' } } }), `participantSettings.${ID}.profile`, /no subscription profile named "ghost"/);
+    refuses(
+      () => client.updateInputs({ camera: { settings: { customTrack: { id: audio.id } } } }),
+      'inputSettings.camera.settings.customTrack.id',
+      /is a audio track; camera needs a video track/,
+    );
+    refuses(
+      () => client.updatePublishing({ microphone: { sendSettings: { bitrate: 1 } } }),
+      'publishingSettings.microphone.sendSettings.bitrate',
+      /must be at least 6000/,
+    );
+    refuses(
+      () => client.updateSubscriptions({ participantSettings: { [ID]: { profile: 'ghost' } } }),
+      `participantSettings.${ID}.profile`,
+      /no subscription profile named "ghost"/,
+    );
     refuses(() => client.updateSubscriptions({ participants: {} } as never), 'options.participants');
-    refuses(() => client.updateSubscriptionProfiles({ base: { camera: 'maybe' } } as never), 'profileSettings.base.camera');
+    refuses(
+      () => client.updateSubscriptionProfiles({ base: { camera: 'maybe' } } as never),
+      'profileSettings.base.camera',
+    );
     // Nothing of the refused updates was applied.
     expect(client.inputs().camera).toEqual({ isEnabled: true, settings: {} });
     expect(client.subscriptions()).toEqual({});
@@ -85,14 +126,33 @@ describe('every method refuses bad arguments, naming the field', () => {
     refuses(() => client.setAudioRenderer('someone', () => undefined), 'participantId', /UUID/);
     refuses(() => client.setAudioRenderer(ID, 'cb' as never), 'callback');
     refuses(() => client.setAudioRenderer(ID, () => undefined, { sampleRate: 12345 }), 'sampleRate');
-    refuses(() => client.setAudioRenderer(ID, () => undefined, { callbackIntervalMs: 15 }), 'callbackIntervalMs', /multiple of 10/);
+    refuses(
+      () => client.setAudioRenderer(ID, () => undefined, { callbackIntervalMs: 15 }),
+      'callbackIntervalMs',
+      /multiple of 10/,
+    );
     refuses(() => client.setAudioRenderer(ID, () => undefined, { audioSource: '' }), 'audioSource');
-    refuses(() => client.setAudioRenderer(ID, () => undefined, { loggingIntervalMs: 50 }), 'loggingIntervalMs', /0 \(no log line\) or at least 100 ms/);
+    refuses(
+      () => client.setAudioRenderer(ID, () => undefined, { loggingIntervalMs: 50 }),
+      'loggingIntervalMs',
+      /0 \(no log line\) or at least 100 ms/,
+    );
     refuses(() => client.setVideoRenderer(ID, () => undefined, { loggingIntervalMs: -1 }), 'loggingIntervalMs');
-    refuses(() => client.setVideoRenderer(ID, () => undefined, { colorFormat: 'YUV' }), 'colorFormat', "invalid color format 'YUV'");
-    refuses(() => client.setVideoRenderer(ID, () => undefined, { video_source: 'camera' } as never), 'options.video_source');
+    refuses(
+      () => client.setVideoRenderer(ID, () => undefined, { colorFormat: 'YUV' }),
+      'colorFormat',
+      "invalid color format 'YUV'",
+    );
+    refuses(
+      () => client.setVideoRenderer(ID, () => undefined, { video_source: 'camera' } as never),
+      'options.video_source',
+    );
     refuses(() => client.audioFrames(ID, { maxQueued: 0 }), 'maxQueued');
-    refuses(() => client.setVideoRenderer(ID, () => undefined, 'BGRA' as never), 'options', /setVideoRenderer takes its options as an object/);
+    refuses(
+      () => client.setVideoRenderer(ID, () => undefined, 'BGRA' as never),
+      'options',
+      /setVideoRenderer takes its options as an object/,
+    );
     refuses(() => client.setAudioRenderer(ID, () => undefined, 16000 as never), 'options');
     refuses(() => client.audioFrames(ID, { interval_ms: 20 } as never), 'options.interval_ms');
   });
@@ -104,7 +164,10 @@ describe('every method refuses bad arguments, naming the field', () => {
     refuses(() => client.updatePermissions({ canSend: ['teleport'] } as never), 'permissions.canSend[0]');
     refuses(() => client.updatePermissions({ hasPresence: 'no' } as never), 'permissions.hasPresence');
     refuses(() => client.updateRemoteParticipants({ nobody: {} } as never), 'remoteParticipants key "nobody"');
-    refuses(() => client.updateRemoteParticipants({ [ID]: { inputsEnabled: { camera: 'off' } } } as never), `remoteParticipants.${ID}.inputsEnabled.camera`);
+    refuses(
+      () => client.updateRemoteParticipants({ [ID]: { inputsEnabled: { camera: 'off' } } } as never),
+      `remoteParticipants.${ID}.inputsEnabled.camera`,
+    );
     refuses(() => client.ejectRemoteParticipants([]), 'ids', /at least 1 item/);
   });
 
@@ -130,11 +193,16 @@ describe('calls in the wrong state fail through the completion', () => {
     await expect(client.sendAppMessage({ a: 1 })!).rejects.toBeInstanceOf(CallClientError);
     await expect(client.ejectRemoteParticipants([ID])!).rejects.toMatchObject({ code: 'not-joined' });
     const error = await new Promise((resolve) => client.updatePermissions({ hasPresence: true }, resolve));
-    expect(error).toMatchObject({ code: 'not-joined', message: "updatePermissions: not in a call (call state is 'initialized')" });
+    expect(error).toMatchObject({
+      code: 'not-joined',
+      message: "updatePermissions: not in a call (call state is 'initialized')",
+    });
   });
 
   it('a join that cannot reach the server fails and leaves the client usable', async () => {
-    const [data, error] = await new Promise<[unknown, unknown]>((resolve) => client.join('http://127.0.0.1:9/room', (d, e) => resolve([d, e])));
+    const [data, error] = await new Promise<[unknown, unknown]>((resolve) =>
+      client.join('http://127.0.0.1:9/room', (d, e) => resolve([d, e])),
+    );
     expect(data).toBeNull();
     expect(error).toMatchObject({ name: 'CallClientError', code: 'connect-failed' });
     expect(client.callState()).toBe('left');
@@ -143,7 +211,12 @@ describe('calls in the wrong state fail through the completion', () => {
 
   it('settings made before joining are kept for the join', async () => {
     await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed' } });
-    expect(client.subscriptionProfiles().base).toEqual({ camera: 'unsubscribed', microphone: 'subscribed', screenVideo: 'subscribed', screenAudio: 'subscribed' });
+    expect(client.subscriptionProfiles().base).toEqual({
+      camera: 'unsubscribed',
+      microphone: 'subscribed',
+      screenVideo: 'subscribed',
+      screenAudio: 'subscribed',
+    });
     await client.updateInputs({ camera: false });
     expect(client.inputs().camera?.isEnabled).toBe(false);
   });

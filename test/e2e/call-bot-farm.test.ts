@@ -27,7 +27,11 @@ beforeAll(async () => {
     const track = new CustomAudioTrack(source);
     const bot = new Bot(`bot-${i}`);
     speakers.push(bot);
-    await bot.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { customTrack: { id: track.id } } } } } });
+    await bot.client.join(url, {
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { customTrack: { id: track.id } } } },
+      },
+    });
   }
   listener = new Bot('listener');
   await listener.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
@@ -51,10 +55,14 @@ it("each bot's own renderer hears the next bot, delivered to that bot's callback
   const heard = speakers.map(() => ({ frames: [] as Buffer[], ids: new Set<string>() }));
   speakers.forEach((bot, i) => {
     const next = speakers[(i + 1) % speakers.length]!;
-    bot.client.setAudioRenderer(next.id, (id, data) => {
-      heard[i]!.ids.add(id);
-      heard[i]!.frames.push(data.audioFrames);
-    }, { sampleRate: 16000, callbackIntervalMs: 50 });
+    bot.client.setAudioRenderer(
+      next.id,
+      (id, data) => {
+        heard[i]!.ids.add(id);
+        heard[i]!.frames.push(data.audioFrames);
+      },
+      { sampleRate: 16000, callbackIntervalMs: 50 },
+    );
   });
   // 1.5 s each, then the last second is measured.
   await waitFor('1.5 s of audio at every bot', () => heard.every((h) => h.frames.length >= 30), 20_000);

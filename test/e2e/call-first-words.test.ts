@@ -40,7 +40,8 @@ function steppedTone(): Int16Array {
 /** The step whose pitch is strongest in `window`. */
 function loudestStep(window: Float64Array): number {
   let best = 0;
-  for (let k = 1; k < STEPS; k++) if (toneAmplitude(window, stepHz(k), RATE) > toneAmplitude(window, stepHz(best), RATE)) best = k;
+  for (let k = 1; k < STEPS; k++)
+    if (toneAmplitude(window, stepHz(k), RATE) > toneAmplitude(window, stepHz(best), RATE)) best = k;
   return best;
 }
 
@@ -53,10 +54,17 @@ describe('the first words after join()', () => {
     clients.push(listener, speaker);
     const heard: Buffer[] = [];
     listener.on('participant-joined', (p) => {
-      listener.setAudioRenderer(p.id, (_id, data) => heard.push(Buffer.from(data.audioFrames)), { sampleRate: RATE, callbackIntervalMs: 10 });
+      listener.setAudioRenderer(p.id, (_id, data) => heard.push(Buffer.from(data.audioFrames)), {
+        sampleRate: RATE,
+        callbackIntervalMs: 10,
+      });
     });
     await listener.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
-    await speaker.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'first-words-mic' } } } } });
+    await speaker.join(url, {
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'first-words-mic' } } },
+      },
+    });
     // Right away, as a bot would: the write resolves once all of it has been played out.
     await mic.writeFrames(steppedTone());
     const voiced = (): Float64Array => afterOnset(channelSamples(Buffer.concat(heard)), 0.05, RATE / 100);

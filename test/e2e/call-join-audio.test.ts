@@ -56,12 +56,20 @@ describe('joining', () => {
   it('a second bot joins with the callback form; both see each other', async () => {
     b.client.setUserName('Bob');
     const result = await new Promise<{ data: unknown; error: unknown }>((resolve) => {
-      const ret = b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } }, (data, error) => resolve({ data, error }));
+      const ret = b.client.join(
+        url,
+        { clientSettings: { inputs: { camera: false, microphone: false } } },
+        (data, error) => resolve({ data, error }),
+      );
       expect(ret).toBeUndefined();
     });
     expect(result.error).toBeNull();
     const joined = (result.data as { participants: Record<string, { info: { userName: string } }> }).participants;
-    expect(Object.values(joined).map((p) => p.info.userName).sort()).toEqual(['Alice', 'Bob']);
+    expect(
+      Object.values(joined)
+        .map((p) => p.info.userName)
+        .sort(),
+    ).toEqual(['Alice', 'Bob']);
     const [p] = await a.waitEvent('participant-joined', (p) => p.info.userName === 'Bob');
     expect(p.id).toBe(b.id);
     await a.waitEvent('participant-counts-updated', (c) => c.present === 2);
@@ -72,14 +80,21 @@ describe('joining', () => {
   it('refuses a second join and bad arguments', async () => {
     await expect(a.client.join(url)!).rejects.toMatchObject({ name: 'CallClientError', code: 'already-joined' });
     expect(() => a.client.join('ftp://x/y')).toThrow(/meetingUrl: must start with http/);
-    expect(() => a.client.join(url, { meetingTokn: 'x' } as never)).toThrow(/options\.meetingTokn: is not a known option/);
+    expect(() => a.client.join(url, { meetingTokn: 'x' } as never)).toThrow(
+      /options\.meetingTokn: is not a known option/,
+    );
     expect(() => a.client.setUserName(42 as never)).toThrow(/userName: must be a string/);
   });
 
   it('setUserName reaches the others as participant-updated', async () => {
     const from = b.mark;
     a.client.setUserName('Alice 2');
-    const [p] = await b.waitEvent('participant-updated', (p) => p.id === a.id && p.info.userName === 'Alice 2', 10_000, from);
+    const [p] = await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === a.id && p.info.userName === 'Alice 2',
+      10_000,
+      from,
+    );
     expect(p.info.isLocal).toBe(false);
     await waitFor('local name', () => a.client.participants().local.info.userName === 'Alice 2');
   });
@@ -89,12 +104,16 @@ describe('microphone audio', () => {
   it("reaches B's audio renderer at the frequency and level written", async () => {
     const chunks: Buffer[] = [];
     let firstLoud = -1;
-    b.client.setAudioRenderer(a.id, (participantId, data: AudioData, source) => {
-      expect(participantId).toBe(a.id);
-      expect(source).toBe('microphone');
-      if (firstLoud < 0 && rms(channelSamples(data.audioFrames)) > 0.05) firstLoud = chunks.length;
-      chunks.push(data.audioFrames);
-    }, { sampleRate: 48000, callbackIntervalMs: 20 });
+    b.client.setAudioRenderer(
+      a.id,
+      (participantId, data: AudioData, source) => {
+        expect(participantId).toBe(a.id);
+        expect(source).toBe('microphone');
+        if (firstLoud < 0 && rms(channelSamples(data.audioFrames)) > 0.05) firstLoud = chunks.length;
+        chunks.push(data.audioFrames);
+      },
+      { sampleRate: 48000, callbackIntervalMs: 20 },
+    );
     micA.writeFrames(tone(440, 8000, 16000, 0.3)).catch(() => undefined);
     await waitFor('1.5 s of tone at B', () => firstLoud >= 0 && chunks.length - firstLoud >= 75, 20_000);
     // Skip the first 300 ms after onset (jitter buffer and Opus start).
@@ -104,7 +123,10 @@ describe('microphone audio', () => {
     const level = toneAmplitude(samples, 440, 48000);
     expect(level).toBeGreaterThan(0.24);
     expect(level).toBeLessThan(0.36);
-    const [p] = await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.microphone.state === 'playable');
+    const [p] = await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === a.id && p.media.microphone.state === 'playable',
+    );
     expect(p.media.microphone).toEqual({ state: 'playable', offReasons: [], subscribed: 'subscribed' });
   });
 
@@ -171,7 +193,12 @@ describe('leaving and releasing', () => {
     await b.waitEvent('participant-joined', (p) => p.id === id);
     await a.client.release();
     await b.waitEvent('participant-left', (p) => p.id === id);
-    for (const call of [() => a.client.participants(), () => a.client.leave(), () => a.client.release(), () => a.client.inputs()]) {
+    for (const call of [
+      () => a.client.participants(),
+      () => a.client.leave(),
+      () => a.client.release(),
+      () => a.client.inputs(),
+    ]) {
       expect(call).toThrow('this object has already been released');
     }
   });

@@ -115,7 +115,11 @@ describe('what B receives', () => {
   });
 
   it('the camera and the custom video track, at their size and colour', async () => {
-    await waitFor('camera and slides frames at B', () => (atB.counts.get('camera') ?? 0) > 5 && (atB.counts.get('slides') ?? 0) > 5, 20_000);
+    await waitFor(
+      'camera and slides frames at B',
+      () => (atB.counts.get('camera') ?? 0) > 5 && (atB.counts.get('slides') ?? 0) > 5,
+      20_000,
+    );
     const cam = atB.frames.get('camera')!;
     expect([cam.width, cam.height, cam.colorFormat]).toEqual([320, 240, 'RGBA']);
     expect(colourDistance(centre(cam), CAMERA)).toBeLessThan(16);
@@ -125,8 +129,14 @@ describe('what B receives', () => {
   });
 
   it('sees every track of A as playable, custom ones by name', async () => {
-    const [p] = await b.waitEvent('participant-updated', (p) =>
-      p.id === a.id && p.media.camera.state === 'playable' && p.media.customVideo.slides?.state === 'playable' && p.media.customAudio.music?.state === 'playable');
+    const [p] = await b.waitEvent(
+      'participant-updated',
+      (p) =>
+        p.id === a.id &&
+        p.media.camera.state === 'playable' &&
+        p.media.customVideo.slides?.state === 'playable' &&
+        p.media.customAudio.music?.state === 'playable',
+    );
     expect(p.media.microphone.state).toBe('playable');
   });
 });
@@ -135,7 +145,12 @@ describe('an audio-only profile (C)', () => {
   it('receives audio but decodes no video', async () => {
     const m = await measureTone(c.client, a.id, 'microphone', 440);
     expect(Math.abs(m.frequency - 440)).toBeLessThan(5);
-    const [stats] = await c.waitEvent('network-stats-updated', (s) => s.stats.latest.receiveBitsPerSecond > 10_000, 15_000, c.mark);
+    const [stats] = await c.waitEvent(
+      'network-stats-updated',
+      (s) => s.stats.latest.receiveBitsPerSecond > 10_000,
+      15_000,
+      c.mark,
+    );
     expect(stats.stats.latest.videoRecvBitsPerSecond).toBe(0);
     expect(atC.counts.get('camera') ?? 0).toBe(0);
     expect(atC.counts.get('slides') ?? 0).toBe(0);
@@ -144,11 +159,13 @@ describe('an audio-only profile (C)', () => {
     expect(view.media.customVideo.slides?.subscribed).toBe('unsubscribed');
   });
 
-  it('subscribing to A\'s camera brings its frames (renderer registered before joining)', async () => {
+  it("subscribing to A's camera brings its frames (renderer registered before joining)", async () => {
     let cached: unknown;
     c.client.once('subscriptions-updated', () => (cached = c.client.subscriptions()));
     // Custom video follows the camera unless told otherwise.
-    await c.client.updateSubscriptions({ participantSettings: { [a.id]: { media: { camera: 'subscribed', customVideo: 'unsubscribed' } } } });
+    await c.client.updateSubscriptions({
+      participantSettings: { [a.id]: { media: { camera: 'subscribed', customVideo: 'unsubscribed' } } },
+    });
     expect(cached).toEqual({ [a.id]: { media: { camera: 'subscribed', customVideo: 'unsubscribed' } } });
     await waitFor('camera frames at C', () => (atC.counts.get('camera') ?? 0) > 3, 15_000);
     expect(colourDistance(centre(atC.frames.get('camera')!), CAMERA)).toBeLessThan(16);
@@ -163,7 +180,12 @@ describe('A changes what it sends', () => {
     const from = b.mark;
     await a.client.updateInputs({ microphone: { isEnabled: false } });
     expect(cached).toEqual({ isEnabled: false, settings: { deviceId: 'mic-a' } });
-    const [p] = await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.microphone.state === 'off', 10_000, from);
+    const [p] = await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === a.id && p.media.microphone.state === 'off',
+      10_000,
+      from,
+    );
     expect(p.media.microphone.offReasons).toEqual(['user']);
     await waitSilence(b.client, a.id, 'microphone');
     await a.client.updateInputs({ microphone: { isEnabled: true } });
@@ -184,10 +206,14 @@ describe('A changes what it sends', () => {
     const other = new CustomVideoSource(160, 120);
     writers.push(frameWriter((f) => other.writeFrame(f), 160, 120, SLIDES_2));
     await a.client.updateCustomVideoTrack('slides', new CustomVideoTrack(other));
-    await waitFor('new slides picture at B', () => {
-      const f = atB.frames.get('slides');
-      return f && colourDistance(centre(f), SLIDES_2) < 16;
-    }, 15_000);
+    await waitFor(
+      'new slides picture at B',
+      () => {
+        const f = atB.frames.get('slides');
+        return f && colourDistance(centre(f), SLIDES_2) < 16;
+      },
+      15_000,
+    );
   });
 
   it('a custom video track as screen share reaches B as screenVideo', async () => {
@@ -208,7 +234,12 @@ describe('A changes what it sends', () => {
   it('a removed custom audio track disappears from A at B', async () => {
     const from = b.mark;
     await a.client.removeCustomAudioTrack('music');
-    await b.waitEvent('participant-updated', (p) => p.id === a.id && p.media.customAudio.music === undefined, 10_000, from);
+    await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === a.id && p.media.customAudio.music === undefined,
+      10_000,
+      from,
+    );
     expect(() => a.client.removeCustomAudioTrack('music')).toThrow(/trackName: there is no custom track named 'music'/);
   });
 });
@@ -226,8 +257,12 @@ describe('renderer log lines (loggingIntervalMs)', () => {
       b.client.setVideoRenderer(a.id, record(atB), { loggingIntervalMs: 300 });
       b.client.setVideoRenderer(a.id, record(atB), { videoSource: 'slides', loggingIntervalMs: 0 });
       Daily.setLogLevel(LogLevel.Debug);
-      const audio = new RegExp(`^\\[daily-node sdk\\] debug: audio renderer ${a.id}/microphone: (\\d+) callbacks \\((\\d+) audio frames\\) delivered in the last 300 ms`);
-      const video = new RegExp(`^\\[daily-node sdk\\] debug: video renderer ${a.id}/camera: (\\d+) frames delivered, (\\d+) dropped in the last 300 ms`);
+      const audio = new RegExp(
+        `^\\[daily-node sdk\\] debug: audio renderer ${a.id}/microphone: (\\d+) callbacks \\((\\d+) audio frames\\) delivered in the last 300 ms`,
+      );
+      const video = new RegExp(
+        `^\\[daily-node sdk\\] debug: video renderer ${a.id}/camera: (\\d+) frames delivered, (\\d+) dropped in the last 300 ms`,
+      );
       const busy = (re: RegExp): boolean => lines.some((l) => Number(re.exec(l)?.[1] ?? 0) > 0);
       await waitFor('renderer log lines with frames', () => busy(audio) && busy(video), 10_000);
       // 20 ms callbacks at 16 kHz: about 15 callbacks of 320 frames per 300 ms.

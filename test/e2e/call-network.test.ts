@@ -72,13 +72,23 @@ describe('TURN', () => {
     const back = await measureTone(relayed.client, plain.id, 'buzz', 700, 500);
     expect(Math.abs(back.frequency - 700)).toBeLessThan(5);
 
-    const [stats] = await relayed.waitEvent('network-stats-updated', (s) => !!s.transport.publisher && !!s.transport.subscriber, 15_000, relayed.mark);
+    const [stats] = await relayed.waitEvent(
+      'network-stats-updated',
+      (s) => !!s.transport.publisher && !!s.transport.subscriber,
+      15_000,
+      relayed.mark,
+    );
     expect(stats.transport.publisher).toMatchObject({ localCandidateType: 'relay', protocol: 'udp' });
     expect(stats.transport.subscriber).toMatchObject({ localCandidateType: 'relay' });
     expect(relayed.client.getNetworkStats().transport.publisher?.localCandidateType).toBe('relay');
     // Bitrates compare two samples: take the one after the first that saw the receive connection.
     await plain.waitEvent('network-stats-updated', (s) => !!s.transport.subscriber, 15_000, plainFrom);
-    const [plainStats] = await plain.waitEvent('network-stats-updated', (s) => !!s.transport.subscriber, 15_000, plain.mark);
+    const [plainStats] = await plain.waitEvent(
+      'network-stats-updated',
+      (s) => !!s.transport.subscriber,
+      15_000,
+      plain.mark,
+    );
     expect(plainStats.transport.subscriber?.localCandidateType).toBe('host');
     expect(plainStats.stats.latest.receiveBitsPerSecond).toBeGreaterThan(5000);
     expect(plainStats.quality).toBeGreaterThan(60);
@@ -87,9 +97,20 @@ describe('TURN', () => {
   it('clearing the ICE config mid-call makes the connections again, direct', async () => {
     const from = relayed.mark;
     await relayed.client.setIceConfig(null);
-    const events = relayed.all('network-connection').slice(-2).map(([e]) => `${e.type}:${e.event} (${e.reason})`);
-    expect(events).toEqual(['media:interrupted (the ICE configuration changed)', 'media:connected (media connections made again)']);
-    const [stats] = await relayed.waitEvent('network-stats-updated', (s) => s.transport.publisher?.localCandidateType === 'host', 15_000, from);
+    const events = relayed
+      .all('network-connection')
+      .slice(-2)
+      .map(([e]) => `${e.type}:${e.event} (${e.reason})`);
+    expect(events).toEqual([
+      'media:interrupted (the ICE configuration changed)',
+      'media:connected (media connections made again)',
+    ]);
+    const [stats] = await relayed.waitEvent(
+      'network-stats-updated',
+      (s) => s.transport.publisher?.localCandidateType === 'host',
+      15_000,
+      from,
+    );
     expect(stats.transport.publisher?.remoteCandidateType).toBe('host');
     const heard = await measureTone(plain.client, relayed.id, 'hum', 500, 500);
     expect(Math.abs(heard.frequency - 500)).toBeLessThan(5);
@@ -111,7 +132,10 @@ describe('HTTP proxy', () => {
     const url = await createRoom(server, 'proxy-down');
     const p = bot('NoProxy');
     await p.client.setProxyUrl('http://127.0.0.1:9');
-    await expect(p.client.join(url)!).rejects.toMatchObject({ code: 'connect-failed', message: /cannot reach the proxy http:\/\/127\.0\.0\.1:9/ });
+    await expect(p.client.join(url)!).rejects.toMatchObject({
+      code: 'connect-failed',
+      message: /cannot reach the proxy http:\/\/127\.0\.0\.1:9/,
+    });
     await p.client.setProxyUrl(null);
     await p.client.join(url);
     expect(p.client.callState()).toBe('joined');

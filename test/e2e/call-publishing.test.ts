@@ -55,16 +55,22 @@ describe('simulcast', () => {
     await sender.client.join(url, {
       clientSettings: {
         inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: 'cam-sim' } } },
-        publishing: { camera: { sendSettings: { encodings: { low: { maxBitrate: 200_000 }, high: { maxBitrate: 1_500_000 } } } } },
+        publishing: {
+          camera: { sendSettings: { encodings: { low: { maxBitrate: 200_000 }, high: { maxBitrate: 1_500_000 } } } },
+        },
       },
     });
     const receiver = bot('Receiver');
-    await receiver.client.updateSubscriptionProfiles({ base: { camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'low' } } } });
+    await receiver.client.updateSubscriptionProfiles({
+      base: { camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'low' } } },
+    });
     let last: VideoFrame | undefined;
     receiver.client.setVideoRenderer(sender.id, (_id, frame) => (last = frame));
     await receiver.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
     await waitFor('the low layer (320x240)', () => last?.width === 320 && last.height === 240, 30_000);
-    await receiver.client.updateSubscriptionProfiles({ base: { camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'high' } } } });
+    await receiver.client.updateSubscriptionProfiles({
+      base: { camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'high' } } },
+    });
     // Two layers: "high" is the second one.
     await waitFor('the high layer (640x480)', () => last?.width === 640 && last.height === 480, 30_000);
   });
@@ -78,7 +84,11 @@ describe('audio bitrate', () => {
     const mix = new Int16Array(t[0]!.length).map((_, i) => t[0]![i]! + t[1]![i]! + t[2]![i]!);
     mic.writeFrames(mix).catch(() => undefined);
     const speaker = bot('Speaker');
-    await speaker.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-rate' } } } } });
+    await speaker.client.join(url, {
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-rate' } } },
+      },
+    });
     const rate = async (): Promise<number> => {
       const from = speaker.mark;
       await speaker.waitEvent('network-stats-updated', () => true, 10_000, from);

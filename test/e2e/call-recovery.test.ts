@@ -36,13 +36,17 @@ async function keepPlaying(): Promise<void> {
 const heard = { lastLoudAt: 0, frequency: 0, buffer: [] as Buffer[] };
 
 function listenToA(): void {
-  b.client.setAudioRenderer(a.id, (_id, data) => {
-    const samples = channelSamples(data.audioFrames);
-    if (rms(samples) > 0.05) heard.lastLoudAt = Date.now();
-    heard.buffer.push(data.audioFrames);
-    if (heard.buffer.length > 25) heard.buffer.shift();
-    heard.frequency = zeroCrossingFrequency(channelSamples(Buffer.concat(heard.buffer)), 16000);
-  }, { sampleRate: 16000, callbackIntervalMs: 20 });
+  b.client.setAudioRenderer(
+    a.id,
+    (_id, data) => {
+      const samples = channelSamples(data.audioFrames);
+      if (rms(samples) > 0.05) heard.lastLoudAt = Date.now();
+      heard.buffer.push(data.audioFrames);
+      if (heard.buffer.length > 25) heard.buffer.shift();
+      heard.frequency = zeroCrossingFrequency(channelSamples(Buffer.concat(heard.buffer)), 16000);
+    },
+    { sampleRate: 16000, callbackIntervalMs: 20 },
+  );
 }
 
 async function waitHearing(since: number, what: string): Promise<void> {
@@ -57,7 +61,9 @@ beforeAll(async () => {
   void keepPlaying();
   a = new Bot('A');
   b = new Bot('B');
-  await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-a' } } } } });
+  await a.client.join(url, {
+    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-a' } } } },
+  });
   await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
   listenToA();
   await waitHearing(0, 'A heard at B');
@@ -74,11 +80,23 @@ describe('signaling socket cut', () => {
   it('resumes as the same participant; media keeps flowing; nobody sees A leave', async () => {
     const id = a.id;
     const from = a.mark;
-    const conn = server.rooms.get('recovery')!.participants.get(id)!.connection as unknown as { socket: { terminate(): void } };
+    const conn = server.rooms.get('recovery')!.participants.get(id)!.connection as unknown as {
+      socket: { terminate(): void };
+    };
     conn.socket.terminate();
-    const [down] = await a.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'interrupted', 10_000, from);
+    const [down] = await a.waitEvent(
+      'network-connection',
+      (e) => e.type === 'signaling' && e.event === 'interrupted',
+      10_000,
+      from,
+    );
     expect(down.reason).toMatch(/connection lost/);
-    const [up] = await a.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'connected', 20_000, from);
+    const [up] = await a.waitEvent(
+      'network-connection',
+      (e) => e.type === 'signaling' && e.event === 'connected',
+      20_000,
+      from,
+    );
     expect(up).toMatchObject({ rejoined: false, participantId: id });
     expect(a.id).toBe(id);
     expect(b.all('participant-left')).toEqual([]);
@@ -94,9 +112,17 @@ describe('media engine killed', () => {
     const fromA = a.mark;
     const fromB = b.mark;
     process.kill(pid, 'SIGKILL');
-    for (const [bot, from] of [[a, fromA], [b, fromB]] as const) {
+    for (const [bot, from] of [
+      [a, fromA],
+      [b, fromB],
+    ] as const) {
       await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event === 'interrupted', 10_000, from);
-      const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'engine' && e.event !== 'interrupted', 30_000, from);
+      const [up] = await bot.waitEvent(
+        'network-connection',
+        (e) => e.type === 'engine' && e.event !== 'interrupted',
+        30_000,
+        from,
+      );
       expect(up.event).toBe('connected');
     }
     expect(engineHost.channel!.info!.pid).not.toBe(pid);
@@ -115,14 +141,29 @@ describe('meeting server restarted', () => {
     server = await startCallServer({ port, dataDir });
     for (const bot of [a, b]) {
       const mark = bot === a ? from.a : from.b;
-      const [down] = await bot.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'interrupted', 10_000, mark);
+      const [down] = await bot.waitEvent(
+        'network-connection',
+        (e) => e.type === 'signaling' && e.event === 'interrupted',
+        10_000,
+        mark,
+      );
       expect(down.reason).toMatch(/shutting down/);
-      const [up] = await bot.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'connected', 45_000, mark);
+      const [up] = await bot.waitEvent(
+        'network-connection',
+        (e) => e.type === 'signaling' && e.event === 'connected',
+        45_000,
+        mark,
+      );
       expect(up).toMatchObject({ rejoined: false, participantId: bot === a ? ids.a : ids.b });
       expect(up.reason).toMatch(/resumed after the meeting server restarted/);
       // Janus restarted with the server: both media connections are made again.
       await bot.waitEvent('network-connection', (e) => e.type === 'media' && e.event === 'interrupted', 10_000, mark);
-      const [media] = await bot.waitEvent('network-connection', (e) => e.type === 'media' && e.event !== 'interrupted', 30_000, mark);
+      const [media] = await bot.waitEvent(
+        'network-connection',
+        (e) => e.type === 'media' && e.event !== 'interrupted',
+        30_000,
+        mark,
+      );
       expect(media.event).toBe('connected');
     }
     expect([a.id, b.id]).toEqual([ids.a, ids.b]);
@@ -138,7 +179,12 @@ describe('meeting server restarted', () => {
     }
     expect(Object.keys(b.client.participants()).sort()).toEqual(['local', ids.a].sort());
     // B saw A's microphone go off with the old SFU, then come back.
-    await b.waitEvent('participant-updated', (p) => p.id === ids.a && p.media.microphone.state === 'playable', 10_000, from.b);
+    await b.waitEvent(
+      'participant-updated',
+      (p) => p.id === ids.a && p.media.microphone.state === 'playable',
+      10_000,
+      from.b,
+    );
     const micStates = b.events
       .slice(from.b)
       .filter((e): e is Recorded<'participant-updated'> => e.event === 'participant-updated')
@@ -176,7 +222,12 @@ describe('recovery impossible', () => {
     await server.close();
     // A new server on the same port with an empty data folder: the room is gone.
     server = await startCallServer({ port });
-    const [failed] = await a.waitEvent('network-connection', (e) => e.type === 'signaling' && e.event === 'failed', 45_000, from);
+    const [failed] = await a.waitEvent(
+      'network-connection',
+      (e) => e.type === 'signaling' && e.event === 'failed',
+      45_000,
+      from,
+    );
     expect(failed.reason).toMatch(/could not rejoin the meeting: .*does not exist/);
     const [message] = await a.waitEvent('error', () => true, 5000, from);
     expect(message).toMatch(/does not exist/);

@@ -70,10 +70,9 @@ it('keeps the call open for a browser: A welcomes, answers chat and speech, and 
   await page.click('#chat-button');
   await page.fill('#chat-input', 'hi bot');
   await page.click('#chat-send');
-  await expect.poll(() => page.locator('[data-testid="chat-text"]').allTextContents(), { timeout: 10_000 }).toEqual([
-    'hi bot',
-    'Bot A got your message (6 characters).',
-  ]);
+  await expect
+    .poll(() => page.locator('[data-testid="chat-text"]').allTextContents(), { timeout: 10_000 })
+    .toEqual(['hi bot', 'Bot A got your message (6 characters).']);
   expect(await page.locator('[data-testid="chat-from"]').nth(1).textContent()).toBe('Bot A');
   await demo.line(/A\s+chat from Ada: hi bot/, 5000);
 

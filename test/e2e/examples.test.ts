@@ -38,7 +38,8 @@ function speechMs(pcm: Buffer): number {
   const vad = Daily.createNativeVad({ sampleRate: RATE });
   const frame = (RATE / 100) * 2;
   let frames = 0;
-  for (let offset = 0; offset + frame <= pcm.length; offset += frame) if (vad.analyzeFrames(pcm.subarray(offset, offset + frame)) >= 0.9) frames++;
+  for (let offset = 0; offset + frame <= pcm.length; offset += frame)
+    if (vad.analyzeFrames(pcm.subarray(offset, offset + frame)) >= 0.9) frames++;
   return frames * 10;
 }
 
@@ -126,7 +127,11 @@ describe('wav-audio-send.ts with wav-audio-receive.ts, timed-wav-audio-receive.t
     // child processes starting on a loaded machine).
     expect(speechMs(recorded.pcm)).toBeGreaterThan(sentSpeechMs * 0.4);
     const timedWav = readPcmWav(timedOut);
-    expect({ sampleRate: timedWav.sampleRate, channels: timedWav.channels, samples: timedWav.pcm.length / 2 }).toEqual({ sampleRate: RATE, channels: 1, samples: 3 * RATE });
+    expect({ sampleRate: timedWav.sampleRate, channels: timedWav.channels, samples: timedWav.pcm.length / 2 }).toEqual({
+      sampleRate: RATE,
+      channels: 1,
+      samples: 3 * RATE,
+    });
     // The recorder starts at "playable" and records 3 s of the speech.
     expect(speechMs(timedWav.pcm)).toBeGreaterThan(800);
   });
@@ -224,7 +229,8 @@ describe('send-image.ts', () => {
 
     const fromFile = run('send-image', [url, '--image', image, '--fps', '15']);
     const bars = run('send-image', [url, '--fps', '15']);
-    const idOf = async (example: ExampleProcess): Promise<string> => /^joined as (\S+);/.exec(await example.line(/^joined as /, 20_000))![1];
+    const idOf = async (example: ExampleProcess): Promise<string> =>
+      /^joined as (\S+);/.exec(await example.line(/^joined as /, 20_000))![1];
     const frames = new Map<string, { last?: VideoFrame; count: number }>();
     for (const id of [await idOf(fromFile), await idOf(bars)]) {
       const seen: { last?: VideoFrame; count: number } = { count: 0 };
@@ -238,10 +244,15 @@ describe('send-image.ts', () => {
     // Two seconds of frames: the encoder has refined the still picture by then.
     await waitFor('30 frames of each sender', () => fileSeen.count >= 30 && barsSeen.count >= 30, 20_000);
 
-    const pixel = (frame: VideoFrame, x: number, y: number): Rgb => readPixel(frame.buffer, frame.width, frame.height, frame.colorFormat, x, y);
+    const pixel = (frame: VideoFrame, x: number, y: number): Rgb =>
+      readPixel(frame.buffer, frame.width, frame.height, frame.colorFormat, x, y);
     const file = fileSeen.last!;
     expect([file.width, file.height]).toEqual([320, 240]);
-    for (const q of QUADRANTS) expect(colourDistance(pixel(file, q.x, q.y), q.colour), `pixel (${q.x}, ${q.y}) is ${pixel(file, q.x, q.y)}`).toBeLessThanOrEqual(3);
+    for (const q of QUADRANTS)
+      expect(
+        colourDistance(pixel(file, q.x, q.y), q.colour),
+        `pixel (${q.x}, ${q.y}) is ${pixel(file, q.x, q.y)}`,
+      ).toBeLessThanOrEqual(3);
     const generated = barsSeen.last!;
     expect([generated.width, generated.height]).toEqual([640, 480]);
     // Eight bars 80 pixels wide: 75 % white first, 75 % red sixth, black last.

@@ -1,7 +1,14 @@
 /** PCM test signals and measurements: tones, frequency and level. */
 
 /** A sine tone as interleaved 16-bit PCM (same signal on every channel). */
-export function tone(freqHz: number, durationMs: number, sampleRate: number, amplitude = 0.3, channels = 1, phase0 = 0): Int16Array {
+export function tone(
+  freqHz: number,
+  durationMs: number,
+  sampleRate: number,
+  amplitude = 0.3,
+  channels = 1,
+  phase0 = 0,
+): Int16Array {
   const frames = Math.round((durationMs * sampleRate) / 1000);
   const out = new Int16Array(frames * channels);
   for (let i = 0; i < frames; i++) {

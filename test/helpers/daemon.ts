@@ -20,7 +20,9 @@ export interface DaemonOptions {
 
 /** True when something listens on `port` (any address). */
 export function listening(protocol: 'tcp' | 'udp', port: number): boolean {
-  const out = execFileSync('ss', ['-H', protocol === 'tcp' ? '-tln' : '-uln', `sport = :${port}`], { encoding: 'utf8' });
+  const out = execFileSync('ss', ['-H', protocol === 'tcp' ? '-tln' : '-uln', `sport = :${port}`], {
+    encoding: 'utf8',
+  });
   return out.trim().length > 0;
 }
 

@@ -35,7 +35,13 @@ export async function startTurnServer(ip: string, port = 34780): Promise<TurnSer
     'simple-log',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'turnserver.conf'), conf);
-  const stop = await startDaemon({ command: 'turnserver', args: ['-c', path.join(dir, 'turnserver.conf')], dir, protocol: 'udp', port });
+  const stop = await startDaemon({
+    command: 'turnserver',
+    args: ['-c', path.join(dir, 'turnserver.conf')],
+    dir,
+    protocol: 'udp',
+    port,
+  });
   return {
     url: `turn:${ip}:${port}?transport=udp`,
     username: 'bot',

@@ -34,7 +34,10 @@ export function yuvToRgb([y, u, v]: Rgb): Rgb {
 }
 
 /** Byte positions of R, G, B inside one pixel of a packed format. */
-const RGB_OFFSETS: Record<Exclude<ColorFormat, 'I420'>, { bpp: number; r: number; g: number; b: number; a?: number }> = {
+const RGB_OFFSETS: Record<
+  Exclude<ColorFormat, 'I420'>,
+  { bpp: number; r: number; g: number; b: number; a?: number }
+> = {
   RGBA: { bpp: 4, r: 0, g: 1, b: 2, a: 3 },
   BGRA: { bpp: 4, r: 2, g: 1, b: 0, a: 3 },
   ARGB: { bpp: 4, r: 1, g: 2, b: 3, a: 0 },
@@ -78,7 +81,14 @@ export function makeFrame(p: TestPicture, format: ColorFormat): Buffer {
 }
 
 /** The RGB colour of pixel (x, y) of a frame buffer in `format`. */
-export function readPixel(buffer: Uint8Array, width: number, height: number, format: ColorFormat, x: number, y: number): Rgb {
+export function readPixel(
+  buffer: Uint8Array,
+  width: number,
+  height: number,
+  format: ColorFormat,
+  x: number,
+  y: number,
+): Rgb {
   if (format === 'I420') {
     const cw = Math.ceil(width / 2);
     const ch = Math.ceil(height / 2);
@@ -91,7 +101,13 @@ export function readPixel(buffer: Uint8Array, width: number, height: number, for
 }
 
 /** The alpha byte of pixel (x, y), for formats that have one. */
-export function readAlpha(buffer: Uint8Array, width: number, format: ColorFormat, x: number, y: number): number | undefined {
+export function readAlpha(
+  buffer: Uint8Array,
+  width: number,
+  format: ColorFormat,
+  x: number,
+  y: number,
+): number | undefined {
   if (format === 'I420' || format === 'RGB') return undefined;
   const o = RGB_OFFSETS[format];
   return buffer[(y * width + x) * o.bpp + (o.a as number)];

@@ -5,13 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  AudioRenderer,
-  CustomAudioSource,
-  CustomAudioTrack,
-  Daily,
-  InvalidStateError,
-} from '../../src';
+import { AudioRenderer, CustomAudioSource, CustomAudioTrack, Daily, InvalidStateError } from '../../src';
 import type { EngineChannel } from '../../src/engine/engine-channel';
 import { engineHost } from '../../src/engine/engine-host';
 import { PeerConnection } from '../../src/media/peer/peer-connection';
@@ -31,7 +25,11 @@ afterAll(async () => {
 });
 
 /** Sends a raw request (types bypassed) and returns the error it gets. */
-async function engineError(method: string, data: unknown, binary?: Uint8Array): Promise<{ code: string; field?: string; message: string }> {
+async function engineError(
+  method: string,
+  data: unknown,
+  binary?: Uint8Array,
+): Promise<{ code: string; field?: string; message: string }> {
   const raw = channel as any;
   try {
     await raw.request(method, data, { binary });
@@ -52,9 +50,13 @@ describe('audio API bad input (SDK)', () => {
     );
     expect(argError(() => Daily.createSpeakerDevice('s', { channels: 3 })).field).toBe('channels');
     expect(argError(() => Daily.createMicrophoneDevice('')).field).toBe('deviceName');
-    expect(argError(() => Daily.createMicrophoneDevice('m', { nonBlocking: 'yes' as unknown as boolean })).field).toBe('nonBlocking');
+    expect(argError(() => Daily.createMicrophoneDevice('m', { nonBlocking: 'yes' as unknown as boolean })).field).toBe(
+      'nonBlocking',
+    );
     Daily.createMicrophoneDevice('dup');
-    expect(argError(() => Daily.createMicrophoneDevice('dup')).message).toBe("deviceName: a virtual microphone named 'dup' already exists");
+    expect(argError(() => Daily.createMicrophoneDevice('dup')).message).toBe(
+      "deviceName: a virtual microphone named 'dup' already exists",
+    );
     expect(argError(() => new CustomAudioSource(16000, 0)).field).toBe('channels');
     expect(argError(() => new CustomAudioTrack({} as CustomAudioSource)).field).toBe('audioSource');
   });
@@ -63,9 +65,13 @@ describe('audio API bad input (SDK)', () => {
     expect(argError(() => Daily.createMicrophoneDevice('m-opts', 16000 as never)).message).toBe(
       'options: createMicrophoneDevice takes its options as an object ({ sampleRate, channels, nonBlocking }), got number 16000',
     );
-    expect(argError(() => Daily.createSpeakerDevice('s-opts', { sample_rate: 16000 } as never)).field).toBe('options.sample_rate');
+    expect(argError(() => Daily.createSpeakerDevice('s-opts', { sample_rate: 16000 } as never)).field).toBe(
+      'options.sample_rate',
+    );
     expect(argError(() => new CustomAudioSource(16000, 1, false as never)).field).toBe('options');
-    expect(argError(() => new CustomAudioSource(16000, 1, { autosilence: false } as never)).field).toBe('options.autosilence');
+    expect(argError(() => new CustomAudioSource(16000, 1, { autosilence: false } as never)).field).toBe(
+      'options.autosilence',
+    );
     await expect(Daily.init({ worker_threads: 4 } as never)).rejects.toMatchObject({ field: 'options.worker_threads' });
   });
 
@@ -93,7 +99,9 @@ describe('audio API bad input (SDK)', () => {
     const speaker = Daily.createSpeakerDevice('spk');
     expect(argError(() => speaker.readFrames(-1)).field).toBe('numFrames');
     expect(argError(() => speaker.readFrames(1.5)).field).toBe('numFrames');
-    expect(argError(() => speaker.readFrames(16000 * 61)).message).toBe('numFrames: must be at most 960000 frames, got 976000');
+    expect(argError(() => speaker.readFrames(16000 * 61)).message).toBe(
+      'numFrames: must be at most 960000 frames, got 976000',
+    );
     expect(argError(() => Daily.selectSpeakerDevice('nope')).message).toBe(
       "deviceName: unable to select virtual speaker device 'nope': no such speaker (existing: 'spk')",
     );
@@ -103,7 +111,9 @@ describe('audio API bad input (SDK)', () => {
     await expect(AudioRenderer.start('t', { callbackIntervalMs: 15 })).rejects.toThrow(
       'callbackIntervalMs: must be a multiple of 10 ms from 10 to 10000 (audio arrives in 10 ms blocks), got 15',
     );
-    await expect(AudioRenderer.start('t', { callbackIntervalMs: 0 })).rejects.toMatchObject({ field: 'callbackIntervalMs' });
+    await expect(AudioRenderer.start('t', { callbackIntervalMs: 0 })).rejects.toMatchObject({
+      field: 'callbackIntervalMs',
+    });
     await expect(AudioRenderer.start('t', { sampleRate: 44000 })).rejects.toMatchObject({ field: 'sampleRate' });
     await expect(AudioRenderer.start('no-such-track')).rejects.toMatchObject({
       field: 'trackId',
@@ -134,29 +144,45 @@ describe('engine channel bad input (SDK checks bypassed)', () => {
       code: 'invalid-argument',
       field: 'sampleRate',
     });
-    expect(await engineError('audio.source.create', { sourceId: 's', sampleRate: 16000, channels: 0 })).toMatchObject({ field: 'channels' });
+    expect(await engineError('audio.source.create', { sourceId: 's', sampleRate: 16000, channels: 0 })).toMatchObject({
+      field: 'channels',
+    });
     await channel.request('audio.source.create', { sourceId: 'raw', sampleRate: 8000, channels: 2, autoSilence: true });
     expect(await engineError('audio.source.write', { sourceId: 'raw' }, new Uint8Array(6))).toMatchObject({
       field: 'frames',
-      message: 'frames: frames bytestring should contain 16-bit samples: 6 bytes is not a multiple of 4 (2 bytes x 2 channels)',
+      message:
+        'frames: frames bytestring should contain 16-bit samples: 6 bytes is not a multiple of 4 (2 bytes x 2 channels)',
     });
     const eleven = new Uint8Array(8000 * 4 * 60 * 11);
-    expect((await engineError('audio.source.write', { sourceId: 'raw' }, eleven)).message).toMatch(/more than 10 minutes/);
+    expect((await engineError('audio.source.write', { sourceId: 'raw' }, eleven)).message).toMatch(
+      /more than 10 minutes/,
+    );
     expect(await engineError('audio.source.write', { sourceId: 'nope' }, new Uint8Array(4))).toMatchObject({
       code: 'invalid-state',
       message: "no audio source with id 'nope'",
     });
     await channel.request('audio.track.create', { trackId: 'raw-track', sourceId: 'raw' });
     expect(
-      await engineError('audio.renderer.start', { rendererId: 'r', trackId: 'raw-track', sampleRate: 16000, channels: 1, callbackIntervalMs: 15 }),
+      await engineError('audio.renderer.start', {
+        rendererId: 'r',
+        trackId: 'raw-track',
+        sampleRate: 16000,
+        channels: 1,
+        callbackIntervalMs: 15,
+      }),
     ).toMatchObject({ field: 'callbackIntervalMs' });
     await channel.request('audio.speaker.create', { speakerId: 'raw-spk', sampleRate: 16000, channels: 1 });
-    expect(await engineError('audio.speaker.read', { speakerId: 'raw-spk', frames: 16000 * 61, wait: true })).toMatchObject({ field: 'frames' });
+    expect(
+      await engineError('audio.speaker.read', { speakerId: 'raw-spk', frames: 16000 * 61, wait: true }),
+    ).toMatchObject({ field: 'frames' });
   });
 
   it('rejects bad peer-connection requests with the field named', async () => {
-    const bad = (data: object): Promise<{ field?: string; message: string }> => engineError('pc.create', { pcId: 'x', ...data });
-    expect(await bad({ iceServers: [{ urls: 'http://example.com' }] })).toMatchObject({ field: 'iceServers[0].urls[0]' });
+    const bad = (data: object): Promise<{ field?: string; message: string }> =>
+      engineError('pc.create', { pcId: 'x', ...data });
+    expect(await bad({ iceServers: [{ urls: 'http://example.com' }] })).toMatchObject({
+      field: 'iceServers[0].urls[0]',
+    });
     expect(await bad({ iceServers: [{ urls: ['turn:10.0.0.1:3478'] }] })).toMatchObject({
       field: 'iceServers[0].username',
       message: 'iceServers[0].username: is required for a TURN server',
@@ -164,31 +190,49 @@ describe('engine channel bad input (SDK checks bypassed)', () => {
     expect(await bad({ iceTransportPolicy: 'relay' })).toMatchObject({ field: 'iceTransportPolicy' });
     expect(await bad({ iceTransportPolicy: 'some' })).toMatchObject({ field: 'iceTransportPolicy' });
     expect(await bad({ startBitrateBps: 5 })).toMatchObject({ field: 'startBitrateBps' });
-    expect(await bad({ allowedAddressPrefixes: ['10.0.0.0/99'] })).toMatchObject({ field: 'allowedAddressPrefixes[0]' });
-    expect(await engineError('pc.createOffer', { pcId: 'none' })).toMatchObject({ message: "no peer connection with id 'none'" });
+    expect(await bad({ allowedAddressPrefixes: ['10.0.0.0/99'] })).toMatchObject({
+      field: 'allowedAddressPrefixes[0]',
+    });
+    expect(await engineError('pc.createOffer', { pcId: 'none' })).toMatchObject({
+      message: "no peer connection with id 'none'",
+    });
 
     const pc = await PeerConnection.create();
-    const garbage = await pc.setRemoteDescription({ type: 'offer', sdp: 'v=0\r\nthis is not sdp\r\n' }).catch((e: unknown) => e);
+    const garbage = await pc
+      .setRemoteDescription({ type: 'offer', sdp: 'v=0\r\nthis is not sdp\r\n' })
+      .catch((e: unknown) => e);
     expect(garbage).toMatchObject({ field: 'sdp' });
     expect(String(garbage)).toMatch(/could not parse the SDP/);
-    await expect(pc.setRemoteDescription({ type: 'bogus' as 'offer', sdp: '' })).rejects.toMatchObject({ field: 'type' });
-    await expect(pc.addIceCandidate({ candidate: 'candidate:garbage', sdpMid: '0' })).rejects.toMatchObject({ field: 'candidate' });
+    await expect(pc.setRemoteDescription({ type: 'bogus' as 'offer', sdp: '' })).rejects.toMatchObject({
+      field: 'type',
+    });
+    await expect(pc.addIceCandidate({ candidate: 'candidate:garbage', sdpMid: '0' })).rejects.toMatchObject({
+      field: 'candidate',
+    });
     await expect(pc.addTrack('no-such-track')).rejects.toMatchObject({ field: 'trackId' });
     const mic = Daily.createMicrophoneDevice('pc-mic');
-    await expect(pc.addTrack(mic.trackId, { sendEncodings: [{ maxBitrate: 32000 }, { maxBitrate: 16000 }] })).rejects.toMatchObject({
+    await expect(
+      pc.addTrack(mic.trackId, { sendEncodings: [{ maxBitrate: 32000 }, { maxBitrate: 16000 }] }),
+    ).rejects.toMatchObject({
       field: 'sendEncodings',
     });
     await expect(pc.addTrack(mic.trackId, { sendEncodings: [{ scaleResolutionDownBy: 2 }] })).rejects.toMatchObject({
       field: 'sendEncodings[0].scaleResolutionDownBy',
     });
-    await expect(pc.addTrack(mic.trackId, { streamIds: ['has space'] })).rejects.toMatchObject({ field: 'streamIds[0]' });
+    await expect(pc.addTrack(mic.trackId, { streamIds: ['has space'] })).rejects.toMatchObject({
+      field: 'streamIds[0]',
+    });
     const { transceiverId } = await pc.addTrack(mic.trackId);
     await expect(pc.insertDtmf(transceiverId, '12x')).rejects.toMatchObject({ field: 'tones' });
     await expect(pc.insertDtmf(transceiverId, '12', { durationMs: 10 })).rejects.toMatchObject({ field: 'durationMs' });
     await expect(pc.insertDtmf(transceiverId, '12')).rejects.toThrow(/DTMF cannot be sent on 'tx0' yet/);
     await expect(pc.insertDtmf('tx9', '1')).rejects.toMatchObject({ field: 'transceiverId' });
-    await expect(pc.setBitrate({ minBitrateBps: 500_000, startBitrateBps: 100_000 })).rejects.toMatchObject({ field: 'startBitrateBps' });
-    await expect(pc.replaceTrack(transceiverId, Daily.createCameraDevice('cam2', 64, 48).trackId)).rejects.toThrow(/is video but transceiver 'tx0' is audio/);
+    await expect(pc.setBitrate({ minBitrateBps: 500_000, startBitrateBps: 100_000 })).rejects.toMatchObject({
+      field: 'startBitrateBps',
+    });
+    await expect(pc.replaceTrack(transceiverId, Daily.createCameraDevice('cam2', 64, 48).trackId)).rejects.toThrow(
+      /is video but transceiver 'tx0' is audio/,
+    );
     await pc.close();
   });
 

@@ -43,7 +43,9 @@ describe('engine lifecycle', () => {
   });
 
   it('leaves no engine process when the parent Node process is killed', async () => {
-    const child = spawn(process.execPath, [`${__dirname}/../fixtures/engine-parent.js`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [`${__dirname}/../fixtures/engine-parent.js`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const enginePid = await new Promise<number>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -112,9 +114,17 @@ describe('engine channel robustness', () => {
     await Daily.init();
     const channel = engineHost.channel!;
     const anyChannel = channel as any;
-    await expect(anyChannel.request('no.such.method', {})).rejects.toMatchObject({ code: 'unknown-method', field: 'method' });
-    await expect(channel.request('debug.echo', { delayMs: -5 })).rejects.toMatchObject({ code: 'invalid-argument', field: 'delayMs' });
-    await expect(anyChannel.request('engine.setLogLevel', { logLevel: 'loud' })).rejects.toThrow(/logLevel: must be a number/);
+    await expect(anyChannel.request('no.such.method', {})).rejects.toMatchObject({
+      code: 'unknown-method',
+      field: 'method',
+    });
+    await expect(channel.request('debug.echo', { delayMs: -5 })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      field: 'delayMs',
+    });
+    await expect(anyChannel.request('engine.setLogLevel', { logLevel: 'loud' })).rejects.toThrow(
+      /logLevel: must be a number/,
+    );
     expect((await channel.request('debug.echo', { value: 3 })).value).toBe(3);
   });
 });

@@ -44,11 +44,20 @@ describe('engine protocol', () => {
   });
 
   it('answers with the declared result keys', async () => {
-    const keysOf = (method: string) => spec.methods.find((m) => m.name === method)!.result.map((k) => k.name).sort();
+    const keysOf = (method: string) =>
+      spec.methods
+        .find((m) => m.name === method)!
+        .result.map((k) => k.name)
+        .sort();
     expect(Object.keys(await channel.request('debug.echo', { value: 1 })).sort()).toEqual(keysOf('debug.echo'));
     const info = channel.info;
     expect(Object.keys(info ?? {}).sort()).toEqual(keysOf('engine.init'));
-    await channel.request('audio.source.create', { sourceId: 'p1', sampleRate: 16000, channels: 1, autoSilence: false });
+    await channel.request('audio.source.create', {
+      sourceId: 'p1',
+      sampleRate: 16000,
+      channels: 1,
+      autoSilence: false,
+    });
     expect(Object.keys(await channel.request('audio.source.stats', { sourceId: 'p1' })).sort()).toEqual(
       keysOf('audio.source.stats'),
     );

@@ -86,7 +86,9 @@ describe('NativeVad accuracy', () => {
     const median = voicedScores[Math.floor(voicedScores.length / 2)]!;
     const noiseScores = confidences(Daily.createNativeVad(), whiteNoise(16000, 3, -30, 7)).sort((a, b) => a - b);
     const noiseMedian = noiseScores[Math.floor(noiseScores.length / 2)]!;
-    console.log(`NativeVad median confidence: voiced speech ${median.toFixed(3)}, noise ${noiseMedian.toExponential(2)}`);
+    console.log(
+      `NativeVad median confidence: voiced speech ${median.toFixed(3)}, noise ${noiseMedian.toExponential(2)}`,
+    );
     expect(median).toBeGreaterThan(0.99);
     expect(noiseMedian).toBeLessThan(0.01);
     // Digital silence is below WebRTC's energy floor: exactly 0.
@@ -204,8 +206,16 @@ describe('NativeVad input', () => {
     const vad = Daily.createNativeVad();
     const stereo = Daily.createNativeVad({ channels: 2, sampleRate: 8000 });
     const cases: Array<[NativeVad, unknown, RegExp]> = [
-      [vad, Buffer.alloc(321), /frames: frames bytestring should contain 16-bit samples: byte length must be even, got 321/],
-      [stereo, Buffer.alloc(322), /frames: frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 \(stereo\), got 322/],
+      [
+        vad,
+        Buffer.alloc(321),
+        /frames: frames bytestring should contain 16-bit samples: byte length must be even, got 321/,
+      ],
+      [
+        stereo,
+        Buffer.alloc(322),
+        /frames: frames bytestring should contain 16-bit samples: byte length must be a multiple of 4 \(stereo\), got 322/,
+      ],
       [vad, 'audio', /frames: must be 16-bit PCM bytes .*got string/],
       [vad, undefined, /got undefined/],
       [vad, null, /got null/],

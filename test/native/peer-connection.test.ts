@@ -23,7 +23,8 @@ afterAll(async () => {
   await Daily.deinit();
 });
 
-const hostCandidates = (sdp: string): string[] => sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:') && l.includes(' host '));
+const hostCandidates = (sdp: string): string[] =>
+  sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:') && l.includes(' host '));
 
 describe('ICE', () => {
   it('connects with trickled candidates, including ones that arrive before the remote description', async () => {
@@ -78,7 +79,10 @@ describe('TURN', () => {
       const iceServers = [{ urls: [turn.url], username: turn.username, credential: turn.credential }];
       const source = new CustomAudioSource(16000, 1);
       const track = new CustomAudioTrack(source);
-      const wrong = await PeerConnection.create({ iceServers: [{ ...iceServers[0], credential: 'wrong' }], iceTransportPolicy: 'relay' });
+      const wrong = await PeerConnection.create({
+        iceServers: [{ ...iceServers[0], credential: 'wrong' }],
+        iceTransportPolicy: 'relay',
+      });
       await wrong.addTrack(track.id);
       const refused = await wrong.setLocalDescription(undefined, { waitForGathering: true });
       expect(refused.sdp).not.toMatch(/a=candidate:/);
@@ -135,7 +139,10 @@ describe('transceivers', () => {
     await bot.setRemoteDescription(answer);
     await bot.waitForConnectionState('connected');
     expect(heard).toHaveLength(1);
-    expect((await bot.transceivers())[0]).toMatchObject({ transceiverId: recv.transceiverId, remoteTrackId: heard[0].trackId });
+    expect((await bot.transceivers())[0]).toMatchObject({
+      transceiverId: recv.transceiverId,
+      remoteTrackId: heard[0].trackId,
+    });
 
     const renderer = await AudioRenderer.start(heard[0].trackId, { callbackIntervalMs: 500 });
     const it = renderer[Symbol.asyncIterator]();
@@ -198,17 +205,25 @@ describe('transceivers', () => {
     });
     expect(video.kind).toBe('video');
     expect((await pc.getEncodings(audio.transceiverId)).encodings).toEqual([{ active: true, maxBitrate: 24000 }]);
-    expect(await pc.setEncodings(audio.transceiverId, [{ maxBitrate: 16000 }])).toEqual([{ active: true, maxBitrate: 16000 }]);
-    const layers = await pc.setEncodings(video.transceiverId, [{ rid: 'l', active: false }, { rid: 'm' }, { rid: 'h' }], {
-      degradationPreference: 'maintain-resolution',
-    });
+    expect(await pc.setEncodings(audio.transceiverId, [{ maxBitrate: 16000 }])).toEqual([
+      { active: true, maxBitrate: 16000 },
+    ]);
+    const layers = await pc.setEncodings(
+      video.transceiverId,
+      [{ rid: 'l', active: false }, { rid: 'm' }, { rid: 'h' }],
+      {
+        degradationPreference: 'maintain-resolution',
+      },
+    );
     expect(layers.map((l) => [l.rid, l.active, l.scaleResolutionDownBy ?? 1])).toEqual([
       ['h', true, 1],
       ['m', true, 2],
       ['l', false, 4],
     ]);
     expect((await pc.getEncodings(video.transceiverId)).degradationPreference).toBe('maintain-resolution');
-    await expect(pc.setEncodings(video.transceiverId, [{ rid: 'h' }])).rejects.toThrow(/this sender has 3 encoding\(s\)/);
+    await expect(pc.setEncodings(video.transceiverId, [{ rid: 'h' }])).rejects.toThrow(
+      /this sender has 3 encoding\(s\)/,
+    );
     await pc.setBitrate({ startBitrateBps: 1_000_000, maxBitrateBps: 2_000_000 });
     const offer = await pc.createOffer();
     expect(offer.sdp).toMatch(/a=simulcast:send h;m;~l|a=simulcast:send h;m;l/);

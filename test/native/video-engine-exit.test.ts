@@ -10,7 +10,15 @@ import { VideoRenderer } from '../../src/media/video/video-renderer';
 import { waitFor, waitForProcessGone } from '../helpers/process';
 import { colourDistance, makeFrame, readPixel, type TestPicture } from '../helpers/video-pixels';
 
-const pic: TestPicture = { width: 160, height: 120, background: [10, 10, 10], block: [240, 200, 20], bx: 40, by: 40, size: 40 };
+const pic: TestPicture = {
+  width: 160,
+  height: 120,
+  background: [10, 10, 10],
+  block: [240, 200, 20],
+  bx: 40,
+  by: 40,
+  size: 40,
+};
 
 beforeAll(async () => {
   await Daily.init();
@@ -51,7 +59,11 @@ describe('video across an engine crash', () => {
       // The interval keeps writing: the next write restarts the engine.
       const countAtCrash = frames.length;
       await waitFor('a new engine', () => engineHost.channel && engineHost.channel.pid !== firstPid, 10_000);
-      const after = await waitFor('frames after the restart', () => frames.length > countAtCrash + 2 && frames[frames.length - 1], 10_000);
+      const after = await waitFor(
+        'frames after the restart',
+        () => frames.length > countAtCrash + 2 && frames[frames.length - 1],
+        10_000,
+      );
       expect([after.width, after.height, after.colorFormat]).toEqual([160, 120, 'BGRA']);
       expect(colourDistance(readPixel(after.buffer, 160, 120, 'BGRA', 60, 60), pic.block)).toBeLessThanOrEqual(3);
       expect(camera.framesDropped).toBeGreaterThan(0);

@@ -4,7 +4,14 @@
 // inside the engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { COLOR_FORMATS, CustomVideoSource, CustomVideoTrack, Daily, type ColorFormat, type VideoFrame } from '../../src';
+import {
+  COLOR_FORMATS,
+  CustomVideoSource,
+  CustomVideoTrack,
+  Daily,
+  type ColorFormat,
+  type VideoFrame,
+} from '../../src';
 import { VideoRenderer } from '../../src/media/video/video-renderer';
 import { waitFor } from '../helpers/process';
 import { colourDistance, makeFrame, readAlpha, readPixel, type TestPicture } from '../helpers/video-pixels';
@@ -32,7 +39,11 @@ afterAll(async () => {
 async function renderOnce(source: CustomVideoSource, frame: Buffer, received: VideoFrame[][]): Promise<VideoFrame[]> {
   const timer = setInterval(() => source.writeFrame(frame), 33);
   try {
-    return await waitFor('a frame at every renderer', () => received.every((r) => r.length > 0) && received.map((r) => r[0]), 5000);
+    return await waitFor(
+      'a frame at every renderer',
+      () => received.every((r) => r.length > 0) && received.map((r) => r[0]),
+      5000,
+    );
   } finally {
     clearInterval(timer);
   }
@@ -56,12 +67,16 @@ describe('video renderer on a local track', () => {
         const format = OUTPUT_FORMATS[i];
         expect(frame.colorFormat).toBe(format);
         expect([frame.width, frame.height]).toEqual([picture.width, picture.height]);
-        const bytesPerFrame = format === 'I420' ? (320 * 240 * 3) / 2 : format === 'RGB' ? 320 * 240 * 3 : 320 * 240 * 4;
+        const bytesPerFrame =
+          format === 'I420' ? (320 * 240 * 3) / 2 : format === 'RGB' ? 320 * 240 * 3 : 320 * 240 * 4;
         expect(frame.buffer.length).toBe(bytesPerFrame);
         const block = readPixel(frame.buffer, frame.width, frame.height, format, 80, 80);
         const background = readPixel(frame.buffer, frame.width, frame.height, format, 10, 10);
         expect(colourDistance(block, picture.block), `${input}→${format} block ${block}`).toBeLessThanOrEqual(3);
-        expect(colourDistance(background, picture.background), `${input}→${format} bg ${background}`).toBeLessThanOrEqual(3);
+        expect(
+          colourDistance(background, picture.background),
+          `${input}→${format} bg ${background}`,
+        ).toBeLessThanOrEqual(3);
         const alpha = readAlpha(frame.buffer, frame.width, format, 80, 80);
         if (alpha !== undefined) expect(alpha).toBe(255);
         expect(frame.timestampUs).toBeGreaterThanOrEqual(before - 1000);
@@ -73,7 +88,7 @@ describe('video renderer on a local track', () => {
     });
   }
 
-  it('sends a virtual camera\'s frames to a renderer on its track', async () => {
+  it("sends a virtual camera's frames to a renderer on its track", async () => {
     const camera = Daily.createCameraDevice('test-cam', 160, 120, { colorFormat: 'RGB' });
     expect([camera.name, camera.width, camera.height, camera.colorFormat]).toEqual(['test-cam', 160, 120, 'RGB']);
     await camera.ready();

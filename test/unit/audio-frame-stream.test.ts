@@ -12,7 +12,12 @@ describe('AudioFrameStream', () => {
     const first = stream.next();
     stream.push(data(1));
     stream.push(data(2));
-    expect((await first).value).toMatchObject({ participantId: 'p', source: 'microphone', timestampUs: 1_020_000, dropped: 0 });
+    expect((await first).value).toMatchObject({
+      participantId: 'p',
+      source: 'microphone',
+      timestampUs: 1_020_000,
+      dropped: 0,
+    });
     expect((await stream.next()).value?.audioData.audioFrames[0]).toBe(2);
   });
 

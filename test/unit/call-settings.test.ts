@@ -5,7 +5,13 @@ import { withOpusStereo } from '../../src/call/media/sdp-stereo';
 import { nextNetworkStats, emptyNetworkStats, qualityOf, thresholdOf } from '../../src/call/media/network-stats';
 import { checkIceConfig, peerConfig } from '../../src/call/settings/ice-config';
 import { checkInputsUpdate, defaultInputs, mergeInputs } from '../../src/call/settings/inputs';
-import { audioSendParameters, checkPublishingUpdate, defaultPublishing, mergePublishing, videoEncodings } from '../../src/call/settings/publishing';
+import {
+  audioSendParameters,
+  checkPublishingUpdate,
+  defaultPublishing,
+  mergePublishing,
+  videoEncodings,
+} from '../../src/call/settings/publishing';
 import {
   checkParticipantSubscriptionsUpdate,
   checkProfilesExist,
@@ -22,29 +28,52 @@ const ID = '0b6a3f0e-1111-4a4a-9999-123456789abc';
 
 describe('inputs', () => {
   it('merges updates: false switches off, a given settings replaces the old one', () => {
-    const on = mergeInputs(defaultInputs(), checkInputsUpdate({ microphone: { isEnabled: true, settings: { deviceId: 'mic' } } }, 'inputSettings'));
+    const on = mergeInputs(
+      defaultInputs(),
+      checkInputsUpdate({ microphone: { isEnabled: true, settings: { deviceId: 'mic' } } }, 'inputSettings'),
+    );
     expect(on.microphone).toEqual({ isEnabled: true, settings: { deviceId: 'mic' } });
     const off = mergeInputs(on, checkInputsUpdate({ microphone: false }, 'inputSettings'));
     expect(off.microphone).toEqual({ isEnabled: false, settings: { deviceId: 'mic' } });
-    const custom = mergeInputs(off, checkInputsUpdate({ microphone: { settings: { customTrack: { id: 'abc' } } } }, 'inputSettings'));
+    const custom = mergeInputs(
+      off,
+      checkInputsUpdate({ microphone: { settings: { customTrack: { id: 'abc' } } } }, 'inputSettings'),
+    );
     expect(custom.microphone).toEqual({ isEnabled: false, settings: { customTrack: { id: 'abc' } } });
   });
 
   it('names the field of bad input', () => {
-    expect(() => checkInputsUpdate({ micro: false }, 'inputSettings')).toThrow('inputSettings.micro: is not a known field');
-    expect(() => checkInputsUpdate({ camera: true }, 'inputSettings')).toThrow('inputSettings.camera: must be an object or false');
-    expect(() => checkInputsUpdate({ camera: { isEnabled: 'yes' } }, 'inputSettings')).toThrow('inputSettings.camera.isEnabled: must be true or false');
-    expect(() => checkInputsUpdate({ microphone: { settings: { customConstraints: { echoCancellation: { exact: true } } } } }, 'inputSettings')).toThrow(
-      /inputSettings\.microphone\.settings\.customConstraints\.echoCancellation: is not available/,
+    expect(() => checkInputsUpdate({ micro: false }, 'inputSettings')).toThrow(
+      'inputSettings.micro: is not a known field',
     );
-    expect(() => checkInputsUpdate({ screenVideo: { settings: { deviceId: 'x' } } }, 'inputSettings')).toThrow('inputSettings.screenVideo.settings.deviceId: is not a known field');
+    expect(() => checkInputsUpdate({ camera: true }, 'inputSettings')).toThrow(
+      'inputSettings.camera: must be an object or false',
+    );
+    expect(() => checkInputsUpdate({ camera: { isEnabled: 'yes' } }, 'inputSettings')).toThrow(
+      'inputSettings.camera.isEnabled: must be true or false',
+    );
+    expect(() =>
+      checkInputsUpdate(
+        { microphone: { settings: { customConstraints: { echoCancellation: { exact: true } } } } },
+        'inputSettings',
+      ),
+    ).toThrow(/inputSettings\.microphone\.settings\.customConstraints\.echoCancellation: is not available/);
+    expect(() => checkInputsUpdate({ screenVideo: { settings: { deviceId: 'x' } } }, 'inputSettings')).toThrow(
+      'inputSettings.screenVideo.settings.deviceId: is not a known field',
+    );
   });
 });
 
 describe('publishing', () => {
   it('merges object send settings key by key', () => {
-    const a = mergePublishing(defaultPublishing(), checkPublishingUpdate({ microphone: { sendSettings: { bitrate: 24000 } } }, 'p'));
-    const b = mergePublishing(a, checkPublishingUpdate({ microphone: { sendSettings: { channelConfig: 'stereo' } } }, 'p'));
+    const a = mergePublishing(
+      defaultPublishing(),
+      checkPublishingUpdate({ microphone: { sendSettings: { bitrate: 24000 } } }, 'p'),
+    );
+    const b = mergePublishing(
+      a,
+      checkPublishingUpdate({ microphone: { sendSettings: { channelConfig: 'stereo' } } }, 'p'),
+    );
     expect(b.microphone).toEqual({ isPublishing: true, sendSettings: { bitrate: 24000, channelConfig: 'stereo' } });
     expect(audioSendParameters(b.microphone!.sendSettings)).toEqual({ maxBitrate: 24000, stereo: true });
     expect(audioSendParameters('speech')).toEqual({ stereo: false });
@@ -60,18 +89,22 @@ describe('publishing', () => {
       { rid: 'm', active: true, maxBitrate: 300_000, scaleResolutionDownBy: 2 },
       { rid: 'h', active: false, maxBitrate: 900_000, scaleResolutionDownBy: 1 },
     ]);
-    expect(videoEncodings({ encodings: [{ quality: 'high', parameters: { maxFramerate: 15 } }] })).toEqual([{ active: true, maxFramerate: 15 }]);
+    expect(videoEncodings({ encodings: [{ quality: 'high', parameters: { maxFramerate: 15 } }] })).toEqual([
+      { active: true, maxFramerate: 15 },
+    ]);
     expect(videoEncodings({ maxQuality: 'low' })).toBeUndefined();
   });
 
   it('refuses what the engine cannot do, naming the field', () => {
-    expect(() => checkPublishingUpdate({ camera: { sendSettings: { preferredCodec: 'H264' } } }, 'publishingSettings')).toThrow(
-      /publishingSettings\.camera\.sendSettings\.preferredCodec: "H264" is not available/,
+    expect(() =>
+      checkPublishingUpdate({ camera: { sendSettings: { preferredCodec: 'H264' } } }, 'publishingSettings'),
+    ).toThrow(/publishingSettings\.camera\.sendSettings\.preferredCodec: "H264" is not available/);
+    expect(() => checkPublishingUpdate({ microphone: { sendSettings: 'loud' } }, 'p')).toThrow(
+      /p\.microphone\.sendSettings: must be "speech", "music"/,
     );
-    expect(() => checkPublishingUpdate({ microphone: { sendSettings: 'loud' } }, 'p')).toThrow(/p\.microphone\.sendSettings: must be "speech", "music"/);
-    expect(() => checkPublishingUpdate({ camera: { sendSettings: { encodings: [{ quality: 'low' }, { quality: 'low' }] } } }, 'p')).toThrow(
-      'p.camera.sendSettings.encodings[1].quality: "low" is given twice',
-    );
+    expect(() =>
+      checkPublishingUpdate({ camera: { sendSettings: { encodings: [{ quality: 'low' }, { quality: 'low' }] } } }, 'p'),
+    ).toThrow('p.camera.sendSettings.encodings[1].quality: "low" is given twice');
   });
 });
 
@@ -85,31 +118,52 @@ describe('subscriptions', () => {
       '*audio': { subscribed: true },
       '*video': { subscribed: false },
     });
-    const named = toTrackSubscriptions({ camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'low' } }, customAudio: { music: 'subscribed' } });
+    const named = toTrackSubscriptions({
+      camera: { subscriptionState: 'subscribed', settings: { maxQuality: 'low' } },
+      customAudio: { music: 'subscribed' },
+    });
     expect(named.camera).toEqual({ subscribed: true, substream: 0 });
     expect(named.music).toEqual({ subscribed: true });
     expect(named['*audio']).toEqual({ subscribed: false });
   });
 
   it('a participant follows its profile overlaid with its own media', () => {
-    const profiles = mergeProfiles(defaultProfiles(), checkProfilesUpdate({ quiet: { microphone: 'unsubscribed' } }, 'profileSettings'));
+    const profiles = mergeProfiles(
+      defaultProfiles(),
+      checkProfilesUpdate({ quiet: { microphone: 'unsubscribed' } }, 'profileSettings'),
+    );
     expect(profiles.quiet).toEqual({ microphone: 'unsubscribed' });
-    const subs = mergeParticipantSubscriptions({}, checkParticipantSubscriptionsUpdate({ [ID]: { profile: 'quiet', media: { camera: 'subscribed' } } }, 'p'));
+    const subs = mergeParticipantSubscriptions(
+      {},
+      checkParticipantSubscriptionsUpdate({ [ID]: { profile: 'quiet', media: { camera: 'subscribed' } } }, 'p'),
+    );
     expect(effectiveMedia(profiles, subs[ID])).toEqual({ microphone: 'unsubscribed', camera: 'subscribed' });
     expect(() => checkProfilesExist({ [ID]: { profile: 'nope' } }, profiles, 'participantSettings')).toThrow(
       `participantSettings.${ID}.profile: no subscription profile named "nope"`,
     );
-    expect(() => checkParticipantSubscriptionsUpdate({ 'not-a-uuid': {} }, 'participantSettings')).toThrow(/participantSettings key "not-a-uuid"/);
+    expect(() => checkParticipantSubscriptionsUpdate({ 'not-a-uuid': {} }, 'participantSettings')).toThrow(
+      /participantSettings key "not-a-uuid"/,
+    );
   });
 });
 
 describe('ICE config and proxy URLs', () => {
   it('checks servers and builds the peer connection config', () => {
-    const config = checkIceConfig({ iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }], iceTransportPolicy: 'relay' }, 'iceConfig');
-    expect(peerConfig(config)).toEqual({ iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }], iceTransportPolicy: 'relay' });
+    const config = checkIceConfig(
+      { iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }], iceTransportPolicy: 'relay' },
+      'iceConfig',
+    );
+    expect(peerConfig(config)).toEqual({
+      iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }],
+      iceTransportPolicy: 'relay',
+    });
     expect(checkIceConfig(null, 'iceConfig')).toBeUndefined();
-    expect(() => checkIceConfig({ iceServers: [{ urls: 'http://x' }] }, 'iceConfig')).toThrow('iceConfig.iceServers[0].urls: must be a URL or a list of URLs');
-    expect(() => checkIceConfig({ iceServers: [{ urls: 'stun:x' }], iceTransportPolicy: 'relay' }, 'iceConfig')).toThrow(/iceConfig\.iceTransportPolicy: "relay" needs/);
+    expect(() => checkIceConfig({ iceServers: [{ urls: 'http://x' }] }, 'iceConfig')).toThrow(
+      'iceConfig.iceServers[0].urls: must be a URL or a list of URLs',
+    );
+    expect(() =>
+      checkIceConfig({ iceServers: [{ urls: 'stun:x' }], iceTransportPolicy: 'relay' }, 'iceConfig'),
+    ).toThrow(/iceConfig\.iceTransportPolicy: "relay" needs/);
   });
 
   it('parses proxy URLs with credentials', () => {
@@ -125,7 +179,17 @@ describe('ICE config and proxy URLs', () => {
 });
 
 describe('Opus stereo in the answer', () => {
-  const answer = ['v=0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=rtpmap:111 opus/48000/2', 'a=fmtp:111 minptime=10;useinbandfec=1', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:1', 'a=rtpmap:111 opus/48000/2', ''].join('\r\n');
+  const answer = [
+    'v=0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'a=mid:0',
+    'a=rtpmap:111 opus/48000/2',
+    'a=fmtp:111 minptime=10;useinbandfec=1',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'a=mid:1',
+    'a=rtpmap:111 opus/48000/2',
+    '',
+  ].join('\r\n');
 
   it('adds stereo to the chosen m-lines only, creating the fmtp line when absent', () => {
     const out = withOpusStereo(answer, new Set(['0', '1']));
@@ -145,9 +209,16 @@ describe('network stats', () => {
       timestampMs: 0,
       intervalMs: 2000,
       summary: {
-        sendBitsPerSecond: 0, receiveBitsPerSecond: 40_000, audioSendBitsPerSecond: 0, audioRecvBitsPerSecond: 40_000,
-        videoSendBitsPerSecond: 0, videoRecvBitsPerSecond: 0, totalSendPacketLoss: 0, totalRecvPacketLoss: 0.2,
-        videoSendPacketLoss: 0, videoRecvPacketLoss: 0,
+        sendBitsPerSecond: 0,
+        receiveBitsPerSecond: 40_000,
+        audioSendBitsPerSecond: 0,
+        audioRecvBitsPerSecond: 40_000,
+        videoSendBitsPerSecond: 0,
+        videoRecvBitsPerSecond: 0,
+        totalSendPacketLoss: 0,
+        totalRecvPacketLoss: 0.2,
+        videoSendPacketLoss: 0,
+        videoRecvPacketLoss: 0,
       },
       candidatePair: {},
       outbound: [],

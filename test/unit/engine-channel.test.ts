@@ -29,7 +29,10 @@ afterEach(() => {
 describe('EngineChannel (fake engine process)', () => {
   it('completes the handshake with the SDK protocol version and keeps what the engine reported', async () => {
     const { channel, proc } = await openChannel();
-    expect(proc.requests[0]).toMatchObject({ method: 'engine.init', data: { protocol: 1, logLevel: 2, workerThreads: 2 } });
+    expect(proc.requests[0]).toMatchObject({
+      method: 'engine.init',
+      data: { protocol: 1, logLevel: 2, workerThreads: 2 },
+    });
     expect(channel.info).toMatchObject({ pid: 4242, webrtc: 'fake' });
     expect(channel.alive).toBe(true);
   });
@@ -48,7 +51,11 @@ describe('EngineChannel (fake engine process)', () => {
   it('rejects invalid-argument and invalid-state answers with the SDK error classes, others with EngineError', async () => {
     const { channel, proc } = await openChannel();
     const bad = channel.request('debug.echo', { delayMs: -1 });
-    proc.fail(proc.requests.at(-1)!.id, { code: 'invalid-argument', message: 'delayMs: must be >= 0', field: 'delayMs' });
+    proc.fail(proc.requests.at(-1)!.id, {
+      code: 'invalid-argument',
+      message: 'delayMs: must be >= 0',
+      field: 'delayMs',
+    });
     const err = await bad.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect(err).toMatchObject({ field: 'delayMs', message: 'delayMs: must be >= 0' });
@@ -84,7 +91,9 @@ describe('EngineChannel (fake engine process)', () => {
     for (const p of pending) {
       const err = await p.catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EngineExitedError);
-      expect((err as Error).message).toMatch(/killed by SIGSEGV while ".*" was pending \(engine said: .*the last words\)/);
+      expect((err as Error).message).toMatch(
+        /killed by SIGSEGV while ".*" was pending \(engine said: .*the last words\)/,
+      );
     }
     expect(exits).toEqual([{ code: null, signal: 'SIGSEGV', stderr: 'something\nthe last words' }]);
     expect(channel.alive).toBe(false);

@@ -57,7 +57,10 @@ describe('SignalingSession recovery (fake connections)', () => {
     await s.join(() => seen.push('joined'));
     connections[0]!.drop();
     await until(() => seen.some((e) => e.startsWith('restored')));
-    expect(connections[1]!.sent[0]).toMatchObject({ method: 'resume', params: { resumeToken: 'token-1', roomName: 'room' } });
+    expect(connections[1]!.sent[0]).toMatchObject({
+      method: 'resume',
+      params: { resumeToken: 'token-1', roomName: 'room' },
+    });
     expect(seen).toEqual(['joined', 'interrupted', 'restored resumed as p1', 'event {"text":"during resume"}']);
     expect(s.connected).toBe(true);
   });

@@ -37,8 +37,8 @@ void DeliverToJs(Napi::Env env, Napi::Function callback, JsEvent* raw) {
   if (!ev->binary.empty()) {
     // Hand the bytes to JS without a copy; the vector is freed with the Buffer.
     auto* holder = new std::vector<uint8_t>(std::move(ev->binary));
-    binary = Napi::Buffer<uint8_t>::New(env, holder->data(), holder->size(),
-                                         [](Napi::Env, uint8_t*, std::vector<uint8_t>* h) { delete h; }, holder);
+    binary = Napi::Buffer<uint8_t>::New(
+        env, holder->data(), holder->size(), [](Napi::Env, uint8_t*, std::vector<uint8_t>* h) { delete h; }, holder);
   }
   callback.Call({Napi::Number::New(env, ev->kind), Napi::String::New(env, ev->json), binary});
   // An exception thrown by the JS handler must not be left pending here.
@@ -52,11 +52,21 @@ std::string JsonEscape(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -161,15 +171,12 @@ struct EngineProcess::Shared {
 };
 
 Napi::Function EngineProcess::Define(Napi::Env env) {
-  return DefineClass(env, "EngineProcess",
-                     {InstanceMethod<&EngineProcess::Send>("send"),
-                      InstanceMethod<&EngineProcess::SendRaw>("sendRaw"),
-                      InstanceMethod<&EngineProcess::Kill>("kill"),
-                      InstanceMethod<&EngineProcess::Close>("close"),
-                      InstanceMethod<&EngineProcess::Ref>("ref"),
-                      InstanceMethod<&EngineProcess::Unref>("unref"),
-                      InstanceAccessor<&EngineProcess::Pid>("pid"),
-                      InstanceAccessor<&EngineProcess::Running>("running")});
+  return DefineClass(
+      env, "EngineProcess",
+      {InstanceMethod<&EngineProcess::Send>("send"), InstanceMethod<&EngineProcess::SendRaw>("sendRaw"),
+       InstanceMethod<&EngineProcess::Kill>("kill"), InstanceMethod<&EngineProcess::Close>("close"),
+       InstanceMethod<&EngineProcess::Ref>("ref"), InstanceMethod<&EngineProcess::Unref>("unref"),
+       InstanceAccessor<&EngineProcess::Pid>("pid"), InstanceAccessor<&EngineProcess::Running>("running")});
 }
 
 // new EngineProcess(enginePath, onEvent(kind, json, binary?))
@@ -182,14 +189,16 @@ EngineProcess::EngineProcess(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   const std::string path = info[0].As<Napi::String>();
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    Napi::Error::New(env, std::string("cannot create the engine channel: ") + strerror(errno)).ThrowAsJavaScriptException();
+    Napi::Error::New(env, std::string("cannot create the engine channel: ") + strerror(errno))
+        .ThrowAsJavaScriptException();
     return;
   }
   int errpipe[2];
   if (::pipe2(errpipe, O_CLOEXEC) != 0) {
     ::close(sv[0]);
     ::close(sv[1]);
-    Napi::Error::New(env, std::string("cannot create the engine stderr pipe: ") + strerror(errno)).ThrowAsJavaScriptException();
+    Napi::Error::New(env, std::string("cannot create the engine stderr pipe: ") + strerror(errno))
+        .ThrowAsJavaScriptException();
     return;
   }
   for (int fd : sv) {
@@ -226,8 +235,8 @@ EngineProcess::EngineProcess(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   shared_->fd = sv[0];
   shared_->stderr_fd = errpipe[0];
   shared_->writer = std::make_unique<channel::FdWriter>(sv[0]);
-  shared_->tsfn = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "daily-node-engine", 0, 1,
-                                                [](Napi::Env) {});
+  shared_->tsfn =
+      Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "daily-node-engine", 0, 1, [](Napi::Env) {});
   auto shared = shared_;
   shared_->stderr_reader = std::thread([shared] { shared->ReadStderr(); });
   shared_->reader = std::thread([shared] { shared->ReadChannel(); });

@@ -22,8 +22,8 @@
 namespace dn::addon {
 
 // Event kinds delivered to JS besides the channel's own frame kinds (1..5).
-constexpr int kEventChannelError = 0;   // the engine sent bytes that are not a valid frame
-constexpr int kEventEngineExit = 255;   // the engine process is gone (json: code, signal, stderr)
+constexpr int kEventChannelError = 0;  // the engine sent bytes that are not a valid frame
+constexpr int kEventEngineExit = 255;  // the engine process is gone (json: code, signal, stderr)
 
 class EngineProcess : public Napi::ObjectWrap<EngineProcess> {
  public:

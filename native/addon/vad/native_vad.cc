@@ -121,8 +121,8 @@ const char* DescribeConfigError(vad::ConfigError error) {
 Napi::Value CreateNativeVad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   vad::VadConfig config;
-  if (!ReadInt(info, 0, "resetPeriodMs", config.reset_period_ms) || !ReadInt(info, 1, "sampleRate", config.sample_rate) ||
-      !ReadInt(info, 2, "channels", config.channels)) {
+  if (!ReadInt(info, 0, "resetPeriodMs", config.reset_period_ms) ||
+      !ReadInt(info, 1, "sampleRate", config.sample_rate) || !ReadInt(info, 2, "channels", config.channels)) {
     return env.Undefined();
   }
   if (const vad::ConfigError error = vad::CheckConfig(config); error != vad::ConfigError::kOk) {

@@ -23,8 +23,8 @@ AudioFormat ReadAudioFormat(const ParamReader& p, const char* rate_key, const ch
   AudioFormat f;
   const int64_t rate = p.Int(rate_key, 1, 1'000'000);
   if (!IsSupportedSampleRate(rate))
-    throw ParamError(p.FieldName(rate_key), "unsupported sample rate " + std::to_string(rate) + " (supported: " +
-                                                SupportedSampleRatesText() + ")");
+    throw ParamError(p.FieldName(rate_key), "unsupported sample rate " + std::to_string(rate) +
+                                                " (supported: " + SupportedSampleRatesText() + ")");
   f.sample_rate = int(rate);
   f.channels = int(p.Int(channels_key, 1, 2));
   return f;
@@ -47,7 +47,8 @@ void RemixChannels(const int16_t* src, int src_channels, int16_t* dst, int dst_c
   } else {
     // More than two channels: keep the first min(src, dst) and zero the rest.
     for (size_t i = 0; i < frames; ++i)
-      for (int c = 0; c < dst_channels; ++c) dst[i * dst_channels + c] = c < src_channels ? src[i * src_channels + c] : 0;
+      for (int c = 0; c < dst_channels; ++c)
+        dst[i * dst_channels + c] = c < src_channels ? src[i * src_channels + c] : 0;
   }
 }
 

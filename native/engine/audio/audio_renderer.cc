@@ -16,8 +16,10 @@ int64_t WallClockUs() {
 }  // namespace
 
 AudioRenderer::AudioRenderer(std::string id, AudioFormat out, int interval_ms, EngineChannel* channel)
-    : id_(std::move(id)), out_(out),
-      interval_samples_(out.SamplesPer10Ms() * size_t(interval_ms / 10)), channel_(channel) {
+    : id_(std::move(id)),
+      out_(out),
+      interval_samples_(out.SamplesPer10Ms() * size_t(interval_ms / 10)),
+      channel_(channel) {
   pending_.reserve(interval_samples_);
 }
 

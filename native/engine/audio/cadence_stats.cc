@@ -23,16 +23,20 @@ void CadenceStats::OnFrame(int64_t scheduled_ns, int64_t pushed_ns, bool had_aud
   }
   const int64_t late = pushed_ns - scheduled_ns;
   auto put = [](std::vector<int64_t>& ring, size_t& next, int64_t v) {
-    if (ring.size() < kWindow) ring.push_back(v);
-    else ring[next % kWindow] = v;
+    if (ring.size() < kWindow)
+      ring.push_back(v);
+    else
+      ring[next % kWindow] = v;
     ++next;
   };
   if (last_push_ns_ != 0) put(interval_dev_ns_, next_interval_, std::llabs(pushed_ns - last_push_ns_ - 10'000'000));
   put(lateness_ns_, next_lateness_, late);
   last_push_ns_ = pushed_ns;
   ++frames_;
-  if (had_audio) ++audio_frames_;
-  else ++silent_frames_;
+  if (had_audio)
+    ++audio_frames_;
+  else
+    ++silent_frames_;
   // An underrun: the queue was delivering full frames and then could not.
   if (was_full_ && !full_frame) ++underruns_;
   was_full_ = full_frame;

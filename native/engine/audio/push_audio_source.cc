@@ -7,7 +7,10 @@
 namespace dn::engine::audio {
 
 PushAudioSource::PushAudioSource(std::string id, AudioFormat format, bool auto_silence)
-    : id_(std::move(id)), format_(format), auto_silence_(auto_silence), queue_(format),
+    : id_(std::move(id)),
+      format_(format),
+      auto_silence_(auto_silence),
+      queue_(format),
       frame_(format.SamplesPer10Ms()) {}
 
 std::string PushAudioSource::Enqueue(std::vector<int16_t> samples, PacedAudioQueue::Completion done) {
@@ -52,7 +55,8 @@ void PushAudioSource::Tick(int64_t scheduled_ns) {
   const bool full = taken == frame_.size();
   if (taken > 0 || auto_silence_) {
     std::lock_guard<std::mutex> lock(sinks_mu_);
-    for (auto* sink : sinks_) sink->OnData(frame_.data(), 16, format_.sample_rate, size_t(format_.channels), format_.FramesPer10Ms());
+    for (auto* sink : sinks_)
+      sink->OnData(frame_.data(), 16, format_.sample_rate, size_t(format_.channels), format_.FramesPer10Ms());
   }
   if (taken > 0 || auto_silence_) stats_.OnFrame(scheduled_ns, TenMsClock::NowNs(), taken > 0, full);
   RunAll(due_);

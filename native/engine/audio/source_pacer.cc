@@ -17,8 +17,9 @@ void SourcePacer::Add(rtc::scoped_refptr<PushAudioSource> source) {
 
 void SourcePacer::Remove(const PushAudioSource* source) {
   std::lock_guard<std::mutex> lock(mu_);
-  sources_.erase(std::remove_if(sources_.begin(), sources_.end(), [source](const auto& s) { return s.get() == source; }),
-                 sources_.end());
+  sources_.erase(
+      std::remove_if(sources_.begin(), sources_.end(), [source](const auto& s) { return s.get() == source; }),
+      sources_.end());
 }
 
 void SourcePacer::Tick(int64_t scheduled_ns) {

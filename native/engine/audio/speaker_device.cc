@@ -5,7 +5,8 @@
 namespace dn::engine::audio {
 
 SpeakerDevice::SpeakerDevice(std::string id, AudioFormat format)
-    : id_(std::move(id)), format_(format),
+    : id_(std::move(id)),
+      format_(format),
       capacity_samples_(size_t(kBufferMs * format.sample_rate / 1000) * size_t(format.channels)) {}
 
 size_t SpeakerDevice::TakeBuffered(std::vector<int16_t>& into, size_t max_samples) {

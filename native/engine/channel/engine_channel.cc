@@ -37,8 +37,11 @@ struct Responder::State {
   std::atomic<bool> answered{false};
   ~State() {
     if (!answered.exchange(true))
-      channel->SendResponse(id, {{"id", id}, {"ok", false},
-                                 {"error", {{"code", protocol::error::kInternal.value}, {"message", "the engine dropped this request without an answer"}}}});
+      channel->SendResponse(id, {{"id", id},
+                                 {"ok", false},
+                                 {"error",
+                                  {{"code", protocol::error::kInternal.value},
+                                   {"message", "the engine dropped this request without an answer"}}}});
   }
 };
 
@@ -119,8 +122,10 @@ void EngineChannel::Stop() { stop_.store(true); }
 
 void EngineChannel::SendResponse(int64_t, const json& body, const std::vector<uint8_t>* binary) {
   const std::string text = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (binary && !binary->empty()) writer_.Write(FrameKind::kResponse, text, binary->data(), binary->size());
-  else writer_.Write(FrameKind::kResponse, text);
+  if (binary && !binary->empty())
+    writer_.Write(FrameKind::kResponse, text, binary->data(), binary->size());
+  else
+    writer_.Write(FrameKind::kResponse, text);
 }
 
 void EngineChannel::Notify(protocol::EventName event, const json& data) {
@@ -143,8 +148,10 @@ void EngineChannel::ReportChannelError(const std::string& reason) {
 
 void EngineChannel::HandleFrame(channel::Frame&& frame) {
   switch (frame.kind) {
-    case FrameKind::kRequest: return HandleRequest(std::move(frame));
-    case FrameKind::kData: return HandleData(std::move(frame));
+    case FrameKind::kRequest:
+      return HandleRequest(std::move(frame));
+    case FrameKind::kData:
+      return HandleData(std::move(frame));
     default:
       return ReportChannelError(std::string("the engine does not accept ") + channel::KindName(frame.kind) + " frames");
   }
@@ -154,13 +161,13 @@ void EngineChannel::HandleRequest(channel::Frame&& frame) {
   json body = json::parse(frame.json, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return ReportChannelError("request is not a JSON object");
   auto id_it = body.find("id");
-  if (id_it == body.end() || !id_it->is_number_integer())
-    return ReportChannelError("request has no integer \"id\"");
+  if (id_it == body.end() || !id_it->is_number_integer()) return ReportChannelError("request has no integer \"id\"");
   Request req;
   req.id = id_it->get<int64_t>();
   auto method_it = body.find("method");
   if (method_it == body.end() || !method_it->is_string())
-    return Responder(this, req.id).Error(protocol::error::kInvalidRequest, "request has no string \"method\"", "method");
+    return Responder(this, req.id)
+        .Error(protocol::error::kInvalidRequest, "request has no string \"method\"", "method");
   req.method = method_it->get<std::string>();
   Responder responder(this, req.id, protocol::FindMethod(req.method));
   auto data_it = body.find("data");

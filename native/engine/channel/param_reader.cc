@@ -9,9 +9,9 @@ const nlohmann::json kNull;
 std::string TypeName(const nlohmann::json& v) { return v.type_name(); }
 }  // namespace
 
-ParamReader::ParamReader(const nlohmann::json& data, std::string prefix)
-    : data_(data), prefix_(std::move(prefix)) {
-  if (!data_.is_object()) throw ParamError(prefix_.empty() ? "data" : prefix_.substr(0, prefix_.size() - 1), "must be an object");
+ParamReader::ParamReader(const nlohmann::json& data, std::string prefix) : data_(data), prefix_(std::move(prefix)) {
+  if (!data_.is_object())
+    throw ParamError(prefix_.empty() ? "data" : prefix_.substr(0, prefix_.size() - 1), "must be an object");
 }
 
 bool ParamReader::Has(const char* key) const {

@@ -7,22 +7,31 @@ namespace {
 
 rtc::LoggingSeverity ToSeverity(LogLevel level) {
   switch (level) {
-    case LogLevel::kOff: return rtc::LS_NONE;
-    case LogLevel::kError: return rtc::LS_ERROR;
-    case LogLevel::kWarn: return rtc::LS_WARNING;
-    case LogLevel::kInfo: return rtc::LS_INFO;
+    case LogLevel::kOff:
+      return rtc::LS_NONE;
+    case LogLevel::kError:
+      return rtc::LS_ERROR;
+    case LogLevel::kWarn:
+      return rtc::LS_WARNING;
+    case LogLevel::kInfo:
+      return rtc::LS_INFO;
     case LogLevel::kDebug:
-    case LogLevel::kTrace: return rtc::LS_VERBOSE;
+    case LogLevel::kTrace:
+      return rtc::LS_VERBOSE;
   }
   return rtc::LS_NONE;
 }
 
 LogLevel FromSeverity(rtc::LoggingSeverity s) {
   switch (s) {
-    case rtc::LS_ERROR: return LogLevel::kError;
-    case rtc::LS_WARNING: return LogLevel::kWarn;
-    case rtc::LS_INFO: return LogLevel::kInfo;
-    default: return LogLevel::kDebug;
+    case rtc::LS_ERROR:
+      return LogLevel::kError;
+    case rtc::LS_WARNING:
+      return LogLevel::kWarn;
+    case rtc::LS_INFO:
+      return LogLevel::kInfo;
+    default:
+      return LogLevel::kDebug;
   }
 }
 
@@ -30,12 +39,18 @@ LogLevel FromSeverity(rtc::LoggingSeverity s) {
 
 const char* LogLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kOff: return "off";
-    case LogLevel::kError: return "error";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kTrace: return "trace";
+    case LogLevel::kOff:
+      return "off";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kTrace:
+      return "trace";
   }
   return "off";
 }

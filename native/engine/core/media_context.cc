@@ -34,20 +34,22 @@ std::string MediaContext::Start() {
 
   // The builtin audio factories of this libwebrtc hold no Opus, so build them
   // from templates. VP8/VP9 only: no libavcodec at run time.
-  auto audio_encoders = webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722,
-                                                          webrtc::AudioEncoderG711>();
-  auto audio_decoders = webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722,
-                                                          webrtc::AudioDecoderG711>();
-  auto video_encoders = std::make_unique<webrtc::VideoEncoderFactoryTemplate<
-      webrtc::LibvpxVp8EncoderTemplateAdapter, webrtc::LibvpxVp9EncoderTemplateAdapter>>();
-  auto video_decoders = std::make_unique<webrtc::VideoDecoderFactoryTemplate<
-      webrtc::LibvpxVp8DecoderTemplateAdapter, webrtc::LibvpxVp9DecoderTemplateAdapter>>();
+  auto audio_encoders =
+      webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722, webrtc::AudioEncoderG711>();
+  auto audio_decoders =
+      webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722, webrtc::AudioDecoderG711>();
+  auto video_encoders =
+      std::make_unique<webrtc::VideoEncoderFactoryTemplate<webrtc::LibvpxVp8EncoderTemplateAdapter,
+                                                           webrtc::LibvpxVp9EncoderTemplateAdapter>>();
+  auto video_decoders =
+      std::make_unique<webrtc::VideoDecoderFactoryTemplate<webrtc::LibvpxVp8DecoderTemplateAdapter,
+                                                           webrtc::LibvpxVp9DecoderTemplateAdapter>>();
 
   // The ADM is used on the worker thread, so it is made there. It records
   // nothing and only runs the playout clock (see audio/virtual_adm.h).
   adm_ = worker_->BlockingCall([] { return rtc::make_ref_counted<audio::VirtualAdm>(); });
-  factory_ = webrtc::CreatePeerConnectionFactory(network_.get(), worker_.get(), signaling_.get(), adm_, audio_encoders, audio_decoders,
-                                                 std::move(video_encoders), std::move(video_decoders),
+  factory_ = webrtc::CreatePeerConnectionFactory(network_.get(), worker_.get(), signaling_.get(), adm_, audio_encoders,
+                                                 audio_decoders, std::move(video_encoders), std::move(video_decoders),
                                                  /*audio_mixer=*/nullptr, /*audio_processing=*/nullptr);
   if (!factory_) return "CreatePeerConnectionFactory failed";
   return "";

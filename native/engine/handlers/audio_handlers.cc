@@ -29,8 +29,8 @@ std::string Id(const ParamReader& p, const char* key) {
 std::vector<int16_t> Samples(const Request& req, const AudioFormat& format) {
   if (req.binary.size() % format.BytesPerFrame() != 0)
     throw ParamError("frames", "frames bytestring should contain 16-bit samples: " + std::to_string(req.binary.size()) +
-                                   " bytes is not a multiple of " + std::to_string(format.BytesPerFrame()) + " (2 bytes x " +
-                                   std::to_string(format.channels) + " channels)");
+                                   " bytes is not a multiple of " + std::to_string(format.BytesPerFrame()) +
+                                   " (2 bytes x " + std::to_string(format.channels) + " channels)");
   std::vector<int16_t> samples(req.binary.size() / 2);
   if (!samples.empty()) std::memcpy(samples.data(), req.binary.data(), req.binary.size());
   return samples;
@@ -193,8 +193,8 @@ void RegisterRendererHandlers(Engine& engine) {
     const AudioFormat format = audio::ReadAudioFormat(p);
     const int64_t interval = p.Int("callbackIntervalMs", 10, 10'000);
     if (interval % 10 != 0)
-      throw ParamError("callbackIntervalMs", "must be a multiple of 10 ms (audio arrives in 10 ms blocks), got " +
-                                                 std::to_string(interval));
+      throw ParamError("callbackIntervalMs",
+                       "must be a multiple of 10 ms (audio arrives in 10 ms blocks), got " + std::to_string(interval));
     auto track = engine.tracks.Find(track_id);
     if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
     if (track->kind() != webrtc::MediaStreamTrackInterface::kAudioKind)

@@ -26,7 +26,8 @@ std::shared_ptr<PeerSession> Session(Engine& engine, const ParamReader& p) {
 std::string SdpToken(const ParamReader& p, const char* key, const std::string& value) {
   bool ok = !value.empty() && value.size() <= 64;
   for (unsigned char c : value) ok = ok && c > 0x20 && c < 0x7f;
-  if (!ok) throw ParamError(p.FieldName(key), "must be 1 to 64 printable characters without spaces, got '" + value + "'");
+  if (!ok)
+    throw ParamError(p.FieldName(key), "must be 1 to 64 printable characters without spaces, got '" + value + "'");
   return value;
 }
 
@@ -58,8 +59,8 @@ json DescriptionJson(const webrtc::SessionDescriptionInterface* desc) {
 // A local track as a sender should carry it: the registry's own track, or a
 // sibling on the same source when the SDP must show another track id.
 rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> SenderTrack(Engine& engine, const ParamReader& p,
-                                                                   const std::string& track_id,
-                                                                   const std::string& sdp_track_id) {
+                                                                  const std::string& track_id,
+                                                                  const std::string& sdp_track_id) {
   auto track = engine.tracks.Find(track_id);
   if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
   if (sdp_track_id == track->id()) return track;
@@ -72,7 +73,8 @@ rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> SenderTrack(Engine& engine
 }
 
 void Fail(const Responder& res, const webrtc::RTCError& error, const std::string& what, const std::string& field = "") {
-  res.Error(field.empty() ? protocol::error::kInvalidState : protocol::error::kInvalidArgument, what + ": " + error.message(), field);
+  res.Error(field.empty() ? protocol::error::kInvalidState : protocol::error::kInvalidArgument,
+            what + ": " + error.message(), field);
 }
 
 void RegisterLifecycle(Engine& engine) {
@@ -105,8 +107,10 @@ void RegisterLifecycle(Engine& engine) {
   ch.OnRequest(protocol::method::kPcLocalDescription, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto pc = Session(engine, p)->pc();
-    json local = engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->local_description()); });
-    json remote = engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->remote_description()); });
+    json local =
+        engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->local_description()); });
+    json remote =
+        engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->remote_description()); });
     res.Ok({{"local", local}, {"remote", remote}});
   });
 }
@@ -124,8 +128,10 @@ void RegisterNegotiation(Engine& engine) {
             if (!desc) return Fail(res, error, offer ? "createOffer failed" : "createAnswer failed");
             res.Ok(DescriptionJson(desc.get()));
           });
-      if (offer) pc->CreateOffer(observer.get(), options);
-      else pc->CreateAnswer(observer.get(), options);
+      if (offer)
+        pc->CreateOffer(observer.get(), options);
+      else
+        pc->CreateAnswer(observer.get(), options);
     };
   };
   ch.OnRequest(protocol::method::kPcCreateOffer, create_sdp(true));
@@ -151,15 +157,18 @@ void RegisterNegotiation(Engine& engine) {
       out["transceivers"] = s->TransceiversJson();
       res.Ok(out);
     };
-    auto observer = rtc::make_ref_counted<peer::SetLocalObserver>([res, weak, pc, wait, timeout_ms, answer](webrtc::RTCError error) {
-      if (!error.ok()) return Fail(res, error, "setLocalDescription failed", "sdp");
-      auto s = weak.lock();
-      if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
-      if (!wait) return answer(pc->ice_gathering_state() == PCI::kIceGatheringComplete);
-      s->WhenGatheringComplete(answer, timeout_ms);
-    });
-    if (desc) pc->SetLocalDescription(std::move(desc), observer);
-    else pc->SetLocalDescription(observer);
+    auto observer = rtc::make_ref_counted<peer::SetLocalObserver>(
+        [res, weak, pc, wait, timeout_ms, answer](webrtc::RTCError error) {
+          if (!error.ok()) return Fail(res, error, "setLocalDescription failed", "sdp");
+          auto s = weak.lock();
+          if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
+          if (!wait) return answer(pc->ice_gathering_state() == PCI::kIceGatheringComplete);
+          s->WhenGatheringComplete(answer, timeout_ms);
+        });
+    if (desc)
+      pc->SetLocalDescription(std::move(desc), observer);
+    else
+      pc->SetLocalDescription(observer);
   });
 
   ch.OnRequest(protocol::method::kPcSetRemoteDescription, [&engine](const Request& req, const Responder& res) {
@@ -255,7 +264,8 @@ void RegisterTransceivers(Engine& engine) {
     auto session = Session(engine, p);
     const bool is_audio = p.OneOf("kind", {"audio", "video"}) == "audio";
     webrtc::RtpTransceiverInit init;
-    init.direction = p.Has("direction") ? peer::ReadDirection(p, "direction") : webrtc::RtpTransceiverDirection::kRecvOnly;
+    init.direction =
+        p.Has("direction") ? peer::ReadDirection(p, "direction") : webrtc::RtpTransceiverDirection::kRecvOnly;
     auto result = session->pc()->AddTransceiver(is_audio ? cricket::MEDIA_TYPE_AUDIO : cricket::MEDIA_TYPE_VIDEO, init);
     if (!result.ok()) return Fail(res, result.error(), "addTransceiver failed");
     res.Ok({{"transceiverId", session->TransceiverId(result.value())}, {"kind", is_audio ? "audio" : "video"}});
@@ -275,7 +285,8 @@ void RegisterTransceivers(Engine& engine) {
       if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
       const std::string kind = transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO ? "audio" : "video";
       if (track->kind() != kind)
-        throw ParamError("trackId", "track '" + track_id + "' is " + track->kind() + " but transceiver '" + tid + "' is " + kind);
+        throw ParamError("trackId",
+                         "track '" + track_id + "' is " + track->kind() + " but transceiver '" + tid + "' is " + kind);
     }
     if (!transceiver->sender()->SetTrack(track.get()))
       throw StateError("libwebrtc refused to set the track of transceiver '" + tid + "'");
@@ -372,9 +383,11 @@ void RegisterEncoding(Engine& engine) {
     if (auto v = p.OptInt("minBitrateBps", 1000, kMax)) settings.min_bitrate_bps = int(*v);
     if (auto v = p.OptInt("startBitrateBps", 1000, kMax)) settings.start_bitrate_bps = int(*v);
     if (auto v = p.OptInt("maxBitrateBps", 1000, kMax)) settings.max_bitrate_bps = int(*v);
-    if (settings.min_bitrate_bps && settings.start_bitrate_bps && *settings.min_bitrate_bps > *settings.start_bitrate_bps)
+    if (settings.min_bitrate_bps && settings.start_bitrate_bps &&
+        *settings.min_bitrate_bps > *settings.start_bitrate_bps)
       throw ParamError("startBitrateBps", "must not be below minBitrateBps");
-    if (settings.start_bitrate_bps && settings.max_bitrate_bps && *settings.start_bitrate_bps > *settings.max_bitrate_bps)
+    if (settings.start_bitrate_bps && settings.max_bitrate_bps &&
+        *settings.start_bitrate_bps > *settings.max_bitrate_bps)
       throw ParamError("startBitrateBps", "must not be above maxBitrateBps");
     if (settings.min_bitrate_bps && settings.max_bitrate_bps && *settings.min_bitrate_bps > *settings.max_bitrate_bps)
       throw ParamError("maxBitrateBps", "must not be below minBitrateBps");

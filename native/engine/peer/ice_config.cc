@@ -15,7 +15,8 @@ std::vector<std::string> StringList(const nlohmann::json& value, const std::stri
     return out;
   }
   if (!value.is_array()) throw ParamError(field, "must be a string or an array of strings");
-  if (value.size() > kMaxListEntries) throw ParamError(field, "has more than " + std::to_string(kMaxListEntries) + " entries");
+  if (value.size() > kMaxListEntries)
+    throw ParamError(field, "has more than " + std::to_string(kMaxListEntries) + " entries");
   for (size_t i = 0; i < value.size(); ++i) {
     if (!value[i].is_string()) throw ParamError(field + "[" + std::to_string(i) + "]", "must be a string");
     out.push_back(value[i].get<std::string>());
@@ -44,8 +45,7 @@ webrtc::PeerConnectionInterface::IceServer ReadIceServer(const ParamReader& s) {
   server.username = s.OptString("username").value_or("");
   server.password = s.OptString("credential").value_or("");
   if (turn && (server.username.empty() || server.password.empty()))
-    throw ParamError(s.FieldName(server.username.empty() ? "username" : "credential"),
-                     "is required for a TURN server");
+    throw ParamError(s.FieldName(server.username.empty() ? "username" : "credential"), "is required for a TURN server");
   return server;
 }
 

@@ -59,7 +59,8 @@ class PeerSession::DtmfObserver : public webrtc::DtmfSenderObserverInterface {
   webrtc::DtmfSenderInterface* sender() const { return sender_.get(); }
 
   void OnToneChange(const std::string& tone, const std::string& tone_buffer) override {
-    session_->Notify(protocol::event::kPcDtmfTone, {{"transceiverId", transceiver_id_}, {"tone", tone}, {"toneBuffer", tone_buffer}});
+    session_->Notify(protocol::event::kPcDtmfTone,
+                     {{"transceiverId", transceiver_id_}, {"tone", tone}, {"toneBuffer", tone_buffer}});
   }
 
  private:
@@ -151,8 +152,10 @@ PeerSession::Transceiver PeerSession::FindTransceiver(const std::string& transce
 
 void PeerSession::SetLocalTrackId(const std::string& transceiver_id, const std::string& track_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (track_id.empty()) local_track_ids_.erase(transceiver_id);
-  else local_track_ids_[transceiver_id] = track_id;
+  if (track_id.empty())
+    local_track_ids_.erase(transceiver_id);
+  else
+    local_track_ids_[transceiver_id] = track_id;
 }
 
 json PeerSession::TransceiversJson() {
@@ -212,8 +215,9 @@ void PeerSession::AddRemoteCandidate(std::unique_ptr<webrtc::IceCandidateInterfa
       std::lock_guard<std::mutex> lock(mu_);
       pending_candidates_.push_back(PendingCandidate{std::move(candidate), [this, what](webrtc::RTCError error) {
                                                        if (!error.ok())
-                                                         channel_.Log("warn", "peer connection '" + id_ + "': held ICE candidate " +
-                                                                                  what + " was refused: " + error.message());
+                                                         channel_.Log("warn", "peer connection '" + id_ +
+                                                                                  "': held ICE candidate " + what +
+                                                                                  " was refused: " + error.message());
                                                      }});
     }
     done(webrtc::RTCError::OK());
@@ -336,11 +340,11 @@ void PeerSession::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> tr
   std::string sender_track_id = pc ? RemoteMsidTrackId(pc.get(), *mid) : "";
   if (sender_track_id.empty() && track) sender_track_id = track->id();
   Notify(protocol::event::kPcTrack, {{"trackId", track_id},
-                      {"mid", *mid},
-                      {"kind", KindName(transceiver->media_type())},
-                      {"transceiverId", TransceiverId(transceiver)},
-                      {"remoteTrackId", sender_track_id},
-                      {"streamIds", receiver->stream_ids()}});
+                                     {"mid", *mid},
+                                     {"kind", KindName(transceiver->media_type())},
+                                     {"transceiverId", TransceiverId(transceiver)},
+                                     {"remoteTrackId", sender_track_id},
+                                     {"streamIds", receiver->stream_ids()}});
 }
 
 void PeerSession::OnRemoveTrack(rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) {

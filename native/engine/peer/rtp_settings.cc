@@ -55,7 +55,8 @@ std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const ParamReader& p, c
     ParamReader e = EncodingAt(p, key, list, i);
     webrtc::RtpEncodingParameters enc;
     if (list.size() > 1 || e.Has("rid")) {
-      if (!e.Has("rid")) throw ParamError(e.FieldName("rid"), "is required when there are several encodings (simulcast)");
+      if (!e.Has("rid"))
+        throw ParamError(e.FieldName("rid"), "is required when there are several encodings (simulcast)");
       enc.rid = Rid(e);
       if (!rids.insert(enc.rid).second) throw ParamError(e.FieldName("rid"), "'" + enc.rid + "' is used twice");
     }
@@ -94,11 +95,16 @@ webrtc::RtpTransceiverDirection ReadDirection(const ParamReader& p, const char* 
 
 const char* DirectionName(webrtc::RtpTransceiverDirection d) {
   switch (d) {
-    case webrtc::RtpTransceiverDirection::kSendRecv: return "sendrecv";
-    case webrtc::RtpTransceiverDirection::kSendOnly: return "sendonly";
-    case webrtc::RtpTransceiverDirection::kRecvOnly: return "recvonly";
-    case webrtc::RtpTransceiverDirection::kInactive: return "inactive";
-    case webrtc::RtpTransceiverDirection::kStopped: return "stopped";
+    case webrtc::RtpTransceiverDirection::kSendRecv:
+      return "sendrecv";
+    case webrtc::RtpTransceiverDirection::kSendOnly:
+      return "sendonly";
+    case webrtc::RtpTransceiverDirection::kRecvOnly:
+      return "recvonly";
+    case webrtc::RtpTransceiverDirection::kInactive:
+      return "inactive";
+    case webrtc::RtpTransceiverDirection::kStopped:
+      return "stopped";
   }
   return "inactive";
 }

@@ -152,19 +152,17 @@ json StatsSummarizer::Summarize(const webrtc::RTCStatsReport& report, const Trac
       {"videoSendPacketLoss", t.video_send_loss_n ? t.video_send_loss_sum / t.video_send_loss_n : 0.0},
       {"videoRecvPacketLoss", fraction(t.video_recv_lost, t.video_recv_lost + t.video_recv_packets)},
   };
-  if (candidate_pair.contains("currentRoundTripTimeMs")) summary["roundTripTimeMs"] = candidate_pair["currentRoundTripTimeMs"];
+  if (candidate_pair.contains("currentRoundTripTimeMs"))
+    summary["roundTripTimeMs"] = candidate_pair["currentRoundTripTimeMs"];
   if (candidate_pair.contains("availableOutgoingBitrate"))
     summary["availableOutgoingBitrate"] = candidate_pair["availableOutgoingBitrate"];
 
   previous_ = std::move(current);
   const int64_t interval_ms = dt_s > 0 ? int64_t(dt_s * 1000) : 0;
   previous_us_ = now_us;
-  json out = {{"timestampMs", now_us / 1000},
-              {"intervalMs", interval_ms},
-              {"summary", std::move(summary)},
-              {"candidatePair", std::move(candidate_pair)},
-              {"outbound", std::move(outbound)},
-              {"inbound", std::move(inbound)}};
+  json out = {{"timestampMs", now_us / 1000},    {"intervalMs", interval_ms},
+              {"summary", std::move(summary)},   {"candidatePair", std::move(candidate_pair)},
+              {"outbound", std::move(outbound)}, {"inbound", std::move(inbound)}};
   if (include_raw) out["raw"] = std::move(raw);
   return out;
 }

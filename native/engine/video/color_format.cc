@@ -46,9 +46,12 @@ const std::vector<std::string>& ColorFormatNames() {
 size_t FrameBytes(ColorFormat format, int width, int height) {
   const size_t w = size_t(width), h = size_t(height);
   switch (format) {
-    case ColorFormat::kRGB: return w * h * 3;
-    case ColorFormat::kI420: return w * h + 2 * size_t(ChromaSize(width)) * size_t(ChromaSize(height));
-    default: return w * h * 4;
+    case ColorFormat::kRGB:
+      return w * h * 3;
+    case ColorFormat::kI420:
+      return w * h + 2 * size_t(ChromaSize(width)) * size_t(ChromaSize(height));
+    default:
+      return w * h * 4;
   }
 }
 
@@ -64,19 +67,28 @@ std::optional<DimensionProblem> InputDimensionsProblem(ColorFormat format, int64
   return std::nullopt;
 }
 
-rtc::scoped_refptr<webrtc::I420Buffer> ConvertToI420(const uint8_t* src, ColorFormat format, int width,
-                                                     int height) {
+rtc::scoped_refptr<webrtc::I420Buffer> ConvertToI420(const uint8_t* src, ColorFormat format, int width, int height) {
   auto out = webrtc::I420Buffer::Create(width, height);
   uint8_t* y = out->MutableDataY();
   uint8_t* u = out->MutableDataU();
   uint8_t* v = out->MutableDataV();
   const int sy = out->StrideY(), su = out->StrideU(), sv = out->StrideV();
   switch (format) {
-    case ColorFormat::kRGBA: libyuv::ABGRToI420(src, width * 4, y, sy, u, su, v, sv, width, height); break;
-    case ColorFormat::kBGRA: libyuv::ARGBToI420(src, width * 4, y, sy, u, su, v, sv, width, height); break;
-    case ColorFormat::kARGB: libyuv::BGRAToI420(src, width * 4, y, sy, u, su, v, sv, width, height); break;
-    case ColorFormat::kABGR: libyuv::RGBAToI420(src, width * 4, y, sy, u, su, v, sv, width, height); break;
-    case ColorFormat::kRGB: libyuv::RAWToI420(src, width * 3, y, sy, u, su, v, sv, width, height); break;
+    case ColorFormat::kRGBA:
+      libyuv::ABGRToI420(src, width * 4, y, sy, u, su, v, sv, width, height);
+      break;
+    case ColorFormat::kBGRA:
+      libyuv::ARGBToI420(src, width * 4, y, sy, u, su, v, sv, width, height);
+      break;
+    case ColorFormat::kARGB:
+      libyuv::BGRAToI420(src, width * 4, y, sy, u, su, v, sv, width, height);
+      break;
+    case ColorFormat::kABGR:
+      libyuv::RGBAToI420(src, width * 4, y, sy, u, su, v, sv, width, height);
+      break;
+    case ColorFormat::kRGB:
+      libyuv::RAWToI420(src, width * 3, y, sy, u, su, v, sv, width, height);
+      break;
     case ColorFormat::kI420: {
       const int cw = ChromaSize(width), ch = ChromaSize(height);
       const uint8_t* src_u = src + size_t(width) * size_t(height);
@@ -95,11 +107,21 @@ void ConvertFromI420(const webrtc::I420BufferInterface& in, ColorFormat format, 
   const uint8_t *y = in.DataY(), *u = in.DataU(), *v = in.DataV();
   const int sy = in.StrideY(), su = in.StrideU(), sv = in.StrideV();
   switch (format) {
-    case ColorFormat::kRGBA: libyuv::I420ToABGR(y, sy, u, su, v, sv, dst, w * 4, w, h); break;
-    case ColorFormat::kBGRA: libyuv::I420ToARGB(y, sy, u, su, v, sv, dst, w * 4, w, h); break;
-    case ColorFormat::kARGB: libyuv::I420ToBGRA(y, sy, u, su, v, sv, dst, w * 4, w, h); break;
-    case ColorFormat::kABGR: libyuv::I420ToRGBA(y, sy, u, su, v, sv, dst, w * 4, w, h); break;
-    case ColorFormat::kRGB: libyuv::I420ToRAW(y, sy, u, su, v, sv, dst, w * 3, w, h); break;
+    case ColorFormat::kRGBA:
+      libyuv::I420ToABGR(y, sy, u, su, v, sv, dst, w * 4, w, h);
+      break;
+    case ColorFormat::kBGRA:
+      libyuv::I420ToARGB(y, sy, u, su, v, sv, dst, w * 4, w, h);
+      break;
+    case ColorFormat::kARGB:
+      libyuv::I420ToBGRA(y, sy, u, su, v, sv, dst, w * 4, w, h);
+      break;
+    case ColorFormat::kABGR:
+      libyuv::I420ToRGBA(y, sy, u, su, v, sv, dst, w * 4, w, h);
+      break;
+    case ColorFormat::kRGB:
+      libyuv::I420ToRAW(y, sy, u, su, v, sv, dst, w * 3, w, h);
+      break;
     case ColorFormat::kI420: {
       const int cw = ChromaSize(w), ch = ChromaSize(h);
       uint8_t* dst_u = dst + size_t(w) * size_t(h);

@@ -39,8 +39,7 @@ struct DimensionProblem {
 std::optional<DimensionProblem> InputDimensionsProblem(ColorFormat format, int64_t width, int64_t height);
 
 // Converts one packed frame (exactly FrameBytes(...) bytes) into a new I420 buffer.
-rtc::scoped_refptr<webrtc::I420Buffer> ConvertToI420(const uint8_t* data, ColorFormat format, int width,
-                                                     int height);
+rtc::scoped_refptr<webrtc::I420Buffer> ConvertToI420(const uint8_t* data, ColorFormat format, int width, int height);
 
 // Converts an I420 image into a packed frame in `format`; `out` is resized.
 void ConvertFromI420(const webrtc::I420BufferInterface& image, ColorFormat format, std::vector<uint8_t>& out);

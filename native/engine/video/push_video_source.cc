@@ -11,8 +11,8 @@ PushVideoSource::PushVideoSource(int width, int height, ColorFormat format)
 std::string PushVideoSource::Push(const uint8_t* data, size_t size) {
   const size_t expected = FrameBytes(format_, width_, height_);
   if (size != expected) {
-    return "frame has " + std::to_string(size) + " bytes, a " + std::to_string(width_) + "x" +
-           std::to_string(height_) + " " + ColorFormatName(format_) + " frame has " + std::to_string(expected);
+    return "frame has " + std::to_string(size) + " bytes, a " + std::to_string(width_) + "x" + std::to_string(height_) +
+           " " + ColorFormatName(format_) + " frame has " + std::to_string(expected);
   }
   const int64_t now_us = rtc::TimeMicros();
   int out_w = 0, out_h = 0, crop_w = 0, crop_h = 0, crop_x = 0, crop_y = 0;

@@ -37,8 +37,8 @@ class VideoArea {
   void CreateTrack(Engine& engine, const std::string& track_id, const std::string& source_id);
   void ReleaseTrack(Engine& engine, const std::string& track_id);
 
-  void CreateRenderer(Engine& engine, const std::string& renderer_id, const std::string& track_id,
-                      ColorFormat format, int max_pending);
+  void CreateRenderer(Engine& engine, const std::string& renderer_id, const std::string& track_id, ColorFormat format,
+                      int max_pending);
   // Returns the renderer's frame counts before it is removed.
   std::pair<uint64_t, uint64_t> StopRenderer(const std::string& renderer_id);
   void AckRenderer(const std::string& renderer_id);

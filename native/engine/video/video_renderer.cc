@@ -7,8 +7,8 @@
 
 namespace dn::engine {
 
-VideoRenderer::VideoRenderer(std::string id, rtc::scoped_refptr<webrtc::VideoTrackInterface> track,
-                             ColorFormat format, int max_pending, EngineChannel& channel)
+VideoRenderer::VideoRenderer(std::string id, rtc::scoped_refptr<webrtc::VideoTrackInterface> track, ColorFormat format,
+                             int max_pending, EngineChannel& channel)
     : id_(std::move(id)), track_(std::move(track)), format_(format), max_pending_(max_pending), channel_(channel) {}
 
 VideoRenderer::~VideoRenderer() {
@@ -40,9 +40,12 @@ void VideoRenderer::OnFrame(const webrtc::VideoFrame& frame) {
     return;
   }
   ConvertFromI420(*image, format_, pixels_);
-  const json header = {{"type", protocol::data::kVideoRendererFrame.value},     {"rendererId", id_},
-                       {"width", image->width()},           {"height", image->height()},
-                       {"colorFormat", ColorFormatName(format_)}, {"timestampUs", received_us},
+  const json header = {{"type", protocol::data::kVideoRendererFrame.value},
+                       {"rendererId", id_},
+                       {"width", image->width()},
+                       {"height", image->height()},
+                       {"colorFormat", ColorFormatName(format_)},
+                       {"timestampUs", received_us},
                        {"dropped", dropped_.load()}};
   pending_.fetch_add(1);
   if (channel_.SendData(header, pixels_.data(), pixels_.size())) {

@@ -48,7 +48,11 @@ export class Router {
       return true;
     }
     if (pathMatched) {
-      sendJson(res, 405, new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on ${url.pathname}`).body());
+      sendJson(
+        res,
+        405,
+        new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on ${url.pathname}`).body(),
+      );
       return true;
     }
     return false;
@@ -92,6 +96,9 @@ function match(segments: string[], parts: string[]): Record<string, string> | un
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -60,7 +60,12 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
   /** The node as the link connects to it (URL and secrets of the current process). */
   node(): JanusNodeConfig {
     if (!this.values) throw new Error('embedded Janus not started');
-    return { id: 'embedded', url: `ws://127.0.0.1:${this.values.apiPort}`, apiSecret: this.values.apiSecret, adminKey: this.values.adminKey };
+    return {
+      id: 'embedded',
+      url: `ws://127.0.0.1:${this.values.apiPort}`,
+      apiSecret: this.values.apiSecret,
+      adminKey: this.values.adminKey,
+    };
   }
 
   /** The admin API of the running Janus (`janus-admin-protocol`; loopback only), for diagnostics. */

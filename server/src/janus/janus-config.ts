@@ -43,7 +43,8 @@ function linkModules(dir: string, names: string[], sourceDir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const name of names) {
     const target = path.join(sourceDir, name);
-    if (!fs.existsSync(target)) throw new Error(`Janus module missing: ${target} (is the Debian package "janus" installed?)`);
+    if (!fs.existsSync(target))
+      throw new Error(`Janus module missing: ${target} (is the Debian package "janus" installed?)`);
     fs.symlinkSync(target, path.join(dir, name));
   }
 }

@@ -44,7 +44,10 @@ export class JanusConnection extends EventEmitter<JanusConnectionEvents> {
   /** Connects to `url` (subprotocol `janus-protocol`). */
   static open(url: string, apiSecret: string | undefined, timeoutMs = 3000): Promise<JanusConnection> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, 'janus-protocol', { handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024 });
+      const socket = new WebSocket(url, 'janus-protocol', {
+        handshakeTimeout: timeoutMs,
+        maxPayload: 16 * 1024 * 1024,
+      });
       const fail = (err: Error): void => {
         socket.removeAllListeners();
         socket.on('error', () => {});

@@ -40,7 +40,12 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
 
   /** A synchronous plugin request (create, moderate, kick, ...): resolves with the plugin data. */
   async request<T = Record<string, unknown>>(body: Record<string, unknown>): Promise<T> {
-    const reply = await this.connection.request({ janus: 'message', session_id: this.sessionId, handle_id: this.id, body });
+    const reply = await this.connection.request({
+      janus: 'message',
+      session_id: this.sessionId,
+      handle_id: this.id,
+      body,
+    });
     return checkPluginData(reply).data as T;
   }
 
@@ -53,7 +58,9 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
   }
 
   /** Sends one trickled candidate, or end-of-candidates for `null`. */
-  async trickle(candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null): Promise<void> {
+  async trickle(
+    candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null,
+  ): Promise<void> {
     await this.connection.request({
       janus: 'trickle',
       session_id: this.sessionId,
@@ -91,7 +98,11 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
         this.emit('hangup', typeof msg.reason === 'string' ? msg.reason : 'unknown');
         break;
       case 'media':
-        this.emit('media', { mid: String(msg.mid ?? ''), type: String(msg.type ?? ''), receiving: msg.receiving === true });
+        this.emit('media', {
+          mid: String(msg.mid ?? ''),
+          type: String(msg.type ?? ''),
+          receiving: msg.receiving === true,
+        });
         break;
       case 'detached':
         this.markDetached();

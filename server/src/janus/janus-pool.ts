@@ -8,7 +8,13 @@ import { EmbeddedJanus, type EmbeddedJanusOptions } from './embedded-janus';
 import { JanusNodeLink, type JanusNodeConfig } from './janus-node-link';
 
 /** `"embedded"` (default), embedded with options, or external nodes. */
-export type JanusOption = 'embedded' | ({ mode: 'embedded' } & EmbeddedJanusOptions) | { nodes: JanusNodeConfig[]; /** How long to wait for the first node at start (default 10000 ms). */ connectTimeoutMs?: number };
+export type JanusOption =
+  | 'embedded'
+  | ({ mode: 'embedded' } & EmbeddedJanusOptions)
+  | {
+      nodes: JanusNodeConfig[];
+      /** How long to wait for the first node at start (default 10000 ms). */ connectTimeoutMs?: number;
+    };
 
 export class JanusPool {
   readonly links: JanusNodeLink[] = [];

@@ -37,7 +37,11 @@ export interface CreateRoomOptions {
 }
 
 /** Creates a room tuned for our use: talking events, all codecs we send, no joining notices. */
-export async function createRoom(admin: JanusHandle, adminKey: string | undefined, o: CreateRoomOptions): Promise<void> {
+export async function createRoom(
+  admin: JanusHandle,
+  adminKey: string | undefined,
+  o: CreateRoomOptions,
+): Promise<void> {
   await admin.request({
     request: 'create',
     ...(adminKey ? { admin_key: adminKey } : {}),
@@ -69,6 +73,13 @@ export async function destroyRoom(admin: JanusHandle, room: number, secret: stri
 }
 
 /** Mutes (or unmutes) one stream of a publisher for everyone. */
-export async function moderate(admin: JanusHandle, room: number, secret: string, id: number, mid: string, mute: boolean): Promise<void> {
+export async function moderate(
+  admin: JanusHandle,
+  room: number,
+  secret: string,
+  id: number,
+  mid: string,
+  mute: boolean,
+): Promise<void> {
   await admin.request({ request: 'moderate', room, secret, id, mid, mute });
 }

@@ -19,7 +19,12 @@ export class JanusRoom {
   ) {}
 
   /** Creates the room and its observer; `onEvent` gets the observer's room events. */
-  static async create(node: JanusNodeLink, description: string, maxPublishers: number, onEvent: (e: PluginReply) => void): Promise<JanusRoom> {
+  static async create(
+    node: JanusNodeLink,
+    description: string,
+    maxPublishers: number,
+    onEvent: (e: PluginReply) => void,
+  ): Promise<JanusRoom> {
     const generation = node.generation;
     const id = randomInt(1, 2 ** 47);
     const secret = randomBytes(18).toString('base64url');

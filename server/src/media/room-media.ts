@@ -85,7 +85,8 @@ export interface RoomMediaHost {
 }
 
 export class RoomMedia implements SubscriberHost {
-  readonly probe: ReceiveProbe = (viewer, senderId, track) => this.subscribers.get(viewer)?.progress(`${senderId}/${track}`) ?? 'none';
+  readonly probe: ReceiveProbe = (viewer, senderId, track) =>
+    this.subscribers.get(viewer)?.progress(`${senderId}/${track}`) ?? 'none';
   /** Resolves once {@link close} has finished. */
   readonly closed: Promise<void>;
   private markClosed!: () => void;
@@ -134,7 +135,8 @@ export class RoomMedia implements SubscriberHost {
         this.pool.releaseRoom(this.node);
       }
       this.node = this.pool.assignRoom();
-      if (!this.node) throw new SignalingProtocolError('media-unavailable', 'no SFU node is available right now; retry shortly');
+      if (!this.node)
+        throw new SignalingProtocolError('media-unavailable', 'no SFU node is available right now; retry shortly');
       this.node.on('down', this.onNodeDown);
     }
     const max = this.room.record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
@@ -219,7 +221,10 @@ export class RoomMedia implements SubscriberHost {
       try {
         if (!pub) {
           pub = await this.joinPublisher(p, room);
-          reply = await pub.handle.requestAsync({ request: 'publish', descriptions, audio_level_average: 40, audio_active_packets: 25 }, jsep);
+          reply = await pub.handle.requestAsync(
+            { request: 'publish', descriptions, audio_level_average: 40, audio_active_packets: 25 },
+            jsep,
+          );
         } else if (!pub.publishing) {
           reply = await pub.handle.requestAsync({ request: 'publish', descriptions }, jsep);
         } else {
@@ -245,8 +250,21 @@ export class RoomMedia implements SubscriberHost {
 
   private async joinPublisher(p: ParticipantSession, room: JanusRoom): Promise<Publisher> {
     const handle = await room.node.session.attach(VIDEOROOM_PLUGIN);
-    const joined = await handle.requestAsync<{ id: number }>({ request: 'join', ptype: 'publisher', room: room.id, display: p.id });
-    const pub: Publisher = { handle, janusId: joined.data.id, room, publishing: false, up: false, sending: new Map(), moderated: new Set() };
+    const joined = await handle.requestAsync<{ id: number }>({
+      request: 'join',
+      ptype: 'publisher',
+      room: room.id,
+      display: p.id,
+    });
+    const pub: Publisher = {
+      handle,
+      janusId: joined.data.id,
+      room,
+      publishing: false,
+      up: false,
+      sending: new Map(),
+      moderated: new Set(),
+    };
     this.publishers.set(p, pub);
     this.byJanusId.set(pub.janusId, p);
     handle.on('webrtcup', () => {
@@ -268,22 +286,38 @@ export class RoomMedia implements SubscriberHost {
     const mids = new Set<string>();
     const screenAllowed = p.token?.enable_screenshare ?? this.room.record.properties.enable_screenshare ?? true;
     if (!p.hasPresence && params.tracks.length > 0) {
-      throw new SignalingProtocolError('forbidden', 'hidden participants (hasPresence: false) cannot send media', 'params.tracks');
+      throw new SignalingProtocolError(
+        'forbidden',
+        'hidden participants (hasPresence: false) cannot send media',
+        'params.tracks',
+      );
     }
     return params.tracks.map((t, i) => {
       const field = `params.tracks[${i}]`;
       const section = sections.get(t.mid);
-      if (!section) throw new SignalingProtocolError('bad-request', `the offer has no m-line with mid "${t.mid}"`, `${field}.mid`);
-      if (section.inactive) throw new SignalingProtocolError('bad-request', `m-line "${t.mid}" is inactive`, `${field}.mid`);
+      if (!section)
+        throw new SignalingProtocolError('bad-request', `the offer has no m-line with mid "${t.mid}"`, `${field}.mid`);
+      if (section.inactive)
+        throw new SignalingProtocolError('bad-request', `m-line "${t.mid}" is inactive`, `${field}.mid`);
       if (section.kind !== 'audio' && section.kind !== 'video') {
-        throw new SignalingProtocolError('bad-request', `m-line "${t.mid}" is ${section.kind}, not audio or video`, `${field}.mid`);
+        throw new SignalingProtocolError(
+          'bad-request',
+          `m-line "${t.mid}" is ${section.kind}, not audio or video`,
+          `${field}.mid`,
+        );
       }
       const kind = section.kind;
       if (isStandardTrackName(t.name) && STANDARD_TRACK_KIND[t.name] !== kind) {
-        throw new SignalingProtocolError('bad-request', `${t.name} must be an ${STANDARD_TRACK_KIND[t.name]} m-line, "${t.mid}" is ${kind}`, `${field}.name`);
+        throw new SignalingProtocolError(
+          'bad-request',
+          `${t.name} must be an ${STANDARD_TRACK_KIND[t.name]} m-line, "${t.mid}" is ${kind}`,
+          `${field}.name`,
+        );
       }
-      if (names.has(t.name)) throw new SignalingProtocolError('bad-request', `track name "${t.name}" is used twice`, `${field}.name`);
-      if (mids.has(t.mid)) throw new SignalingProtocolError('bad-request', `mid "${t.mid}" is used twice`, `${field}.mid`);
+      if (names.has(t.name))
+        throw new SignalingProtocolError('bad-request', `track name "${t.name}" is used twice`, `${field}.name`);
+      if (mids.has(t.mid))
+        throw new SignalingProtocolError('bad-request', `mid "${t.mid}" is used twice`, `${field}.mid`);
       names.add(t.name);
       mids.add(t.mid);
       const permission = sendPermissionFor(t.name, kind);
@@ -291,7 +325,11 @@ export class RoomMedia implements SubscriberHost {
         throw new SignalingProtocolError('forbidden', `no permission to send ${permission} (canSend)`, `${field}.name`);
       }
       if ((t.name === 'screenVideo' || t.name === 'screenAudio') && !screenAllowed) {
-        throw new SignalingProtocolError('forbidden', 'screen sharing is disabled (enable_screenshare is false)', `${field}.name`);
+        throw new SignalingProtocolError(
+          'forbidden',
+          'screen sharing is disabled (enable_screenshare is false)',
+          `${field}.name`,
+        );
       }
       const ignoreAudioLevel = t.ignoreAudioLevel ?? false;
       return { name: t.name, kind, mid: t.mid, enabled: t.enabled ?? true, layers: section.layers, ignoreAudioLevel };
@@ -309,7 +347,9 @@ export class RoomMedia implements SubscriberHost {
       for (const s of streams) pub.sending.set(s.mid, s.send);
     }
     for (const t of p.tracks.values()) {
-      const mute = p.remoteMuted.has(t.name as RemoteMutable) || !p.permissions.canSend.includes(sendPermissionFor(t.name, t.kind));
+      const mute =
+        p.remoteMuted.has(t.name as RemoteMutable) ||
+        !p.permissions.canSend.includes(sendPermissionFor(t.name, t.kind));
       if (mute === pub.moderated.has(t.mid)) continue;
       await pub.room.moderate(pub.janusId, t.mid, mute);
       if (mute) pub.moderated.add(t.mid);
@@ -321,9 +361,15 @@ export class RoomMedia implements SubscriberHost {
   updateTracks(p: ParticipantSession, tracks: Record<string, { enabled: boolean }>): Promise<void> {
     return this.queue(p).run(async () => {
       const pub = this.publishers.get(p);
-      if (!pub?.publishing) throw new SignalingProtocolError('not-publishing', 'nothing is published yet: publish first');
+      if (!pub?.publishing)
+        throw new SignalingProtocolError('not-publishing', 'nothing is published yet: publish first');
       for (const name of Object.keys(tracks)) {
-        if (!p.tracks.has(name)) throw new SignalingProtocolError('bad-request', `no published track named "${name}"`, `params.tracks.${name}`);
+        if (!p.tracks.has(name))
+          throw new SignalingProtocolError(
+            'bad-request',
+            `no published track named "${name}"`,
+            `params.tracks.${name}`,
+          );
       }
       let unmuted = false;
       for (const [name, { enabled }] of Object.entries(tracks)) {
@@ -373,18 +419,27 @@ export class RoomMedia implements SubscriberHost {
   }
 
   /** `trickle`: one candidate for the publisher or subscriber connection. */
-  async trickle(p: ParticipantSession, target: 'publisher' | 'subscriber', candidate: IceCandidateInit | null): Promise<void> {
+  async trickle(
+    p: ParticipantSession,
+    target: 'publisher' | 'subscriber',
+    candidate: IceCandidateInit | null,
+  ): Promise<void> {
     try {
       if (target === 'subscriber') {
         const sub = this.subscribers.get(p);
-        if (!sub) throw new SignalingProtocolError('bad-request', 'there is no subscriber connection yet', 'params.target');
+        if (!sub)
+          throw new SignalingProtocolError('bad-request', 'there is no subscriber connection yet', 'params.target');
         await sub.trickle(candidate);
         return;
       }
       // Behind any publish in progress, so candidates sent right after the offer find the handle.
       await this.queue(p).run(async () => {
         const pub = this.publishers.get(p);
-        if (!pub) throw new SignalingProtocolError('not-publishing', 'there is no publisher connection yet: send the offer first');
+        if (!pub)
+          throw new SignalingProtocolError(
+            'not-publishing',
+            'there is no publisher connection yet: send the offer first',
+          );
         await pub.handle.trickle(candidate);
       });
     } catch (e) {
@@ -405,7 +460,11 @@ export class RoomMedia implements SubscriberHost {
   updateSubscriptions(p: ParticipantSession, params: UpdateSubscriptionsParams): void {
     for (const id of Object.keys(params.participants ?? {})) {
       if (!this.room.participants.has(id)) {
-        throw new SignalingProtocolError('participant-not-found', `no participant ${id} in this room`, `params.participants.${id}`);
+        throw new SignalingProtocolError(
+          'participant-not-found',
+          `no participant ${id} in this room`,
+          `params.participants.${id}`,
+        );
       }
     }
     if (params.defaults) Object.assign(p.subscriptionDefaults, params.defaults);
@@ -414,13 +473,15 @@ export class RoomMedia implements SubscriberHost {
       else p.subscriptionOverrides.set(id, { ...(p.subscriptionOverrides.get(id) ?? {}), ...settings });
     }
     this.subscriber(p).reconcile();
-    for (const other of this.room.participants.values()) if (other !== p && other.hasPresence) this.room.participantUpdatedFor(other, p);
+    for (const other of this.room.participants.values())
+      if (other !== p && other.hasPresence) this.room.participantUpdatedFor(other, p);
   }
 
   /** `subscriberAnswer` (to the offer of `connectionId`, when the client names it). */
   subscriberAnswer(p: ParticipantSession, jsep: SessionDescription, connectionId?: number): void {
     const sub = this.subscribers.get(p);
-    if (!sub) throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
+    if (!sub)
+      throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
     sub.answer(jsep, connectionId);
   }
 
@@ -448,17 +509,22 @@ export class RoomMedia implements SubscriberHost {
           feed: pub.janusId,
           feedMid: t.mid,
           // Layers are numbered from the lowest; a layer above what the sender has means its highest.
-          substream: setting.substream === undefined || t.layers < 2 ? undefined : Math.min(setting.substream, t.layers - 1),
+          substream:
+            setting.substream === undefined || t.layers < 2 ? undefined : Math.min(setting.substream, t.layers - 1),
         });
       }
     }
     return out;
   }
 
-  resolveFeed(feed: number, feedMid: string): { participantId: string; track: string; kind: 'audio' | 'video' } | undefined {
+  resolveFeed(
+    feed: number,
+    feedMid: string,
+  ): { participantId: string; track: string; kind: 'audio' | 'video' } | undefined {
     const sender = this.byJanusId.get(feed);
     if (!sender) return undefined;
-    for (const t of sender.tracks.values()) if (t.mid === feedMid) return { participantId: sender.id, track: t.name, kind: t.kind };
+    for (const t of sender.tracks.values())
+      if (t.mid === feedMid) return { participantId: sender.id, track: t.name, kind: t.kind };
     return undefined;
   }
 
@@ -474,10 +540,12 @@ export class RoomMedia implements SubscriberHost {
   }
 
   private reconcileOthers(sender: ParticipantSession): void {
-    for (const viewer of this.room.participants.values()) if (viewer !== sender) this.subscribers.get(viewer)?.reconcile();
+    for (const viewer of this.room.participants.values())
+      if (viewer !== sender) this.subscribers.get(viewer)?.reconcile();
     // Viewers without a subscriber yet may want this sender's tracks by default.
     for (const viewer of this.room.participants.values()) {
-      if (viewer !== sender && !this.subscribers.has(viewer) && this.wanted(viewer).length) this.subscriber(viewer).reconcile();
+      if (viewer !== sender && !this.subscribers.has(viewer) && this.wanted(viewer).length)
+        this.subscriber(viewer).reconcile();
     }
   }
 
@@ -490,11 +558,14 @@ export class RoomMedia implements SubscriberHost {
     if (pub?.publishing) {
       void this.queue(p)
         .run(() => this.applyTrackFlags(p, pub))
-        .catch((e: Error) => this.log.warn({ participantId: p.id, err: e.message }, 'applying permissions to media failed'));
+        .catch((e: Error) =>
+          this.log.warn({ participantId: p.id, err: e.message }, 'applying permissions to media failed'),
+        );
     }
     this.subscribers.get(p)?.reconcile();
     if (!this.subscribers.has(p) && this.wanted(p).length) this.subscriber(p).reconcile();
-    for (const other of this.room.participants.values()) if (other !== p && other.hasPresence) this.room.participantUpdatedFor(other, p);
+    for (const other of this.room.participants.values())
+      if (other !== p && other.hasPresence) this.room.participantUpdatedFor(other, p);
     this.reconcileOthers(p);
   }
 

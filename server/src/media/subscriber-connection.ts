@@ -47,7 +47,10 @@ export interface SubscriberHost {
   janusRoom(): Promise<JanusRoom>;
   wanted(viewer: ParticipantSession): WantedStream[];
   /** Maps a Janus feed and its mid to a wanted stream's identity. */
-  resolveFeed(feed: number, feedMid: string): { participantId: string; track: string; kind: 'audio' | 'video' } | undefined;
+  resolveFeed(
+    feed: number,
+    feedMid: string,
+  ): { participantId: string; track: string; kind: 'audio' | 'video' } | undefined;
   /** The viewer's view of these participants changed (stream added, removed or started). */
   changed(viewer: ParticipantSession, participantIds: Set<string>): void;
   nextConnectionId(): number;
@@ -59,8 +62,7 @@ export class SubscriberConnection {
   private up = false;
   private readonly streams = new Map<string, CurrentStream>();
   private pendingAnswer:
-    | { connectionId: number; resolve: (j: SessionDescription) => void; reject: (e: Error) => void }
-    | undefined;
+    { connectionId: number; resolve: (j: SessionDescription) => void; reject: (e: Error) => void } | undefined;
   /** Counts resets: a reconciliation started before the latest one must not touch the new connection. */
   private generation = 0;
   private running = false;
@@ -88,7 +90,8 @@ export class SubscriberConnection {
 
   /** The client's answer to the pending offer (of `connectionId`, when the client names it). */
   answer(jsep: SessionDescription, connectionId?: number): void {
-    if (!this.pendingAnswer) throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
+    if (!this.pendingAnswer)
+      throw new SignalingProtocolError('bad-request', 'no subscriber offer is waiting for an answer', 'params.jsep');
     if (connectionId !== undefined && connectionId !== this.pendingAnswer.connectionId) {
       throw new SignalingProtocolError(
         'bad-request',
@@ -101,8 +104,11 @@ export class SubscriberConnection {
     this.pendingAnswer = undefined;
   }
 
-  async trickle(candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null): Promise<void> {
-    if (!this.handle || this.handle.isDetached) throw new SignalingProtocolError('bad-request', 'there is no subscriber connection yet', 'params.target');
+  async trickle(
+    candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null,
+  ): Promise<void> {
+    if (!this.handle || this.handle.isDetached)
+      throw new SignalingProtocolError('bad-request', 'there is no subscriber connection yet', 'params.target');
     await this.handle.trickle(candidate);
   }
 
@@ -142,7 +148,10 @@ export class SubscriberConnection {
         } catch (e) {
           if (this.closed) return;
           if (e instanceof Superseded) continue;
-          this.log.warn({ participantId: this.viewer.id, err: (e as Error).message }, 'subscriber update failed; starting a new connection');
+          this.log.warn(
+            { participantId: this.viewer.id, err: (e as Error).message },
+            'subscriber update failed; starting a new connection',
+          );
           const old = this.handle;
           this.reset();
           if (old) void old.detach();
@@ -172,21 +181,29 @@ export class SubscriberConnection {
     for (const w of wanted.values()) {
       const cur = this.streams.get(w.key);
       if (!cur || cur.feed !== w.feed || cur.feedMid !== w.feedMid) add.push(w);
-      else if (cur.substream !== w.substream && w.substream !== undefined) relayer.push({ ...cur, substream: w.substream });
+      else if (cur.substream !== w.substream && w.substream !== undefined)
+        relayer.push({ ...cur, substream: w.substream });
     }
     for (const cur of this.streams.values()) {
       const w = wanted.get(cur.key);
       if (!w || w.feed !== cur.feed || w.feedMid !== cur.feedMid) remove.push(cur);
     }
     if (relayer.length && this.handle) {
-      await this.handle.requestAsync({ request: 'configure', streams: relayer.map((s) => ({ mid: s.subMid, substream: s.substream })) });
+      await this.handle.requestAsync({
+        request: 'configure',
+        streams: relayer.map((s) => ({ mid: s.subMid, substream: s.substream })),
+      });
       current();
       for (const s of relayer) this.streams.get(s.key)!.substream = s.substream;
     }
     if (add.length === 0 && remove.length === 0) return;
     const room = await this.host.janusRoom();
     current();
-    const toJanus = (w: WantedStream): Record<string, unknown> => ({ feed: w.feed, mid: w.feedMid, ...(w.substream !== undefined ? { substream: w.substream } : {}) });
+    const toJanus = (w: WantedStream): Record<string, unknown> => ({
+      feed: w.feed,
+      mid: w.feedMid,
+      ...(w.substream !== undefined ? { substream: w.substream } : {}),
+    });
     let reply;
     if (!this.handle) {
       if (add.length === 0) return;
@@ -226,7 +243,10 @@ export class SubscriberConnection {
     if (reply.jsep) {
       const handle = this.handle!;
       const answer = await this.offer(reply.jsep as SessionDescription);
-      await handle.requestAsync({ request: 'start' }, { type: 'answer', sdp: answer.sdp, trickle: answer.trickle ?? false });
+      await handle.requestAsync(
+        { request: 'start' },
+        { type: 'answer', sdp: answer.sdp, trickle: answer.trickle ?? false },
+      );
       current();
     }
     for (const s of this.streams.values()) s.started = true;
@@ -260,7 +280,12 @@ export class SubscriberConnection {
 
   /** Sends the offer to the client and waits for its answer. */
   private offer(jsep: SessionDescription): Promise<SessionDescription> {
-    const streams: SubscribedStream[] = [...this.streams.values()].map((s) => ({ mid: s.subMid, participantId: s.participantId, track: s.track, kind: s.kind }));
+    const streams: SubscribedStream[] = [...this.streams.values()].map((s) => ({
+      mid: s.subMid,
+      participantId: s.participantId,
+      track: s.track,
+      kind: s.kind,
+    }));
     return new Promise<SessionDescription>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pendingAnswer = undefined;
@@ -282,7 +307,11 @@ export class SubscriberConnection {
         this.pendingAnswer.reject(new Error('participant disconnected'));
         return;
       }
-      conn.event('subscriber-offer', { connectionId: this.connectionId, jsep: { type: 'offer', sdp: jsep.sdp }, streams });
+      conn.event('subscriber-offer', {
+        connectionId: this.connectionId,
+        jsep: { type: 'offer', sdp: jsep.sdp },
+        streams,
+      });
     });
   }
 }

@@ -10,7 +10,8 @@ function digest(text: string): Buffer {
 /** @throws HttpError 401 when the `Authorization: Bearer <key>` header is missing or wrong */
 export function requireApiKey(req: IncomingMessage, apiKey: string): void {
   const header = req.headers.authorization;
-  if (!header) throw new HttpError(401, 'authentication-error', 'missing Authorization header (expected "Bearer <API key>")');
+  if (!header)
+    throw new HttpError(401, 'authentication-error', 'missing Authorization header (expected "Bearer <API key>")');
   const match = /^Bearer\s+(.+)$/i.exec(header);
   if (!match) throw new HttpError(401, 'authentication-error', 'Authorization header must be "Bearer <API key>"');
   if (!timingSafeEqual(digest(match[1]!.trim()), digest(apiKey))) {

@@ -60,14 +60,23 @@ export function addLiveRoutes(router: Router, deps: LiveApiDeps): void {
     const room = await existing(params.name!);
     const raw = await readJson(req);
     const body = validated(() =>
-      object({ data: json(), recipient: optional(either(oneOf('*'), participantId, '"*" or a participant id')) })(raw, ''),
+      object({ data: json(), recipient: optional(either(oneOf('*'), participantId, '"*" or a participant id')) })(
+        raw,
+        '',
+      ),
     );
     const size = Buffer.byteLength(JSON.stringify(body.data));
     if (size > deps.maxAppMessageBytes) {
-      throw new HttpError(400, 'invalid-request-error', `data: is ${size} bytes of JSON; the limit is ${deps.maxAppMessageBytes}`, 'data');
+      throw new HttpError(
+        400,
+        'invalid-request-error',
+        `data: is ${size} bytes of JSON; the limit is ${deps.maxAppMessageBytes}`,
+        'data',
+      );
     }
     const to = body.recipient === '*' ? undefined : body.recipient;
-    if (to !== undefined && !room?.participants.has(to)) throw notFound(`no participant ${to} in room "${params.name}"`);
+    if (to !== undefined && !room?.participants.has(to))
+      throw notFound(`no participant ${to} in room "${params.name}"`);
     room?.appMessage('API', body.data, to);
     return { sent: room !== undefined && room.participants.size > 0 };
   });

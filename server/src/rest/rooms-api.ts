@@ -38,7 +38,11 @@ export function validated<T>(fn: () => T): T {
 }
 
 const roomName = string({ pattern: ROOM_NAME_PATTERN, patternText: 'letters, digits, _ and - (1 to 128 characters)' });
-const roomBody = object({ name: optional(roomName), privacy: optional(oneOf('public', 'private')), properties: optional(json()) });
+const roomBody = object({
+  name: optional(roomName),
+  privacy: optional(oneOf('public', 'private')),
+  properties: optional(json()),
+});
 
 function randomRoomName(): string {
   // 20 characters from [A-Za-z0-9], like Daily's generated names.
@@ -50,7 +54,8 @@ function pageLimit(query: URLSearchParams): number {
   const raw = query.get('limit');
   if (raw === null) return 100;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw badRequest('limit', `must be an integer from 1 to 100, got "${raw.slice(0, 40)}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw badRequest('limit', `must be an integer from 1 to 100, got "${raw.slice(0, 40)}"`);
   return n;
 }
 
@@ -66,7 +71,9 @@ export function addRoomRoutes(router: Router, deps: RoomsApiDeps): void {
   router.add('POST', '/v1/rooms', async ({ req }) => {
     const raw = await readJson(req);
     const body = validated(() => roomBody(raw, ''));
-    const properties = validated(() => checkRoomProperties(body.properties ?? {}, 'properties', false)) as RoomProperties;
+    const properties = validated(() =>
+      checkRoomProperties(body.properties ?? {}, 'properties', false),
+    ) as RoomProperties;
     const name = body.name ?? randomRoomName();
     if (RESERVED_NAMES.has(name)) throw badRequest('name', `"${name}" is reserved by the server`);
     const room: RoomRecord = {
@@ -104,7 +111,9 @@ export function addRoomRoutes(router: Router, deps: RoomsApiDeps): void {
   router.add('POST', '/v1/rooms/:name', async ({ req, params }) => {
     const current = await getOr404(params.name!);
     const raw = await readJson(req);
-    const body = validated(() => object({ privacy: optional(oneOf('public', 'private')), properties: optional(json()) })(raw, ''));
+    const body = validated(() =>
+      object({ privacy: optional(oneOf('public', 'private')), properties: optional(json()) })(raw, ''),
+    );
     const change = validated(() => checkRoomProperties(body.properties ?? {}, 'properties', true));
     const properties = mergeRoomProperties(current.properties, change);
     if (typeof properties.nbf === 'number' && typeof properties.exp === 'number' && properties.exp <= properties.nbf) {

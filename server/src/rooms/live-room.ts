@@ -161,7 +161,8 @@ export class LiveRoom implements RoomMediaHost {
     this.cancelExpiry?.();
     this.cancelExpiry = undefined;
     const { exp, eject_at_room_exp: eject } = this.record.properties;
-    if (exp !== undefined && eject) this.cancelExpiry = scheduleAt(exp, () => this.endAll('room-expired', 'the room has expired'));
+    if (exp !== undefined && eject)
+      this.cancelExpiry = scheduleAt(exp, () => this.endAll('room-expired', 'the room has expired'));
   }
 
   // -------------------------------------------------------------------------
@@ -200,7 +201,10 @@ export class LiveRoom implements RoomMediaHost {
       this.participants.set(p.id, p);
     }
     for (const p of participants) {
-      this.log.info({ participantId: p.id, graceMs: this.deps.resumeGraceMs }, 'participant restored after a restart; may resume');
+      this.log.info(
+        { participantId: p.id, graceMs: this.deps.resumeGraceMs },
+        'participant restored after a restart; may resume',
+      );
       this.armParticipantTimers(p);
       if (!p.left) this.disconnected(p);
     }
@@ -209,7 +213,10 @@ export class LiveRoom implements RoomMediaHost {
   private armParticipantTimers(p: ParticipantSession): void {
     const t = p.token;
     if (t?.exp !== undefined && t.eject_at_token_exp) {
-      this.onLeave(p, scheduleAt(t.exp, () => this.end(p, 'token-expired', 'the meeting token has expired')));
+      this.onLeave(
+        p,
+        scheduleAt(t.exp, () => this.end(p, 'token-expired', 'the meeting token has expired')),
+      );
     }
     const elapsed = t?.eject_after_elapsed ?? this.record.properties.eject_after_elapsed;
     if (elapsed !== undefined) {
@@ -276,7 +283,8 @@ export class LiveRoom implements RoomMediaHost {
   /** Sends `participant-updated` about `p` to everyone who can see it (`p` itself included). */
   participantUpdated(p: ParticipantSession): void {
     for (const viewer of this.participants.values()) {
-      if (viewer === p || p.hasPresence) viewer.connection?.event('participant-updated', { participant: this.view(p, viewer) });
+      if (viewer === p || p.hasPresence)
+        viewer.connection?.event('participant-updated', { participant: this.view(p, viewer) });
     }
   }
 
@@ -289,7 +297,8 @@ export class LiveRoom implements RoomMediaHost {
 
   /** Sends `participant-updated` about `p` to one viewer. */
   participantUpdatedFor(p: ParticipantSession, viewer: ParticipantSession): void {
-    if (viewer === p || p.hasPresence) viewer.connection?.event('participant-updated', { participant: this.view(p, viewer) });
+    if (viewer === p || p.hasPresence)
+      viewer.connection?.event('participant-updated', { participant: this.view(p, viewer) });
   }
 
   private broadcastParticipant(event: 'participant-joined', p: ParticipantSession, except: ParticipantSession): void {
@@ -300,7 +309,8 @@ export class LiveRoom implements RoomMediaHost {
 
   private broadcastLeft(p: ParticipantSession, reason: ParticipantLeftReason, detail: LeftDetail): void {
     for (const viewer of this.participants.values()) {
-      if (viewer !== p) viewer.connection?.event('participant-left', { participant: this.view(p, viewer), reason, detail });
+      if (viewer !== p)
+        viewer.connection?.event('participant-left', { participant: this.view(p, viewer), reason, detail });
     }
   }
 
@@ -331,7 +341,10 @@ export class LiveRoom implements RoomMediaHost {
   disconnected(p: ParticipantSession): void {
     p.connection = undefined;
     this.log.info({ participantId: p.id, graceMs: this.deps.resumeGraceMs }, 'participant disconnected; may resume');
-    this.graceTimers.set(p, p.after(this.deps.resumeGraceMs, () => void this.remove(p, 'connection-lost')));
+    this.graceTimers.set(
+      p,
+      p.after(this.deps.resumeGraceMs, () => void this.remove(p, 'connection-lost')),
+    );
   }
 
   private readonly graceTimers = new Map<ParticipantSession, NodeJS.Timeout>();
@@ -403,7 +416,8 @@ export class LiveRoom implements RoomMediaHost {
     if (!p.service) this.broadcastCounts();
     if (this.activeSpeaker === p) {
       this.activeSpeaker = undefined;
-      for (const viewer of this.participants.values()) viewer.connection?.event('active-speaker-changed', { participant: null });
+      for (const viewer of this.participants.values())
+        viewer.connection?.event('active-speaker-changed', { participant: null });
     }
     // Service participants do not keep a room open: they leave with the last ordinary one.
     if (![...this.participants.values()].some((o) => !o.service)) {
@@ -434,7 +448,8 @@ export class LiveRoom implements RoomMediaHost {
     const fromId = from === 'API' ? 'API' : from.id;
     if (to !== undefined) {
       const target = this.participants.get(to);
-      if (!target) throw new SignalingProtocolError('participant-not-found', `no participant ${to} in this room`, 'params.to');
+      if (!target)
+        throw new SignalingProtocolError('participant-not-found', `no participant ${to} in this room`, 'params.to');
       target.connection?.event('app-message', { data, from: fromId });
       return;
     }
@@ -448,7 +463,13 @@ export class LiveRoom implements RoomMediaHost {
     if (this.record.properties.enable_chat === false) {
       throw new SignalingProtocolError('forbidden', 'chat is disabled in this room (enable_chat is false)');
     }
-    const data: ChatMessageData = { event: 'chat-msg', message, name: userName ?? from.userName, room: this.name, date: new Date().toISOString() };
+    const data: ChatMessageData = {
+      event: 'chat-msg',
+      message,
+      name: userName ?? from.userName,
+      room: this.name,
+      date: new Date().toISOString(),
+    };
     this.appMessage(from, data);
   }
 
@@ -462,7 +483,12 @@ export class LiveRoom implements RoomMediaHost {
     this.identityChanged(p);
     if (wasVisible && !p.hasPresence) {
       for (const viewer of this.participants.values()) {
-        if (viewer !== p) viewer.connection?.event('participant-left', { participant: this.view(p, viewer), reason: 'hidden', detail: 'became-hidden' });
+        if (viewer !== p)
+          viewer.connection?.event('participant-left', {
+            participant: this.view(p, viewer),
+            reason: 'hidden',
+            detail: 'became-hidden',
+          });
       }
       p.connection?.event('participant-updated', { participant: this.view(p, p) });
       this.broadcastCounts();
@@ -486,7 +512,11 @@ export class LiveRoom implements RoomMediaHost {
       const field = `params.updates.${id}`;
       const target = this.checkTarget(caller, id, field);
       if (update.permissions?.canAdmin !== undefined && !caller.isOwner) {
-        throw new SignalingProtocolError('forbidden', 'only owners may change canAdmin', `${field}.permissions.canAdmin`);
+        throw new SignalingProtocolError(
+          'forbidden',
+          'only owners may change canAdmin',
+          `${field}.permissions.canAdmin`,
+        );
       }
       return { target, update };
     });
@@ -525,12 +555,17 @@ export class LiveRoom implements RoomMediaHost {
     if (!target || target.service) {
       throw new SignalingProtocolError('participant-not-found', `no participant ${id} in this room`, field);
     }
-    if (target === caller) throw new SignalingProtocolError('bad-request', 'this is you: use updatePermissions / leave for yourself', field);
-    if (target.isOwner && !caller.isOwner) throw new SignalingProtocolError('forbidden', 'only owners may act on an owner', field);
+    if (target === caller)
+      throw new SignalingProtocolError('bad-request', 'this is you: use updatePermissions / leave for yourself', field);
+    if (target.isOwner && !caller.isOwner)
+      throw new SignalingProtocolError('forbidden', 'only owners may act on an owner', field);
     return target;
   }
 
-  private setRemoteInputs(target: ParticipantSession, inputs: { camera?: boolean; microphone?: boolean; screenShare?: boolean }): void {
+  private setRemoteInputs(
+    target: ParticipantSession,
+    inputs: { camera?: boolean; microphone?: boolean; screenShare?: boolean },
+  ): void {
     const apply = (tracks: RemoteMutable[], enabled: boolean | undefined): void => {
       if (enabled === undefined) return;
       for (const t of tracks) {

@@ -44,7 +44,11 @@ export interface LiveRoomsDeps {
 
 function checkVersion(version: number): void {
   if (version !== PROTOCOL_VERSION) {
-    throw new SignalingProtocolError('unsupported-version', `server speaks protocol ${PROTOCOL_VERSION}, client sent ${version}`, 'params.protocolVersion');
+    throw new SignalingProtocolError(
+      'unsupported-version',
+      `server speaks protocol ${PROTOCOL_VERSION}, client sent ${version}`,
+      'params.protocolVersion',
+    );
   }
 }
 
@@ -67,14 +71,27 @@ export class LiveRooms implements RoomChangeListener {
     checkVersion(params.protocolVersion);
     this.refuseWhileShuttingDown();
     const record = await this.deps.storage.getRoom(params.roomName);
-    if (!record) throw new SignalingProtocolError('room-not-found', `room "${params.roomName}" does not exist`, 'params.roomName');
+    if (!record)
+      throw new SignalingProtocolError('room-not-found', `room "${params.roomName}" does not exist`, 'params.roomName');
     const now = Date.now() / 1000;
     const { nbf, exp } = record.properties;
-    if (nbf !== undefined && now < nbf) throw new SignalingProtocolError('room-not-yet-open', `room "${record.name}" opens at ${new Date(nbf * 1000).toISOString()}`);
-    if (exp !== undefined && now >= exp) throw new SignalingProtocolError('room-expired', `room "${record.name}" expired at ${new Date(exp * 1000).toISOString()}`);
+    if (nbf !== undefined && now < nbf)
+      throw new SignalingProtocolError(
+        'room-not-yet-open',
+        `room "${record.name}" opens at ${new Date(nbf * 1000).toISOString()}`,
+      );
+    if (exp !== undefined && now >= exp)
+      throw new SignalingProtocolError(
+        'room-expired',
+        `room "${record.name}" expired at ${new Date(exp * 1000).toISOString()}`,
+      );
     const token = await this.verifyToken(params.token, record);
     const id = randomUUID();
-    const resumeToken = await this.deps.resumeTokens.sign({ participantId: id, roomName: record.name, roomId: record.id });
+    const resumeToken = await this.deps.resumeTokens.sign({
+      participantId: id,
+      roomName: record.name,
+      roomId: record.id,
+    });
     this.refuseWhileShuttingDown();
     const room = this.rooms.get(record.name) ?? this.open(record);
     const max = record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
@@ -84,7 +101,8 @@ export class LiveRooms implements RoomChangeListener {
     const isOwner = token?.is_owner === true;
     let permissions = applyPermissionsUpdate(defaultPermissions(), record.properties.permissions);
     if (isOwner) permissions = applyPermissionsUpdate(permissions, { canAdmin: true });
-    if (record.properties.owner_only_broadcast && !isOwner) permissions = applyPermissionsUpdate(permissions, { canSend: false });
+    if (record.properties.owner_only_broadcast && !isOwner)
+      permissions = applyPermissionsUpdate(permissions, { canSend: false });
     permissions = applyPermissionsUpdate(permissions, token?.permissions);
     const participant = new ParticipantSession({
       id,
@@ -102,10 +120,17 @@ export class LiveRooms implements RoomChangeListener {
     return { room, participant };
   }
 
-  private async verifyToken(token: string | undefined, record: RoomRecord): Promise<MeetingTokenProperties | undefined> {
+  private async verifyToken(
+    token: string | undefined,
+    record: RoomRecord,
+  ): Promise<MeetingTokenProperties | undefined> {
     if (token === undefined) {
       if (record.privacy === 'private') {
-        throw new SignalingProtocolError('token-required', `room "${record.name}" is private: a meeting token is required`, 'params.token');
+        throw new SignalingProtocolError(
+          'token-required',
+          `room "${record.name}" is private: a meeting token is required`,
+          'params.token',
+        );
       }
       return undefined;
     }
@@ -129,7 +154,8 @@ export class LiveRooms implements RoomChangeListener {
     try {
       claims = await this.deps.resumeTokens.verify(params.resumeToken, params.roomName);
     } catch (e) {
-      if (e instanceof ResumeTokenRejectedError) throw new SignalingProtocolError(e.problem, e.message, 'params.resumeToken');
+      if (e instanceof ResumeTokenRejectedError)
+        throw new SignalingProtocolError(e.problem, e.message, 'params.resumeToken');
       throw e;
     }
     this.refuseWhileShuttingDown();
@@ -143,14 +169,18 @@ export class LiveRooms implements RoomChangeListener {
   private async resumeRefusal(claims: ResumeClaims): Promise<SignalingProtocolError> {
     const record = await this.deps.roster.lookup(claims.participantId);
     const who = `participant ${claims.participantId}`;
-    const refuse = (code: SignalingErrorCode, message: string): SignalingProtocolError => new SignalingProtocolError(code, message, 'params.resumeToken');
+    const refuse = (code: SignalingErrorCode, message: string): SignalingProtocolError =>
+      new SignalingProtocolError(code, message, 'params.resumeToken');
     switch (record?.ended) {
       case 'left':
         return refuse('resume-left', `${who} left the call; join again`);
       case 'ejected':
         return refuse('ejected', `${who} was ejected from the call`);
       case 'connection-lost':
-        return refuse('resume-expired', `${who} did not resume within the grace period (${this.deps.resumeGraceMs} ms); join again`);
+        return refuse(
+          'resume-expired',
+          `${who} did not resume within the grace period (${this.deps.resumeGraceMs} ms); join again`,
+        );
       case 'token-expired':
         return refuse('token-expired', `${who} was removed: its meeting token expired`);
       case 'room-expired':
@@ -160,7 +190,10 @@ export class LiveRooms implements RoomChangeListener {
       case null:
         return refuse('resume-failed', `${who} is on record but not in room "${claims.roomName}" now; join again`);
       default:
-        return refuse('resume-failed', `this server does not know ${who} (it ended long ago, or the token is from another server's data); join again`);
+        return refuse(
+          'resume-failed',
+          `this server does not know ${who} (it ended long ago, or the token is from another server's data); join again`,
+        );
     }
   }
 
@@ -236,7 +269,8 @@ export class LiveRooms implements RoomChangeListener {
   }
 
   private refuseWhileShuttingDown(): void {
-    if (this.shuttingDown) throw new SignalingProtocolError('shutting-down', 'the server is shutting down; try again shortly');
+    if (this.shuttingDown)
+      throw new SignalingProtocolError('shutting-down', 'the server is shutting down; try again shortly');
   }
 
   /**

@@ -50,13 +50,23 @@ export class ParticipantRoster {
       token: p.token ?? null,
       remoteMuted: [...p.remoteMuted],
     };
-    const record = { id: p.id, roomName: room.name, roomId: room.roomId, meetingSessionId: room.meetingSessionId, identity: JSON.stringify(identity) };
-    this.storage.saveParticipant(record).catch((e: Error) => this.log.error({ participantId: p.id, err: e.message }, 'storing a participant failed'));
+    const record = {
+      id: p.id,
+      roomName: room.name,
+      roomId: room.roomId,
+      meetingSessionId: room.meetingSessionId,
+      identity: JSON.stringify(identity),
+    };
+    this.storage
+      .saveParticipant(record)
+      .catch((e: Error) => this.log.error({ participantId: p.id, err: e.message }, 'storing a participant failed'));
   }
 
   /** `p` is gone for good. */
   ended(id: string, detail: LeftDetail): void {
-    this.storage.endParticipant(id, detail, Date.now()).catch((e: Error) => this.log.error({ participantId: id, err: e.message }, 'storing a departure failed'));
+    this.storage
+      .endParticipant(id, detail, Date.now())
+      .catch((e: Error) => this.log.error({ participantId: id, err: e.message }, 'storing a departure failed'));
   }
 
   /** How a participant that is no longer in a call ended, if it is on record. */
@@ -81,7 +91,10 @@ export class ParticipantRoster {
     try {
       identity = JSON.parse(record.identity) as StoredIdentity;
     } catch (e) {
-      this.log.error({ participantId: record.id, err: (e as Error).message }, 'a stored participant is unreadable; it cannot resume');
+      this.log.error(
+        { participantId: record.id, err: (e as Error).message },
+        'a stored participant is unreadable; it cannot resume',
+      );
       this.ended(record.id, 'connection-lost');
       return undefined;
     }

@@ -41,16 +41,25 @@ function trackInfo(
   if (sender === viewer) {
     return { state: reasons.length ? 'off' : 'playable', offReasons: reasons, subscribed: 'unsubscribed' };
   }
-  if (!canReceiveTrack(viewer.permissions.canReceive, sender.id, sender.userId, track, kind)) reasons.push('receivePermission');
+  if (!canReceiveTrack(viewer.permissions.canReceive, sender.id, sender.userId, track, kind))
+    reasons.push('receivePermission');
   const subscribed = viewer.subscriptionFor(sender.id, track, kind)?.subscribed === true;
-  const info: ParticipantMediaInfo = { state: 'receivable', offReasons: reasons, subscribed: subscribed ? 'subscribed' : 'unsubscribed' };
+  const info: ParticipantMediaInfo = {
+    state: 'receivable',
+    offReasons: reasons,
+    subscribed: subscribed ? 'subscribed' : 'unsubscribed',
+  };
   if (reasons.length) info.state = 'off';
   else if (subscribed) info.state = probe(viewer, sender.id, track) === 'flowing' ? 'playable' : 'loading';
   return info;
 }
 
 /** The participant `subject` as `viewer` sees it. */
-export function viewParticipant(subject: ParticipantSession, viewer: ParticipantSession, probe: ReceiveProbe): Participant {
+export function viewParticipant(
+  subject: ParticipantSession,
+  viewer: ParticipantSession,
+  probe: ReceiveProbe,
+): Participant {
   const standard = Object.fromEntries(
     STANDARD_TRACK_NAMES.map((name) => [name, trackInfo(subject, viewer, name, STANDARD_TRACK_KIND[name], probe)]),
   ) as Record<(typeof STANDARD_TRACK_NAMES)[number], ParticipantMediaInfo>;

@@ -8,15 +8,28 @@ import {
 } from 'daily-node/protocol';
 
 /** Returns `current` with every key present in `update` replaced (canReceive: per sub-key). */
-export function applyPermissionsUpdate(current: ParticipantPermissions, update: PermissionsUpdate | undefined): ParticipantPermissions {
+export function applyPermissionsUpdate(
+  current: ParticipantPermissions,
+  update: PermissionsUpdate | undefined,
+): ParticipantPermissions {
   if (!update) return current;
   const next: ParticipantPermissions = { ...current, canReceive: { ...current.canReceive } };
   if (update.hasPresence !== undefined) next.hasPresence = update.hasPresence;
   if (update.canSend !== undefined) {
-    next.canSend = update.canSend === true ? [...CAN_SEND_PERMISSIONS] : update.canSend === false ? [] : [...new Set(update.canSend)];
+    next.canSend =
+      update.canSend === true
+        ? [...CAN_SEND_PERMISSIONS]
+        : update.canSend === false
+          ? []
+          : [...new Set(update.canSend)];
   }
   if (update.canAdmin !== undefined) {
-    next.canAdmin = update.canAdmin === true ? [...CAN_ADMIN_PERMISSIONS] : update.canAdmin === false ? [] : [...new Set(update.canAdmin)];
+    next.canAdmin =
+      update.canAdmin === true
+        ? [...CAN_ADMIN_PERMISSIONS]
+        : update.canAdmin === false
+          ? []
+          : [...new Set(update.canAdmin)];
   }
   if (update.canReceive !== undefined) {
     const r = update.canReceive;

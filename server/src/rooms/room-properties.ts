@@ -61,10 +61,16 @@ export function checkRoomProperties(value: unknown, field: string, allowNull: bo
     eject_after_elapsed: n(number({ integer: true, min: 1, max: 365 * 86400 })),
     enable_chat: n(boolean()),
     enable_screenshare: n(boolean()),
-    enable_recording: n(either(oneOf(...RECORDING_MODES), (v, f) => {
-      if (v !== false) throw new ValidationError(f, 'must be false');
-      return false as const;
-    }, `one of ${RECORDING_MODES.map((m) => `"${m}"`).join(', ')} or false`)),
+    enable_recording: n(
+      either(
+        oneOf(...RECORDING_MODES),
+        (v, f) => {
+          if (v !== false) throw new ValidationError(f, 'must be false');
+          return false as const;
+        },
+        `one of ${RECORDING_MODES.map((m) => `"${m}"`).join(', ')} or false`,
+      ),
+    ),
     enable_transcription: n(boolean()),
     enable_dialout: n(boolean()),
     start_video_off: n(boolean()),

@@ -28,7 +28,8 @@ function joined(conn: ClientConnection): { p: ParticipantSession; room: LiveRoom
 }
 
 function notJoinedYet(conn: ClientConnection): void {
-  if (conn.participant) throw new SignalingProtocolError('already-joined', 'this connection has already joined; leave first');
+  if (conn.participant)
+    throw new SignalingProtocolError('already-joined', 'this connection has already joined; leave first');
 }
 
 function bind(conn: ClientConnection, room: LiveRoom, p: ParticipantSession): void {
@@ -59,7 +60,10 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     if (!conn.isOpen) throw new SignalingProtocolError('not-joined', 'connection closed during resume');
     const old = participant.connection;
     if (old && old !== conn) {
-      old.event('session-ended', { reason: 'resumed-elsewhere', message: 'this participant resumed on another connection' });
+      old.event('session-ended', {
+        reason: 'resumed-elsewhere',
+        message: 'this participant resumed on another connection',
+      });
       old.participant = undefined;
       old.room = undefined;
       old.close(CloseCode.sessionEnded, 'resumed-elsewhere');
@@ -127,9 +131,14 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     const { p, room } = joined(conn);
     const size = Buffer.byteLength(JSON.stringify(data));
     if (size > maxAppMessageBytes) {
-      throw new SignalingProtocolError('too-large', `app message is ${size} bytes of JSON; the limit is ${maxAppMessageBytes}`, 'params.data');
+      throw new SignalingProtocolError(
+        'too-large',
+        `app message is ${size} bytes of JSON; the limit is ${maxAppMessageBytes}`,
+        'params.data',
+      );
     }
-    if (!p.appMessageBucket.take()) throw new SignalingProtocolError('rate-limited', 'too many app messages: slow down');
+    if (!p.appMessageBucket.take())
+      throw new SignalingProtocolError('rate-limited', 'too many app messages: slow down');
     room.appMessage(p, data, to);
     return {};
   },

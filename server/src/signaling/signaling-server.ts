@@ -9,7 +9,12 @@ import { type OriginPolicy } from './origin-policy';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SIGNALING_PATH, SignalingProtocolError, parseClientRequest, type AnySignalingRequest } from 'daily-node/protocol';
+import {
+  SIGNALING_PATH,
+  SignalingProtocolError,
+  parseClientRequest,
+  type AnySignalingRequest,
+} from 'daily-node/protocol';
 import type { Logger } from '../log';
 import type { LiveRooms } from '../rooms/live-rooms';
 import { ClientConnection } from './client-connection';
@@ -137,7 +142,8 @@ export class SignalingServer {
     }
     if (conn.joining && request.method !== 'join' && request.method !== 'resume') await conn.joining.catch(() => {});
     const run = this.dispatch(conn, request);
-    if (request.method === 'join' || request.method === 'resume') conn.joining = run.finally(() => (conn.joining = undefined));
+    if (request.method === 'join' || request.method === 'resume')
+      conn.joining = run.finally(() => (conn.joining = undefined));
     await run;
   }
 

@@ -123,11 +123,15 @@ export class SqliteStorage implements Storage {
       (this.db.prepare('SELECT seq FROM rooms WHERE name = ?').get(name) as { seq: number } | undefined)?.seq;
     if (page.endingBefore !== undefined) {
       const seq = seqOf(page.endingBefore) ?? Number.MAX_SAFE_INTEGER;
-      const rows = this.db.prepare('SELECT * FROM rooms WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(seq, page.limit) as RoomRow[];
+      const rows = this.db
+        .prepare('SELECT * FROM rooms WHERE seq > ? ORDER BY seq ASC LIMIT ?')
+        .all(seq, page.limit) as RoomRow[];
       return rows.reverse().map(toRecord);
     }
     const seq = page.startingAfter !== undefined ? (seqOf(page.startingAfter) ?? 0) : Number.MAX_SAFE_INTEGER;
-    const rows = this.db.prepare('SELECT * FROM rooms WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(seq, page.limit) as RoomRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM rooms WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+      .all(seq, page.limit) as RoomRow[];
     return rows.map(toRecord);
   }
 
@@ -156,7 +160,9 @@ export class SqliteStorage implements Storage {
   }
 
   async endParticipant(id: string, detail: string, at: number): Promise<void> {
-    this.db.prepare('UPDATE participants SET ended = ?, ended_at = ? WHERE id = ? AND ended IS NULL').run(detail, at, id);
+    this.db
+      .prepare('UPDATE participants SET ended = ?, ended_at = ? WHERE id = ? AND ended IS NULL')
+      .run(detail, at, id);
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
@@ -165,7 +171,9 @@ export class SqliteStorage implements Storage {
   }
 
   async liveParticipants(): Promise<ParticipantRecord[]> {
-    return (this.db.prepare('SELECT * FROM participants WHERE ended IS NULL').all() as ParticipantRow[]).map(toParticipant);
+    return (this.db.prepare('SELECT * FROM participants WHERE ended IS NULL').all() as ParticipantRow[]).map(
+      toParticipant,
+    );
   }
 
   async pruneParticipants(before: number): Promise<number> {
@@ -173,11 +181,14 @@ export class SqliteStorage implements Storage {
   }
 
   async getSetting(key: string): Promise<string | undefined> {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
+      ?.value;
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   async close(): Promise<void> {

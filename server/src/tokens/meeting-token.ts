@@ -101,7 +101,10 @@ export class MeetingTokens {
   /** Signs validated properties. */
   async sign(props: MeetingTokenProperties): Promise<string> {
     const { exp, nbf, ...claims } = props;
-    const jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setIssuer(ISSUER);
+    const jwt = new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt()
+      .setIssuer(ISSUER);
     if (exp !== undefined) jwt.setExpirationTime(exp);
     if (nbf !== undefined) jwt.setNotBefore(nbf);
     return jwt.sign(this.key);
@@ -127,7 +130,10 @@ export class MeetingTokens {
       throw new TokenRejectedError('token-invalid', `meeting token has bad properties: ${(e as Error).message}`);
     }
     if (roomName !== undefined && props.room_name !== undefined && props.room_name !== roomName) {
-      throw new TokenRejectedError('token-wrong-room', `meeting token is for room "${props.room_name}", not "${roomName}"`);
+      throw new TokenRejectedError(
+        'token-wrong-room',
+        `meeting token is for room "${props.room_name}", not "${roomName}"`,
+      );
     }
     return props;
   }
@@ -139,7 +145,10 @@ function toRejection(e: unknown): TokenRejectedError {
     return new TokenRejectedError('token-not-yet-valid', 'meeting token is not valid yet (nbf is in the future)');
   }
   if (e instanceof joseErrors.JWSSignatureVerificationFailed) {
-    return new TokenRejectedError('token-invalid', 'meeting token signature does not verify (forged or from another server)');
+    return new TokenRejectedError(
+      'token-invalid',
+      'meeting token signature does not verify (forged or from another server)',
+    );
   }
   return new TokenRejectedError('token-invalid', 'meeting token is malformed');
 }

@@ -59,7 +59,9 @@ export class ResumeTokens {
       const forged = e instanceof joseErrors.JWSSignatureVerificationFailed;
       throw new ResumeTokenRejectedError(
         'resume-token-invalid',
-        forged ? 'resume token signature does not verify (forged, or from another server)' : 'resume token is malformed',
+        forged
+          ? 'resume token signature does not verify (forged, or from another server)'
+          : 'resume token is malformed',
       );
     }
     const { sub, room, rid } = payload;

@@ -91,8 +91,8 @@ describe('external Janus nodes', () => {
   });
 
   it('refuses to start when no node is reachable', async () => {
-    await expect(startTestServer({ janus: { nodes: [{ id: 'dead', url: 'ws://127.0.0.1:1' }], connectTimeoutMs: 500 } })).rejects.toThrow(
-      /no Janus node reachable/,
-    );
+    await expect(
+      startTestServer({ janus: { nodes: [{ id: 'dead', url: 'ws://127.0.0.1:1' }], connectTimeoutMs: 500 } }),
+    ).rejects.toThrow(/no Janus node reachable/);
   });
 });

@@ -18,7 +18,10 @@ describe('auth', () => {
   it('refuses a missing or wrong API key with 401 and a reason', async () => {
     const missing = await fetch(`${server.url}/v1/rooms`);
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toMatchObject({ error: 'authentication-error', info: expect.stringContaining('missing Authorization') });
+    expect(await missing.json()).toMatchObject({
+      error: 'authentication-error',
+      info: expect.stringContaining('missing Authorization'),
+    });
     const wrong = await server.rest('GET', '/v1/rooms', undefined, { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.info).toContain('not valid');
@@ -31,7 +34,7 @@ describe('auth', () => {
 });
 
 describe('rooms', () => {
-  it('creates, reads, lists, updates and deletes a room in Daily\'s shape', async () => {
+  it("creates, reads, lists, updates and deletes a room in Daily's shape", async () => {
     const created = await server.rest('POST', '/v1/rooms', {
       name: 'crud-room',
       privacy: 'private',
@@ -50,7 +53,10 @@ describe('rooms', () => {
 
     expect((await server.rest('GET', '/v1/rooms/crud-room')).body).toEqual(created.body);
 
-    const updated = await server.rest('POST', '/v1/rooms/crud-room', { privacy: 'public', properties: { max_participants: 7, exp: null } });
+    const updated = await server.rest('POST', '/v1/rooms/crud-room', {
+      privacy: 'public',
+      properties: { max_participants: 7, exp: null },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.privacy).toBe('public');
     expect(updated.body.config).toEqual({ max_participants: 7, enable_chat: true, start_video_off: true });
@@ -74,7 +80,8 @@ describe('rooms', () => {
   });
 
   it('lists newest first with paging', async () => {
-    for (const n of ['page-a', 'page-b', 'page-c']) expect((await server.rest('POST', '/v1/rooms', { name: n })).status).toBe(200);
+    for (const n of ['page-a', 'page-b', 'page-c'])
+      expect((await server.rest('POST', '/v1/rooms', { name: n })).status).toBe(200);
     const first = await server.rest('GET', '/v1/rooms?limit=2');
     expect(first.body.data.map((r: { name: string }) => r.name)).toEqual(['page-c', 'page-b']);
     expect(first.body.total_count).toBeGreaterThanOrEqual(3);
@@ -97,7 +104,11 @@ describe('rooms', () => {
       [{ properties: { colour: 'red' } }, 'properties.colour', 'is not a known field'],
       [{ properties: { enable_recording: 'tape' } }, 'properties.enable_recording', '"cloud"'],
       [{ properties: { nbf: 200, exp: 100 } }, 'properties.exp', 'later than nbf'],
-      [{ properties: { permissions: { canSend: ['smell'] } } }, 'properties.permissions.canSend[0]', 'must be one of "camera"'],
+      [
+        { properties: { permissions: { canSend: ['smell'] } } },
+        'properties.permissions.canSend[0]',
+        'must be one of "camera"',
+      ],
       [{ properties: { permissions: { canSend: 3 } } }, 'properties.permissions.canSend', 'true, false or a list'],
       [{ extra: 1 }, 'extra', 'is not a known field'],
     ];
@@ -140,7 +151,12 @@ describe('meeting tokens', () => {
       is_owner: true,
       user_name: 'Ada',
       user_id: 'u-1',
-      permissions: { hasPresence: false, canSend: ['microphone'], canAdmin: ['participants'], canReceive: { base: false } },
+      permissions: {
+        hasPresence: false,
+        canSend: ['microphone'],
+        canAdmin: ['participants'],
+        canReceive: { base: false },
+      },
       exp: Math.floor(Date.now() / 1000) + 3600,
       eject_at_token_exp: true,
       start_video_off: true,

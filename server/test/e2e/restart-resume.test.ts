@@ -17,17 +17,28 @@ import { startTestServer, tempDataDir, type TestServer } from '../helpers/server
 const GRACE_MS = 4000;
 const clients: TestClient[] = [];
 
-async function join(server: TestServer, room: string, opts: Parameters<typeof TestClient.join>[1] = {}): Promise<TestClient> {
+async function join(
+  server: TestServer,
+  room: string,
+  opts: Parameters<typeof TestClient.join>[1] = {},
+): Promise<TestClient> {
   const c = await TestClient.join(server.meetingUrl(room), opts);
   clients.push(c);
   return c;
 }
 
 /** A new socket to `server` that resumes with `token` for `room`. */
-async function resume(server: TestServer, room: string, token: string): Promise<{ client: TestClient; result: Promise<JoinResult> }> {
+async function resume(
+  server: TestServer,
+  room: string,
+  token: string,
+): Promise<{ client: TestClient; result: Promise<JoinResult> }> {
   const client = await TestClient.connect(server.meetingUrl(room));
   clients.push(client);
-  return { client, result: client.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: token, roomName: room }) };
+  return {
+    client,
+    result: client.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: token, roomName: room }),
+  };
 }
 
 afterAll(() => {
@@ -49,7 +60,11 @@ describe('graceful restart', () => {
     for (const name of ['rr-main', 'rr-other', 'rr-gone-while-down', 'rr-gone-after']) {
       expect((await before.rest('POST', '/v1/rooms', { name })).status).toBe(200);
     }
-    const ownerToken = (await before.rest('POST', '/v1/meeting-tokens', { properties: { room_name: 'rr-main', is_owner: true, user_name: 'Olga' } })).body.token;
+    const ownerToken = (
+      await before.rest('POST', '/v1/meeting-tokens', {
+        properties: { room_name: 'rr-main', is_owner: true, user_name: 'Olga' },
+      })
+    ).body.token;
     const owner = await join(before, 'rr-main', { token: ownerToken });
     const guest = await join(before, 'rr-main', { userName: 'Gus' });
     const leaver = await join(before, 'rr-main');
@@ -66,7 +81,9 @@ describe('graceful restart', () => {
     joinedAt = guest.joined!.joinData.participants.local.info.joinedAt;
     // Changes made during the call must hold after the restart.
     await guest.request('setUserName', { userName: 'Gustav' });
-    await owner.request('updateRemoteParticipants', { updates: { [guest.id]: { permissions: { canSend: ['camera'] }, inputsEnabled: { microphone: false } } } });
+    await owner.request('updateRemoteParticipants', {
+      updates: { [guest.id]: { permissions: { canSend: ['camera'] }, inputsEnabled: { microphone: false } } },
+    });
     await leaver.request('leave', {});
     await owner.request('ejectRemoteParticipants', { ids: [ejected.id] });
     await owner.waitEvent('participant-left', (d) => d.participant.id === ejected.id);
@@ -109,7 +126,10 @@ describe('graceful restart', () => {
     expect(r.participantId).toBe(ids.owner);
     expect(r.joinData.participants.local.info).toMatchObject({ isOwner: true, userName: 'Olga' });
     await owner.request('updateRemoteParticipants', { updates: { [ids.guest!]: { permissions: { canSend: true } } } });
-    await guest.waitEvent('participant-updated', (d) => d.participant.info.isLocal && d.participant.info.permissions.canSend.length === 6);
+    await guest.waitEvent(
+      'participant-updated',
+      (d) => d.participant.info.isLocal && d.participant.info.permissions.canSend.length === 6,
+    );
     await owner.request('sendAppMessage', { data: 'welcome back', to: ids.guest });
     await guest.waitEvent('app-message', (d) => d.data === 'welcome back' && d.from === ids.owner);
     expect(guest.eventsOf('participant-joined')).toEqual([]);
@@ -123,9 +143,17 @@ describe('graceful restart', () => {
 
   it('refuses a token that left, was ejected, is for another room, or is forged', async () => {
     await expectFailure((await resume(after, 'rr-main', tokens.leaver!)).result, 'resume-left', 'params.resumeToken');
-    const ejected = await expectFailure((await resume(after, 'rr-main', tokens.ejected!)).result, 'ejected', 'params.resumeToken');
+    const ejected = await expectFailure(
+      (await resume(after, 'rr-main', tokens.ejected!)).result,
+      'ejected',
+      'params.resumeToken',
+    );
     expect(ejected.error.message).toMatch(/was ejected/);
-    const wrongRoom = await expectFailure((await resume(after, 'rr-main', tokens.elsewhere!)).result, 'resume-wrong-room', 'params.resumeToken');
+    const wrongRoom = await expectFailure(
+      (await resume(after, 'rr-main', tokens.elsewhere!)).result,
+      'resume-wrong-room',
+      'params.resumeToken',
+    );
     expect(wrongRoom.error.message).toMatch(/for room "rr-other", not "rr-main"/);
     // Same claims, signed with another key.
     const forged = await new SignJWT({ room: 'rr-main', rid: after.rooms.get('rr-main')!.record.id })
@@ -134,18 +162,38 @@ describe('graceful restart', () => {
       .setIssuedAt()
       .setIssuer('daily-node-server/resume')
       .sign(new TextEncoder().encode('not the server key'));
-    const bad = await expectFailure((await resume(after, 'rr-main', forged)).result, 'resume-token-invalid', 'params.resumeToken');
+    const bad = await expectFailure(
+      (await resume(after, 'rr-main', forged)).result,
+      'resume-token-invalid',
+      'params.resumeToken',
+    );
     expect(bad.error.message).toMatch(/signature does not verify/);
-    await expectFailure((await resume(after, 'rr-main', 'not-a-token')).result, 'resume-token-invalid', 'params.resumeToken');
+    await expectFailure(
+      (await resume(after, 'rr-main', 'not-a-token')).result,
+      'resume-token-invalid',
+      'params.resumeToken',
+    );
   });
 
   it('refuses participants of a room deleted while the server was down, or after it restarted', async () => {
-    await expectFailure((await resume(after, 'rr-gone-while-down', tokens.goneWhileDown!)).result, 'resume-room-deleted', 'params.resumeToken');
+    await expectFailure(
+      (await resume(after, 'rr-gone-while-down', tokens.goneWhileDown!)).result,
+      'resume-room-deleted',
+      'params.resumeToken',
+    );
     expect((await after.rest('DELETE', '/v1/rooms/rr-gone-after')).status).toBe(200);
-    await expectFailure((await resume(after, 'rr-gone-after', tokens.goneAfter!)).result, 'resume-room-deleted', 'params.resumeToken');
+    await expectFailure(
+      (await resume(after, 'rr-gone-after', tokens.goneAfter!)).result,
+      'resume-room-deleted',
+      'params.resumeToken',
+    );
     // Made again under the same name, it is another room.
     expect((await after.rest('POST', '/v1/rooms', { name: 'rr-gone-after' })).status).toBe(200);
-    await expectFailure((await resume(after, 'rr-gone-after', tokens.goneAfter!)).result, 'resume-room-deleted', 'params.resumeToken');
+    await expectFailure(
+      (await resume(after, 'rr-gone-after', tokens.goneAfter!)).result,
+      'resume-room-deleted',
+      'params.resumeToken',
+    );
   });
 
   it('removes whoever does not come back within the grace period counted from the start, and refuses it later', async () => {
@@ -161,9 +209,23 @@ describe('crash', () => {
 
   /** Runs the CLI and resolves once it listens. */
   async function runCli(port: number, dataDir: string): Promise<ChildProcess> {
-    const cli = spawn(process.execPath, [path.join(__dirname, '../../dist/cli.js'), '--port', String(port), '--data-dir', dataDir, '--api-key', 'crash-key', '--resume-grace-ms', String(GRACE_MS)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        path.join(__dirname, '../../dist/cli.js'),
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+        '--api-key',
+        'crash-key',
+        '--resume-grace-ms',
+        String(GRACE_MS),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let errors = '';
     cli.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -195,7 +257,11 @@ describe('crash', () => {
     child = await runCli(port, dataDir);
     const again = await TestClient.connect(`${base}/crash`);
     clients.push(again);
-    const r = await again.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: a.joined!.resumeToken, roomName: 'crash' });
+    const r = await again.request('resume', {
+      protocolVersion: PROTOCOL_VERSION,
+      resumeToken: a.joined!.resumeToken,
+      roomName: 'crash',
+    });
     expect(r).toMatchObject({ participantId: a.id, resumed: true, serverRestarted: true });
     expect(r.joinData.participants.local.info.userName).toBe('survivor');
   });

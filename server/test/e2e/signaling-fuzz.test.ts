@@ -52,10 +52,22 @@ describe('malformed messages', () => {
       ['{"id":1,"method":"sendAppMessage","params":[]}', 'bad-request', 'params'],
       ['{"id":1,"method":"sendAppMessage","params":{}}', 'bad-request', 'params.data'],
       ['{"id":1,"method":"setUserName","params":{"userName":7}}', 'bad-request', 'params.userName'],
-      ['{"id":1,"method":"updateTracks","params":{"tracks":{"mic":{"enabled":"yes"}}}}', 'bad-request', 'params.tracks.mic.enabled'],
-      ['{"id":1,"method":"publish","params":{"jsep":{"type":"offer","sdp":""},"tracks":[]}}', 'bad-request', 'params.jsep.sdp'],
+      [
+        '{"id":1,"method":"updateTracks","params":{"tracks":{"mic":{"enabled":"yes"}}}}',
+        'bad-request',
+        'params.tracks.mic.enabled',
+      ],
+      [
+        '{"id":1,"method":"publish","params":{"jsep":{"type":"offer","sdp":""},"tracks":[]}}',
+        'bad-request',
+        'params.jsep.sdp',
+      ],
       ['{"id":1,"method":"ejectRemoteParticipants","params":{"ids":[]}}', 'bad-request', 'params.ids'],
-      ['{"id":1,"method":"updateSubscriptions","params":{"participants":{"x":null}}}', 'bad-request', 'params.participants key "x"'],
+      [
+        '{"id":1,"method":"updateSubscriptions","params":{"participants":{"x":null}}}',
+        'bad-request',
+        'params.participants key "x"',
+      ],
       ['{"id":1,"method":"join","params":{"protocolVersion":1,"roomName":"fuzz"}}', 'already-joined', undefined],
     ];
     for (const [text, code, field] of cases) {
@@ -142,7 +154,10 @@ const VALID_REQUESTS: Array<{ method: string; params: unknown }> = [
   { method: 'sendAppMessage', params: { data: { hello: [1, 2] }, to: '*' } },
   { method: 'sendChatMessage', params: { message: 'hi', userName: 'fuzzer' } },
   { method: 'updateTracks', params: { tracks: { microphone: { enabled: false } } } },
-  { method: 'publish', params: { jsep: { type: 'offer', sdp: 'v=0\r\n' }, tracks: [{ mid: '0', name: 'microphone' }] } },
+  {
+    method: 'publish',
+    params: { jsep: { type: 'offer', sdp: 'v=0\r\n' }, tracks: [{ mid: '0', name: 'microphone' }] },
+  },
   { method: 'unpublish', params: {} },
   {
     method: 'trickle',
@@ -165,7 +180,11 @@ const fuzzMessage = fc.oneof(
     .map(({ req, path, value }) => JSON.stringify(mutate({ id: 0, ...req }, path, value))),
   // Wrong types everywhere.
   fc
-    .record({ id: anyJson(), method: fc.oneof(fc.constantFrom(...VALID_REQUESTS.map((r) => r.method)), anyJson()), params: anyJson() })
+    .record({
+      id: anyJson(),
+      method: fc.oneof(fc.constantFrom(...VALID_REQUESTS.map((r) => r.method)), anyJson()),
+      params: anyJson(),
+    })
     .map((m) => JSON.stringify(m)),
   // Any JSON at all, and text that is not JSON.
   anyJson().map((v) => JSON.stringify(v) ?? 'undefined'),

@@ -41,7 +41,7 @@ async function join(url: string, opts: Parameters<typeof TestClient.join>[1] = {
 const offMedia = { state: 'off', offReasons: ['user'], subscribed: 'unsubscribed' };
 
 describe('join and presence', () => {
-  it('returns JoinData with the local participant in daily-python\'s shape', async () => {
+  it("returns JoinData with the local participant in daily-python's shape", async () => {
     const url = await room();
     const a = await join(url, { userName: 'Alice' });
     const jd = a.joined!;
@@ -73,7 +73,12 @@ describe('join and presence', () => {
         customVideo: {},
       },
     });
-    expect(jd.room).toMatchObject({ name: url.split('/').pop(), privacy: 'public', startVideoOff: false, enableChat: true });
+    expect(jd.room).toMatchObject({
+      name: url.split('/').pop(),
+      privacy: 'public',
+      startVideoOff: false,
+      enableChat: true,
+    });
     expect(jd.limits.maxAppMessageBytes).toBe(1024);
   });
 
@@ -87,7 +92,9 @@ describe('join and presence', () => {
     expect(b.joined!.joinData.participants[a.id]).toMatchObject({ info: { userName: 'A', isLocal: false } });
 
     await b.request('setUserName', { userName: 'Bea' });
-    expect((await a.waitEvent('participant-updated', (d) => d.participant.id === b.id)).participant.info.userName).toBe('Bea');
+    expect((await a.waitEvent('participant-updated', (d) => d.participant.id === b.id)).participant.info.userName).toBe(
+      'Bea',
+    );
 
     await b.request('leave', {});
     const left = await a.waitEvent('participant-left');
@@ -113,8 +120,16 @@ describe('join and presence', () => {
   it('refuses unknown rooms, full rooms and bad versions with the reason', async () => {
     const c = await TestClient.connect(server.meetingUrl('x'));
     clients.push(c);
-    await expectFailure(c.request('join', { protocolVersion: 1, roomName: 'no-such-room' }), 'room-not-found', 'params.roomName');
-    await expectFailure(c.request('join', { protocolVersion: 99, roomName: 'x' }), 'unsupported-version', 'params.protocolVersion');
+    await expectFailure(
+      c.request('join', { protocolVersion: 1, roomName: 'no-such-room' }),
+      'room-not-found',
+      'params.roomName',
+    );
+    await expectFailure(
+      c.request('join', { protocolVersion: 99, roomName: 'x' }),
+      'unsupported-version',
+      'params.protocolVersion',
+    );
     await expectFailure(c.request('sendAppMessage', { data: 1 }), 'not-joined');
     const full = await room({ max_participants: 1 });
     await join(full);
@@ -131,12 +146,20 @@ describe('meeting tokens at join', () => {
     const name = url.split('/').pop()!;
     const now = Math.floor(Date.now() / 1000);
     await expectFailure(TestClient.join(url), 'token-required', 'params.token');
-    await expectFailure(TestClient.join(url, { token: await token({ room_name: name, exp: now - 10 }) }), 'token-expired');
-    await expectFailure(TestClient.join(url, { token: await token({ room_name: name, nbf: now + 600 }) }), 'token-not-yet-valid');
+    await expectFailure(
+      TestClient.join(url, { token: await token({ room_name: name, exp: now - 10 }) }),
+      'token-expired',
+    );
+    await expectFailure(
+      TestClient.join(url, { token: await token({ room_name: name, nbf: now + 600 }) }),
+      'token-not-yet-valid',
+    );
     await expectFailure(TestClient.join(url, { token: await token({ room_name: 'other-room' }) }), 'token-wrong-room');
     const good = await token({ room_name: name, is_owner: true, user_name: 'Owner', user_id: 'u-owner' });
     const [h, , s] = good.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ room_name: name, is_owner: true, iss: 'daily-node-server' })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ room_name: name, is_owner: true, iss: 'daily-node-server' }),
+    ).toString('base64url');
     const forged = await expectFailure(TestClient.join(url, { token: `${h}.${forgedPayload}.${s}` }), 'token-invalid');
     expect(forged.message).toContain('signature');
     const owner = await join(url, { token: good, userName: 'ignored' });
@@ -152,10 +175,14 @@ describe('meeting tokens at join', () => {
     const url = await room();
     const name = url.split('/').pop()!;
     const a = await join(url);
-    const b = await join(url, { token: await token({ room_name: name, exp: Math.floor(Date.now() / 1000) + 2, eject_at_token_exp: true }) });
+    const b = await join(url, {
+      token: await token({ room_name: name, exp: Math.floor(Date.now() / 1000) + 2, eject_at_token_exp: true }),
+    });
     expect(await b.waitEvent('session-ended', undefined, 5000)).toMatchObject({ reason: 'token-expired' });
     expect(await b.waitClosed()).toBe(4001);
-    expect(await a.waitEvent('participant-left', (d) => d.participant.id === b.id)).toMatchObject({ detail: 'token-expired' });
+    expect(await a.waitEvent('participant-left', (d) => d.participant.id === b.id)).toMatchObject({
+      detail: 'token-expired',
+    });
   });
 });
 
@@ -175,20 +202,37 @@ describe('app and chat messages', () => {
 
     await b.request('sendChatMessage', { message: 'hi there' });
     const chat = await a.waitEvent('app-message', (d) => (d.data as { event?: string }).event === 'chat-msg');
-    expect(chat).toMatchObject({ from: b.id, data: { event: 'chat-msg', message: 'hi there', room: url.split('/').pop() } });
+    expect(chat).toMatchObject({
+      from: b.id,
+      data: { event: 'chat-msg', message: 'hi there', room: url.split('/').pop() },
+    });
 
-    const rest = await server.rest('POST', `/v1/rooms/${url.split('/').pop()}/send-app-message`, { data: { from: 'server' }, recipient: b.id });
+    const rest = await server.rest('POST', `/v1/rooms/${url.split('/').pop()}/send-app-message`, {
+      data: { from: 'server' },
+      recipient: b.id,
+    });
     expect(rest.body).toEqual({ sent: true });
-    expect(await b.waitEvent('app-message', (d) => d.from === 'API')).toEqual({ data: { from: 'server' }, from: 'API' });
+    expect(await b.waitEvent('app-message', (d) => d.from === 'API')).toEqual({
+      data: { from: 'server' },
+      from: 'API',
+    });
   });
 
   it('refuses unknown recipients, oversized data and floods', async () => {
     const url = await room();
     const a = await join(url);
-    await expectFailure(a.request('sendAppMessage', { data: 1, to: '00000000-0000-4000-8000-000000000000' }), 'participant-not-found', 'params.to');
+    await expectFailure(
+      a.request('sendAppMessage', { data: 1, to: '00000000-0000-4000-8000-000000000000' }),
+      'participant-not-found',
+      'params.to',
+    );
     await expectFailure(a.request('sendAppMessage', { data: 'x'.repeat(2000) }), 'too-large', 'params.data');
-    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => a.request('sendAppMessage', { data: i })));
-    const limited = results.filter((r) => r.status === 'rejected' && (r.reason as Error).message.startsWith('rate-limited'));
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => a.request('sendAppMessage', { data: i })),
+    );
+    const limited = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as Error).message.startsWith('rate-limited'),
+    );
     expect(limited.length).toBeGreaterThan(10);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
   });
@@ -208,28 +252,54 @@ describe('owner-only operations', () => {
     const { owner, guest, other } = await ownedRoom();
     const e1 = await expectFailure(guest.request('ejectRemoteParticipants', { ids: [other.id] }), 'forbidden');
     expect(e1.message).toContain('owner token or canAdmin "participants"');
-    await expectFailure(guest.request('updateRemoteParticipants', { updates: { [other.id]: { inputsEnabled: { microphone: false } } } }), 'forbidden');
+    await expectFailure(
+      guest.request('updateRemoteParticipants', { updates: { [other.id]: { inputsEnabled: { microphone: false } } } }),
+      'forbidden',
+    );
     await expectFailure(guest.request('updatePermissions', { permissions: { canSend: true } }), 'forbidden');
-    await expectFailure(owner.request('ejectRemoteParticipants', { ids: ['00000000-0000-4000-8000-000000000000'] }), 'participant-not-found', 'params.ids[0]');
+    await expectFailure(
+      owner.request('ejectRemoteParticipants', { ids: ['00000000-0000-4000-8000-000000000000'] }),
+      'participant-not-found',
+      'params.ids[0]',
+    );
     expect(other.closeCode).toBeUndefined();
   });
 
   it('lets the owner change permissions, mute, and eject; canAdmin holders too, but not against owners', async () => {
     const { owner, guest, other } = await ownedRoom();
     await owner.request('updateRemoteParticipants', {
-      updates: { [guest.id]: { permissions: { canSend: ['camera'], canReceive: { base: false } }, inputsEnabled: { microphone: false } } },
+      updates: {
+        [guest.id]: {
+          permissions: { canSend: ['camera'], canReceive: { base: false } },
+          inputsEnabled: { microphone: false },
+        },
+      },
     });
-    const self = await guest.waitEvent('participant-updated', (d) => d.participant.id === guest.id && d.participant.info.permissions.canSend.length === 1);
-    expect(self.participant.info).toMatchObject({ isLocal: true, permissions: { canSend: ['camera'], canReceive: { base: false } } });
-    expect(self.participant.media.microphone).toEqual({ state: 'off', offReasons: ['sendPermission', 'remoteMute', 'user'], subscribed: 'unsubscribed' });
+    const self = await guest.waitEvent(
+      'participant-updated',
+      (d) => d.participant.id === guest.id && d.participant.info.permissions.canSend.length === 1,
+    );
+    expect(self.participant.info).toMatchObject({
+      isLocal: true,
+      permissions: { canSend: ['camera'], canReceive: { base: false } },
+    });
+    expect(self.participant.media.microphone).toEqual({
+      state: 'off',
+      offReasons: ['sendPermission', 'remoteMute', 'user'],
+      subscribed: 'unsubscribed',
+    });
     const seen = await other.waitEvent('participant-updated', (d) => d.participant.id === guest.id);
     expect(seen.participant.info.isLocal).toBe(false);
     // The guest no longer may receive: others' tracks are off for it with receivePermission.
     const view = await guest.waitEvent('participant-updated', (d) => d.participant.id === other.id);
     expect(view.participant.media.camera.offReasons).toContain('receivePermission');
 
-    await owner.request('updateRemoteParticipants', { updates: { [guest.id]: { permissions: { canAdmin: ['participants'] } } } });
-    await guest.waitEvent('participant-updated', (d) => d.participant.info.permissions.canAdmin.includes('participants'));
+    await owner.request('updateRemoteParticipants', {
+      updates: { [guest.id]: { permissions: { canAdmin: ['participants'] } } },
+    });
+    await guest.waitEvent('participant-updated', (d) =>
+      d.participant.info.permissions.canAdmin.includes('participants'),
+    );
     await expectFailure(guest.request('ejectRemoteParticipants', { ids: [owner.id] }), 'forbidden', 'params.ids[0]');
     await expectFailure(
       guest.request('updateRemoteParticipants', { updates: { [other.id]: { permissions: { canAdmin: true } } } }),
@@ -239,20 +309,28 @@ describe('owner-only operations', () => {
     await guest.request('ejectRemoteParticipants', { ids: [other.id] });
     expect(await other.waitEvent('session-ended')).toMatchObject({ reason: 'ejected' });
     expect(await other.waitClosed()).toBe(4001);
-    expect(await owner.waitEvent('participant-left', (d) => d.participant.id === other.id)).toMatchObject({ reason: 'leftCall', detail: 'ejected' });
+    expect(await owner.waitEvent('participant-left', (d) => d.participant.id === other.id)).toMatchObject({
+      reason: 'leftCall',
+      detail: 'ejected',
+    });
   });
 
   it('lets an owner hide itself (others see it leave as hidden)', async () => {
     const { owner, guest } = await ownedRoom();
     await owner.request('updatePermissions', { permissions: { hasPresence: false } });
-    expect(await guest.waitEvent('participant-left', (d) => d.participant.id === owner.id)).toMatchObject({ reason: 'hidden', detail: 'became-hidden' });
+    expect(await guest.waitEvent('participant-left', (d) => d.participant.id === owner.id)).toMatchObject({
+      reason: 'hidden',
+      detail: 'became-hidden',
+    });
     await guest.waitEvent('participant-counts-updated', (d) => d.counts.hidden === 1);
   });
 
   it('ejects through REST and when the room is deleted', async () => {
     const { url, guest, other, owner } = await ownedRoom();
     const name = url.split('/').pop()!;
-    expect((await server.rest('POST', `/v1/rooms/${name}/eject`, { ids: [guest.id] })).body).toEqual({ ejected: [guest.id] });
+    expect((await server.rest('POST', `/v1/rooms/${name}/eject`, { ids: [guest.id] })).body).toEqual({
+      ejected: [guest.id],
+    });
     expect(await guest.waitEvent('session-ended')).toMatchObject({ reason: 'ejected' });
     await server.rest('DELETE', `/v1/rooms/${name}`);
     expect(await other.waitEvent('session-ended')).toMatchObject({ reason: 'room-deleted' });
@@ -283,10 +361,16 @@ describe('reconnect', () => {
     const b = await join(url);
     const resumeToken = b.joined!.resumeToken;
     b.drop();
-    expect(await a.waitEvent('participant-left', (d) => d.participant.id === b.id, 3000)).toMatchObject({ detail: 'connection-lost' });
+    expect(await a.waitEvent('participant-left', (d) => d.participant.id === b.id, 3000)).toMatchObject({
+      detail: 'connection-lost',
+    });
     const late = await TestClient.connect(url);
     clients.push(late);
-    await expectFailure(late.request('resume', { protocolVersion: 1, resumeToken, roomName: url.split('/').pop()! }), 'resume-expired', 'params.resumeToken');
+    await expectFailure(
+      late.request('resume', { protocolVersion: 1, resumeToken, roomName: url.split('/').pop()! }),
+      'resume-expired',
+      'params.resumeToken',
+    );
   });
 });
 
@@ -304,7 +388,10 @@ describe('room expiry and shutdown', () => {
     const a = await TestClient.join(own.meetingUrl('bye'));
     const janusPid = own.janus.embedded!.pid!;
     await own.close();
-    expect(await a.waitEvent('session-ended')).toEqual({ reason: 'server-shutdown', message: 'the server is shutting down' });
+    expect(await a.waitEvent('session-ended')).toEqual({
+      reason: 'server-shutdown',
+      message: 'the server is shutting down',
+    });
     expect(await a.waitClosed()).toBe(4001);
     expect(() => process.kill(janusPid, 0)).toThrow();
   });

@@ -1,7 +1,10 @@
 /** Reads Janus's admin API (tests only): what Janus knows about its handles. */
 import WebSocket from 'ws';
 
-async function adminRequests(url: string, run: (ask: (body: Record<string, unknown>) => Promise<any>) => Promise<unknown>): Promise<unknown> {
+async function adminRequests(
+  url: string,
+  run: (ask: (body: Record<string, unknown>) => Promise<any>) => Promise<unknown>,
+): Promise<unknown> {
   const ws = new WebSocket(url, 'janus-admin-protocol');
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
@@ -34,7 +37,8 @@ export async function allHandleInfo(admin: { url: string; secret: string }): Pro
     const sessions = (await ask({ janus: 'list_sessions', admin_secret: admin.secret })).sessions ?? [];
     for (const session_id of sessions) {
       const handles = (await ask({ janus: 'list_handles', session_id, admin_secret: admin.secret })).handles ?? [];
-      for (const handle_id of handles) out.push((await ask({ janus: 'handle_info', session_id, handle_id, admin_secret: admin.secret })).info);
+      for (const handle_id of handles)
+        out.push((await ask({ janus: 'handle_info', session_id, handle_id, admin_secret: admin.secret })).info);
     }
     return out;
   })) as any[];

@@ -7,7 +7,12 @@ import { startServer, type RunningServer, type ServerOptions } from '../../src/i
 export interface TestServer extends RunningServer {
   dataDir: string;
   /** REST call with the API key; resolves with status and parsed JSON body. */
-  rest(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  rest(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
 }
 
 export function tempDataDir(): string {
@@ -16,7 +21,12 @@ export function tempDataDir(): string {
 
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const server = await startServer({ port: 0, logLevel: process.env.DN_SERVER_LOG === '1' ? 'debug' : 'silent', ...options, dataDir });
+  const server = await startServer({
+    port: 0,
+    logLevel: process.env.DN_SERVER_LOG === '1' ? 'debug' : 'silent',
+    ...options,
+    dataDir,
+  });
   const rest: TestServer['rest'] = async (method, urlPath, body, headers = {}) => {
     const res = await fetch(`${server.url}${urlPath}`, {
       method,

@@ -72,9 +72,16 @@ export class TestClient {
   }
 
   /** Connects and joins `meetingUrl`'s room. */
-  static async join(meetingUrl: string, opts: { token?: string; userName?: string; subscriptions?: SignalingParams<'join'>['subscriptions'] } = {}): Promise<TestClient> {
+  static async join(
+    meetingUrl: string,
+    opts: { token?: string; userName?: string; subscriptions?: SignalingParams<'join'>['subscriptions'] } = {},
+  ): Promise<TestClient> {
     const c = await TestClient.connect(meetingUrl);
-    c.joined = await c.request('join', { protocolVersion: PROTOCOL_VERSION, roomName: parseMeetingUrl(meetingUrl).roomName, ...opts });
+    c.joined = await c.request('join', {
+      protocolVersion: PROTOCOL_VERSION,
+      roomName: parseMeetingUrl(meetingUrl).roomName,
+      ...opts,
+    });
     return c;
   }
 

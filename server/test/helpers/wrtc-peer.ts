@@ -26,7 +26,9 @@ interface PeerConnection {
   readonly iceGatheringState: string;
   readonly connectionState: string;
   onicegatheringstatechange: (() => void) | null;
-  onicecandidate: ((e: { candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } | null }) => void) | null;
+  onicecandidate:
+    | ((e: { candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } | null }) => void)
+    | null;
   ontrack: ((e: { transceiver: Transceiver; track: Track }) => void) | null;
   getTransceivers(): Transceiver[];
   close(): void;
@@ -39,10 +41,19 @@ interface AudioData {
 interface Wrtc {
   RTCPeerConnection: new (config?: object) => PeerConnection;
   nonstandard: {
-    RTCAudioSource: new () => { createTrack(): Track; onData(d: AudioData & { numberOfFrames?: number; bitsPerSample?: number }): void };
+    RTCAudioSource: new () => {
+      createTrack(): Track;
+      onData(d: AudioData & { numberOfFrames?: number; bitsPerSample?: number }): void;
+    };
     RTCAudioSink: new (t: Track) => { ondata: ((d: AudioData) => void) | null; stop(): void };
-    RTCVideoSource: new () => { createTrack(): Track; onFrame(f: { width: number; height: number; data: Uint8Array }): void };
-    RTCVideoSink: new (t: Track) => { onframe: ((e: { frame: { width: number; height: number } }) => void) | null; stop(): void };
+    RTCVideoSource: new () => {
+      createTrack(): Track;
+      onFrame(f: { width: number; height: number; data: Uint8Array }): void;
+    };
+    RTCVideoSink: new (t: Track) => {
+      onframe: ((e: { frame: { width: number; height: number } }) => void) | null;
+      stop(): void;
+    };
   };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -99,7 +110,9 @@ export class MediaPeer {
   private onEvent(e: RecordedEvent): void {
     if (e.event === 'subscriber-offer') {
       const data = e.data as { connectionId: number; jsep: { sdp: string }; streams: SubscribedStream[] };
-      this.offerChain = this.offerChain.then(() => this.answer(data)).catch((err: Error) => void this.errors.push(err.message));
+      this.offerChain = this.offerChain
+        .then(() => this.answer(data))
+        .catch((err: Error) => void this.errors.push(err.message));
     } else if (e.event === 'media-reset') {
       this.publisher?.close();
       this.publisher = undefined;
@@ -118,10 +131,14 @@ export class MediaPeer {
     this.publisher = pc;
     const candidates: Array<{ candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } | null> = [];
     pc.onicecandidate = (e) => void candidates.push(e.candidate);
-    const transceivers = tracks.map((t) => pc.addTransceiver(t.kind === 'audio' ? this.tone(t.frequency ?? 440) : this.video(), { direction: 'sendonly' }));
+    const transceivers = tracks.map((t) =>
+      pc.addTransceiver(t.kind === 'audio' ? this.tone(t.frequency ?? 440) : this.video(), { direction: 'sendonly' }),
+    );
     await pc.setLocalDescription(await pc.createOffer());
     if (!opts.trickle) await waitGathered(pc);
-    const offerSdp = opts.trickle ? pc.localDescription!.sdp.replace(/^a=candidate:.*\r\n/gm, '') : pc.localDescription!.sdp;
+    const offerSdp = opts.trickle
+      ? pc.localDescription!.sdp.replace(/^a=candidate:.*\r\n/gm, '')
+      : pc.localDescription!.sdp;
     const published = this.client.request('publish', {
       jsep: { type: 'offer', sdp: offerSdp, trickle: opts.trickle === true },
       tracks: tracks.map((t, i) => ({
@@ -136,7 +153,11 @@ export class MediaPeer {
       for (const candidate of candidates) {
         await this.client.request('trickle', {
           target: 'publisher',
-          candidate: candidate && { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex },
+          candidate: candidate && {
+            candidate: candidate.candidate,
+            sdpMid: candidate.sdpMid,
+            sdpMLineIndex: candidate.sdpMLineIndex,
+          },
         });
       }
       if (candidates.at(-1) !== null) await this.client.request('trickle', { target: 'publisher', candidate: null });
@@ -152,7 +173,8 @@ export class MediaPeer {
   async addTracks(all: TrackSpec[], more: TrackSpec[]): Promise<void> {
     const pc = this.publisher;
     if (!pc) throw new Error('publish first');
-    for (const t of more) pc.addTransceiver(t.kind === 'audio' ? this.tone(t.frequency ?? 440) : this.video(), { direction: 'sendonly' });
+    for (const t of more)
+      pc.addTransceiver(t.kind === 'audio' ? this.tone(t.frequency ?? 440) : this.video(), { direction: 'sendonly' });
     await pc.setLocalDescription(await pc.createOffer());
     await waitGathered(pc);
     const mids = pc.getTransceivers().map((tr) => tr.mid!);
@@ -174,7 +196,8 @@ export class MediaPeer {
       const due = Math.floor(((Date.now() - started) / 10) * frame);
       while (sent < due) {
         const samples = new Int16Array(frame);
-        for (let i = 0; i < frame; i++) samples[i] = Math.round(12000 * Math.sin((2 * Math.PI * frequency * (sent + i)) / SAMPLE_RATE));
+        for (let i = 0; i < frame; i++)
+          samples[i] = Math.round(12000 * Math.sin((2 * Math.PI * frequency * (sent + i)) / SAMPLE_RATE));
         source.onData({ samples, sampleRate: SAMPLE_RATE, bitsPerSample: 16, channelCount: 1, numberOfFrames: frame });
         sent += frame;
       }
@@ -206,7 +229,11 @@ export class MediaPeer {
     return track;
   }
 
-  private async answer(offer: { connectionId: number; jsep: { sdp: string }; streams: SubscribedStream[] }): Promise<void> {
+  private async answer(offer: {
+    connectionId: number;
+    jsep: { sdp: string };
+    streams: SubscribedStream[];
+  }): Promise<void> {
     if (offer.connectionId !== this.subscriberConnectionId || !this.subscriber) {
       this.subscriber?.close();
       this.subscriber = new wrtc.RTCPeerConnection();
@@ -219,7 +246,9 @@ export class MediaPeer {
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.jsep.sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     await waitGathered(pc);
-    await this.client.request('subscriberAnswer', { jsep: { type: 'answer', sdp: pc.localDescription!.sdp, trickle: false } });
+    await this.client.request('subscriberAnswer', {
+      jsep: { type: 'answer', sdp: pc.localDescription!.sdp, trickle: false },
+    });
   }
 
   private attachSink(transceiver: Transceiver, track: Track): void {
@@ -276,7 +305,7 @@ export class MediaPeer {
 /** Dominant frequency of `samples` by counting zero crossings (fine for a pure tone). */
 export function toneFrequency(samples: number[], sampleRate: number): number {
   let crossings = 0;
-  for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) crossings++;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) crossings++;
   return (crossings / 2) * (sampleRate / samples.length);
 }
 

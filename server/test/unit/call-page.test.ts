@@ -20,9 +20,11 @@ const rooms = new Set(['standup']);
 function serve(page: CallPage): Promise<http.Server> {
   const s = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    void page.handle(req, res, pathname, async (name) => rooms.has(name)).then((handled) => {
-      if (!handled) res.writeHead(404).end('fell through');
-    });
+    void page
+      .handle(req, res, pathname, async (name) => rooms.has(name))
+      .then((handled) => {
+        if (!handled) res.writeHead(404).end('fell through');
+      });
   });
   return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
 }
@@ -84,7 +86,15 @@ describe('the call page at /ROOM', () => {
 
   it('does not echo a hostile Host header into the CSP', async () => {
     const res = await new Promise<http.IncomingMessage>((resolve) =>
-      http.get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/standup', headers: { host: "evil; script-src *" } }, resolve),
+      http.get(
+        {
+          host: '127.0.0.1',
+          port: (server.address() as AddressInfo).port,
+          path: '/standup',
+          headers: { host: 'evil; script-src *' },
+        },
+        resolve,
+      ),
     );
     res.resume();
     expect(res.headers['content-security-policy']).toContain("connect-src 'self';");
@@ -101,7 +111,9 @@ describe('the page assets under /_page/assets/', () => {
     for (const ref of refs) {
       const res = await fetch(`${base}${ref}`);
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe(ref.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+      expect(res.headers.get('content-type')).toBe(
+        ref.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+      );
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(100);
@@ -130,7 +142,10 @@ describe('a folder with a file beside its assets', () => {
       expect(await (await fetch(`${at}/_page/assets/app-1.js`)).text()).toBe('console.log(1)');
       const port = (s.address() as AddressInfo).port;
       const escape = await new Promise<number>((resolve) =>
-        http.get({ host: '127.0.0.1', port, path: '/_page/assets/../secret.js' }, (r) => (r.resume(), resolve(r.statusCode!))),
+        http.get(
+          { host: '127.0.0.1', port, path: '/_page/assets/../secret.js' },
+          (r) => (r.resume(), resolve(r.statusCode!)),
+        ),
       );
       expect(escape).toBe(404);
       const missing = await fetch(`${at}/standup`);

@@ -29,9 +29,13 @@ describe('MeetingTokens', () => {
   });
 
   it('names the problem of each bad token', async () => {
-    expect(await problem(tokens.verify(await tokens.sign({ exp: now() - 10 })))).toBe('token-expired: meeting token has expired');
+    expect(await problem(tokens.verify(await tokens.sign({ exp: now() - 10 })))).toBe(
+      'token-expired: meeting token has expired',
+    );
     expect(await problem(tokens.verify(await tokens.sign({ nbf: now() + 600 })))).toMatch(/^token-not-yet-valid/);
-    expect(await problem(tokens.verify(await new MeetingTokens('secret-b').sign({}))) ).toMatch(/^token-invalid: .*signature/);
+    expect(await problem(tokens.verify(await new MeetingTokens('secret-b').sign({})))).toMatch(
+      /^token-invalid: .*signature/,
+    );
     expect(await problem(tokens.verify(await tokens.sign({ room_name: 'a' }), 'b'))).toBe(
       'token-wrong-room: meeting token is for room "a", not "b"',
     );

@@ -13,7 +13,9 @@ function errorOf(text: string): Pick<SignalingProtocolError, 'code' | 'field' | 
 
 describe('parseClientRequest', () => {
   it('accepts a valid join and fills defaults', () => {
-    const req = parseClientRequest(JSON.stringify({ id: 1, method: 'join', params: { protocolVersion: 1, roomName: 'r1', userName: 'bot' } }));
+    const req = parseClientRequest(
+      JSON.stringify({ id: 1, method: 'join', params: { protocolVersion: 1, roomName: 'r1', userName: 'bot' } }),
+    );
     expect(req).toEqual({ id: 1, method: 'join', params: { protocolVersion: 1, roomName: 'r1', userName: 'bot' } });
     expect(parseClientRequest('{"id":2,"method":"leave"}')).toEqual({ id: 2, method: 'leave', params: {} });
   });
@@ -28,13 +30,24 @@ describe('parseClientRequest', () => {
       field: 'params.roomName',
       id: 4,
     });
-    expect(errorOf('{"id":5,"method":"publish","params":{"jsep":{"type":"answer","sdp":"v=0"},"tracks":[]}}')).toMatchObject({
+    expect(
+      errorOf('{"id":5,"method":"publish","params":{"jsep":{"type":"answer","sdp":"v=0"},"tracks":[]}}'),
+    ).toMatchObject({
       field: 'params.jsep.type',
     });
-    expect(errorOf('{"id":6,"method":"sendAppMessage","params":{"data":1,"to":"not-a-uuid"}}')).toMatchObject({ field: 'params.to' });
-    expect(errorOf('{"id":7,"method":"leave","params":{"x":1}}')).toMatchObject({ field: 'params.x', message: 'params.x: is not a known field' });
+    expect(errorOf('{"id":6,"method":"sendAppMessage","params":{"data":1,"to":"not-a-uuid"}}')).toMatchObject({
+      field: 'params.to',
+    });
+    expect(errorOf('{"id":7,"method":"leave","params":{"x":1}}')).toMatchObject({
+      field: 'params.x',
+      message: 'params.x: is not a known field',
+    });
     expect(errorOf('{"id":8,"method":"leave","extra":1}')).toMatchObject({ field: 'extra', id: 8 });
-    expect(errorOf('{"id":9,"method":"updateSubscriptions","params":{"defaults":{"camera":{"subscribed":true,"substream":5}}}}')).toMatchObject({
+    expect(
+      errorOf(
+        '{"id":9,"method":"updateSubscriptions","params":{"defaults":{"camera":{"subscribed":true,"substream":5}}}}',
+      ),
+    ).toMatchObject({
       field: 'params.defaults.camera.substream',
     });
     expect(errorOf('{"id":10,"method":"toString"}')).toMatchObject({ code: 'unknown-method' });
@@ -72,7 +85,11 @@ describe('canReceiveTrack', () => {
     expect(canReceiveTrack(rule, 'p0', 'boss', 'camera', 'video')).toBe(true);
     expect(canReceiveTrack(rule, 'p1', 'boss', 'camera', 'video')).toBe(true);
     expect(canReceiveTrack(rule, 'p1', 'boss', 'microphone', 'audio')).toBe(false);
-    expect(canReceiveTrack({ base: { customAudio: { '*': false, music: true } } }, 'p', 'u', 'music', 'audio')).toBe(true);
-    expect(canReceiveTrack({ base: { customAudio: { '*': false, music: true } } }, 'p', 'u', 'tts', 'audio')).toBe(false);
+    expect(canReceiveTrack({ base: { customAudio: { '*': false, music: true } } }, 'p', 'u', 'music', 'audio')).toBe(
+      true,
+    );
+    expect(canReceiveTrack({ base: { customAudio: { '*': false, music: true } } }, 'p', 'u', 'tts', 'audio')).toBe(
+      false,
+    );
   });
 });

@@ -43,7 +43,11 @@ export class CallView {
   readonly levels = new AudioLevels((id) => this.grid.meter(id));
   private readonly people: PeoplePanel;
   private readonly controls: Controls;
-  private readonly banner = el('div', { 'data-testid': 'connection-banner', class: 'banner', role: 'alert', hidden: true }, 'Reconnecting…');
+  private readonly banner = el(
+    'div',
+    { 'data-testid': 'connection-banner', class: 'banner', role: 'alert', hidden: true },
+    'Reconnecting…',
+  );
   private last: CallSnapshot | undefined;
   private unread = 0;
 
@@ -65,7 +69,9 @@ export class CallView {
     const header = el('header', { class: 'topbar' }, title, this.captions.indicator);
     const media = el('div', { class: 'media' }, this.stage.element, this.grid.element, this.captions.element);
     const main = el('div', { class: 'call-main' }, media, this.people.element, this.chat.element);
-    root.replaceChildren(el('div', { class: 'call' }, header, this.banner, main, this.controls.element, this.audio.element));
+    root.replaceChildren(
+      el('div', { class: 'call' }, header, this.banner, main, this.controls.element, this.audio.element),
+    );
   }
 
   /** Shows the call as it is now. */

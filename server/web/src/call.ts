@@ -144,7 +144,12 @@ export class Call {
       case 'app-message':
         if (isChatMessage(e.data.data)) {
           const d = e.data.data;
-          this.view?.chatMessage(typeof d.name === 'string' ? d.name : '', d.message, typeof d.date === 'string' ? d.date : undefined, false);
+          this.view?.chatMessage(
+            typeof d.name === 'string' ? d.name : '',
+            d.message,
+            typeof d.date === 'string' ? d.date : undefined,
+            false,
+          );
         }
         return;
       case 'transcription-started':
@@ -157,7 +162,9 @@ export class Call {
         this.view?.captions.stop();
         return;
       case 'subscriber-offer':
-        void this.receiveQueue.run(() => this.subscriber.handleOffer(e.data)).catch((err: Error) => console.error(`receiving media failed: ${err.message}`));
+        void this.receiveQueue
+          .run(() => this.subscriber.handleOffer(e.data))
+          .catch((err: Error) => console.error(`receiving media failed: ${err.message}`));
         return;
       case 'media-reset':
         void this.restartMedia();
@@ -186,7 +193,8 @@ export class Call {
     if (p.id !== this.localId) return;
     // An owner muted us: the microphone is off until we unmute it ourselves.
     if (p.media.microphone.offReasons.includes('remoteMute') && this.media.micOn) this.setMic(false);
-    if (JSON.stringify(before?.info.permissions.canSend) !== JSON.stringify(p.info.permissions.canSend)) void this.syncPublisher();
+    if (JSON.stringify(before?.info.permissions.canSend) !== JSON.stringify(p.info.permissions.canSend))
+      void this.syncPublisher();
   }
 
   private async onRestored(result: JoinResult, rejoined: boolean): Promise<void> {
@@ -213,7 +221,11 @@ export class Call {
   private wantedTracks(): WantedTrack[] {
     const canSend = this.participants.get(this.localId ?? '')?.info.permissions.canSend ?? [];
     const wanted: WantedTrack[] = [];
-    const add = (name: 'microphone' | 'camera' | 'screenVideo' | 'screenAudio', track: MediaStreamTrack | undefined, enabled: boolean): void => {
+    const add = (
+      name: 'microphone' | 'camera' | 'screenVideo' | 'screenAudio',
+      track: MediaStreamTrack | undefined,
+      enabled: boolean,
+    ): void => {
       if (track && track.readyState === 'live' && canSend.includes(name)) wanted.push({ name, track, enabled });
     };
     add('microphone', this.media.microphone, this.media.micOn);

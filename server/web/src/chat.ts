@@ -35,13 +35,21 @@ export class ChatPanel {
         form.requestSubmit();
       }
     });
-    this.element = el('aside', { id: 'chat-panel', class: 'panel', 'aria-label': 'Chat', hidden: true }, el('h2', {}, 'Chat'), this.list, form);
+    this.element = el(
+      'aside',
+      { id: 'chat-panel', class: 'panel', 'aria-label': 'Chat', hidden: true },
+      el('h2', {}, 'Chat'),
+      this.list,
+      form,
+    );
   }
 
   /** Adds a message to the list (as text). */
   add(from: string, text: string, date: string | undefined, local: boolean): void {
     const when = date ? new Date(date) : new Date();
-    const time = Number.isNaN(when.getTime()) ? '' : when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const time = Number.isNaN(when.getTime())
+      ? ''
+      : when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     this.list.append(
       el(
         'li',

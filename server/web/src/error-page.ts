@@ -19,13 +19,28 @@ export type EndReason =
   | 'left';
 
 const TEXT: Record<EndReason, { title: string; detail: string }> = {
-  'room-not-found': { title: 'This room does not exist', detail: 'Check the link you were given: there is no room by this name on this server.' },
-  'token-refused': { title: 'Your link was refused', detail: 'The meeting token in this link is not valid for this room, or it has expired. Ask for a new link.' },
-  'room-full': { title: 'This room is full', detail: 'The room has as many participants as it allows. Try again later.' },
-  'not-yet-allowed': { title: 'It is too early to join', detail: 'This link or room does not let anyone in yet. Try again at the meeting time.' },
+  'room-not-found': {
+    title: 'This room does not exist',
+    detail: 'Check the link you were given: there is no room by this name on this server.',
+  },
+  'token-refused': {
+    title: 'Your link was refused',
+    detail: 'The meeting token in this link is not valid for this room, or it has expired. Ask for a new link.',
+  },
+  'room-full': {
+    title: 'This room is full',
+    detail: 'The room has as many participants as it allows. Try again later.',
+  },
+  'not-yet-allowed': {
+    title: 'It is too early to join',
+    detail: 'This link or room does not let anyone in yet. Try again at the meeting time.',
+  },
   ejected: { title: 'You were removed from the call', detail: 'An owner of the meeting removed you.' },
   'session-ended': { title: 'The call has ended', detail: 'The meeting ended for you.' },
-  'connection-failed': { title: 'Cannot connect to the call', detail: 'The meeting server could not be reached. Check your connection and try again.' },
+  'connection-failed': {
+    title: 'Cannot connect to the call',
+    detail: 'The meeting server could not be reached. Check your connection and try again.',
+  },
   left: { title: 'You left the call', detail: 'Thanks for joining.' },
 };
 
@@ -64,10 +79,19 @@ export function reasonForSessionEnd(reason: SessionEndReason | 'connection-faile
 /** Shows the page for `reason` in `root`; `detail` adds what the server said. */
 export function showEndPage(root: HTMLElement, reason: EndReason, detail?: string): void {
   const text = TEXT[reason];
-  const again = el('a', { class: 'button', href: location.pathname + location.search }, reason === 'left' ? 'Rejoin' : 'Try again');
+  const again = el(
+    'a',
+    { class: 'button', href: location.pathname + location.search },
+    reason === 'left' ? 'Rejoin' : 'Try again',
+  );
   const page = el(
     'section',
-    { class: 'end-page', 'data-testid': 'error-page', 'data-reason': reason, role: reason === 'left' ? 'status' : 'alert' },
+    {
+      class: 'end-page',
+      'data-testid': 'error-page',
+      'data-reason': reason,
+      role: reason === 'left' ? 'status' : 'alert',
+    },
     el('h1', {}, text.title),
     el('p', {}, text.detail),
     ...(detail ? [el('p', { class: 'muted' }, detail)] : []),

@@ -75,14 +75,20 @@ export class LocalMedia {
 
   private async get(constraints: MediaStreamConstraints, what: string): Promise<MediaStream | undefined> {
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.problem = 'This browser cannot open a microphone or camera here (a secure origin, https or localhost, is needed).';
+      this.problem =
+        'This browser cannot open a microphone or camera here (a secure origin, https or localhost, is needed).';
       return undefined;
     }
     try {
       return await navigator.mediaDevices.getUserMedia(constraints);
     } catch (err) {
       const name = (err as DOMException).name;
-      const why = name === 'NotAllowedError' ? 'permission was refused' : name === 'NotFoundError' ? 'none was found' : (err as Error).message;
+      const why =
+        name === 'NotAllowedError'
+          ? 'permission was refused'
+          : name === 'NotFoundError'
+            ? 'none was found'
+            : (err as Error).message;
       this.problem = `${this.problem ? `${this.problem} ` : ''}No ${what}: ${why}.`;
       return undefined;
     }

@@ -14,7 +14,11 @@ interface Counters {
 }
 
 export class NetworkQuality {
-  readonly element = el('span', { 'data-testid': 'network-quality', 'data-quality': 'good', class: 'network-quality', role: 'status' }, 'Network: good');
+  readonly element = el(
+    'span',
+    { 'data-testid': 'network-quality', 'data-quality': 'good', class: 'network-quality', role: 'status' },
+    'Network: good',
+  );
   private timer: number | undefined;
   private last: Counters = { lost: 0, received: 0 };
 

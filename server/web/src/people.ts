@@ -19,7 +19,12 @@ export class PeoplePanel {
   private readonly heading = el('h2', {}, 'People');
 
   constructor(private readonly actions: PeopleActions) {
-    this.element = el('aside', { id: 'people-panel', class: 'panel', 'aria-label': 'People', hidden: true }, this.heading, this.list);
+    this.element = el(
+      'aside',
+      { id: 'people-panel', class: 'panel', 'aria-label': 'People', hidden: true },
+      this.heading,
+      this.list,
+    );
   }
 
   /** Shows these participants; `admin` adds the owner actions for the remote ones. */
@@ -45,8 +50,12 @@ export class PeoplePanel {
     const canSend = p.info.permissions.canSend.length > 0;
     const mute = button('mute', p.id, micOn ? 'Mute' : 'Muted', `Mute ${name}`, () => this.actions.mute(p.id));
     mute.disabled = !micOn;
-    const send = button('revoke-send', p.id, canSend ? 'Stop sending' : 'Allow sending', `${canSend ? 'Revoke' : 'Give back'} sending for ${name}`, () =>
-      this.actions.setCanSend(p.id, !canSend),
+    const send = button(
+      'revoke-send',
+      p.id,
+      canSend ? 'Stop sending' : 'Allow sending',
+      `${canSend ? 'Revoke' : 'Give back'} sending for ${name}`,
+      () => this.actions.setCanSend(p.id, !canSend),
     );
     send.setAttribute('aria-pressed', String(!canSend));
     const eject = button('eject', p.id, 'Remove', `Remove ${name} from the call`, () => this.actions.eject(p.id));

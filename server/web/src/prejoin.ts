@@ -5,10 +5,26 @@
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 
-export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: string, initialName: string): Promise<string> {
-  const nameInput = el('input', { id: 'name-input', type: 'text', autocomplete: 'name', maxlength: 256, placeholder: 'e.g. Ada' });
+export function showPrejoin(
+  root: HTMLElement,
+  media: LocalMedia,
+  roomName: string,
+  initialName: string,
+): Promise<string> {
+  const nameInput = el('input', {
+    id: 'name-input',
+    type: 'text',
+    autocomplete: 'name',
+    maxlength: 256,
+    placeholder: 'e.g. Ada',
+  });
   nameInput.value = initialName;
-  const preview = el('video', { id: 'preview', autoplay: true, playsinline: true, 'aria-label': 'Your camera preview' });
+  const preview = el('video', {
+    id: 'preview',
+    autoplay: true,
+    playsinline: true,
+    'aria-label': 'Your camera preview',
+  });
   preview.muted = true;
   const cameraSelect = el('select', { id: 'camera-select' });
   const micSelect = el('select', { id: 'mic-select' });
@@ -73,12 +89,20 @@ export function showPrejoin(root: HTMLElement, media: LocalMedia, roomName: stri
   });
 }
 
-async function fillSelect(select: HTMLSelectElement, kind: 'audioinput' | 'videoinput', current: MediaStreamTrack | undefined): Promise<void> {
+async function fillSelect(
+  select: HTMLSelectElement,
+  kind: 'audioinput' | 'videoinput',
+  current: MediaStreamTrack | undefined,
+): Promise<void> {
   const devices = await LocalMedia.devices(kind);
   const currentId = current?.getSettings().deviceId;
   select.replaceChildren(
     ...devices.map((d, i) => {
-      const option = el('option', { value: d.deviceId }, d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}`);
+      const option = el(
+        'option',
+        { value: d.deviceId },
+        d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}`,
+      );
       option.selected = d.deviceId === currentId;
       return option;
     }),

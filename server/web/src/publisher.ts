@@ -4,11 +4,20 @@
  * server (`publish`). Adding or removing tracks renegotiates; switching a
  * track on or off is `updateTracks`; a new device replaces the track in place.
  */
-import type { PublishedTrack, SignalingMethod, SignalingParams, SignalingResult } from '../../../src/signaling/protocol';
+import type {
+  PublishedTrack,
+  SignalingMethod,
+  SignalingParams,
+  SignalingResult,
+} from '../../../src/signaling/protocol';
 import { gatheringComplete } from './ice-gathering';
 
 /** Sends one signaling request (the session's `request`). */
-export type Requester = <M extends SignalingMethod>(method: M, params: SignalingParams<M>, timeoutMs?: number) => Promise<SignalingResult<M>>;
+export type Requester = <M extends SignalingMethod>(
+  method: M,
+  params: SignalingParams<M>,
+  timeoutMs?: number,
+) => Promise<SignalingResult<M>>;
 
 /** A track to publish under a name. */
 export interface WantedTrack {
@@ -117,8 +126,16 @@ export class Publisher {
     await pc.setLocalDescription(await pc.createOffer());
     await gatheringComplete(pc);
     const offer = pc.localDescription!;
-    const tracks: PublishedTrack[] = [...this.slots.values()].map((s) => ({ mid: s.transceiver.mid!, name: s.name, enabled: s.enabled }));
-    const { jsep } = await this.request('publish', { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks }, 30_000);
+    const tracks: PublishedTrack[] = [...this.slots.values()].map((s) => ({
+      mid: s.transceiver.mid!,
+      name: s.name,
+      enabled: s.enabled,
+    }));
+    const { jsep } = await this.request(
+      'publish',
+      { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks },
+      30_000,
+    );
     await pc.setRemoteDescription({ type: 'answer', sdp: jsep.sdp });
     this.published = true;
   }

@@ -11,7 +11,9 @@ export class RemoteAudio {
   private readonly playing = new Map<string, HTMLAudioElement>();
 
   update(tracks: RemoteTrack[]): void {
-    const wanted = new Map(tracks.filter((t) => t.kind === 'audio').map((t) => [`${t.participantId}|${t.name}|${t.track.id}`, t]));
+    const wanted = new Map(
+      tracks.filter((t) => t.kind === 'audio').map((t) => [`${t.participantId}|${t.name}|${t.track.id}`, t]),
+    );
     for (const [key, audio] of this.playing) {
       if (wanted.has(key)) continue;
       audio.srcObject = null;

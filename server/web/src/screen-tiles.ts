@@ -30,7 +30,12 @@ export class ScreenStage {
       }
       if (!entry) {
         const label = el('span', { class: 'tile-name' });
-        const root = el('article', { class: 'screen-tile', 'data-testid': 'screen-tile', 'data-participant-id': s.participantId }, videoFor(s.track), label);
+        const root = el(
+          'article',
+          { class: 'screen-tile', 'data-testid': 'screen-tile', 'data-participant-id': s.participantId },
+          videoFor(s.track),
+          label,
+        );
         entry = { root, track: s.track, label };
         this.shown.set(s.participantId, entry);
         this.element.append(root);

@@ -72,9 +72,15 @@ export class SignalingSession {
   }
 
   /** Sends a request on the current socket. */
-  request<M extends SignalingMethod>(method: M, params: SignalingParams<M>, timeoutMs?: number): Promise<SignalingResult<M>> {
+  request<M extends SignalingMethod>(
+    method: M,
+    params: SignalingParams<M>,
+    timeoutMs?: number,
+  ): Promise<SignalingResult<M>> {
     if (this.state !== 'connected' || !this.socket) {
-      return Promise.reject(new RequestError('disconnected', `"${method}" cannot be sent: not connected to the meeting server`));
+      return Promise.reject(
+        new RequestError('disconnected', `"${method}" cannot be sent: not connected to the meeting server`),
+      );
     }
     return this.socket.request(method, params, timeoutMs);
   }
@@ -111,9 +117,17 @@ export class SignalingSession {
     this.held = [];
     try {
       if (how === 'resume') {
-        return await socket.request('resume', { protocolVersion: PROTOCOL_VERSION, resumeToken: this.resumeToken!, roomName: this.roomName }, 10_000);
+        return await socket.request(
+          'resume',
+          { protocolVersion: PROTOCOL_VERSION, resumeToken: this.resumeToken!, roomName: this.roomName },
+          10_000,
+        );
       }
-      return await socket.request('join', { protocolVersion: PROTOCOL_VERSION, roomName: this.roomName, ...this.joinParams() }, 30_000);
+      return await socket.request(
+        'join',
+        { protocolVersion: PROTOCOL_VERSION, roomName: this.roomName, ...this.joinParams() },
+        30_000,
+      );
     } catch (err) {
       this.held = undefined;
       throw err;

@@ -78,8 +78,13 @@ export class SignalingSocket {
   }
 
   /** Sends a request; resolves with its result or rejects with a {@link RequestError}. */
-  request<M extends SignalingMethod>(method: M, params: SignalingParams<M>, timeoutMs = 20_000): Promise<SignalingResult<M>> {
-    if (!this.open) return Promise.reject(new RequestError('disconnected', `"${method}" cannot be sent: not connected`));
+  request<M extends SignalingMethod>(
+    method: M,
+    params: SignalingParams<M>,
+    timeoutMs = 20_000,
+  ): Promise<SignalingResult<M>> {
+    if (!this.open)
+      return Promise.reject(new RequestError('disconnected', `"${method}" cannot be sent: not connected`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = window.setTimeout(() => {

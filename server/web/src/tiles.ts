@@ -58,7 +58,14 @@ export class TileGrid {
   private create(info: TileInfo): Tile {
     const name = el('span', { 'data-testid': 'tile-name', class: 'tile-name' });
     const initial = el('span', { class: 'tile-initial', 'aria-hidden': 'true' });
-    const meter = el('meter', { 'data-testid': 'audio-level', class: 'audio-level', min: 0, max: 1, value: 0, 'aria-label': 'Audio level' });
+    const meter = el('meter', {
+      'data-testid': 'audio-level',
+      class: 'audio-level',
+      min: 0,
+      max: 1,
+      value: 0,
+      'aria-label': 'Audio level',
+    });
     const micState = el('span', { class: 'mic-state' });
     const root = el(
       'article',

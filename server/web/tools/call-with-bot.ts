@@ -36,9 +36,16 @@ async function openPage(browser: Browser, url: string, viewport: { width: number
   const page = await browser.newPage({ viewport });
   page.on('console', (m) => log(`page: ${m.type()} ${m.text()}`));
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
-  if (process.env.WS_DEBUG) page.on('websocket', (ws) => ws.on('framereceived', (f) => log(`ws< ${String(f.payload).slice(0, 3000)}`)).on('framesent', (f) => log(`ws> ${String(f.payload).slice(0, 3000)}`)));
+  if (process.env.WS_DEBUG)
+    page.on('websocket', (ws) =>
+      ws
+        .on('framereceived', (f) => log(`ws< ${String(f.payload).slice(0, 3000)}`))
+        .on('framesent', (f) => log(`ws> ${String(f.payload).slice(0, 3000)}`)),
+    );
   page.on('requestfailed', (r) => log(`failed ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) log(`${r.status()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) log(`${r.status()} ${r.url()}`);
+  });
   await page.goto(url);
   await page.click('#join-button');
   await page.waitForSelector('body[data-state="in-call"]', { timeout: 15_000 });
@@ -71,7 +78,14 @@ async function main(): Promise<void> {
   const shots = process.argv[2];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-page-'));
   const wav = path.join(dir, 'speech.wav');
-  execFileSync('flite', ['-voice', 'rms', '-t', 'Hello bot, this is the browser speaking to you through the meeting server.', '-o', wav]);
+  execFileSync('flite', [
+    '-voice',
+    'rms',
+    '-t',
+    'Hello bot, this is the browser speaking to you through the meeting server.',
+    '-o',
+    wav,
+  ]);
   const server = await startTestServer();
   await server.rest('POST', '/v1/rooms', { name: 'demo' });
   await Daily.init();
@@ -83,17 +97,31 @@ async function main(): Promise<void> {
   const camTimer = setInterval(() => cam.writeFrame(frame), 100);
   bot.setUserName('Voice bot');
   await bot.join(server.meetingUrl('demo'), {
-    clientSettings: { inputs: { camera: { isEnabled: true, settings: { deviceId: 'bot-cam' } }, microphone: { isEnabled: true, settings: { deviceId: 'bot-mic' } } } },
+    clientSettings: {
+      inputs: {
+        camera: { isEnabled: true, settings: { deviceId: 'bot-cam' } },
+        microphone: { isEnabled: true, settings: { deviceId: 'bot-mic' } },
+      },
+    },
   });
   mic.writeFrames(tone(440, 600_000, 16000, 0.3)).catch(() => undefined);
   const listener = new CallClient();
   listener.setUserName('Note-taker bot');
   await listener.join(server.meetingUrl('demo'), { clientSettings: { inputs: { camera: false, microphone: false } } });
   let heard = 0;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`],
+  });
   try {
-    const page = await openPage(browser, `${server.meetingUrl('demo')}?name=${encodeURIComponent('Ada (browser)')}`, { width: 1280, height: 720 });
-    const pid = await page.evaluate(() => (window as unknown as { __dailyPage: { participantId: string | null } }).__dailyPage.participantId);
+    const page = await openPage(browser, `${server.meetingUrl('demo')}?name=${encodeURIComponent('Ada (browser)')}`, {
+      width: 1280,
+      height: 720,
+    });
+    const pid = await page.evaluate(
+      () => (window as unknown as { __dailyPage: { participantId: string | null } }).__dailyPage.participantId,
+    );
     log(`page joined as ${pid}`);
     bot.setAudioRenderer(pid!, (_id, data) => {
       const s = new Int16Array(data.audioFrames.buffer, data.audioFrames.byteOffset, data.audioFrames.length / 2);
@@ -106,7 +134,9 @@ async function main(): Promise<void> {
     log(`bot hears the page: peak RMS ${heard.toFixed(3)}`);
     if (shots) {
       fs.mkdirSync(shots, { recursive: true });
-      await bot.sendPrebuiltChatMessage('Hi! I am the voice bot. Say something and I will answer.', { userName: 'Voice bot' });
+      await bot.sendPrebuiltChatMessage('Hi! I am the voice bot. Say something and I will answer.', {
+        userName: 'Voice bot',
+      });
       await page.click('#chat-button');
       await page.waitForSelector('[data-testid="chat-message"]');
       await page.screenshot({ path: path.join(shots, 'call-page-desktop.png') });

@@ -55,13 +55,19 @@ export class MediaSession {
 
   constructor(private readonly host: MediaSessionHost) {
     this.renderers = new RendererRouter((spec, err) =>
-      host.reportError(`the ${spec.kind} renderer of ${spec.participantId} (${spec.source}) could not start: ${err.message}`),
+      host.reportError(
+        `the ${spec.kind} renderer of ${spec.participantId} (${spec.source}) could not start: ${err.message}`,
+      ),
     );
     this.publisher = new Publisher(host.request, () => host.peerConfig());
-    this.subscriber = new Subscriber(host.request, () => host.peerConfig(), (tracks) => {
-      this.received = tracks;
-      this.updateTargets();
-    });
+    this.subscriber = new Subscriber(
+      host.request,
+      () => host.peerConfig(),
+      (tracks) => {
+        this.received = tracks;
+        this.updateTargets();
+      },
+    );
   }
 
   /** The latest network stats. */
@@ -143,7 +149,8 @@ export class MediaSession {
   /** The engine tracks by participant and source, for the renderers. */
   private updateTargets(): void {
     const targets = new Map<string, TrackTarget>();
-    for (const t of this.received) targets.set(targetKey(t.participantId, t.source), { trackId: t.trackId, kind: t.kind });
+    for (const t of this.received)
+      targets.set(targetKey(t.participantId, t.source), { trackId: t.trackId, kind: t.kind });
     const localId = this.host.localParticipantId();
     for (const [name, t] of this.publisher.localTracks()) {
       targets.set(targetKey('local', name), t);
@@ -159,7 +166,12 @@ export class MediaSession {
    * any offer already queued), so that offers for the new server state never
    * land on the old connection.
    */
-  private startOver(type: 'media' | 'signaling', reason: string, serverHoldsMedia: boolean, silent = false): Promise<void> {
+  private startOver(
+    type: 'media' | 'signaling',
+    reason: string,
+    serverHoldsMedia: boolean,
+    silent = false,
+  ): Promise<void> {
     if (!silent) this.host.reportConnection({ type, event: 'interrupted', reason });
     if (serverHoldsMedia) this.ignoreOffers = true;
     const dropped = this.receiveQueue.run(() => this.subscriber.drop());
@@ -250,7 +262,10 @@ export class MediaSession {
     if (!this.active || this.measuring) return;
     this.measuring = true;
     try {
-      const [pub, sub] = await Promise.all([connectionStats(this.publisher.connection), connectionStats(this.subscriber.connection)]);
+      const [pub, sub] = await Promise.all([
+        connectionStats(this.publisher.connection),
+        connectionStats(this.subscriber.connection),
+      ]);
       if (!this.active || (!pub && !sub)) return;
       this.stats = nextNetworkStats(this.stats, pub, sub);
       this.host.reportStats(this.stats);

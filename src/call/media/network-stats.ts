@@ -82,7 +82,9 @@ export function nextNetworkStats(
     videoSendBitsPerSecond: Math.round(s(publisher, 'videoSendBitsPerSecond')),
     videoSendPacketLoss: s(publisher, 'videoSendPacketLoss'),
   };
-  const rtts = [publisher?.summary.roundTripTimeMs, subscriber?.summary.roundTripTimeMs].filter((r): r is number => typeof r === 'number');
+  const rtts = [publisher?.summary.roundTripTimeMs, subscriber?.summary.roundTripTimeMs].filter(
+    (r): r is number => typeof r === 'number',
+  );
   const rtt = rtts.length ? Math.max(...rtts) : undefined;
   const quality = qualityOf(Math.max(latest.totalRecvPacketLoss, latest.totalSendPacketLoss), rtt);
   const transport: NetworkStats['transport'] = {};

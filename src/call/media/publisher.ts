@@ -45,7 +45,8 @@ interface Slot {
   ignoreAudioLevel: boolean;
 }
 
-const layoutOf = (d: DesiredTrack): string => (d.kind === 'audio' ? 'audio' : JSON.stringify((d.layers ?? []).map((l) => l.rid ?? '')));
+const layoutOf = (d: DesiredTrack): string =>
+  d.kind === 'audio' ? 'audio' : JSON.stringify((d.layers ?? []).map((l) => l.rid ?? ''));
 
 export class Publisher {
   private pc: PeerConnection | undefined;
@@ -208,7 +209,11 @@ export class Publisher {
       ...(s.ignoreAudioLevel ? { ignoreAudioLevel: true } : {}),
     }));
     // Encodings are listed lowest first (libwebrtc sends nothing otherwise); Janus must be told.
-    const { jsep } = await this.request('publish', { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks, ridOrder: 'lmh' }, 30_000);
+    const { jsep } = await this.request(
+      'publish',
+      { jsep: { type: 'offer', sdp: offer.sdp, trickle: false }, tracks, ridOrder: 'lmh' },
+      30_000,
+    );
     const stereo = new Set([...this.slots.values()].filter((s) => s.stereo && s.mid).map((s) => s.mid!));
     await pc.setRemoteDescription({ type: 'answer', sdp: withOpusStereo(jsep.sdp, stereo) });
     this.published = true;

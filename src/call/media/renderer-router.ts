@@ -86,7 +86,9 @@ export class RendererRouter {
 
   private reconcile(entry: Entry): Promise<void> {
     entry.chain = entry.chain.then(async () => {
-      const target = entry.removed ? undefined : this.targets.get(targetKey(entry.spec.participantId, entry.spec.source));
+      const target = entry.removed
+        ? undefined
+        : this.targets.get(targetKey(entry.spec.participantId, entry.spec.source));
       const want = target && target.kind === entry.spec.kind ? target.trackId : undefined;
       if (entry.binding && entry.binding.trackId === want && entry.binding.rendering) return;
       const old = entry.binding;

@@ -42,7 +42,12 @@ export class Subscriber {
   tracks(): ReceivedTrack[] {
     const pc = this.pc;
     if (!pc || pc.closed) return [];
-    return this.streams.map((s) => ({ participantId: s.participantId, source: s.track, kind: s.kind, trackId: `remote:${pc.id}:${s.mid}` }));
+    return this.streams.map((s) => ({
+      participantId: s.participantId,
+      source: s.track,
+      kind: s.kind,
+      trackId: `remote:${pc.id}:${s.mid}`,
+    }));
   }
 
   /** Applies a server offer and answers it (call these one at a time). */
@@ -55,7 +60,10 @@ export class Subscriber {
     const pc = this.pc;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.jsep.sdp });
     const created = await pc.createAnswer();
-    const answer = await pc.setLocalDescription({ type: 'answer', sdp: asDtlsServer(created.sdp) }, { waitForGathering: true, gatheringTimeoutMs: 5000 });
+    const answer = await pc.setLocalDescription(
+      { type: 'answer', sdp: asDtlsServer(created.sdp) },
+      { waitForGathering: true, gatheringTimeoutMs: 5000 },
+    );
     this.streams = offer.streams;
     this.onTracks(this.tracks());
     const jsep = { type: 'answer' as const, sdp: answer.sdp, trickle: false };

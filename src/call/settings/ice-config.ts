@@ -5,7 +5,16 @@
  * @module
  */
 import type { PeerConnectionConfig } from '../../media/peer/peer-connection';
-import { ValidationError, array, either, object, oneOf, optional, string, type Validator } from '../../signaling/validation';
+import {
+  ValidationError,
+  array,
+  either,
+  object,
+  oneOf,
+  optional,
+  string,
+  type Validator,
+} from '../../signaling/validation';
 import type { IceConfig } from '../types';
 import { check } from './check';
 
@@ -33,8 +42,14 @@ const iceConfig = object({
 export function checkIceConfig(value: unknown, field: string): IceConfig | undefined {
   if (value === undefined || value === null) return undefined;
   const config = check(iceConfig, value, field) as IceConfig;
-  if (config.iceTransportPolicy === 'relay' && !config.iceServers.some((s) => [s.urls].flat().some((u) => u.startsWith('turn')))) {
-    throw new ValidationError(`${field}.iceTransportPolicy`, '"relay" needs at least one turn: or turns: server in iceServers');
+  if (
+    config.iceTransportPolicy === 'relay' &&
+    !config.iceServers.some((s) => [s.urls].flat().some((u) => u.startsWith('turn')))
+  ) {
+    throw new ValidationError(
+      `${field}.iceTransportPolicy`,
+      '"relay" needs at least one turn: or turns: server in iceServers',
+    );
   }
   return config;
 }

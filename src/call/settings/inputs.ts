@@ -26,7 +26,12 @@ import type { InputSettings, InputSettingsUpdate } from '../types';
 import { check, copy } from './check';
 
 /** The four inputs, with the media kind each sends. */
-export const INPUT_KINDS = { camera: 'video', microphone: 'audio', screenVideo: 'video', screenAudio: 'audio' } as const;
+export const INPUT_KINDS = {
+  camera: 'video',
+  microphone: 'audio',
+  screenVideo: 'video',
+  screenAudio: 'audio',
+} as const;
 export type InputName = keyof typeof INPUT_KINDS;
 export const INPUT_NAMES = Object.keys(INPUT_KINDS) as InputName[];
 
@@ -52,13 +57,19 @@ const constraints: Validator<Record<string, unknown>> = (value, field) => {
     if (v === undefined || v === false) continue;
     const on = v === true || (isPlainObject(v) && (v.exact === true || v.ideal === true));
     if (on) {
-      throw new ValidationError(`${field}.${key}`, 'is not available: virtual microphones send the audio written to them unprocessed (set it false or leave it out)');
+      throw new ValidationError(
+        `${field}.${key}`,
+        'is not available: virtual microphones send the audio written to them unprocessed (set it false or leave it out)',
+      );
     }
   }
   return out;
 };
 
-const audioSettings = object({ deviceId: optional(string({ min: 1, max: 256 })), customConstraints: optional(constraints) });
+const audioSettings = object({
+  deviceId: optional(string({ min: 1, max: 256 })),
+  customConstraints: optional(constraints),
+});
 const cameraSettings = object({
   deviceId: optional(string({ min: 1, max: 256 })),
   width: optional(number({ integer: true, min: 1, max: 4096 })),
@@ -70,7 +81,8 @@ const cameraSettings = object({
 
 /** `settings` is either a custom track or device settings, told apart by `customTrack`. */
 function deviceOrCustom<T>(device: Validator<T>): Validator<T | { customTrack: { id: string } }> {
-  return (value, field) => (isPlainObject(value) && 'customTrack' in value ? customTrack(value, field) : device(value, field));
+  return (value, field) =>
+    isPlainObject(value) && 'customTrack' in value ? customTrack(value, field) : device(value, field);
 }
 
 const falseOnly: Validator<false> = (value, field) => {
@@ -79,10 +91,34 @@ const falseOnly: Validator<false> = (value, field) => {
 };
 
 const inputsUpdate = object({
-  camera: optional(either(falseOnly, object({ isEnabled: optional(boolean()), settings: optional(deviceOrCustom(cameraSettings)) }), 'an object or false')),
-  microphone: optional(either(falseOnly, object({ isEnabled: optional(boolean()), settings: optional(deviceOrCustom(audioSettings)) }), 'an object or false')),
-  screenVideo: optional(either(falseOnly, object({ isEnabled: optional(boolean()), settings: optional(customTrack) }), 'an object or false')),
-  screenAudio: optional(either(falseOnly, object({ isEnabled: optional(boolean()), settings: optional(customTrack) }), 'an object or false')),
+  camera: optional(
+    either(
+      falseOnly,
+      object({ isEnabled: optional(boolean()), settings: optional(deviceOrCustom(cameraSettings)) }),
+      'an object or false',
+    ),
+  ),
+  microphone: optional(
+    either(
+      falseOnly,
+      object({ isEnabled: optional(boolean()), settings: optional(deviceOrCustom(audioSettings)) }),
+      'an object or false',
+    ),
+  ),
+  screenVideo: optional(
+    either(
+      falseOnly,
+      object({ isEnabled: optional(boolean()), settings: optional(customTrack) }),
+      'an object or false',
+    ),
+  ),
+  screenAudio: optional(
+    either(
+      falseOnly,
+      object({ isEnabled: optional(boolean()), settings: optional(customTrack) }),
+      'an object or false',
+    ),
+  ),
 });
 
 /** Checks an inputs update (shape, values). */
@@ -103,7 +139,7 @@ export function mergeInputs(current: InputSettings, update: InputSettingsUpdate)
     }
     next[name] = {
       isEnabled: u.isEnabled ?? next[name]?.isEnabled ?? false,
-      settings: u.settings !== undefined ? copy(u.settings) : next[name]?.settings ?? {},
+      settings: u.settings !== undefined ? copy(u.settings) : (next[name]?.settings ?? {}),
     };
   }
   return next as InputSettings;
@@ -130,18 +166,31 @@ export function resolveInputTracks(inputs: InputSettings, field: string): Partia
       const id = settings.customTrack.id;
       const found = findLocalTrack(id);
       const where = `${field}.${name}.settings.customTrack.id`;
-      if (!found) throw new InvalidArgumentError(where, `no custom ${kind} track with id '${id}' (make one with new Custom${kind === 'audio' ? 'Audio' : 'Video'}Track(source))`);
-      if (found.kind !== kind) throw new InvalidArgumentError(where, `'${id}' is a ${found.kind} track; ${name} needs a ${kind} track`);
+      if (!found)
+        throw new InvalidArgumentError(
+          where,
+          `no custom ${kind} track with id '${id}' (make one with new Custom${kind === 'audio' ? 'Audio' : 'Video'}Track(source))`,
+        );
+      if (found.kind !== kind)
+        throw new InvalidArgumentError(where, `'${id}' is a ${found.kind} track; ${name} needs a ${kind} track`);
       out[name] = { trackId: id, kind, what: `custom ${kind} track '${id}'` };
     } else if (settings.deviceId !== undefined) {
       const where = `${field}.${name}.settings.deviceId`;
       if (name === 'microphone') {
         const mic = audioDevices.microphone(settings.deviceId);
-        if (!mic) throw new InvalidArgumentError(where, `no virtual microphone named '${settings.deviceId}' (make one with Daily.createMicrophoneDevice)`);
+        if (!mic)
+          throw new InvalidArgumentError(
+            where,
+            `no virtual microphone named '${settings.deviceId}' (make one with Daily.createMicrophoneDevice)`,
+          );
         out[name] = { trackId: mic.trackId, kind, what: `virtual microphone '${mic.name}'` };
       } else if (name === 'camera') {
         const camera = findCameraDevice(settings.deviceId);
-        if (!camera) throw new InvalidArgumentError(where, `no virtual camera named '${settings.deviceId}' (make one with Daily.createCameraDevice)`);
+        if (!camera)
+          throw new InvalidArgumentError(
+            where,
+            `no virtual camera named '${settings.deviceId}' (make one with Daily.createCameraDevice)`,
+          );
         out[name] = { trackId: camera.trackId, kind, what: `virtual camera '${camera.name}'` };
       }
     }

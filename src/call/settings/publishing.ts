@@ -19,7 +19,13 @@ import {
   optional,
   type Validator,
 } from '../../signaling/validation';
-import type { AudioPublishingSettings, CustomVideoEncoding, PublishingSettings, VideoPublishingSettings, VideoSendSettings } from '../types';
+import type {
+  AudioPublishingSettings,
+  CustomVideoEncoding,
+  PublishingSettings,
+  VideoPublishingSettings,
+  VideoSendSettings,
+} from '../types';
 import { check, copy } from './check';
 
 /** Publishing of a new CallClient: everything that has an input is published. */
@@ -42,7 +48,10 @@ const encodingParameters = object({
 });
 
 const encodingList: Validator<CustomVideoEncoding[]> = (value, field) => {
-  const list = array(object({ quality: oneOf(...QUALITIES), parameters: optional(encodingParameters) }), { min: 1, max: 3 })(value, field);
+  const list = array(object({ quality: oneOf(...QUALITIES), parameters: optional(encodingParameters) }), {
+    min: 1,
+    max: 3,
+  })(value, field);
   const seen = new Set<string>();
   list.forEach((e, i) => {
     if (seen.has(e.quality)) throw new ValidationError(`${field}[${i}].quality`, `"${e.quality}" is given twice`);
@@ -52,17 +61,26 @@ const encodingList: Validator<CustomVideoEncoding[]> = (value, field) => {
 };
 
 const encodingMap: Validator<Partial<Record<Quality, CustomVideoEncoding['parameters']>>> = (value, field) =>
-  object({ low: optional(encodingParameters), medium: optional(encodingParameters), high: optional(encodingParameters) })(value, field);
+  object({
+    low: optional(encodingParameters),
+    medium: optional(encodingParameters),
+    high: optional(encodingParameters),
+  })(value, field);
 
 const videoSend = object({
   maxQuality: optional(oneOf(...QUALITIES)),
   preferredCodec: optional((value: unknown, field: string) => {
     const codec = oneOf('VP8', 'H264', 'H265')(value, field);
-    if (codec !== 'VP8') throw new ValidationError(field, `"${codec}" is not available: the media engine and the server's SFU room use VP8`);
+    if (codec !== 'VP8')
+      throw new ValidationError(
+        field,
+        `"${codec}" is not available: the media engine and the server's SFU room use VP8`,
+      );
     return codec;
   }),
   encodings: optional((value: unknown, field: string) => {
-    if (value === 'adaptiveHEVC') throw new ValidationError(field, '"adaptiveHEVC" is not available: the media engine has no H.265 encoder');
+    if (value === 'adaptiveHEVC')
+      throw new ValidationError(field, '"adaptiveHEVC" is not available: the media engine has no H.265 encoder');
     return Array.isArray(value) ? encodingList(value, field) : encodingMap(value, field);
   }),
   allowAdaptiveLayers: optional(boolean()),
@@ -70,7 +88,10 @@ const videoSend = object({
 
 const audioSend = either(
   oneOf('speech', 'music'),
-  object({ channelConfig: optional(oneOf('mono', 'stereo')), bitrate: optional(number({ integer: true, min: 6000, max: 510_000 })) }),
+  object({
+    channelConfig: optional(oneOf('mono', 'stereo')),
+    bitrate: optional(number({ integer: true, min: 6000, max: 510_000 })),
+  }),
   '"speech", "music" or an object { channelConfig?, bitrate? }',
 );
 
@@ -99,7 +120,9 @@ export function mergePublishing(current: PublishingSettings, update: PublishingS
     if (u.sendSettings !== undefined) {
       const old = cur.sendSettings;
       merged.sendSettings =
-        isPlainObject(u.sendSettings) && isPlainObject(old) ? { ...old, ...copy(u.sendSettings) } : copy(u.sendSettings);
+        isPlainObject(u.sendSettings) && isPlainObject(old)
+          ? { ...old, ...copy(u.sendSettings) }
+          : copy(u.sendSettings);
     }
     next[name] = merged;
   }
@@ -135,8 +158,14 @@ export function videoEncodings(send: VideoSendSettings | undefined): RtpEncoding
 }
 
 /** Audio sender settings: the bitrate cap and whether to send stereo. */
-export function audioSendParameters(send: AudioPublishingSettings['sendSettings']): { maxBitrate?: number; stereo: boolean } {
+export function audioSendParameters(send: AudioPublishingSettings['sendSettings']): {
+  maxBitrate?: number;
+  stereo: boolean;
+} {
   if (send === undefined || send === 'speech') return { stereo: false };
   if (send === 'music') return { maxBitrate: 128_000, stereo: true };
-  return { ...(send.bitrate !== undefined ? { maxBitrate: send.bitrate } : {}), stereo: send.channelConfig === 'stereo' };
+  return {
+    ...(send.bitrate !== undefined ? { maxBitrate: send.bitrate } : {}),
+    stereo: send.channelConfig === 'stereo',
+  };
 }

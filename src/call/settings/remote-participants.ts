@@ -16,11 +16,14 @@ export function checkPermissionsUpdate(value: unknown, field: string): Permissio
 
 const remoteUpdate = object({
   permissions: optional(permissionsUpdate),
-  inputsEnabled: optional(object({ camera: optional(boolean()), microphone: optional(boolean()), screenShare: optional(boolean()) })),
+  inputsEnabled: optional(
+    object({ camera: optional(boolean()), microphone: optional(boolean()), screenShare: optional(boolean()) }),
+  ),
 });
 
 export function checkRemoteUpdates(value: unknown, field: string): Record<string, RemoteParticipantUpdate> {
-  if (!isPlainObject(value)) throw new InvalidArgumentError(field, `must be an object of participant id → update, got ${describe(value)}`);
+  if (!isPlainObject(value))
+    throw new InvalidArgumentError(field, `must be an object of participant id → update, got ${describe(value)}`);
   const updates = check(record(remoteUpdate, { key: participantId, max: 200 }), value, field);
   if (Object.keys(updates).length === 0) throw new InvalidArgumentError(field, 'must name at least one participant');
   return updates;

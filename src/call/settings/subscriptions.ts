@@ -36,7 +36,9 @@ export const BASE_PROFILE = 'base';
 
 /** Profiles of a new CallClient: `base` receives everything. */
 export function defaultProfiles(): SubscriptionProfileSettings {
-  return { base: { camera: 'subscribed', microphone: 'subscribed', screenVideo: 'subscribed', screenAudio: 'subscribed' } };
+  return {
+    base: { camera: 'subscribed', microphone: 'subscribed', screenVideo: 'subscribed', screenAudio: 'subscribed' },
+  };
 }
 
 const state = oneOf<SubscriptionState>('subscribed', 'unsubscribed');
@@ -54,19 +56,30 @@ const media: Validator<SubscriptionMediaSettings> = object({
   screenVideo: optional(videoState),
   screenAudio: optional(state),
   customAudio: optional(either(state, record(state, { key: customKey, max: 32 }), 'a state or { trackName: state }')),
-  customVideo: optional(either(state, record(videoState, { key: customKey, max: 32 }), 'a state or { trackName: state }')),
+  customVideo: optional(
+    either(state, record(videoState, { key: customKey, max: 32 }), 'a state or { trackName: state }'),
+  ),
 }) as Validator<SubscriptionMediaSettings>;
 
-const profileName = string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, patternText: 'letters, digits, _ and - (1 to 64 characters)' });
+const profileName = string({
+  pattern: /^[A-Za-z0-9_-]{1,64}$/,
+  patternText: 'letters, digits, _ and - (1 to 64 characters)',
+});
 
 export function checkProfilesUpdate(value: unknown, field: string): SubscriptionProfileSettings {
-  if (!isPlainObject(value)) throw new InvalidArgumentError(field, `must be an object of profile name → media settings, got ${describe(value)}`);
+  if (!isPlainObject(value))
+    throw new InvalidArgumentError(field, `must be an object of profile name → media settings, got ${describe(value)}`);
   return check(record(media, { key: profileName, max: 32 }), value, field);
 }
 
 export function checkParticipantSubscriptionsUpdate(value: unknown, field: string): ParticipantSubscriptions {
-  if (!isPlainObject(value)) throw new InvalidArgumentError(field, `must be an object of participant id → settings, got ${describe(value)}`);
-  return check(record(object({ profile: optional(profileName), media: optional(media) }), { key: participantId, max: 200 }), value, field);
+  if (!isPlainObject(value))
+    throw new InvalidArgumentError(field, `must be an object of participant id → settings, got ${describe(value)}`);
+  return check(
+    record(object({ profile: optional(profileName), media: optional(media) }), { key: participantId, max: 200 }),
+    value,
+    field,
+  );
 }
 
 /** Merges media settings key by key (custom track maps merge by name). */
@@ -74,21 +87,31 @@ function mergeMedia(current: SubscriptionMediaSettings, update: SubscriptionMedi
   const next: Record<string, unknown> = { ...copy(current) };
   for (const [key, value] of Object.entries(update)) {
     const old = next[key];
-    const isMap = (v: unknown): boolean => isPlainObject(v) && !('subscriptionState' in (v as object)) && !('settings' in (v as object));
-    next[key] = (key === 'customAudio' || key === 'customVideo') && isMap(value) && isMap(old) ? { ...(old as object), ...copy(value) } : copy(value);
+    const isMap = (v: unknown): boolean =>
+      isPlainObject(v) && !('subscriptionState' in (v as object)) && !('settings' in (v as object));
+    next[key] =
+      (key === 'customAudio' || key === 'customVideo') && isMap(value) && isMap(old)
+        ? { ...(old as object), ...copy(value) }
+        : copy(value);
   }
   return next as SubscriptionMediaSettings;
 }
 
 /** Profiles after an update: a known profile merges, a new one starts with nothing subscribed. */
-export function mergeProfiles(current: SubscriptionProfileSettings, update: SubscriptionProfileSettings): SubscriptionProfileSettings {
+export function mergeProfiles(
+  current: SubscriptionProfileSettings,
+  update: SubscriptionProfileSettings,
+): SubscriptionProfileSettings {
   const next = copy(current);
   for (const [name, settings] of Object.entries(update)) next[name] = mergeMedia(next[name] ?? {}, settings);
   return next;
 }
 
 /** Participant subscriptions after an update (merged per participant). */
-export function mergeParticipantSubscriptions(current: ParticipantSubscriptions, update: ParticipantSubscriptions): ParticipantSubscriptions {
+export function mergeParticipantSubscriptions(
+  current: ParticipantSubscriptions,
+  update: ParticipantSubscriptions,
+): ParticipantSubscriptions {
   const next = copy(current);
   for (const [id, settings] of Object.entries(update)) {
     const old = next[id] ?? {};
@@ -102,10 +125,17 @@ export function mergeParticipantSubscriptions(current: ParticipantSubscriptions,
 }
 
 /** Throws if a participant names a profile that does not exist. */
-export function checkProfilesExist(subscriptions: ParticipantSubscriptions, profiles: SubscriptionProfileSettings, field: string): void {
+export function checkProfilesExist(
+  subscriptions: ParticipantSubscriptions,
+  profiles: SubscriptionProfileSettings,
+  field: string,
+): void {
   for (const [id, settings] of Object.entries(subscriptions)) {
     if (settings.profile !== undefined && !(settings.profile in profiles)) {
-      throw new InvalidArgumentError(`${field}.${id}.profile`, `no subscription profile named "${settings.profile}" (known: ${Object.keys(profiles).join(', ')})`);
+      throw new InvalidArgumentError(
+        `${field}.${id}.profile`,
+        `no subscription profile named "${settings.profile}" (known: ${Object.keys(profiles).join(', ')})`,
+      );
     }
   }
 }
@@ -159,4 +189,3 @@ export function effectiveMedia(
 export function checkParticipantId(id: unknown, field: string): string {
   return check(participantId, id, field);
 }
-

@@ -21,12 +21,7 @@ export interface EngineInfo {
  * and `invalid-state` surface as InvalidArgumentError and InvalidStateError.
  */
 export type EngineErrorCode =
-  | 'invalid-request'
-  | 'unknown-method'
-  | 'invalid-argument'
-  | 'invalid-state'
-  | 'internal'
-  | 'engine-start-failed';
+  'invalid-request' | 'unknown-method' | 'invalid-argument' | 'invalid-state' | 'internal' | 'engine-start-failed';
 
 /** A request handler the engine has, with the result keys it was built to answer with. */
 export interface EngineHandlerInfo {

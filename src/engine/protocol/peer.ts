@@ -198,12 +198,7 @@ export type PeerConnectionState = 'new' | 'connecting' | 'connected' | 'disconne
 export type IceConnectionState = 'new' | 'checking' | 'connected' | 'completed' | 'failed' | 'disconnected' | 'closed';
 export type IceGatheringState = 'new' | 'gathering' | 'complete';
 export type SignalingState =
-  | 'stable'
-  | 'have-local-offer'
-  | 'have-local-pranswer'
-  | 'have-remote-offer'
-  | 'have-remote-pranswer'
-  | 'closed';
+  'stable' | 'have-local-offer' | 'have-local-pranswer' | 'have-remote-offer' | 'have-remote-pranswer' | 'closed';
 
 export interface RemoteTrackEvent {
   pcId: string;

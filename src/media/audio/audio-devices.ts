@@ -43,7 +43,13 @@ class AudioDeviceRegistry {
     // assignment, where reading a `const` would throw.
     let made: VirtualSpeakerDevice | undefined;
     // eslint-disable-next-line prefer-const
-    made = new VirtualSpeakerDevice(name as string, sampleRate, channels, nonBlocking, () => made !== undefined && this.selected === made);
+    made = new VirtualSpeakerDevice(
+      name as string,
+      sampleRate,
+      channels,
+      nonBlocking,
+      () => made !== undefined && this.selected === made,
+    );
     this.speakers.set(made.name, made);
     devicesChanged();
     return made;

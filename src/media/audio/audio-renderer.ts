@@ -156,7 +156,10 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
       channel.onExit(() => {
         // Daily.deinit() ends renderers quietly; a crash ends them with an error.
         if (!engineHost.initialized) return this.end('stopped');
-        this.end('engine-exited', new EngineExitedError(`the media engine exited; audio renderer on '${this.trackId}' ended`, null, null));
+        this.end(
+          'engine-exited',
+          new EngineExitedError(`the media engine exited; audio renderer on '${this.trackId}' ended`, null, null),
+        );
       }),
     );
     const { id: rendererId, trackId, sampleRate, channels, callbackIntervalMs } = this;

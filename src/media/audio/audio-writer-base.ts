@@ -22,7 +22,11 @@ export abstract class AudioWriterBase {
    * calls `completion` when they have been played. Without: a promise of the
    * frames played, settled once played out when `blocking`, at once otherwise.
    */
-  protected write(frames: PcmInput, completion: WriteCompletion | undefined, blocking: boolean): number | Promise<number> {
+  protected write(
+    frames: PcmInput,
+    completion: WriteCompletion | undefined,
+    blocking: boolean,
+  ): number | Promise<number> {
     checkCallback(completion, 'completion');
     const write = this.engineSource.write(pcmBytes(frames, this.engineSource.channels));
     if (completion) {

@@ -42,7 +42,12 @@ export class CustomAudioSource extends AudioWriterBase {
     }
     const autoSilence = options.autoSilence ?? true;
     super(
-      new EngineAudioSource({ description: `custom audio source (${sampleRate} Hz, ${channels} ch)`, sampleRate, channels, autoSilence }),
+      new EngineAudioSource({
+        description: `custom audio source (${sampleRate} Hz, ${channels} ch)`,
+        sampleRate,
+        channels,
+        autoSilence,
+      }),
     );
     this.sampleRate = sampleRate;
     this.channels = channels;

@@ -60,7 +60,12 @@ export class EngineAudioSource extends EngineObject {
   protected async createIn(channel: EngineChannel): Promise<void> {
     const { sampleRate, channels, autoSilence, trackId } = this.options;
     // Both requests leave now, in this order (see EngineObject.createIn).
-    const source = channel.request('audio.source.create', { sourceId: this.sourceId, sampleRate, channels, autoSilence });
+    const source = channel.request('audio.source.create', {
+      sourceId: this.sourceId,
+      sampleRate,
+      channels,
+      autoSilence,
+    });
     const track = trackId ? channel.request('audio.track.create', { trackId, sourceId: this.sourceId }) : undefined;
     await source;
     await track;

@@ -39,7 +39,12 @@ export function checkWrittenAudioFormat(sampleRate: unknown, channels: unknown):
 }
 
 /** @internal Checks a sample rate and channel count, naming the argument on error. */
-export function checkAudioFormat(sampleRate: unknown, channels: unknown, rateField = 'sampleRate', channelsField = 'channels'): void {
+export function checkAudioFormat(
+  sampleRate: unknown,
+  channels: unknown,
+  rateField = 'sampleRate',
+  channelsField = 'channels',
+): void {
   if (typeof sampleRate !== 'number' || !SUPPORTED_SAMPLE_RATES.includes(sampleRate)) {
     throw new InvalidArgumentError(
       rateField,
@@ -117,7 +122,10 @@ export function checkCallback(value: unknown, field: string): void {
 /** @internal Checks a device or track name. */
 export function checkName(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 256) {
-    throw new InvalidArgumentError(field, `must be a non-empty string of at most 256 characters, got ${describe(value)}`);
+    throw new InvalidArgumentError(
+      field,
+      `must be a non-empty string of at most 256 characters, got ${describe(value)}`,
+    );
   }
   return value;
 }

@@ -45,7 +45,15 @@ export class VirtualMicrophoneDevice extends AudioWriterBase {
   /** @internal Use {@link Daily.createMicrophoneDevice}. */
   constructor(name: string, sampleRate: number, channels: number, nonBlocking: boolean) {
     const trackId = `mic-${randomUUID()}`;
-    super(new EngineAudioSource({ description: `virtual microphone '${name}'`, sampleRate, channels, autoSilence: true, trackId }));
+    super(
+      new EngineAudioSource({
+        description: `virtual microphone '${name}'`,
+        sampleRate,
+        channels,
+        autoSilence: true,
+        trackId,
+      }),
+    );
     this.name = name;
     this.sampleRate = sampleRate;
     this.channels = channels;

@@ -200,7 +200,11 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
 
   /** Sets the remote description; resolves with the transceivers (mids assigned). */
   async setRemoteDescription(description: SessionDescription): Promise<TransceiverInfo[]> {
-    const r = await this.call('pc.setRemoteDescription', { pcId: this.id, type: description.type, sdp: description.sdp });
+    const r = await this.call('pc.setRemoteDescription', {
+      pcId: this.id,
+      type: description.type,
+      sdp: description.sdp,
+    });
     return r.transceivers;
   }
 
@@ -249,12 +253,18 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
     return (await this.call('pc.setEncodings', { pcId: this.id, transceiverId, encodings, ...options })).encodings;
   }
 
-  getEncodings(transceiverId: string): Promise<{ encodings: RtpEncoding[]; degradationPreference?: DegradationPreference }> {
+  getEncodings(
+    transceiverId: string,
+  ): Promise<{ encodings: RtpEncoding[]; degradationPreference?: DegradationPreference }> {
     return this.call('pc.getEncodings', { pcId: this.id, transceiverId });
   }
 
   /** Bandwidth estimation bounds, e.g. a start bitrate so video starts at full size. */
-  async setBitrate(bitrate: { minBitrateBps?: number; startBitrateBps?: number; maxBitrateBps?: number }): Promise<void> {
+  async setBitrate(bitrate: {
+    minBitrateBps?: number;
+    startBitrateBps?: number;
+    maxBitrateBps?: number;
+  }): Promise<void> {
     await this.call('pc.setBitrate', { pcId: this.id, ...bitrate });
   }
 
@@ -281,7 +291,12 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         done();
-        reject(new DailyError(`peer connection ${this.id} did not reach '${state}' within ${timeoutMs} ms (it is '${this.connection}')`, 'timeout'));
+        reject(
+          new DailyError(
+            `peer connection ${this.id} did not reach '${state}' within ${timeoutMs} ms (it is '${this.connection}')`,
+            'timeout',
+          ),
+        );
       }, timeoutMs);
       const onState = (s: PeerConnectionState): void => {
         if (s === state) {
@@ -289,7 +304,12 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
           resolve();
         } else if (s === 'failed' || s === 'closed') {
           done();
-          reject(new DailyError(`peer connection ${this.id} became '${s}' while waiting for '${state}'`, 'connection-failed'));
+          reject(
+            new DailyError(
+              `peer connection ${this.id} became '${s}' while waiting for '${state}'`,
+              'connection-failed',
+            ),
+          );
         }
       };
       const onClosed = (err: Error | undefined): void => {

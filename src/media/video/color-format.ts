@@ -30,7 +30,10 @@ export function checkFrameDimensions(width: unknown, height: unknown, colorForma
     ['height', height],
   ] as const) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_VIDEO_DIMENSION) {
-      throw new InvalidArgumentError(field, `must be an integer from 1 to ${MAX_VIDEO_DIMENSION}, got ${String(value)}`);
+      throw new InvalidArgumentError(
+        field,
+        `must be an integer from 1 to ${MAX_VIDEO_DIMENSION}, got ${String(value)}`,
+      );
     }
     if (colorFormat === 'I420' && value % 2 !== 0) {
       throw new InvalidArgumentError(field, `must be even for I420 frames, got ${value}`);

@@ -38,7 +38,9 @@ export class CustomVideoTrack extends EngineObject {
 
   /** @internal */
   protected createIn(channel: EngineChannel): Promise<void> {
-    return channel.request('video.createTrack', { trackId: this.id, sourceId: this.source.sourceId }).then(() => undefined);
+    return channel
+      .request('video.createTrack', { trackId: this.id, sourceId: this.source.sourceId })
+      .then(() => undefined);
   }
 
   /** @internal */

@@ -10,7 +10,10 @@ export function frameBytes(value: unknown, field: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return new Uint8Array(value);
-  throw new InvalidArgumentError(field, `must be a Buffer, TypedArray, DataView or ArrayBuffer, got ${describe(value)}`);
+  throw new InvalidArgumentError(
+    field,
+    `must be a Buffer, TypedArray, DataView or ArrayBuffer, got ${describe(value)}`,
+  );
 }
 
 function describe(value: unknown): string {

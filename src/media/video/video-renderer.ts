@@ -46,7 +46,11 @@ export class VideoRenderer extends EngineObject {
   private received = 0;
   private droppedInEngine = 0;
 
-  constructor(trackId: string, private readonly callback: VideoFrameCallback, options: VideoRendererOptions = {}) {
+  constructor(
+    trackId: string,
+    private readonly callback: VideoFrameCallback,
+    options: VideoRendererOptions = {},
+  ) {
     super('VideoRenderer');
     this.trackId = trackId;
     if (typeof trackId !== 'string' || trackId.length === 0) {
@@ -83,11 +87,15 @@ export class VideoRenderer extends EngineObject {
   protected createIn(channel: EngineChannel): Promise<void> {
     this.detach();
     this.offFrames = channel.onData('video.rendererFrame', (header, payload) => {
-      if (header.rendererId === this.rendererId) this.deliver(channel, header as unknown as VideoRendererFrameHeader, payload);
+      if (header.rendererId === this.rendererId)
+        this.deliver(channel, header as unknown as VideoRendererFrameHeader, payload);
     });
     const params = { rendererId: this.rendererId, trackId: this.trackId, colorFormat: this.colorFormat };
     return channel
-      .request('video.createRenderer', this.maxPendingFrames === undefined ? params : { ...params, maxPendingFrames: this.maxPendingFrames })
+      .request(
+        'video.createRenderer',
+        this.maxPendingFrames === undefined ? params : { ...params, maxPendingFrames: this.maxPendingFrames },
+      )
       .then(() => undefined);
   }
 

@@ -17,7 +17,10 @@ class RecordingHandler extends EventHandler {
   readonly seen: Recorded[] = [];
 }
 for (const [event, method] of HANDLER_EVENT_NAMES) {
-  (RecordingHandler.prototype as unknown as Record<string, unknown>)[method] = function (this: RecordingHandler, ...args: unknown[]) {
+  (RecordingHandler.prototype as unknown as Record<string, unknown>)[method] = function (
+    this: RecordingHandler,
+    ...args: unknown[]
+  ) {
     this.seen.push({ event, args } as Recorded);
   };
 }

@@ -11,7 +11,11 @@ export function startCallServer(options: Parameters<typeof startTestServer>[0] =
 }
 
 /** Creates a room and returns its meeting URL. */
-export async function createRoom(server: TestServer, name: string, properties: Record<string, unknown> = {}): Promise<string> {
+export async function createRoom(
+  server: TestServer,
+  name: string,
+  properties: Record<string, unknown> = {},
+): Promise<string> {
   const res = await server.rest('POST', '/v1/rooms', { name, properties });
   if (res.status !== 200) throw new Error(`creating room ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return server.meetingUrl(name);

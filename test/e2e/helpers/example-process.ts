@@ -31,7 +31,11 @@ export class ExampleProcess {
   signal: NodeJS.Signals | null = null;
   private readonly exited: Promise<number | null>;
 
-  constructor(readonly name: string, args: string[], options: ExampleOptions = {}) {
+  constructor(
+    readonly name: string,
+    args: string[],
+    options: ExampleOptions = {},
+  ) {
     this.child = spawn(process.execPath, [TS_NODE_BIN, ...EXAMPLE_COMMAND.slice(1), `examples/${name}.ts`, ...args], {
       cwd: ROOT,
       stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
@@ -58,7 +62,11 @@ export class ExampleProcess {
   async line(pattern: RegExp, timeoutMs: number, stream: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
     const lines = this[stream];
     try {
-      return await waitFor(`${this.name}: ${pattern}`, () => lines.find((l) => pattern.test(l)) ?? (this.exitCode !== undefined && fail()), timeoutMs);
+      return await waitFor(
+        `${this.name}: ${pattern}`,
+        () => lines.find((l) => pattern.test(l)) ?? (this.exitCode !== undefined && fail()),
+        timeoutMs,
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${this.transcript()}`, { cause: err });
     }
@@ -71,7 +79,10 @@ export class ExampleProcess {
   async exit(timeoutMs: number): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${this.name} still running after ${timeoutMs} ms\n${this.transcript()}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`${this.name} still running after ${timeoutMs} ms\n${this.transcript()}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.exited, timeout]);

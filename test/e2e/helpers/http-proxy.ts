@@ -18,9 +18,23 @@ export async function startHttpProxy(): Promise<HttpProxy> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-proxy-'));
   const port = await freePort();
   const logFile = path.join(dir, 'tinyproxy.log');
-  const conf = [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 60', 'MaxClients 50', 'Allow 127.0.0.1', 'LogLevel Info', `LogFile "${logFile}"`].join('\n');
+  const conf = [
+    `Port ${port}`,
+    'Listen 127.0.0.1',
+    'Timeout 60',
+    'MaxClients 50',
+    'Allow 127.0.0.1',
+    'LogLevel Info',
+    `LogFile "${logFile}"`,
+  ].join('\n');
   fs.writeFileSync(path.join(dir, 'tinyproxy.conf'), conf);
-  const stop = await startDaemon({ command: 'tinyproxy', args: ['-d', '-c', path.join(dir, 'tinyproxy.conf')], dir, protocol: 'tcp', port });
+  const stop = await startDaemon({
+    command: 'tinyproxy',
+    args: ['-d', '-c', path.join(dir, 'tinyproxy.conf')],
+    dir,
+    protocol: 'tcp',
+    port,
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),

@@ -5,7 +5,13 @@ import { makeFrame, type Rgb } from '../../helpers/video-pixels';
 import type { CallClient } from './sdk';
 
 /** Writes a solid picture into `write` at `fps` until stopped. */
-export function frameWriter(write: (frame: Buffer) => void, width: number, height: number, colour: Rgb, fps = 10): { stop(): void; setColour(c: Rgb): void } {
+export function frameWriter(
+  write: (frame: Buffer) => void,
+  width: number,
+  height: number,
+  colour: Rgb,
+  fps = 10,
+): { stop(): void; setColour(c: Rgb): void } {
   let frame = makeFrame({ width, height, background: colour, block: colour, bx: 0, by: 0, size: 0 }, 'RGBA');
   const timer = setInterval(() => write(frame), 1000 / fps);
   return {
@@ -25,7 +31,14 @@ export interface ToneCheck {
  * Collects `ms` of a participant's audio (through `audioFrames`) once it is
  * loud, skipping the first 200 ms after the onset, and measures it.
  */
-export async function measureTone(client: CallClient, participantId: string, source: string, expectedHz: number, ms = 1000, timeoutMs = 20_000): Promise<ToneCheck> {
+export async function measureTone(
+  client: CallClient,
+  participantId: string,
+  source: string,
+  expectedHz: number,
+  ms = 1000,
+  timeoutMs = 20_000,
+): Promise<ToneCheck> {
   const deadline = Date.now() + timeoutMs;
   const chunks: Buffer[] = [];
   let loudMs = 0;
@@ -54,11 +67,18 @@ export async function measureTone(client: CallClient, participantId: string, sou
  * participant's source for `ms` in a row, whether silent audio arrives or
  * none at all (the track was removed or is not forwarded).
  */
-export async function waitSilence(client: CallClient, participantId: string, source: string, ms = 600, timeoutMs = 15_000): Promise<void> {
+export async function waitSilence(
+  client: CallClient,
+  participantId: string,
+  source: string,
+  ms = 600,
+  timeoutMs = 15_000,
+): Promise<void> {
   const stream = client.audioFrames(participantId, { source, sampleRate: 16000, intervalMs: 20 });
   let lastLoud = Date.now();
   const consume = (async () => {
-    for await (const frame of stream) if (rms(channelSamples(frame.audioData.audioFrames)) >= 0.01) lastLoud = Date.now();
+    for await (const frame of stream)
+      if (rms(channelSamples(frame.audioData.audioFrames)) >= 0.01) lastLoud = Date.now();
   })();
   try {
     await waitFor(`silence from ${participantId}/${source}`, () => Date.now() - lastLoud >= ms, timeoutMs);

@@ -56,7 +56,10 @@ export class FakeConnection
 }
 
 /** A connection factory over one fake server; `connections` lists every connection opened, in order. */
-export function fakeConnector(server: FakeServer): { connect: SessionConnectionFactory; connections: FakeConnection[] } {
+export function fakeConnector(server: FakeServer): {
+  connect: SessionConnectionFactory;
+  connections: FakeConnection[];
+} {
   const connections: FakeConnection[] = [];
   return {
     connections,

@@ -45,4 +45,3 @@ inline FloatLanes FastLog2(FloatLanes y) {
 }
 
 }  // namespace dn::vad
-

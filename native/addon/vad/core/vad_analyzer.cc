@@ -95,9 +95,9 @@ Analysis VadAnalyzer::Analyze(const uint8_t* bytes, size_t size) {
     decision = WebRtcVad_Process(vad_.get(), config_.sample_rate, samples, frame_samples_);
   }
   result.webrtc_speech = decision == 1;
-  result.confidence =
-      evidence.captured ? ConfidenceFromEvidence(evidence.energetic, evidence.weighted_llr, evidence.global_threshold)
-                        : 0.0;
+  result.confidence = evidence.captured
+                          ? ConfidenceFromEvidence(evidence.energetic, evidence.weighted_llr, evidence.global_threshold)
+                          : 0.0;
   return result;
 }
 
