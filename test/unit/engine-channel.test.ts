@@ -14,7 +14,6 @@ async function openChannel(): Promise<{ channel: EngineChannel; proc: FakeEngine
   const channel = await EngineChannel.open({
     enginePath: '/nowhere/daily-node-engine',
     logLevel: 2,
-    workerThreads: 2,
     processFactory: fake.factory,
   });
   const proc = fake.last();
@@ -103,7 +102,7 @@ describe('EngineChannel (fake engine process)', () => {
   it('fails to open when the engine exits during the handshake', async () => {
     const fake = FakeEngineProcess.factory((proc) => queueMicrotask(() => proc.exit(1, null, 'no libwebrtc')));
     await expect(
-      EngineChannel.open({ enginePath: '/x', logLevel: 0, workerThreads: 1, processFactory: fake.factory }),
+      EngineChannel.open({ enginePath: '/x', logLevel: 0, processFactory: fake.factory }),
     ).rejects.toBeInstanceOf(EngineExitedError);
     expect(fake.last().running).toBe(false);
   });

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../src/signaling/client-connection';
+import { CloseCode } from '../../src/signaling/close-code';
 import { RequestFailed, TestClient } from '../helpers/signaling-client';
 import { startTestServer, type TestServer } from '../helpers/server-fixture';
 import { PROTOCOL_VERSION, parseMeetingUrl } from 'daily-node/protocol';
