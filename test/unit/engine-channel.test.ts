@@ -30,7 +30,7 @@ describe('EngineChannel (fake engine process)', () => {
     const { channel, proc } = await openChannel();
     expect(proc.requests[0]).toMatchObject({
       method: 'engine.init',
-      data: { protocol: 1, logLevel: 2, workerThreads: 2 },
+      data: { protocol: 1, logLevel: 2 },
     });
     expect(channel.info).toMatchObject({ pid: 4242, webrtc: 'fake' });
     expect(channel.alive).toBe(true);
