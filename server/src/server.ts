@@ -20,7 +20,7 @@ import { addLiveRoutes } from './rest/live-api';
 import { addRoomRoutes } from './rest/rooms-api';
 import { addTokenRoutes } from './rest/tokens-api';
 import { addRecordingDownloadRoute, addRecordingRoutes } from './rest/recordings-api';
-import { addTranscriptRoutes } from './rest/transcripts-api';
+import { addTranscriptDownloadRoute, addTranscriptRoutes } from './rest/transcripts-api';
 import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
@@ -143,11 +143,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addRoomRoutes(api, { storage, publicUrl: url, listener: rooms });
     addTokenRoutes(api, tokens);
     addLiveRoutes(api, { storage, rooms, maxAppMessageBytes: limits.maxAppMessageBytes });
-    addTranscriptRoutes(api, { transcripts: storage.transcripts, publicUrl: url });
+    const transcriptLinks = { transcripts: storage.transcripts, publicUrl: url, linkSecret };
+    addTranscriptRoutes(api, transcriptLinks);
     addRecordingRoutes(api, { recordings, publicUrl: url, linkSecret });
     const callPage = new CallPage();
     const open = new Router(log).add('GET', '/healthz', () => ({ ok: true, janus: pool.anyUp ? 'up' : 'down' }));
     addRecordingDownloadRoute(open, { recordings, publicUrl: url, linkSecret });
+    addTranscriptDownloadRoute(open, transcriptLinks);
 
     httpServer.on('request', (req, res) => {
       void route(req, res).catch((e: unknown) => {

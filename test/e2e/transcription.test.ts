@@ -248,7 +248,11 @@ describe('transcription', () => {
     expect(one.body).toMatchObject({ transcriptId, status: 't_finished', roomName: ROOM });
     const link = await server.rest('GET', `/v1/transcript/${transcriptId}/access-link`);
     expect(link.body.transcriptId).toBe(transcriptId);
-    const vtt = await fetch(link.body.link as string, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    const linkUrl = link.body.link as string;
+    const tampered = await fetch(linkUrl.replace(/sig=./, (m) => (m.endsWith('A') ? 'sig=B' : 'sig=A')));
+    expect(tampered.status).toBe(403);
+    const vtt = await fetch(linkUrl); // the signed link is the credential: no API key
+    expect(vtt.status).toBe(200);
     expect(vtt.headers.get('content-type')).toMatch(/text\/vtt/);
     const text = await vtt.text();
     expect(text.startsWith('WEBVTT\n')).toBe(true);

@@ -5,18 +5,15 @@
  * that works without the API key until `expires` (an HMAC of the id and the
  * expiry signs it), served by {@link addRecordingDownloadRoute}.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { HttpError, notFound } from '../http/http-error';
 import type { Router } from '../http/router';
 import type { RecordingRecord, RecordingStore } from '../storage/recording-store';
 import { validated } from './rooms-api';
+import { checkSignedLink, linkExpiry, signedLink } from './signed-link';
 import { validation } from 'daily-node/protocol';
 
 const { number } = validation;
-
-/** Lifetime of a download link unless `valid_for_secs` says otherwise (Daily: one hour). */
-const DEFAULT_LINK_TTL_S = 3600;
 
 export interface RecordingApiDeps {
   recordings: RecordingStore;
@@ -46,9 +43,8 @@ async function view(r: RecordingRecord, store: RecordingStore): Promise<Record<s
   };
 }
 
-function signature(secret: string, id: string, expires: number): string {
-  return createHmac('sha256', secret).update(`${id}:${expires}`).digest('base64url');
-}
+/** What a recording's download link signs. */
+const resourceOf = (id: string): string => `recording:${id}`;
 
 export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void {
   const existing = async (id: string): Promise<RecordingRecord> => {
@@ -81,14 +77,9 @@ export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void
 
   router.add('GET', '/v1/recordings/:id/access-link', async ({ params, query }) => {
     const r = await existing(params.id!);
-    const ttlText = query.get('valid_for_secs');
-    const ttl =
-      ttlText === null
-        ? DEFAULT_LINK_TTL_S
-        : validated(() => number({ integer: true, min: 1, max: 7 * 86400 })(Number(ttlText), 'valid_for_secs'));
-    const expires = Math.floor(Date.now() / 1000) + ttl;
-    const sig = signature(deps.linkSecret, r.id, expires);
-    const link = `${deps.publicUrl}/recordings/${encodeURIComponent(r.id)}/download?expires=${expires}&sig=${sig}`;
+    const expires = linkExpiry(query);
+    const url = `${deps.publicUrl}/recordings/${encodeURIComponent(r.id)}/download`;
+    const link = signedLink(deps.linkSecret, url, resourceOf(r.id), expires);
     return { download_link: link, expires };
   });
 }
@@ -96,16 +87,9 @@ export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void
 /** The download behind an access link (no API key: the signature and expiry are the credential). */
 export function addRecordingDownloadRoute(router: Router, deps: RecordingApiDeps): void {
   router.add('GET', '/recordings/:id/download', async ({ params, query, res }) => {
+    checkSignedLink(deps.linkSecret, resourceOf(params.id!), query);
     const r = await deps.recordings.get(params.id!);
-    const expires = Number(query.get('expires'));
-    const given = Buffer.from(query.get('sig') ?? '');
-    const wanted = Buffer.from(r ? signature(deps.linkSecret, r.id, expires) : '');
-    if (!r || given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-      throw new HttpError(403, 'authorization-error', 'invalid download link');
-    }
-    if (!Number.isInteger(expires) || expires < Date.now() / 1000) {
-      throw new HttpError(403, 'authorization-error', 'the download link has expired');
-    }
+    if (!r) throw notFound(`recording ${params.id!} was deleted`);
     const type = r.extension === 'mp4' ? 'video/mp4' : 'audio/mp4';
     res.writeHead(200, { 'content-type': type, 'content-length': await deps.recordings.size(r) });
     await new Promise<void>((resolve, reject) => {

@@ -1,14 +1,17 @@
 /**
  * REST endpoints of kept transcripts, in Daily's shape: `GET /v1/transcript`,
- * `GET /v1/transcript/:id`, `GET /v1/transcript/:id/access-link` (a link to
- * the WebVTT file, served at `GET /v1/transcript/:id/webvtt` with the same
- * API key).
+ * `GET /v1/transcript/:id`, `GET /v1/transcript/:id/access-link` (a signed
+ * link to the WebVTT file that works without the API key until it expires,
+ * served by {@link addTranscriptDownloadRoute}); the WebVTT file is also at
+ * `GET /v1/transcript/:id/webvtt` with the API key.
  */
 import { notFound } from '../http/http-error';
 import type { Router } from '../http/router';
 import { toWebVtt } from '../services/transcription/webvtt';
 import type { TranscriptRecord, TranscriptStore } from '../storage/transcript-store';
+import type { RouteContext } from '../http/router';
 import { validated } from './rooms-api';
+import { checkSignedLink, linkExpiry, signedLink } from './signed-link';
 import { validation } from 'daily-node/protocol';
 
 const { number } = validation;
@@ -16,7 +19,12 @@ const { number } = validation;
 export interface TranscriptApiDeps {
   transcripts: TranscriptStore;
   publicUrl: string;
+  /** Key of the access links' signatures. */
+  linkSecret: string;
 }
+
+/** What a transcript's access link signs. */
+const resourceOf = (id: string): string => `transcript:${id}`;
 
 /** Daily's transcript object. */
 function view(t: TranscriptRecord): Record<string, unknown> {
@@ -56,16 +64,29 @@ export function addTranscriptRoutes(router: Router, deps: TranscriptApiDeps): vo
 
   router.add('GET', '/v1/transcript/:id', async ({ params }) => view(await existing(params.id!)));
 
-  router.add('GET', '/v1/transcript/:id/access-link', async ({ params }) => {
+  router.add('GET', '/v1/transcript/:id/access-link', async ({ params, query }) => {
     const t = await existing(params.id!);
-    return { transcriptId: t.id, link: `${deps.publicUrl}/v1/transcript/${encodeURIComponent(t.id)}/webvtt` };
+    const expires = linkExpiry(query);
+    const url = `${deps.publicUrl}/transcripts/${encodeURIComponent(t.id)}/webvtt`;
+    return { transcriptId: t.id, link: signedLink(deps.linkSecret, url, resourceOf(t.id), expires), expires };
   });
 
-  router.add('GET', '/v1/transcript/:id/webvtt', async ({ params, res }) => {
-    const t = await existing(params.id!);
-    const body = toWebVtt(t.startedAt, await deps.transcripts.lines(t.id));
-    res.writeHead(200, { 'content-type': 'text/vtt; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-    return undefined;
+  router.add('GET', '/v1/transcript/:id/webvtt', async (ctx) => sendWebVtt(deps, await existing(ctx.params.id!), ctx));
+}
+
+/** The WebVTT file behind an access link (no API key: the signature and expiry are the credential). */
+export function addTranscriptDownloadRoute(router: Router, deps: TranscriptApiDeps): void {
+  router.add('GET', '/transcripts/:id/webvtt', async (ctx) => {
+    checkSignedLink(deps.linkSecret, resourceOf(ctx.params.id!), ctx.query);
+    const t = await deps.transcripts.get(ctx.params.id!);
+    if (!t) throw notFound(`transcript ${ctx.params.id!} was deleted`);
+    return sendWebVtt(deps, t, ctx);
   });
+}
+
+async function sendWebVtt(deps: TranscriptApiDeps, t: TranscriptRecord, { res }: RouteContext): Promise<undefined> {
+  const body = toWebVtt(t.startedAt, await deps.transcripts.lines(t.id));
+  res.writeHead(200, { 'content-type': 'text/vtt; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return undefined;
 }
