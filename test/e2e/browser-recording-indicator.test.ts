@@ -3,7 +3,8 @@
  * cloud recording (the server's compositor, over Janus, into ffmpeg) and the
  * page shows "Recording" in its top bar; a page joining while it runs shows it
  * at once; with two recordings running, stopping one leaves it on, stopping
- * the last hides it. Real server, Janus, ffmpeg and Chromium; one of each.
+ * the last hides it. A live stream to nginx-rtmp shows "Live" the same way.
+ * Real server, Janus, ffmpeg, nginx and Chromium; one of each.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { Bot } from './helpers/bot';
 import { TestBrowser } from './helpers/browser';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
 import { frameWriter } from './helpers/media';
+import { startRtmpServer, type RtmpServer } from './helpers/rtmp-server';
 import { Daily } from './helpers/sdk';
 
 const ROOM = 'browser-recording';
@@ -22,6 +24,7 @@ let browser: TestBrowser | undefined;
 let page: Page;
 let owner: Bot;
 let stopCamera: (() => void) | undefined;
+let rtmp: RtmpServer | undefined;
 
 const recording = (p: Page) => p.locator('[data-testid="recording-indicator"]');
 const live = (p: Page) => p.locator('[data-testid="live-indicator"]');
@@ -55,10 +58,11 @@ afterAll(async () => {
   await browser?.close();
   await owner?.client.release().catch(() => undefined);
   await server?.close();
+  await rtmp?.stop();
   await Daily.deinit();
 });
 
-describe('recording indicator in the call page', () => {
+describe('recording and live indicators in the call page', () => {
   it('shows "Recording" while a recording runs, to present and late joiners, until the last one stops', async () => {
     expect(await recording(page).isHidden()).toBe(true);
     expect(await live(page).isHidden()).toBe(true);
@@ -91,4 +95,15 @@ describe('recording indicator in the call page', () => {
     await recording(late).waitFor({ state: 'hidden', timeout: 5000 });
     expect(browser!.pageErrors).toEqual([]);
   }, 40_000);
+
+  it('shows "Live" while a live stream runs, and hides it when it stops', async () => {
+    rtmp = await startRtmpServer();
+    await owner.client.startLiveStreamWithRtmpUrls([rtmp.url('page')]);
+    await live(page).waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await live(page).textContent()).toBe('Live');
+    expect(await recording(page).isHidden()).toBe(true);
+    await owner.client.stopLiveStream();
+    await live(page).waitFor({ state: 'hidden', timeout: 10_000 });
+    expect(browser!.pageErrors).toEqual([]);
+  }, 30_000);
 });
