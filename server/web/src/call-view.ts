@@ -6,6 +6,7 @@
 import type { Participant } from '../../../src/signaling/protocol';
 import { AudioLevels } from './audio-levels';
 import { Captions } from './captions';
+import { StreamingIndicator } from './streaming-indicator';
 import { ChatPanel } from './chat';
 import { Controls, type ControlActions, type ControlState } from './controls';
 import { el } from './dom';
@@ -39,6 +40,10 @@ export class CallView {
   readonly audio = new RemoteAudio();
   readonly network = new NetworkQuality();
   readonly captions = new Captions();
+  /** "Recording" while at least one recording runs. */
+  readonly recording = new StreamingIndicator('recording-indicator', 'Recording', 'recording');
+  /** "Live" while at least one live stream runs. */
+  readonly live = new StreamingIndicator('live-indicator', 'Live', 'live');
   readonly chat: ChatPanel;
   readonly levels = new AudioLevels((id) => this.grid.meter(id));
   private readonly people: PeoplePanel;
@@ -66,7 +71,8 @@ export class CallView {
       this.network.element,
     );
     const title = el('h1', { class: 'room-name' }, roomName);
-    const header = el('header', { class: 'topbar' }, title, this.captions.indicator);
+    const indicators = [this.recording.element, this.live.element, this.captions.indicator];
+    const header = el('header', { class: 'topbar' }, title, ...indicators);
     const media = el('div', { class: 'media' }, this.stage.element, this.grid.element, this.captions.element);
     const main = el('div', { class: 'call-main' }, media, this.people.element, this.chat.element);
     root.replaceChildren(

@@ -112,6 +112,7 @@ export class Call {
     });
     this.view.network.start(() => [this.publisher.connection, this.subscriber.connection]);
     this.showTranscription(result);
+    this.showStreaming(result);
     setPageState('in-call');
     document.title = `${this.roomName} · daily-node call`;
     this.render();
@@ -152,6 +153,18 @@ export class Call {
           );
         }
         return;
+      case 'recording-started':
+        this.view?.recording.started(e.data.status.streamId);
+        return;
+      case 'recording-stopped':
+        this.view?.recording.stopped(e.data.streamId);
+        return;
+      case 'live-stream-started':
+        this.view?.live.started(e.data.status.streamId);
+        return;
+      case 'live-stream-stopped':
+        this.view?.live.stopped(e.data.streamId);
+        return;
       case 'transcription-started':
         this.view?.captions.start();
         return;
@@ -181,6 +194,12 @@ export class Call {
     else this.view?.captions.stop();
   }
 
+  /** A late joiner (or a resumed page) learns of running recordings and live streams from the join result. */
+  private showStreaming(result: JoinResult): void {
+    this.view?.recording.reset((result.recordings ?? []).map((r) => r.streamId));
+    this.view?.live.reset((result.liveStreams ?? []).map((s) => s.streamId));
+  }
+
   /** The caption's speaker as people know them; someone who already left is still named if we knew them. */
   private speakerName(participantId: string): string {
     const p = this.participants.get(participantId) ?? this.departed.get(participantId);
@@ -201,6 +220,7 @@ export class Call {
     this.applySnapshot(result);
     this.view?.reconnecting(false);
     this.showTranscription(result);
+    this.showStreaming(result);
     this.render();
     if (rejoined || result.serverRestarted) {
       await this.subscribeAll();
