@@ -124,6 +124,25 @@ describe('transcription', () => {
     await owner.client.leave();
   });
 
+  it('starts in a full room: the transcriber takes no place of max_participants, and people still find it full', async () => {
+    const fullUrl = await createRoom(server, 'full-transcribed', { enable_transcription: true, max_participants: 1 });
+    const owner = new Bot('owner-full');
+    bots.push(owner);
+    await owner.client.join(fullUrl, {
+      meetingToken: await meetingToken(server, { is_owner: true, room_name: 'full-transcribed' }),
+      clientSettings: { inputs: { camera: false, microphone: false } },
+    });
+    await owner.client.startTranscription();
+    await owner.waitEvent('transcription-started');
+    const late = new Bot('late-full');
+    bots.push(late);
+    await expect(
+      late.client.join(fullUrl, { clientSettings: { inputs: { camera: false, microphone: false } } }),
+    ).rejects.toThrow(/full/);
+    await owner.client.stopTranscription();
+    await owner.client.leave();
+  });
+
   it('transcribes each speaker under their own participant id, one after the other and overlapping', async () => {
     const from = alice.mark;
     const bobFrom = bob.mark;

@@ -94,8 +94,11 @@ export class LiveRooms implements RoomChangeListener {
     });
     this.refuseWhileShuttingDown();
     const room = this.rooms.get(record.name) ?? this.open(record);
+    // Service participants (transcriber, recorder) are the server's own: they neither take a
+    // place of max_participants nor find the room full.
     const max = record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
-    if (room.participants.size >= max) {
+    const people = [...room.participants.values()].filter((p) => p.service === undefined).length;
+    if (token?.daily_node_service === undefined && people >= max) {
       throw new SignalingProtocolError('room-full', `room "${record.name}" is full (max_participants ${max})`);
     }
     const isOwner = token?.is_owner === true;
