@@ -13,7 +13,7 @@ import { engineHost } from '../../src/engine/engine-host';
 import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
-import { hearTone, keepPlayingTone, type PlayingTone, type ToneListener } from './helpers/tone-link';
+import { joinToneLink, type ToneLink, type ToneListener } from './helpers/tone-link';
 import { Daily } from './helpers/sdk';
 
 const KILLS = Number(process.env.DAILY_NODE_ENGINE_KILLS ?? 8);
@@ -24,27 +24,19 @@ const BACK_WITHIN_MS = Number(process.env.DAILY_NODE_ENGINE_BACK_WITHIN_MS ?? 30
 let server: TestServer;
 let a: Bot;
 let b: Bot;
-let playing: PlayingTone;
+let link: ToneLink | undefined;
 let heard: ToneListener;
 
 beforeAll(async () => {
   await Daily.init();
   server = await startCallServer();
   const url = await createRoom(server, 'engine-kills');
-  playing = keepPlayingTone(Daily.createMicrophoneDevice('mic-kills'), 440);
-  a = new Bot('A');
-  b = new Bot('B');
-  await a.client.join(url, {
-    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-kills' } } } },
-  });
-  await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
-  heard = hearTone(b.client, a.id, 440);
-  await waitFor('A heard at B', () => heard.heardSince(0), 30_000);
+  link = await joinToneLink(url, 'mic-kills');
+  ({ a, b, heard } = link);
 }, 60_000);
 
 afterAll(async () => {
-  playing?.stop();
-  for (const bot of [a, b]) await bot?.client.release().catch(() => undefined);
+  await link?.close();
   await server?.close();
   await Daily.deinit();
 });

@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/process';
 import { Bot } from '../e2e/helpers/bot';
 import { createRoom, startCallServer, type TestServer } from '../e2e/helpers/call-server';
 import { Daily } from '../e2e/helpers/sdk';
-import { hearTone, keepPlayingTone, type PlayingTone, type ToneListener } from '../e2e/helpers/tone-link';
+import { joinToneLink, type ToneLink, type ToneListener } from '../e2e/helpers/tone-link';
 
 const JANUS_KILLS = Number(process.env.DAILY_NODE_SOAK_JANUS_KILLS ?? 2);
 const SERVER_RESTARTS = Number(process.env.DAILY_NODE_SOAK_SERVER_RESTARTS ?? 2);
@@ -21,28 +21,20 @@ let server: TestServer;
 let a: Bot;
 let b: Bot;
 let ids: [string, string];
-let playing: PlayingTone;
+let link: ToneLink | undefined;
 let heard: ToneListener;
 
 beforeAll(async () => {
   await Daily.init();
   server = await startCallServer();
   const url = await createRoom(server, 'soak-restarts');
-  playing = keepPlayingTone(Daily.createMicrophoneDevice('mic-soak'), 440);
-  a = new Bot('A');
-  b = new Bot('B');
-  await a.client.join(url, {
-    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-soak' } } } },
-  });
-  await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+  link = await joinToneLink(url, 'mic-soak');
+  ({ a, b, heard } = link);
   ids = [a.id, b.id];
-  heard = hearTone(b.client, a.id, 440);
-  await waitFor('A heard at B', () => heard.heardSince(0), 30_000);
 }, 60_000);
 
 afterAll(async () => {
-  playing?.stop();
-  for (const bot of [a, b]) await bot?.client.release().catch(() => undefined);
+  await link?.close();
   await server?.close();
   await Daily.deinit();
 });

@@ -5,7 +5,9 @@
  * was heard, 20 ms at a time.
  */
 import { channelSamples, tone, toneAmplitude } from '../../helpers/audio';
-import type { CallClient, VirtualMicrophoneDevice } from './sdk';
+import { waitFor } from '../../helpers/process';
+import { Bot } from './bot';
+import { Daily, type CallClient, type VirtualMicrophoneDevice } from './sdk';
 
 const SAMPLE_RATE = 16000;
 /** Amplitude at the tone's frequency that counts as hearing it (it is sent at 0.3). */
@@ -73,4 +75,36 @@ export function hearTone(client: CallClient, participantId: string, freqHz: numb
       return Infinity;
     },
   };
+}
+
+/** Two bots in a call: A plays a 440 Hz tone from its own microphone, B listens. */
+export interface ToneLink {
+  a: Bot;
+  b: Bot;
+  playing: PlayingTone;
+  heard: ToneListener;
+  /** Stops the tone and releases both bots. */
+  close(): Promise<void>;
+}
+
+/** Joins A (speaking through microphone `micName`) and B to `url`; resolves once B hears A. */
+export async function joinToneLink(url: string, micName: string): Promise<ToneLink> {
+  const playing = keepPlayingTone(Daily.createMicrophoneDevice(micName), 440);
+  const a = new Bot('A');
+  const b = new Bot('B');
+  const close = async (): Promise<void> => {
+    playing.stop();
+    for (const bot of [a, b]) await bot.client.release().catch(() => undefined);
+  };
+  try {
+    const microphone = { isEnabled: true, settings: { deviceId: micName } };
+    await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone } } });
+    await b.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+    const heard = hearTone(b.client, a.id, 440);
+    await waitFor('A heard at B', () => heard.heardSince(0), 30_000);
+    return { a, b, playing, heard, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
