@@ -67,8 +67,9 @@ export class EngineAudioSource extends EngineObject {
       autoSilence,
     });
     const track = trackId ? channel.request('audio.track.create', { trackId, sourceId: this.sourceId }) : undefined;
-    await source;
-    await track;
+    // Awaited together: when the engine dies the source's rejection would otherwise leave the
+    // track's rejection unhandled.
+    await Promise.all([source, track]);
   }
 
   protected async releaseIn(channel: EngineChannel): Promise<void> {

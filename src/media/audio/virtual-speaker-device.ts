@@ -129,8 +129,7 @@ export class EngineSpeaker extends EngineObject {
     const created = channel.request('audio.speaker.create', { speakerId, sampleRate, channels });
     // After an engine restart the selection is restored with the device.
     const selected = this.isSelected() ? channel.request('audio.speaker.select', { speakerId }) : undefined;
-    await created;
-    await selected;
+    await Promise.all([created, selected]); // together: a dead engine rejects both, both handled
   }
 
   protected async releaseIn(channel: EngineChannel): Promise<void> {
