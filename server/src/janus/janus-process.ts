@@ -4,9 +4,9 @@
  * after start, so stop() resends it and finally uses SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import WebSocket from 'ws';
 import type { Logger } from '../log';
+import { withParentDeathSignal } from '../util/parent-death';
 import { resolveJanusBinary } from './janus-binary';
 
 export interface JanusExit {
@@ -157,17 +157,4 @@ function probeInfo(url: string): Promise<boolean> {
     ws.once('error', () => done(false));
     ws.once('close', () => done(false));
   });
-}
-
-const SETPRIV = '/usr/bin/setpriv';
-
-/**
- * Janus must not outlive the server: if this process dies without stopping it
- * (SIGKILL, a crash), the kernel kills Janus too. util-linux's setpriv sets
- * PR_SET_PDEATHSIG and then execs Janus, so the pid stays Janus's own.
- * Without setpriv, Janus is started directly (and only close() stops it).
- */
-function withParentDeathSignal(binary: string, args: string[]): [string, string[]] {
-  if (!fs.existsSync(SETPRIV)) return [binary, args];
-  return [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]];
 }

@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { withParentDeathSignal } from '../../util/parent-death';
 import { MIX_SAMPLE_RATE } from './audio-mixer';
 
 export interface EncoderSettings {
@@ -86,7 +87,7 @@ export class RecordingEncoder {
 
   constructor(readonly settings: EncoderSettings) {
     const video = settings.video !== null;
-    this.child = spawn('ffmpeg', ffmpegArgs(settings), {
+    this.child = spawn(...withParentDeathSignal('ffmpeg', ffmpegArgs(settings)), {
       stdio: ['pipe', settings.path ? 'ignore' : 'pipe', 'pipe', ...(video ? (['pipe'] as const) : [])],
     });
     this.videoIn = video ? this.child.stdin : null;

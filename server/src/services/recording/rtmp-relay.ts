@@ -5,6 +5,7 @@
  * a failed one is started again after a pause until it is removed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { withParentDeathSignal } from '../../util/parent-death';
 
 export interface RelayListener {
   /** The endpoint accepted the stream (ffmpeg opened its output). */
@@ -72,7 +73,7 @@ export class RtmpRelay {
       'flv',
       this.url,
     ];
-    const child = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(...withParentDeathSignal('ffmpeg', args), { stdio: ['pipe', 'ignore', 'pipe'] });
     this.child = child;
     this.connected = false;
     let tail = '';

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { withParentDeathSignal } from '../../util/parent-death';
 
 export interface LineProcessOptions {
   command: string;
@@ -57,7 +58,8 @@ export class LineProcess {
       this.input = new net.Socket({ fd, readable: false, writable: true });
       args = args.map((a) => (a === '{input}' ? fifo : a));
     }
-    this.child = spawn(options.command, args, {
+    // Killed with the server even when it dies without running its exit handler (SIGKILL, an unhandled signal).
+    this.child = spawn(...withParentDeathSignal(options.command, args), {
       stdio: [options.fifoInput ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: options.env,
     });
