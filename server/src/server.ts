@@ -26,6 +26,7 @@ import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
 import { ServiceHost } from './services/service-host';
 import { FileRecordingStore } from './storage/file-recording-store';
+import { endInterruptedRecordings } from './services/recording/interrupted-recordings';
 import { createAsrEngine } from './services/transcription/engine-option';
 import { originPolicy } from './signaling/origin-policy';
 import { SignalingServer } from './signaling/signaling-server';
@@ -96,7 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const transcription = { host: services, engine, transcripts: storage.transcripts };
     await storage.transcripts.endUnfinished(Date.now());
     const recordings = new FileRecordingStore(path.join(o.dataDir, 'recordings'));
-    await recordings.endUnfinished(Date.now());
+    await endInterruptedRecordings(recordings, log);
     const recording = { host: services, recordings };
     const linkSecret = (await persistentSecret(storage, 'recording_link_secret', undefined)).value;
     const rooms = (liveRooms = new LiveRooms({

@@ -3,12 +3,16 @@
  * `GET /v1/recordings/:id`, `DELETE /v1/recordings/:id`, and
  * `GET /v1/recordings/:id/access-link` → `{ download_link, expires }`: a link
  * that works without the API key until `expires` (an HMAC of the id and the
- * expiry signs it), served by {@link addRecordingDownloadRoute}.
+ * expiry signs it), served by {@link addRecordingDownloadRoute}. A
+ * `raw-tracks` recording lists its files in `tracks`, and its access link
+ * answers one signed link per track (`tracks[].download_link`).
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { HttpError, notFound } from '../http/http-error';
 import type { Router } from '../http/router';
-import type { RecordingRecord, RecordingStore } from '../storage/recording-store';
+import type { RecordedTrack, RecordingRecord, RecordingStore } from '../storage/recording-store';
 import { validated } from './rooms-api';
 import { checkSignedLink, linkExpiry, signedLink } from './signed-link';
 import { validation } from 'daily-node/protocol';
@@ -22,6 +26,19 @@ export interface RecordingApiDeps {
   linkSecret: string;
 }
 
+/** A raw track as the REST API shows it: whose track it is, and what kind, from its file name. */
+function trackView(t: RecordedTrack): Record<string, unknown> {
+  const m = /^(.+)-(microphone|camera|screenVideo)(?:-\d+)?\.(m4a|mp4)$/.exec(t.name)!;
+  return {
+    id: t.name,
+    participant_id: m[1],
+    source: m[2],
+    type: m[2] === 'microphone' ? 'audio' : 'video',
+    size: t.size,
+    s3Key: null,
+  };
+}
+
 /** Daily's recording object. */
 async function view(r: RecordingRecord, store: RecordingStore): Promise<Record<string, unknown>> {
   const end = r.endedAt ?? Date.now();
@@ -33,7 +50,7 @@ async function view(r: RecordingRecord, store: RecordingStore): Promise<Record<s
     max_participants: null,
     duration: Math.round((end - r.startedAt) / 1000),
     share_token: null,
-    tracks: [],
+    tracks: (await store.tracks(r)).map(trackView),
     s3key: null,
     mtgSessionId: null,
     type: r.type,
@@ -43,8 +60,8 @@ async function view(r: RecordingRecord, store: RecordingStore): Promise<Record<s
   };
 }
 
-/** What a recording's download link signs. */
-const resourceOf = (id: string): string => `recording:${id}`;
+/** What a recording's (or one of its raw tracks') download link signs. */
+const resourceOf = (id: string, track?: string): string => `recording:${id}${track ? `/${track}` : ''}`;
 
 export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void {
   const existing = async (id: string): Promise<RecordingRecord> => {
@@ -78,23 +95,49 @@ export function addRecordingRoutes(router: Router, deps: RecordingApiDeps): void
   router.add('GET', '/v1/recordings/:id/access-link', async ({ params, query }) => {
     const r = await existing(params.id!);
     const expires = linkExpiry(query);
-    const url = `${deps.publicUrl}/recordings/${encodeURIComponent(r.id)}/download`;
-    const link = signedLink(deps.linkSecret, url, resourceOf(r.id), expires);
+    const base = `${deps.publicUrl}/recordings/${encodeURIComponent(r.id)}`;
+    if (r.extension === null) {
+      const tracks = (await deps.recordings.tracks(r)).map((t) => ({
+        ...trackView(t),
+        download_link: signedLink(
+          deps.linkSecret,
+          `${base}/tracks/${t.name}/download`,
+          resourceOf(r.id, t.name),
+          expires,
+        ),
+      }));
+      return { download_link: null, expires, tracks };
+    }
+    const link = signedLink(deps.linkSecret, `${base}/download`, resourceOf(r.id), expires);
     return { download_link: link, expires };
   });
 }
 
-/** The download behind an access link (no API key: the signature and expiry are the credential). */
+/** Sends `file` whole as `type`. */
+async function sendFile(res: ServerResponse, file: string, type: string): Promise<void> {
+  const size = await stat(file).then((s) => s.size);
+  res.writeHead(200, { 'content-type': type, 'content-length': size });
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file).on('error', reject).pipe(res).on('finish', resolve);
+  });
+}
+
+/** The downloads behind access links (no API key: the signature and expiry are the credential). */
 export function addRecordingDownloadRoute(router: Router, deps: RecordingApiDeps): void {
   router.add('GET', '/recordings/:id/download', async ({ params, query, res }) => {
     checkSignedLink(deps.linkSecret, resourceOf(params.id!), query);
     const r = await deps.recordings.get(params.id!);
-    if (!r) throw notFound(`recording ${params.id!} was deleted`);
-    const type = r.extension === 'mp4' ? 'video/mp4' : 'audio/mp4';
-    res.writeHead(200, { 'content-type': type, 'content-length': await deps.recordings.size(r) });
-    await new Promise<void>((resolve, reject) => {
-      createReadStream(deps.recordings.localPath(r)).on('error', reject).pipe(res).on('finish', resolve);
-    });
+    if (!r || r.extension === null) throw notFound(`recording ${params.id!} was deleted`);
+    await sendFile(res, deps.recordings.localPath(r), r.extension === 'mp4' ? 'video/mp4' : 'audio/mp4');
+    return undefined;
+  });
+
+  router.add('GET', '/recordings/:id/tracks/:track/download', async ({ params, query, res }) => {
+    checkSignedLink(deps.linkSecret, resourceOf(params.id!, params.track!), query);
+    const r = await deps.recordings.get(params.id!);
+    const file = r && (await deps.recordings.trackPath(r, params.track!));
+    if (!file) throw notFound(`track ${params.track!} of recording ${params.id!} was deleted`);
+    await sendFile(res, file, file.endsWith('.mp4') ? 'video/mp4' : 'audio/mp4');
     return undefined;
   });
 }

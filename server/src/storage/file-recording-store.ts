@@ -5,9 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RecordingRecord, RecordingStore } from './recording-store';
+import type { RecordedTrack, RecordingRecord, RecordingStore } from './recording-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A raw track's file name (no path separators, so a name from a URL stays inside the folder). */
+const TRACK_FILE = /^[\w-]+-(microphone|camera|screenVideo)(-\d+)?\.(m4a|mp4)$/;
+
+async function fileSize(file: string): Promise<number> {
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+}
 
 export class FileRecordingStore implements RecordingStore {
   constructor(private readonly dir: string) {
@@ -45,26 +54,30 @@ export class FileRecordingStore implements RecordingStore {
   async delete(id: string): Promise<boolean> {
     const r = await this.get(id);
     if (!r) return false;
-    await rm(this.localPath(r), { force: true });
+    await rm(this.localPath(r), { force: true, recursive: true });
     await rm(this.recordPath(id), { force: true });
     return true;
   }
 
   localPath(r: Pick<RecordingRecord, 'id' | 'extension'>): string {
-    return path.join(this.dir, `${r.id}.${r.extension}`);
+    return path.join(this.dir, r.extension === null ? r.id : `${r.id}.${r.extension}`);
   }
 
   async size(r: RecordingRecord): Promise<number> {
-    return stat(this.localPath(r)).then(
-      (s) => s.size,
-      () => 0,
-    );
+    if (r.extension === null) return (await this.tracks(r)).reduce((n, t) => n + t.size, 0);
+    return fileSize(this.localPath(r));
   }
 
-  async endUnfinished(at: number): Promise<void> {
-    for (const r of await this.list(Number.MAX_SAFE_INTEGER)) {
-      if (r.status === 'in-progress') await this.end(r.id, at, 'the server stopped while recording');
-    }
+  async tracks(r: RecordingRecord): Promise<RecordedTrack[]> {
+    if (r.extension !== null) return [];
+    const dir = this.localPath(r);
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => TRACK_FILE.test(n)).sort();
+    return Promise.all(names.map(async (name) => ({ name, size: await fileSize(path.join(dir, name)) })));
+  }
+
+  async trackPath(r: RecordingRecord, name: string): Promise<string | undefined> {
+    const known = (await this.tracks(r)).some((t) => t.name === name);
+    return known ? path.join(this.localPath(r), name) : undefined;
   }
 
   private recordPath(id: string): string {

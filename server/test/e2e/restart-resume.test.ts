@@ -4,7 +4,7 @@
  * permissions within the grace period counted from the new server's start;
  * tokens that must not bring anyone back are refused with the reason.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { PROTOCOL_VERSION, type JoinResult } from 'daily-node/protocol';
 import { freePort } from '../../src/janus/free-port';
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { expectFailure, TestClient } from '../helpers/signaling-client';
+import { runServerCli } from '../helpers/server-cli';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server-fixture';
 
 const GRACE_MS = 4000;
@@ -208,36 +209,8 @@ describe('crash', () => {
   afterAll(() => child?.kill('SIGKILL'));
 
   /** Runs the CLI and resolves once it listens. */
-  async function runCli(port: number, dataDir: string): Promise<ChildProcess> {
-    const cli = spawn(
-      process.execPath,
-      [
-        path.join(__dirname, '../../dist/cli.js'),
-        '--port',
-        String(port),
-        '--data-dir',
-        dataDir,
-        '--api-key',
-        'crash-key',
-        '--resume-grace-ms',
-        String(GRACE_MS),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let errors = '';
-    cli.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      cli.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('meeting server listening')) resolve();
-      });
-      cli.once('exit', (code) => reject(new Error(`the server exited early (${code}): ${errors}`)));
-    });
-    return cli;
-  }
+  const runCli = (port: number, dataDir: string): Promise<ChildProcess> =>
+    runServerCli(port, dataDir, 'crash-key', ['--resume-grace-ms', String(GRACE_MS)]);
 
   it('a participant of a killed server resumes on the next one', async () => {
     const port = await freePort();

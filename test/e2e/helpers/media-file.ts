@@ -72,3 +72,24 @@ export function transcribe(file: string): string {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Presentation times (s) of the packets of the file's first video (`v`) or audio (`a`) stream, in order. */
+export function packetTimes(file: string, stream: 'v' | 'a'): number[] {
+  const out = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    `${stream}:0`,
+    '-show_entries',
+    'packet=pts_time',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  return out
+    .toString()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(Number)
+    .sort((a, b) => a - b);
+}

@@ -7,8 +7,15 @@
 
 /** Output sample rate (AAC's usual rate; the renderers resample to it). */
 export const MIX_SAMPLE_RATE = 48_000;
-/** A queue holding more than this is trimmed (a stalled tick must not grow latency). */
-const MAX_QUEUED_SAMPLES = MIX_SAMPLE_RATE / 2;
+/**
+ * A queue holding more than this is trimmed, oldest first. A renderer frame
+ * that comes late finds its queue empty and silence goes out in its place;
+ * when it comes, it would then be late for good, and every late frame would
+ * add to that (measured: 150-250 ms within seconds, sound behind the
+ * picture). Trimming bounds how late the sound can be, at the price of a
+ * dropped 20 ms frame now and then (docs/architecture.md, A/V sync).
+ */
+const MAX_QUEUED_SAMPLES = (MIX_SAMPLE_RATE * 60) / 1000;
 
 export class AudioMixer {
   private readonly queues = new Map<string, Int16Array[]>();
@@ -20,6 +27,17 @@ export class AudioMixer {
     q.push(samples);
     let queued = q.reduce((n, c) => n + c.length, 0);
     while (queued > MAX_QUEUED_SAMPLES && q.length > 1) queued -= q.shift()!.length;
+  }
+
+  /** The longest participant queue, in samples: how late its sound goes out. */
+  get queuedSamples(): number {
+    let most = 0;
+    for (const q of this.queues.values())
+      most = Math.max(
+        most,
+        q.reduce((n, c) => n + c.length, 0),
+      );
+    return most;
   }
 
   /** Forgets a participant (left or muted). */

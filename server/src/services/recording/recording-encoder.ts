@@ -1,20 +1,25 @@
 /**
- * One ffmpeg per recording: it reads the composited raw picture (I420 on its
- * stdin) and the mixed audio (s16le mono 48 kHz on fd 3) and writes a
- * fragmented MP4 (H.264 + AAC; a fragment per keyframe, so a killed encoder
- * still leaves a playable file), or an M4A without video. The inputs are raw
- * streams at fixed rates: ffmpeg stamps them by count, so the caller must
- * write exactly `fps` pictures and 48000 samples per second.
+ * One ffmpeg per recording: it reads the composited pictures (I420 in a
+ * Matroska stream on its stdin, each picture with its timestamp) and the mixed
+ * audio (s16le mono 48 kHz on fd 3) and writes a fragmented MP4 (H.264 + AAC;
+ * a fragment per keyframe, so a killed encoder still leaves a playable file),
+ * or an M4A without video. The audio is raw: ffmpeg stamps it by count, so the
+ * caller writes exactly 48000 samples per second, and none is ever left out.
+ * Pictures are stamped, so the queue into an encoder that falls behind is
+ * bounded by leaving pictures out (counted) while the sound stays whole and
+ * in time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { withParentDeathSignal } from '../../util/parent-death';
 import { MIX_SAMPLE_RATE } from './audio-mixer';
+import { matroskaHeader, matroskaPicturePrefix } from './matroska-video';
 
 export interface EncoderSettings {
   /** null: audio only (M4A). */
   video: { width: number; height: number; fps: number; bitrateKbps: number } | null;
-  audioBitrateKbps: number;
+  /** null: video only (a raw track's file). */
+  audioBitrateKbps: number | null;
   /** The file written, or null: MPEG-TS on stdout for the live stream's relays. */
   path: string | null;
 }
@@ -24,74 +29,84 @@ export type EncoderEnd = { requested: true } | { requested: false; reason: strin
 
 /** Seconds between keyframes, hence between MP4 fragments: what a crash can lose at most. */
 const KEYFRAME_INTERVAL_S = 1;
+/** Pictures waiting for the encoder, in seconds of video, beyond which new ones are left out. */
+const MAX_QUEUED_VIDEO_S = 0.5;
+/** Fewest pictures the queue holds (one being written, one waiting) at any frame rate. */
+const MIN_QUEUED_PICTURES = 2;
+
+function x264Args(v: NonNullable<EncoderSettings['video']>): string[] {
+  const kbps = v.bitrateKbps;
+  return [
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'],
+    ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${2 * kbps}k`],
+    ...['-g', String(v.fps * KEYFRAME_INTERVAL_S)],
+    // By time too: with pictures left out, a count of frames would space the fragments further.
+    ...['-force_key_frames', `expr:gte(t,n_forced*${KEYFRAME_INTERVAL_S})`],
+    // Stamped pictures: a left-out one leaves a longer frame on the grid of 1/fps.
+    ...['-fps_mode', 'vfr', '-r', String(v.fps)],
+  ];
+}
+
+function outputArgs(s: EncoderSettings): string[] {
+  // Each fragment reaches the disk when it is complete (no output buffering), so a crash loses at most one.
+  if (s.path)
+    return ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-flush_packets', '1', '-f', 'mp4', s.path];
+  // FLV (what the relays push) carries AAC at 44.1 kHz.
+  return ['-ar', '44100', '-flush_packets', '1', '-f', 'mpegts', 'pipe:1'];
+}
 
 function ffmpegArgs(s: EncoderSettings): string[] {
+  const head = ['-nostdin', '-loglevel', 'error', '-y'];
   const audioIn = ['-f', 's16le', '-ar', String(MIX_SAMPLE_RATE), '-ac', '1', '-i', s.video ? 'pipe:3' : 'pipe:0'];
   const audioOut = ['-c:a', 'aac', '-b:a', `${s.audioBitrateKbps}k`];
-  // Each fragment reaches the disk when it is complete (no output buffering), so a crash loses at most one.
-  const mp4 = s.path
-    ? ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-flush_packets', '1', '-f', 'mp4', s.path]
-    : // FLV (what the relays push) carries AAC at 44.1 kHz.
-      ['-ar', '44100', '-flush_packets', '1', '-f', 'mpegts', 'pipe:1'];
   if (!s.video) {
     // Without video there are no keyframes: cut a fragment every second instead.
-    return ['-nostdin', '-loglevel', 'error', '-y', ...audioIn, ...audioOut, '-frag_duration', '1000000', ...mp4];
+    return [...head, ...audioIn, ...audioOut, '-frag_duration', '1000000', ...outputArgs(s)];
   }
-  const v = s.video;
-  const videoIn = ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${v.width}x${v.height}`, '-r', String(v.fps)];
-  const videoOut = [
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-tune',
-    'zerolatency',
-    '-pix_fmt',
-    'yuv420p',
-    '-b:v',
-    `${v.bitrateKbps}k`,
-    '-maxrate',
-    `${v.bitrateKbps}k`,
-    '-bufsize',
-    `${2 * v.bitrateKbps}k`,
-    '-g',
-    String(v.fps * KEYFRAME_INTERVAL_S),
-  ];
-  return [
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-y',
-    ...videoIn,
-    '-i',
-    'pipe:0',
-    ...audioIn,
-    '-map',
-    '0:v',
-    '-map',
-    '1:a',
-    ...videoOut,
-    ...audioOut,
-    ...mp4,
-  ];
+  const videoIn = ['-f', 'matroska', '-i', 'pipe:0'];
+  if (s.audioBitrateKbps === null) return [...head, ...videoIn, ...x264Args(s.video), '-an', ...outputArgs(s)];
+  const maps = ['-map', '0:v', '-map', '1:a'];
+  return [...head, ...videoIn, ...audioIn, ...maps, ...x264Args(s.video), ...audioOut, ...outputArgs(s)];
+}
+
+/** What the encoder's input queues hold and what was left out of them. */
+export interface EncoderBacklog {
+  /** Pictures left out because the encoder had not taken the earlier ones. */
+  droppedPictures: number;
+  /** Pictures handed to the encoder. */
+  writtenPictures: number;
+  /** The most picture bytes that ever waited for the encoder. */
+  peakQueuedVideoBytes: number;
+  /** Seconds of sound waiting for the encoder now. */
+  queuedAudioS: number;
 }
 
 export class RecordingEncoder {
   private readonly child: ChildProcess;
   private readonly videoIn: Writable | null;
-  private readonly audioIn: Writable;
+  private readonly audioIn: Writable | null;
+  private readonly maxQueuedVideoBytes: number;
   private stopping = false;
   private stderr = '';
+  private droppedPictures = 0;
+  private writtenPictures = 0;
+  private peakQueuedVideoBytes = 0;
   /** Resolves when ffmpeg has exited. */
   readonly ended: Promise<EncoderEnd>;
 
   constructor(readonly settings: EncoderSettings) {
     const video = settings.video !== null;
+    const audioOnFd3 = video && settings.audioBitrateKbps !== null;
     this.child = spawn(...withParentDeathSignal('ffmpeg', ffmpegArgs(settings)), {
-      stdio: ['pipe', settings.path ? 'ignore' : 'pipe', 'pipe', ...(video ? (['pipe'] as const) : [])],
+      stdio: ['pipe', settings.path ? 'ignore' : 'pipe', 'pipe', ...(audioOnFd3 ? (['pipe'] as const) : [])],
     });
     this.videoIn = video ? this.child.stdin : null;
-    this.audioIn = (video ? this.child.stdio[3] : this.child.stdin) as Writable;
+    this.audioIn = (video ? (audioOnFd3 ? this.child.stdio[3] : null) : this.child.stdin) as Writable | null;
+    const v = settings.video;
+    const pictureBytes = v ? (v.width * v.height * 3) / 2 : 0;
+    this.maxQueuedVideoBytes =
+      pictureBytes * Math.max(MIN_QUEUED_PICTURES, Math.ceil((v?.fps ?? 0) * MAX_QUEUED_VIDEO_S));
+    if (v) this.videoIn!.write(matroskaHeader(v.width, v.height));
     // A dead encoder makes writes fail with EPIPE: the exit below reports it.
     for (const s of [this.videoIn, this.audioIn]) s?.on('error', () => undefined);
     this.child.stderr!.on('data', (d: Buffer) => {
@@ -117,19 +132,43 @@ export class RecordingEncoder {
     return this.child.pid;
   }
 
-  writeVideo(frame: Buffer): void {
-    if (!this.stopping) this.videoIn?.write(frame);
+  /** The input queues now (tests, logs and the recorder's keep-up check). */
+  get backlog(): EncoderBacklog {
+    return {
+      droppedPictures: this.droppedPictures,
+      writtenPictures: this.writtenPictures,
+      peakQueuedVideoBytes: this.peakQueuedVideoBytes,
+      queuedAudioS: (this.audioIn?.writableLength ?? 0) / (2 * MIX_SAMPLE_RATE),
+    };
+  }
+
+  /**
+   * Queues a picture shown from `timestampUs` (since the start) on, or leaves
+   * it out (false) when the pictures before it still wait for the encoder.
+   */
+  writeVideo(picture: Buffer, timestampUs: number): boolean {
+    const input = this.videoIn;
+    if (this.stopping || !input) return false;
+    if (input.writableLength + picture.length > this.maxQueuedVideoBytes) {
+      this.droppedPictures++;
+      return false;
+    }
+    input.write(matroskaPicturePrefix(picture.length, timestampUs));
+    input.write(picture);
+    this.writtenPictures++;
+    this.peakQueuedVideoBytes = Math.max(this.peakQueuedVideoBytes, input.writableLength);
+    return true;
   }
 
   writeAudio(samples: Buffer): void {
-    if (!this.stopping) this.audioIn.write(samples);
+    if (!this.stopping) this.audioIn?.write(samples);
   }
 
   /** Ends the inputs; ffmpeg writes its last fragment and exits. */
   async stop(timeoutMs = 10_000): Promise<EncoderEnd> {
     this.stopping = true;
     this.videoIn?.end();
-    this.audioIn.end();
+    this.audioIn?.end();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     try {
       return await this.ended;

@@ -8,9 +8,10 @@
 import type { Participant, StreamingLayout, VideoFrame } from 'daily-node';
 import type { Service, ServiceCall } from '../service';
 import { AudioMixer, MIX_SAMPLE_RATE } from './audio-mixer';
-import { I420Canvas, colourToYuv, type I420Frame } from './i420-canvas';
+import { I420Canvas, colourToYuv } from './i420-canvas';
 import { layoutTiles, type Tile } from './layout';
-import { RecordingEncoder, type EncoderEnd, type EncoderSettings } from './recording-encoder';
+import { PictureDelayLine } from './picture-delay-line';
+import { RecordingEncoder, type EncoderBacklog, type EncoderEnd, type EncoderSettings } from './recording-encoder';
 
 /** Output settings after defaults. */
 export interface RecordingOutput {
@@ -24,12 +25,30 @@ export interface RecordingOutput {
 export interface RecordingSink {
   /** The encoder ended without being asked to (the file holds what was recorded until then). */
   failed(reason: string): void;
+  /** The encoder fell behind and pictures were left out (it goes on). */
+  fallingBehind(message: string): void;
 }
 
 /** Timer period: every tick writes whatever pictures and samples the wall clock says are due. */
 const TICK_MS = 10;
 /** Renderer interval of the microphones. */
 const AUDIO_INTERVAL_MS = 20;
+/**
+ * Sound waiting for the encoder beyond which the recording fails: sound is
+ * never left out, so an encoder this far behind (stalled, or starved of CPU
+ * even with pictures left out) cannot catch up.
+ */
+const MAX_QUEUED_AUDIO_S = 5;
+/**
+ * How much longer sound takes than pictures from the sender to this service
+ * before the mixer (the receiver's audio jitter buffer and renderer interval
+ * against the video's shorter path). Measured with the flash+beep test
+ * (test/e2e/recording.test.ts): with the mixer queue alone compensated, the
+ * sound was 20-120 ms late once settled; 50 centres that.
+ */
+const SOUND_PIPELINE_LEAD_MS = 50;
+/** Period of the report of left-out pictures (at most one warning per period). */
+const DROP_REPORT_MS = 5000;
 
 interface Followed {
   frames: ReturnType<ServiceCall['client']['audioFrames']> | null;
@@ -43,15 +62,20 @@ export class RecordingService implements Service {
   private encoder: RecordingEncoder | undefined;
   private readonly mixer = new AudioMixer();
   private readonly canvas: I420Canvas | null;
-  /** Latest decoded frame of each `participantId/source`. */
-  private readonly latest = new Map<string, I420Frame>();
+  /** Recent decoded pictures of each `participantId/source`. */
+  private readonly pictures = new PictureDelayLine();
   private readonly followed = new Map<string, Followed>();
   private tiles: Tile[] = [];
   private activeSpeakerId: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private samplesWritten = 0;
-  private framesWritten = 0;
+  /** The next picture slot (multiples of 1/fps since the start) to fill. */
+  private nextPictureSlot = 0;
+  private droppedReported = 0;
+  private lastDropReport = 0;
+  /** Told the sink the encoder cannot keep up (once). */
+  private givenUp = false;
   private stopped = false;
 
   /** `name`: `recording` or `live-streaming` (the participant's user name). */
@@ -78,12 +102,22 @@ export class RecordingService implements Service {
 
   /** How many of the followed sources have delivered a picture. */
   get picturesReceived(): number {
-    return this.latest.size;
+    return this.pictures.size;
   }
 
   /** Seconds of audio handed to the encoder so far. */
   get secondsWritten(): number {
     return this.samplesWritten / MIX_SAMPLE_RATE;
+  }
+
+  /** The encoder's input queues and left-out pictures (tests and logs). */
+  get backlog(): EncoderBacklog | undefined {
+    return this.encoder?.backlog;
+  }
+
+  /** Milliseconds of sound waiting in the mixer (the longest participant queue). */
+  get mixerQueuedMs(): number {
+    return (this.mixer.queuedSamples * 1000) / MIX_SAMPLE_RATE;
   }
 
   /** The tiles now drawn (tests and logs). */
@@ -122,6 +156,7 @@ export class RecordingService implements Service {
     for (const f of this.followed.values()) f.frames?.end();
     this.followed.clear();
     await this.encoder?.stop();
+    if (this.encoder) this.call?.log.info({ ...this.encoder.backlog }, 'recording encoder stopped');
   }
 
   /** A new layout from the next picture on. */
@@ -146,7 +181,7 @@ export class RecordingService implements Service {
       if (this.canvas) {
         for (const source of ['camera', 'screenVideo'] as const) {
           const onFrame = (_id: string, frame: VideoFrame): void => {
-            this.latest.set(`${p.id}/${source}`, frame);
+            this.pictures.push(`${p.id}/${source}`, frame, performance.now());
           };
           client.setVideoRenderer(p.id, onFrame, { videoSource: source, colorFormat: 'I420', loggingIntervalMs: 0 });
         }
@@ -181,8 +216,8 @@ export class RecordingService implements Service {
     this.followed.delete(id);
     f.frames?.end();
     this.mixer.remove(id);
-    this.latest.delete(`${id}/camera`);
-    this.latest.delete(`${id}/screenVideo`);
+    this.pictures.delete(`${id}/camera`);
+    this.pictures.delete(`${id}/screenVideo`);
     this.relayout();
   }
 
@@ -198,7 +233,7 @@ export class RecordingService implements Service {
     this.canvas.clear();
   }
 
-  /** Writes the samples and pictures due by now, so the output keeps pace with the wall clock. */
+  /** Writes the samples and the picture due by now, so the output keeps pace with the wall clock. */
   private tick(): void {
     const encoder = this.encoder;
     if (!encoder) return;
@@ -208,16 +243,46 @@ export class RecordingService implements Service {
       encoder.writeAudio(this.mixer.take(samplesDue));
       this.samplesWritten += samplesDue;
     }
+    this.writePicture(encoder, elapsedMs);
+    this.checkKeepingUp(encoder, elapsedMs);
+  }
+
+  /**
+   * One picture per slot of 1/fps, stamped with its slot. After a stall only
+   * the latest is written: its frame lasts over the missed slots.
+   */
+  private writePicture(encoder: RecordingEncoder, elapsedMs: number): void {
     const v = this.output.video;
     if (!v || !this.canvas) return;
-    const framesDue = Math.floor((elapsedMs * v.fps) / 1000) + 1 - this.framesWritten;
-    if (framesDue <= 0) return;
+    const slot = Math.floor((elapsedMs * v.fps) / 1000);
+    if (slot < this.nextPictureSlot) return;
+    this.nextPictureSlot = slot + 1;
+    // Each tile as it was when the sound now going out was received (see PictureDelayLine).
+    const shownAt = performance.now() - this.mixerQueuedMs - SOUND_PIPELINE_LEAD_MS;
     for (const tile of this.tiles) {
-      const frame = this.latest.get(`${tile.participantId}/${tile.source}`);
+      const frame = this.pictures.at(`${tile.participantId}/${tile.source}`, shownAt);
       if (frame) this.canvas.draw(tile, frame);
     }
     // ffmpeg copies nothing: each write needs its own buffer.
-    for (let i = 0; i < framesDue; i++) encoder.writeVideo(Buffer.from(this.canvas.frame));
-    this.framesWritten += framesDue;
+    encoder.writeVideo(Buffer.from(this.canvas.frame), (slot * 1_000_000) / v.fps);
+  }
+
+  /** Fails a recording whose sound piles up; reports left-out pictures at most once a period. */
+  private checkKeepingUp(encoder: RecordingEncoder, elapsedMs: number): void {
+    if (this.stopped || this.givenUp) return;
+    const b = encoder.backlog;
+    if (b.queuedAudioS > MAX_QUEUED_AUDIO_S) {
+      this.givenUp = true;
+      const reason = `the encoder cannot keep up: ${b.queuedAudioS.toFixed(1)} s of sound waiting to be encoded`;
+      this.call?.log.error({ ...b }, 'recording encoder cannot keep up');
+      this.sink.failed(reason);
+      return;
+    }
+    if (elapsedMs - this.lastDropReport < DROP_REPORT_MS || b.droppedPictures === this.droppedReported) return;
+    const dropped = b.droppedPictures - this.droppedReported;
+    this.droppedReported = b.droppedPictures;
+    this.lastDropReport = elapsedMs;
+    this.call?.log.warn({ ...b }, 'recording encoder falling behind');
+    this.sink.fallingBehind(`the encoder is falling behind: ${dropped} picture(s) left out (the sound is complete)`);
   }
 }

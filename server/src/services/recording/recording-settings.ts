@@ -19,19 +19,17 @@ export interface ResolvedRecording {
   maxDurationS: number;
 }
 
+/** The kinds of recording this server makes. */
+export type RecordingType = ResolvedRecording['type'] | 'raw-tracks';
+
 /** The recording `enable_recording` allows, or the reason it is refused. */
-export function recordingType(mode: RecordingMode | false | undefined, roomName: string): ResolvedRecording['type'] {
-  if (mode === 'cloud' || mode === 'cloud-audio-only') return mode;
-  if (mode === 'raw-tracks') {
-    throw new SignalingProtocolError(
-      'not-available',
-      `enable_recording "raw-tracks" is not supported by this server yet`,
-    );
-  }
+export function recordingType(mode: RecordingMode | false | undefined, roomName: string): RecordingType {
+  if (mode === 'cloud' || mode === 'cloud-audio-only' || mode === 'raw-tracks') return mode;
   const why = mode === undefined ? 'is not set' : mode === false ? 'is false' : `is "${mode}"`;
   throw new SignalingProtocolError(
     'forbidden',
-    `recording is disabled in room "${roomName}" (enable_recording ${why}; "cloud" or "cloud-audio-only" allow it)`,
+    `recording is disabled in room "${roomName}" (enable_recording ${why}; ` +
+      '"cloud", "cloud-audio-only" or "raw-tracks" allow it)',
   );
 }
 
@@ -56,7 +54,14 @@ export function resolveRecording(type: ResolvedRecording['type'], s: StreamingSe
 }
 
 /** A layout change must keep the kind of output the encoder was started with. */
-export function checkLayoutChange(current: ResolvedRecording, layout: StreamingLayout): void {
+export function checkLayoutChange(current: ResolvedRecording | null, layout: StreamingLayout): void {
+  if (current === null) {
+    throw new SignalingProtocolError(
+      'bad-request',
+      'a raw-tracks recording has no layout (it writes one file per track)',
+      'params.layout',
+    );
+  }
   if ((layout.preset === 'audio-only') !== (current.video === null)) {
     const what =
       current.video === null

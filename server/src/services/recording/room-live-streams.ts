@@ -80,7 +80,10 @@ export class RoomLiveStreams {
       'live-streaming',
       resolved.layout,
       { video: resolved.video, audioBitrateKbps: resolved.audioBitrateKbps, path: null },
-      { failed: (reason) => void this.fail(streamId, service, reason) },
+      {
+        failed: (reason) => void this.fail(streamId, service, reason),
+        fallingBehind: (message) => this.room.broadcast('live-stream-warning', { streamId, message }),
+      },
     );
     const maxDuration = setTimeout(() => void this.end(streamId), resolved.maxDurationS * 1000);
     const stream: LiveStream = {

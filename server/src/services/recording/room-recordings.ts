@@ -19,9 +19,16 @@ import type { ParticipantSession } from '../../rooms/participant-session';
 import type { RecordingMode } from '../../rooms/room-properties';
 import type { RecordingStore } from '../../storage/recording-store';
 import type { RunningService, ServiceHost } from '../service-host';
-import { RecordingService } from './recording-service';
+import { RawTracksService } from './raw-tracks-service';
+import { RecordingService, type RecordingSink } from './recording-service';
 import { checkNewInstance, pickInstance, requireStreamingAdmin } from './stream-instances';
-import { checkLayoutChange, recordingType, resolveRecording, type ResolvedRecording } from './recording-settings';
+import {
+  checkLayoutChange,
+  DEFAULT_MAX_DURATION_S,
+  recordingType,
+  resolveRecording,
+  type ResolvedRecording,
+} from './recording-settings';
 
 export interface RecordingDeps {
   host: ServiceHost;
@@ -45,8 +52,9 @@ export interface StartRecordingRequest {
 
 interface Recording {
   status: RecordingStatus;
-  resolved: ResolvedRecording;
-  service: RecordingService;
+  /** null: raw-tracks (no composite, no layout). */
+  resolved: ResolvedRecording | null;
+  service: RecordingService | RawTracksService;
   participant: RunningService | undefined;
   maxDuration: NodeJS.Timeout;
   ending: boolean;
@@ -65,9 +73,16 @@ export class RoomRecordings {
     return [...this.running.values()].filter((r) => r.participant).map((r) => structuredClone(r.status));
   }
 
-  /** A running recording's service (tests reach its encoder). */
+  /** A running composite recording's service (tests reach its encoder). */
   service(streamId: string): RecordingService | undefined {
-    return this.running.get(streamId)?.service;
+    const s = this.running.get(streamId)?.service;
+    return s instanceof RecordingService ? s : undefined;
+  }
+
+  /** A running raw-tracks recording's service (tests). */
+  rawTracks(streamId: string): RawTracksService | undefined {
+    const s = this.running.get(streamId)?.service;
+    return s instanceof RawTracksService ? s : undefined;
   }
 
   /**
@@ -92,23 +107,19 @@ export class RoomRecordings {
     if (checkAdmin) requireStreamingAdmin(caller, 'startRecording');
     const type = recordingType(this.room.enableRecording, this.room.name);
     checkNewInstance(this.running, req.streamId, req.forceNew, 'recording');
-    const resolved = resolveRecording(type, req.streamingSettings);
+    const resolved = type === 'raw-tracks' ? null : resolveRecording(type, req.streamingSettings);
     const streamId = req.streamId ?? randomUUID();
     const status: RecordingStatus = {
       recordingId: randomUUID(),
       streamId,
       startedBy: caller.id,
-      layout: resolved.layout,
+      layout: resolved?.layout ?? { preset: 'default' },
     };
-    const extension = resolved.video ? 'mp4' : 'm4a';
+    const extension = resolved === null ? null : resolved.video ? 'mp4' : 'm4a';
     const path = this.deps.recordings.localPath({ id: status.recordingId, extension });
-    const service: RecordingService = new RecordingService(
-      'recording',
-      resolved.layout,
-      { video: resolved.video, audioBitrateKbps: resolved.audioBitrateKbps, path },
-      { failed: (reason) => void this.fail(streamId, service, reason) },
-    );
-    const maxDuration = setTimeout(() => void this.end(streamId, null), resolved.maxDurationS * 1000);
+    const service = this.makeService(streamId, resolved, path);
+    const maxDurationS = resolved?.maxDurationS ?? req.streamingSettings?.maxDuration ?? DEFAULT_MAX_DURATION_S;
+    const maxDuration = setTimeout(() => void this.end(streamId, null), maxDurationS * 1000);
     const recording: Recording = { status, resolved, service, participant: undefined, maxDuration, ending: false };
     // Reserved before the await: a second start meanwhile sees it.
     this.running.set(streamId, recording);
@@ -124,14 +135,14 @@ export class RoomRecordings {
       id: status.recordingId,
       roomName: this.room.name,
       streamId,
-      type: resolved.type,
+      type: resolved?.type ?? 'raw-tracks',
       startedAt: Date.now(),
       endedAt: null,
       status: 'in-progress',
       error: null,
       extension,
     });
-    this.room.log.info({ streamId, recordingId: status.recordingId, layout: resolved.layout }, 'recording started');
+    this.room.log.info({ streamId, recordingId: status.recordingId, type }, 'recording started');
     this.room.broadcast('recording-started', { status: structuredClone(status) });
     return structuredClone(status);
   }
@@ -146,7 +157,8 @@ export class RoomRecordings {
     const recording = this.pick(streamId);
     checkLayoutChange(recording.resolved, layout);
     recording.status.layout = layout;
-    recording.service.setLayout(layout);
+    // checkLayoutChange refused raw-tracks, the only service without a layout.
+    if (recording.service instanceof RecordingService) recording.service.setLayout(layout);
     this.room.log.info({ streamId: recording.status.streamId, layout }, 'recording layout changed');
   }
 
@@ -163,11 +175,33 @@ export class RoomRecordings {
     }
   }
 
+  /** The service participant that records: a composite, or one file per track. */
+  private makeService(
+    streamId: string,
+    resolved: ResolvedRecording | null,
+    path: string,
+  ): RecordingService | RawTracksService {
+    const sink: RecordingSink = {
+      failed: (reason) => void this.fail(streamId, service, reason),
+      // Daily has no recording warning event: the server's log says it; the file stays in time.
+      fallingBehind: (message) => this.room.log.warn({ streamId, message }, 'recording falling behind'),
+    };
+    const service = resolved
+      ? new RecordingService(
+          'recording',
+          resolved.layout,
+          { video: resolved.video, audioBitrateKbps: resolved.audioBitrateKbps, path },
+          sink,
+        )
+      : new RawTracksService(path, sink);
+    return service;
+  }
+
   private pick(streamId: string | undefined): Recording {
     return pickInstance(this.running, streamId, 'recording');
   }
 
-  private async fail(streamId: string, service: RecordingService, reason: string): Promise<void> {
+  private async fail(streamId: string, service: Recording['service'], reason: string): Promise<void> {
     const r = this.running.get(streamId);
     if (r?.service !== service || r.ending) return;
     this.room.log.error({ streamId, reason }, 'recording failed');
