@@ -129,6 +129,7 @@ async function recordingOffset(server: BenchServer, owner: CallClient, target: F
   const offsets = avOffsetsMs(file);
   const worst = Math.max(...offsets.map(Math.abs));
   console.log(`recording A/V offset (+ = sound late): ${summary(offsets)}, worst |offset| ${worst.toFixed(0)} ms`);
+  console.log(`  in sending order: ${offsets.map((o) => o.toFixed(0)).join(' ')} ms`);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 }
 

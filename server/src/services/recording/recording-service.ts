@@ -36,9 +36,11 @@ const AUDIO_INTERVAL_MS = 20;
 /**
  * Sound waiting for the encoder beyond which the recording fails: sound is
  * never left out, so an encoder this far behind (stalled, or starved of CPU
- * even with pictures left out) cannot catch up.
+ * even with pictures left out) is taken as unable to catch up. 5 s failed a
+ * recording on a 2-core machine at load average 27 that would have caught
+ * up; sound is 96 KB a second, so 30 s holds 3 MB.
  */
-const MAX_QUEUED_AUDIO_S = 5;
+const MAX_QUEUED_AUDIO_S = 30;
 /**
  * How much longer sound takes than pictures from the sender to this service
  * before the mixer (the receiver's audio jitter buffer and renderer interval
