@@ -114,6 +114,33 @@ describe('live streaming', () => {
     expect(probe(rtmp.recording('two')).durationS).toBeGreaterThan(0.5);
   });
 
+  it('warns when its encoder falls behind, and goes on', async () => {
+    const from = bob.mark;
+    await alice.client.startLiveStreamWithRtmpUrls([rtmp.url('slow')], {
+      streamingSettings: { video: { width: 320, height: 180, fps: 10 } },
+    });
+    const [status] = await bob.waitEvent('live-stream-started', () => true, 5000, from);
+    await until('the first RTMP bytes', async () => (await rtmp.bytesIn('slow')) > 0, 15_000);
+    const service = server.rooms.get(ROOM)!.liveStreams.service(status.streamId)!;
+    const pid = service.encoderPid!;
+    // A stopped encoder takes no pictures: they are left out (not queued) and everyone is told.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const [, message] = await bob.waitEvent(
+        'live-stream-warning',
+        (_id, m) => /falling behind/.test(m),
+        10_000,
+        from,
+      );
+      expect(message).toMatch(/\d+ picture\(s\) left out \(the sound is complete\)/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await growing('slow');
+    await alice.client.stopLiveStream();
+    await bob.waitEvent('live-stream-stopped', (id) => id === status.streamId, 10_000, from);
+  });
+
   it('ends with live-stream-error when every endpoint keeps failing', async () => {
     const from = bob.mark;
     await alice.client.startLiveStreamWithRtmpUrls([DEAD], {

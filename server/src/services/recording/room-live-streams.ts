@@ -52,6 +52,11 @@ export class RoomLiveStreams {
     return [...this.running.values()].filter((r) => r.participant).map((r) => structuredClone(r.status));
   }
 
+  /** A running live stream's service (tests reach its encoder). */
+  service(streamId: string): RecordingService | undefined {
+    return this.running.get(streamId)?.service;
+  }
+
   /** The RTMP URLs a live stream publishes to (tests). */
   endpoints(streamId: string): string[] {
     return [...(this.running.get(streamId)?.relays.keys() ?? [])];
