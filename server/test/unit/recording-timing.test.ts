@@ -36,12 +36,12 @@ describe('PictureDelayLine', () => {
     expect(line.at('q/camera', 1300)).toBeUndefined();
   });
 
-  it('forgets pictures older than half a second, keeping the one shown then', () => {
+  it('forgets pictures replaced more than 200 ms ago, keeping the one shown then', () => {
     const line = new PictureDelayLine();
     line.push('p/camera', frame(1), 0);
     line.push('p/camera', frame(2), 100);
     line.push('p/camera', frame(3), 1000);
-    // At 400 the picture of 100 was showing: kept. The one of 0 was replaced before 500: gone.
+    // At 400 the picture of 100 was showing: kept. The one of 0 was replaced before 800: gone.
     expect(line.at('p/camera', 400)?.buffer[0]).toBe(2);
     expect(line.at('p/camera', 50)?.buffer[0]).toBe(2);
     line.delete('p/camera');
