@@ -11,11 +11,13 @@ export const MIX_SAMPLE_RATE = 48_000;
  * A queue holding more than this is trimmed, oldest first. A renderer frame
  * that comes late finds its queue empty and silence goes out in its place;
  * when it comes, it would then be late for good, and every late frame would
- * add to that (measured: 150-250 ms within seconds, sound behind the
- * picture). Trimming bounds how late the sound can be, at the price of a
- * dropped 20 ms frame now and then (docs/architecture.md, A/V sync).
+ * add to that (measured: 150-250 ms within seconds under the old 500 ms
+ * bound). The compositor holds pictures back by the queue's depth, so the
+ * bound limits how far (and how much picture history is kept), not sync.
+ * 60 ms dropped enough speech under load (bursts after event-loop stalls)
+ * to fail the recording's speech check; 200 ms rarely drops.
  */
-const MAX_QUEUED_SAMPLES = (MIX_SAMPLE_RATE * 60) / 1000;
+const MAX_QUEUED_SAMPLES = (MIX_SAMPLE_RATE * 200) / 1000;
 
 export class AudioMixer {
   private readonly queues = new Map<string, Int16Array[]>();

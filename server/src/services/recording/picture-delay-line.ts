@@ -1,5 +1,5 @@
 /**
- * The last 200 ms of decoded pictures of each source, so the compositor
+ * The last 300 ms of decoded pictures of each source, so the compositor
  * can draw each tile as it was a moment ago: the sound reaches the mixer
  * later than the picture reaches the renderer (it waits in the receiver's
  * jitter buffer, the renderer's interval and the mixer's queue), so drawing
@@ -9,10 +9,10 @@ import type { I420Frame } from './i420-canvas';
 
 /**
  * How far back pictures are kept: more than the longest hold-back (the
- * mixer's 60 ms bound plus the 50 ms sound pipeline lead), and short, since a
+ * mixer's 200 ms bound plus the 50 ms sound pipeline lead), and short, since a
  * 720p picture is 1.4 MB.
  */
-const KEEP_MS = 200;
+const KEEP_MS = 300;
 
 interface Stamped {
   at: number;
