@@ -15,8 +15,8 @@
 #pragma once
 
 #include <atomic>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -114,8 +114,8 @@ class MixerSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   std::map<std::string, Attached> attached_;
   std::mutex sinks_mu_;
   std::vector<webrtc::AudioTrackSinkInterface*> sinks_;
-  std::vector<int32_t> sum_;     // playout thread only
-  std::vector<int16_t> frame_;   // playout thread only
+  std::vector<int32_t> sum_;    // playout thread only
+  std::vector<int16_t> frame_;  // playout thread only
   std::atomic<uint64_t> frames_mixed_{0};
   std::atomic<uint64_t> underruns_{0};
 };

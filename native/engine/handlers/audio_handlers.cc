@@ -4,10 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/audio/input_resampler.h"
 #include "engine/channel/param_reader.h"
 #include "engine/core/engine.h"
 #include "engine/core/handler_registration.h"
-#include "engine/audio/input_resampler.h"
 
 namespace dn::engine {
 namespace {
@@ -225,7 +225,8 @@ std::vector<std::string> MixerInputs(const ParamReader& p) {
   for (size_t i = 0; i < inputs->size(); ++i) {
     const json& item = (*inputs)[i];
     const std::string field = "inputs[" + std::to_string(i) + "]";
-    if (!item.is_string()) throw ParamError(field, "must be a track id (a string), got " + std::string(item.type_name()));
+    if (!item.is_string())
+      throw ParamError(field, "must be a track id (a string), got " + std::string(item.type_name()));
     const std::string id = item.get<std::string>();
     if (id.empty() || int64_t(id.size()) > kMaxIdLength)
       throw ParamError(field, "must be 1 to " + std::to_string(kMaxIdLength) + " characters");

@@ -469,7 +469,8 @@ json CodecNames(const std::vector<webrtc::RtpCodecCapability>& codecs) {
 
 // An empty list goes back to every codec of the engine, in its own order.
 void RegisterCodecPreferences(Engine& engine) {
-  engine.channel.OnRequest(protocol::method::kPcSetCodecPreferences, [&engine](const Request& req, const Responder& res) {
+  auto& ch = engine.channel;
+  ch.OnRequest(protocol::method::kPcSetCodecPreferences, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto session = Session(engine, p);
     auto transceiver = session->FindTransceiver(p.String("transceiverId"));

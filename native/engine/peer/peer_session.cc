@@ -2,11 +2,11 @@
 
 #include <atomic>
 
+#include <absl/strings/match.h>
 #include <api/units/time_delta.h>
+#include <media/base/media_constants.h>
 #include <p2p/base/basic_packet_socket_factory.h>
 #include <p2p/client/basic_port_allocator.h>
-#include <absl/strings/match.h>
-#include <media/base/media_constants.h>
 #include <pc/session_description.h>
 
 #include "engine/channel/engine_channel.h"
@@ -104,6 +104,7 @@ rtc::scoped_refptr<webrtc::PeerConnectionInterface> PeerSession::pc() const {
 void PeerSession::Close() {
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
   std::map<std::string, std::unique_ptr<DtmfObserver>> dtmf;
+  std::vector<ToneListener> tones;
   std::set<std::string> mids;
   std::vector<PendingCandidate> candidates;
   {
@@ -113,8 +114,10 @@ void PeerSession::Close() {
     pc = std::move(pc_);
     dtmf.swap(dtmf_observers_);
     dtmf_taps_.clear();
+    tones.swap(tone_listeners_);
     candidates.swap(pending_candidates_);
   }
+  Detach(tones);
   dtmf.clear();
   if (pc) pc->Close();
   {
@@ -358,16 +361,34 @@ void PeerSession::TapTelephoneEvents(const Transceiver& transceiver) {
     if (dtmf_taps_.count(transceiver_id)) return;
   }
   std::weak_ptr<PeerSession> weak = weak_from_this();
-  auto tap = rtc::make_ref_counted<TelephoneEventTap>([weak, transceiver_id](const Digit& digit) {
+  auto notify = [weak, transceiver_id](const Digit& digit) {
     if (auto session = weak.lock())
-      session->Notify(protocol::event::kPcDtmf, {{"transceiverId", transceiver_id},
-                                                 {"tone", std::string(1, digit.tone)},
-                                                 {"durationMs", digit.duration_ms}});
-  });
-  if (transceiver->mid()) tap->SetPayloadTypes(TelephoneEventPayloads(*transceiver->mid()));
+      session->Notify(
+          protocol::event::kPcDtmf,
+          {{"transceiverId", transceiver_id}, {"tone", std::string(1, digit.tone)}, {"durationMs", digit.duration_ms}});
+  };
+  auto tap = rtc::make_ref_counted<TelephoneEventTap>(notify);
+  std::map<int, int> payloads;
+  if (transceiver->mid()) payloads = TelephoneEventPayloads(*transceiver->mid());
+  tap->SetPayloadTypes(payloads);
   transceiver->receiver()->SetDepacketizerToDecoderFrameTransformer(tap);
+  ToneListener listener;
+  auto track = transceiver->receiver()->track();
+  if (!payloads.empty() && track && track->kind() == webrtc::MediaStreamTrackInterface::kAudioKind) {
+    listener.track =
+        rtc::scoped_refptr<webrtc::AudioTrackInterface>(static_cast<webrtc::AudioTrackInterface*>(track.get()));
+    listener.detector = std::make_unique<DtmfToneDetector>(notify, [tap] { return !tap->saw_events(); });
+    listener.track->AddSink(listener.detector.get());
+  }
   std::lock_guard<std::mutex> lock(mu_);
   dtmf_taps_.emplace(transceiver_id, tap);
+  if (listener.detector) tone_listeners_.push_back(std::move(listener));
+}
+
+// After RemoveSink returns the track no longer calls the detector.
+void PeerSession::Detach(std::vector<ToneListener>& listeners) {
+  for (auto& l : listeners) l.track->RemoveSink(l.detector.get());
+  listeners.clear();
 }
 
 // Both descriptions: an answer may number telephone-event differently from

@@ -23,6 +23,7 @@
 
 #include "generated/engine_protocol.h"
 
+#include "engine/peer/dtmf_tone_detector.h"
 #include "engine/peer/ice_config.h"
 #include "engine/peer/stats_summary.h"
 #include "engine/peer/telephone_event_tap.h"
@@ -102,7 +103,8 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   void Notify(protocol::EventName event, nlohmann::json data);
   void UnregisterRemoteTrack(const std::string& mid);
   void RunGatheringWaiters(bool complete);
-  // Puts a TelephoneEventTap on an audio receiver; its digits become pc.dtmf events.
+  // Puts a TelephoneEventTap on an audio receiver, and a DtmfToneDetector on
+  // its track when telephone-event was negotiated; digits become pc.dtmf events.
   void TapTelephoneEvents(const Transceiver& transceiver);
   std::map<int, int> TelephoneEventPayloads(const std::string& mid);
 
@@ -125,6 +127,12 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   std::vector<std::function<void(bool)>> gathering_waiters_;
   std::map<std::string, std::unique_ptr<DtmfObserver>> dtmf_observers_;
   std::map<std::string, rtc::scoped_refptr<TelephoneEventTap>> dtmf_taps_;  // transceiver id -> tap
+  struct ToneListener {
+    rtc::scoped_refptr<webrtc::AudioTrackInterface> track;
+    std::unique_ptr<DtmfToneDetector> detector;
+  };
+  std::vector<ToneListener> tone_listeners_;
+  static void Detach(std::vector<ToneListener>& listeners);
 };
 
 }  // namespace dn::engine::peer

@@ -41,6 +41,7 @@ std::optional<Digit> TelephoneEventTap::Read(const webrtc::TransformableFrameInt
   std::lock_guard<std::mutex> lock(mu_);
   auto it = clock_by_payload_type_.find(frame.GetPayloadType());
   if (it == clock_by_payload_type_.end()) return std::nullopt;
+  saw_events_.store(true);
   const auto data = frame.GetData();
   return readers_[frame.GetSsrc()].OnPacket(frame.GetTimestamp(), data.data(), data.size(), it->second);
 }

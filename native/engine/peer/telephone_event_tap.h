@@ -4,9 +4,11 @@
 // passes every frame on untouched and reads the ones whose payload type was
 // negotiated as telephone-event: one event per key press, reported once
 // (the end packet is sent three times; all packets of one press share an RTP
-// timestamp).
+// timestamp). It only sees streams whose SSRC the SDP signaled: see
+// DtmfToneDetector for the others.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -51,6 +53,8 @@ class TelephoneEventTap : public webrtc::FrameTransformerInterface {
 
   // Payload type -> clock rate of the telephone-event codecs negotiated.
   void SetPayloadTypes(std::map<int, int> clock_by_payload_type);
+  // Whether any telephone-event packet came through (then the tone detector stands down).
+  bool saw_events() const { return saw_events_.load(); }
 
   void Transform(std::unique_ptr<webrtc::TransformableFrameInterface> frame) override;
   void RegisterTransformedFrameCallback(rtc::scoped_refptr<webrtc::TransformedFrameCallback> callback) override;
@@ -64,6 +68,7 @@ class TelephoneEventTap : public webrtc::FrameTransformerInterface {
   std::optional<Digit> Read(const webrtc::TransformableFrameInterface& frame);
 
   const OnDigit on_digit_;
+  std::atomic<bool> saw_events_{false};
   std::mutex mu_;
   std::map<int, int> clock_by_payload_type_;
   rtc::scoped_refptr<webrtc::TransformedFrameCallback> callback_;
