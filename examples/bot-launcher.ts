@@ -44,7 +44,8 @@ function parseStart(body: unknown): { url: string; text?: string } | string {
   } catch {
     return `url: not a URL: ${JSON.stringify(url)}`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `url: must be http(s), got ${parsed.protocol}`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `url: must be http(s), got ${parsed.protocol}`;
   if (text !== undefined && (typeof text !== 'string' || !text.trim())) return 'text: must be a non-empty string';
   return { url, text: text as string | undefined };
 }
@@ -66,14 +67,19 @@ function startBot(id: number, url: string, text: string | undefined): ChildProce
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '8091' } } });
   const port = Number(values.port);
-  if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: must be 0 to 65535, got ${values.port}`);
+  if (!(Number.isInteger(port) && port >= 0 && port < 65536))
+    throw new Error(`--port: must be 0 to 65535, got ${values.port}`);
 
   const bots: LaunchedBot[] = [];
   const app = Fastify();
   app.post('/start', async (request, reply) => {
     const start = parseStart(request.body);
     if (typeof start === 'string') return reply.code(400).send({ error: start });
-    const bot: LaunchedBot = { id: bots.length + 1, url: start.url, process: startBot(bots.length + 1, start.url, start.text) };
+    const bot: LaunchedBot = {
+      id: bots.length + 1,
+      url: start.url,
+      process: startBot(bots.length + 1, start.url, start.text),
+    };
     bots.push(bot);
     bot.process.once('exit', (code) => (bot.exitCode = code));
     console.log(`started bot ${bot.id} (pid ${bot.process.pid}) for ${bot.url}`);

@@ -3,7 +3,8 @@
  * other participant's permissions to send and to receive media, like
  * daily-python's demos/remote_participant_control/remote_participant_control.py.
  *
- *   npx ts-node -T -P examples/tsconfig.json examples/remote-participant-control.ts <meeting URL> [--token <owner token>]
+ *   npx ts-node -T -P examples/tsconfig.json examples/remote-participant-control.ts <meeting URL> \
+ *     [--token <owner token>]
  *
  * Type a command and Enter: `revoke-send`, `restore-send`, `revoke-receive`,
  * `restore-receive`, `quit` (or end the input). Only a meeting owner (or a

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const [meetingUrl] = positionals;
   if (!meetingUrl) throw new Error('usage: speaking-bot.ts <meeting URL> [--name N] [--text T] [--repeat N]');
   const repeat = Number(values.repeat);
-  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat: must be a whole number ≥ 1, got ${values.repeat}`);
+  if (!(Number.isInteger(repeat) && repeat >= 1))
+    throw new Error(`--repeat: must be a whole number ≥ 1, got ${values.repeat}`);
 
   // Each bot is its own process, so each one initialises the SDK, as in the demo.
   await Daily.init();
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < repeat && !stopped; i++) {
     // Blocking microphone: each write resolves once it has played out. One
     // second at a time, so that a stop request is heard within a second.
-    for (let at = 0; at < speech.length && !stopped; at += FLITE_RATE) await mic.writeFrames(speech.subarray(at, at + FLITE_RATE));
+    for (let at = 0; at < speech.length && !stopped; at += FLITE_RATE)
+      await mic.writeFrames(speech.subarray(at, at + FLITE_RATE));
     if (!stopped) console.log(`said: ${values.text}`);
   }
   await client.leave();

@@ -50,6 +50,7 @@ class MjpegFeed {
       'content-type': `multipart/x-mixed-replace; boundary=${BOUNDARY}`,
       'cache-control': 'no-store',
     });
+    res.flushHeaders(); // the browser shows the page at once, before the first picture
     this.viewers.add(res);
     res.on('close', () => this.viewers.delete(res));
     if (this.latest) this.send(res, this.latest);
@@ -87,7 +88,13 @@ function serve(feed: MjpegFeed, source: string): http.Server {
   });
 }
 
-function parseOptions(): { meetingUrl: string; participant?: string; source: 'camera' | 'screenVideo'; port: number; fps: number } {
+function parseOptions(): {
+  meetingUrl: string;
+  participant?: string;
+  source: 'camera' | 'screenVideo';
+  port: number;
+  fps: number;
+} {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -98,12 +105,16 @@ function parseOptions(): { meetingUrl: string; participant?: string; source: 'ca
     },
   });
   const [meetingUrl] = positionals;
-  if (!meetingUrl) throw new Error('usage: video-receive.ts <meeting URL> [--participant id] [--source camera|screenVideo] [--port N] [--fps N]');
+  if (!meetingUrl)
+    throw new Error(
+      'usage: video-receive.ts <meeting URL> [--participant id] [--source camera|screenVideo] [--port N] [--fps N]',
+    );
   const source = values.source;
   if (source !== 'camera' && source !== 'screenVideo')
     throw new Error(`--source: must be camera or screenVideo, got ${source}`);
   const port = Number(values.port);
-  if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: must be 0 to 65535, got ${values.port}`);
+  if (!(Number.isInteger(port) && port >= 0 && port < 65536))
+    throw new Error(`--port: must be 0 to 65535, got ${values.port}`);
   const fps = Number(values.fps);
   if (!(fps >= 1 && fps <= 30)) throw new Error(`--fps: must be a number from 1 to 30, got ${values.fps}`);
   return { meetingUrl, participant: values.participant, source, port, fps };
@@ -125,10 +136,15 @@ async function main(): Promise<void> {
     if (shown || (options.participant && id !== options.participant)) return;
     shown = id;
     console.log(`showing ${id}'s ${options.source}`);
-    client.setVideoRenderer(id, (_id, frame) => feed.frame(frame), { videoSource: options.source, colorFormat: 'RGBA' });
+    client.setVideoRenderer(id, (_id, frame) => feed.frame(frame), {
+      videoSource: options.source,
+      colorFormat: 'RGBA',
+    });
   };
   client.on('participant-joined', (p) => show(p.id));
-  const joined = await client.join(options.meetingUrl, { clientSettings: { inputs: { camera: false, microphone: false } } });
+  const joined = await client.join(options.meetingUrl, {
+    clientSettings: { inputs: { camera: false, microphone: false } },
+  });
   for (const p of Object.values(joined!.participants)) if (!p.info.isLocal) show(p.id);
   console.log(`joined; open http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
 

@@ -357,7 +357,9 @@ describe('bot-launcher.ts', () => {
 
     // Both bots join under their names and the listener hears each of them speak.
     const [[one], [two]] = await Promise.all(
-      [1, 2].map((n) => listener.waitEvent('participant-joined', (p) => p.info.userName === `Launched bot ${n}`, 30_000)),
+      [1, 2].map((n) =>
+        listener.waitEvent('participant-joined', (p) => p.info.userName === `Launched bot ${n}`, 30_000),
+      ),
     );
     const recordings = [one, two].map((p) => recordParticipant(listener.client, p.id));
     await waitFor('a second of speech from each bot', () => recordings.every((r) => speechMs(r()) >= 1000), 30_000);
@@ -418,26 +420,31 @@ describe('video-processing.ts and video-receive.ts, on a camera showing four qua
   let url: string;
   afterEach(() => clearInterval(timer));
 
-  /** A bot whose camera shows the four quadrants at 15 fps. */
+  /**
+   * A bot whose camera shows the four quadrants at 15 fps, joining after the
+   * example (as people join a call its bot is already in). The other order,
+   * the example joining while the camera's publication is new, can leave the
+   * example's subscription stuck in `loading` (reported; not the examples').
+   */
   async function joinQuadrantsCamera(room: string): Promise<void> {
-    url = await createRoom(server, room);
     const camera = Daily.createCameraDevice(`quadrants-${room}`, 320, 240, { colorFormat: 'RGBA' });
     const rgba = quadrantsPicture(4);
-    timer = setInterval(() => camera.writeFrame(rgba), 1000 / 15);
     sender = bot('camera');
     await sender.client.join(url, {
       clientSettings: {
         inputs: { microphone: false, camera: { isEnabled: true, settings: { deviceId: `quadrants-${room}` } } },
       },
     });
+    timer = setInterval(() => camera.writeFrame(rgba), 1000 / 15);
   }
 
   it('video-processing sends back the negative of the camera it renders, framed in white', async () => {
-    await joinQuadrantsCamera('processing-room');
+    url = await createRoom(server, 'processing-room');
     const processor = run('video-processing', [url]);
     const id = /^joined as (\S+)$/.exec(await processor.line(/^joined as /, 20_000))![1];
+    await joinQuadrantsCamera('processing-room');
     await processor.line(new RegExp(`^processing ${sender.id}'s camera$`), 10_000);
-    await processor.line(/^sending processed video at 320×240$/, 10_000);
+    await processor.line(/^sending processed video at 320×240$/, 15_000);
     let last: VideoFrame | undefined;
     let frames = 0;
     sender.client.setVideoRenderer(id, (_id, frame) => {
@@ -450,7 +457,9 @@ describe('video-processing.ts and video-receive.ts, on a camera showing four qua
     expect([last!.width, last!.height]).toEqual([320, 240]);
     for (const q of QUADRANTS) {
       const negative: Rgb = [255 - q.colour[0], 255 - q.colour[1], 255 - q.colour[2]];
-      expect(colourDistance(pixel(q.x, q.y), negative), `(${q.x}, ${q.y}) is ${pixel(q.x, q.y)}`).toBeLessThanOrEqual(6);
+      expect(colourDistance(pixel(q.x, q.y), negative), `(${q.x}, ${q.y}) is ${pixel(q.x, q.y)}`).toBeLessThanOrEqual(
+        6,
+      );
     }
     expect(colourDistance(pixel(3, 60), [255, 255, 255]), `the frame is ${pixel(3, 60)}`).toBeLessThanOrEqual(12);
     processor.interrupt();
@@ -458,18 +467,30 @@ describe('video-processing.ts and video-receive.ts, on a camera showing four qua
   });
 
   it('video-receive serves the camera as an MJPEG page: JPEGs of its size and colours', async () => {
-    await joinQuadrantsCamera('receive-room');
+    url = await createRoom(server, 'receive-room');
     const receiver = run('video-receive', [url, '--port', '0', '--fps', '10']);
-    await receiver.line(new RegExp(`^showing ${sender.id}'s camera$`), 20_000);
-    const base = /open (http:\S+)\/$/.exec(await receiver.line(/^joined; open http/, 10_000))![1];
+    const base = /open (http:\S+)\/$/.exec(await receiver.line(/^joined; open http/, 20_000))![1];
+    await joinQuadrantsCamera('receive-room');
+    await receiver.line(new RegExp(`^showing ${sender.id}'s camera$`), 10_000);
     expect(await (await fetch(`${base}/`)).text()).toContain('<img src="/stream.mjpg"');
+    // The stream's headers go out with its first picture: wait until there is one.
+    const havePicture = async (): Promise<boolean> => (await fetch(`${base}/frame.jpg`)).status === 200;
+    await waitForAsync('a first picture', havePicture, 15_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${receiver.transcript()}`);
+    });
 
     const response = await fetch(`${base}/stream.mjpg`);
     expect(response.headers.get('content-type')).toMatch(/^multipart\/x-mixed-replace; boundary=/);
     const reader = response.body!.getReader();
     let body = Buffer.alloc(0);
     // 2 s of pictures at 10 fps: the encoder has refined the picture by then.
-    while (jpegParts(body).length < 20) body = Buffer.concat([body, (await reader.read()).value!]);
+    const deadline = Date.now() + 15_000;
+    while (jpegParts(body).length < 20) {
+      const chunk = await reader.read();
+      if (chunk.done || Date.now() > deadline)
+        throw new Error(`${jpegParts(body).length} JPEGs in ${body.length} bytes\n${receiver.transcript()}`);
+      body = Buffer.concat([body, chunk.value]);
+    }
     await reader.cancel();
     const jpegs = jpegParts(body);
     for (const jpeg of jpegs) {
@@ -491,7 +512,10 @@ describe('text-to-speech.ts heard by speech-to-text.ts', () => {
   it('the lines spoken with flite come out of pocketsphinx as words', async () => {
     const url = await createRoom(server, 'speech-room');
     const lines = path.join(dir, 'lines.txt');
-    fs.writeFileSync(lines, 'hello world this is a test of the meeting server\n\nthe quick brown fox jumps over the lazy dog\n');
+    fs.writeFileSync(
+      lines,
+      'hello world this is a test of the meeting server\n\nthe quick brown fox jumps over the lazy dog\n',
+    );
     const stt = run('speech-to-text', [url, '12']);
     await stt.line(/^joined; recording 12 s$/, 20_000);
     const tts = run('text-to-speech', [url, lines]);

@@ -32,7 +32,13 @@ it('keeps rooms, settings and participants in the file across a close and a reop
   const first = new SqliteStorage(file);
   await first.createRoom(room('alpha'));
   await first.setSetting('api_key', 'k1');
-  await first.saveParticipant({ id: 'p1', roomName: 'alpha', roomId: 'id-alpha', meetingSessionId: 'm1', identity: '{}' });
+  await first.saveParticipant({
+    id: 'p1',
+    roomName: 'alpha',
+    roomId: 'id-alpha',
+    meetingSessionId: 'm1',
+    identity: '{}',
+  });
   await first.close();
 
   const again = new SqliteStorage(file);
@@ -59,6 +65,8 @@ it('runs in WAL mode with every migration applied once', async () => {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
     name: string;
   }[];
-  expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['participants', 'rooms', 'settings', 'transcripts']));
+  expect(tables.map((t) => t.name)).toEqual(
+    expect.arrayContaining(['participants', 'rooms', 'settings', 'transcripts']),
+  );
   db.close();
 });

@@ -71,9 +71,10 @@ export function jpegParts(body: Buffer): Buffer[] {
 
 /** Width and height from a JPEG's start-of-frame segment. */
 export function jpegSize(jpeg: Buffer): { width: number; height: number } {
-  for (let at = 2; at + 9 < jpeg.length; ) {
+  for (let at = 2; at + 9 < jpeg.length;) {
     const marker = jpeg.readUInt16BE(at);
-    if (marker >= 0xffc0 && marker <= 0xffc3) return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
+    if (marker >= 0xffc0 && marker <= 0xffc3)
+      return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
     at += 2 + jpeg.readUInt16BE(at + 2);
   }
   throw new Error('no start-of-frame segment in the JPEG');
@@ -81,7 +82,11 @@ export function jpegSize(jpeg: Buffer): { width: number; height: number } {
 
 /** A JPEG decoded by ffmpeg to packed RGB. */
 export function decodeJpeg(jpeg: Buffer): Buffer {
-  return execFileSync('ffmpeg', ['-v', 'error', '-f', 'mjpeg', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
-    input: jpeg,
-  });
+  return execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-f', 'mjpeg', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    {
+      input: jpeg,
+    },
+  );
 }
