@@ -11,34 +11,10 @@
  * Runs until Ctrl-C (SIGINT) or SIGTERM: then it leaves the call, releases
  * the client and exits with code 0.
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-
 import { CallClient, Daily, type TranscriptionMessage, type VirtualMicrophoneDevice } from 'daily-node';
 
+import { FLITE_RATE, speak } from './flite';
 import { onStopSignal } from './stop-signals';
-import { readWav } from './wav';
-
-/** flite's `rms` voice speaks at 16 kHz. */
-const RATE = 16000;
-
-/** `text` spoken by flite, as 16-bit mono PCM. */
-async function speech(text: string): Promise<Int16Array> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voice-echo-'));
-  try {
-    const file = path.join(dir, 'reply.wav');
-    await promisify(execFile)('flite', ['-voice', 'rms', '-t', text, '-o', file]);
-    const wav = readWav(file);
-    if (wav.sampleRate !== RATE || wav.channels !== 1)
-      throw new Error(`flite wrote ${wav.sampleRate} Hz, ${wav.channels} channels`);
-    return new Int16Array(wav.pcm.buffer, wav.pcm.byteOffset, wav.pcm.length / 2);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Replies one at a time, in order: a sentence heard while speaking waits for the previous reply. */
 function replier(mic: VirtualMicrophoneDevice): (text: string) => void {
@@ -46,7 +22,7 @@ function replier(mic: VirtualMicrophoneDevice): (text: string) => void {
   return (text) => {
     queue = queue
       .then(async () => {
-        await mic.writeFrames(await speech(`you said ${text}`));
+        await mic.writeFrames(await speak(`you said ${text}`));
         console.log(`said: you said ${text}`);
       })
       .catch((err: unknown) => console.error('reply failed:', err));
@@ -70,7 +46,7 @@ async function main(): Promise<void> {
   const [meetingUrl, meetingToken] = process.argv.slice(2);
   if (!meetingUrl || !meetingToken) throw new Error('usage: voice-echo-bot.ts <meeting URL> <meeting token>');
   await Daily.init();
-  const mic = Daily.createMicrophoneDevice('echo-bot-mic', { sampleRate: RATE, channels: 1 });
+  const mic = Daily.createMicrophoneDevice('echo-bot-mic', { sampleRate: FLITE_RATE, channels: 1 });
   const client = new CallClient();
   client.setUserName('Echo bot');
   await client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'unsubscribed' } });

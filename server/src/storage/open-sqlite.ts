@@ -1,30 +1,43 @@
 /**
- * Opens an SQLite file with better-sqlite3, turning "its native binding was
- * never built" into one actionable message. npm 11 skips dependency install
- * scripts until approved, and without network access to GitHub the binding
- * is compiled from source, so a fresh `npm install daily-node-server` can
- * leave it missing.
+ * Opens an SQLite file with libsql (SQLite with a better-sqlite3-style
+ * synchronous API). Its native library comes prebuilt in a per-platform npm
+ * package (`@libsql/linux-x64-gnu`, ...), an optional dependency npm picks by
+ * platform: no compiler and no install script. A platform with no such
+ * package gets one clear message here instead of a module-not-found trace.
  */
-import Database from 'better-sqlite3';
+import type Database from 'libsql';
 
-/** The commands that build better-sqlite3's binding in the user's project. */
-export const SQLITE_BUILD_HINT =
-  'npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3 ' +
-  '(compiling needs: sudo apt-get install -y g++ make python3)';
+/** An open libsql database. */
+export type SqliteDatabase = Database.Database;
 
-function isMissingBinding(e: unknown): boolean {
+/** The platforms libsql ships prebuilt libraries for (its optional dependencies). */
+const SUPPORTED = 'linux x64/arm64 (glibc or musl), linux arm, macOS x64/arm64, Windows x64';
+
+function isMissingNative(e: unknown): boolean {
   const message = e instanceof Error ? e.message : '';
   const code = (e as { code?: string } | undefined)?.code;
-  return message.includes('Could not locate the bindings file') || code === 'ERR_DLOPEN_FAILED';
+  return (code === 'MODULE_NOT_FOUND' && message.includes('@libsql/')) || code === 'ERR_DLOPEN_FAILED';
 }
 
-/** `new Database(file)`, with a clear error when better-sqlite3's native binding is missing or unloadable. */
-export function openSqlite(file: string): Database.Database {
+/** Loads libsql at first use, so that a missing native library fails with a clear message where storage opens. */
+function loadLibsql(): typeof Database {
   try {
-    return new Database(file);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('libsql') as typeof Database;
   } catch (e) {
-    if (!isMissingBinding(e)) throw e;
-    const reason = "SQLite storage: better-sqlite3's native binding is not built.";
-    throw new Error(`${reason} Build it with: ${SQLITE_BUILD_HINT}`, { cause: e });
+    if (!isMissingNative(e)) throw e;
+    const reason = `SQLite storage: libsql has no native library for ${process.platform}-${process.arch} here`;
+    throw new Error(`${reason} (prebuilt for ${SUPPORTED}; reinstall without --no-optional).`, { cause: e });
   }
+}
+
+/** `new Database(file)` on libsql, with a clear error when its native library is missing or unloadable. */
+export function openSqlite(file: string): SqliteDatabase {
+  const Libsql = loadLibsql();
+  return new Libsql(file);
+}
+
+/** The database's `PRAGMA user_version` (libsql's `pragma(..., { simple: true })` returns the row, not the value). */
+export function userVersion(db: SqliteDatabase): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 }

@@ -1,11 +1,10 @@
 /**
- * {@link Storage} on an SQLite file (better-sqlite3). Schema versions are
+ * {@link Storage} on an SQLite file (libsql, see open-sqlite.ts). Schema versions are
  * tracked in `PRAGMA user_version`; each migration runs once, in a transaction.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type Database from 'better-sqlite3';
-import { openSqlite } from './open-sqlite';
+import { openSqlite, userVersion, type SqliteDatabase } from './open-sqlite';
 import type { RoomProperties } from '../rooms/room-properties';
 import { SqliteTranscriptStore, TRANSCRIPTS_MIGRATION } from './sqlite-transcript-store';
 import { RoomExistsError, type ParticipantRecord, type RoomPage, type RoomRecord, type Storage } from './storage';
@@ -75,7 +74,7 @@ function toRecord(row: RoomRow): RoomRecord {
 }
 
 export class SqliteStorage implements Storage {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   readonly transcripts: SqliteTranscriptStore;
 
   /** Opens (creating if needed) the database file `file`, or an in-memory one for `:memory:`. */
@@ -93,7 +92,7 @@ export class SqliteStorage implements Storage {
   }
 
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const version = userVersion(this.db);
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v]!);

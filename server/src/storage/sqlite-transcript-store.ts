@@ -1,5 +1,5 @@
 /** {@link TranscriptStore} in the server's SQLite database (tables made by its migrations). */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './open-sqlite';
 import type { TranscriptLine, TranscriptRecord, TranscriptStatus, TranscriptStore } from './transcript-store';
 
 /** The migration that makes the tables (appended to the database's migrations). */
@@ -52,7 +52,7 @@ function toTranscript(r: TranscriptRow): TranscriptRecord {
 }
 
 export class SqliteTranscriptStore implements TranscriptStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqliteDatabase) {}
 
   async create(t: TranscriptRecord): Promise<void> {
     this.db
