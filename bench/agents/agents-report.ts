@@ -1,0 +1,122 @@
+/**
+ * The agents benchmark's table and summary: per step the CPU split, RSS,
+ * concealment and underruns; then agents per core, engine CPU per Opus pair
+ * and RSS per added bot, ours against the wrtc peer, with their ratios.
+ */
+import type { AgentCounters } from './agent';
+import type { CpuSample } from './worker-process';
+
+/** Concealment at or above this share of received samples breaks a step. */
+export const MAX_CONCEALMENT = 0.01;
+
+export interface StepResult {
+  kind: 'ours' | 'wrtc';
+  rooms: number;
+  bots: number;
+  loadAverage: number;
+  error?: string;
+  joinSeconds?: number;
+  /** Percent of one core. */
+  cpu?: CpuSample;
+  rss?: { node: number; engine: number };
+  counters?: AgentCounters;
+  worstConcealment?: number;
+  ok?: boolean;
+}
+
+export function concealment(c: AgentCounters): number {
+  return c.concealedSamples / Math.max(1, c.totalSamplesReceived);
+}
+
+export function judge(r: StepResult): StepResult {
+  r.ok = !r.error && concealment(r.counters!) < MAX_CONCEALMENT && r.counters!.underruns === 0;
+  return r;
+}
+
+/** CPU of the bots themselves: the worker process and, for ours, the engine. */
+export function botCpu(r: StepResult): number {
+  return r.cpu!.nodeMain + r.cpu!.nodeOthers + r.cpu!.engine;
+}
+
+/** CPU of the media engine: our engine process, or the wrtc worker's non-JS threads (its libwebrtc). */
+export function mediaCpu(r: StepResult): number {
+  return r.kind === 'ours' ? r.cpu!.engine : r.cpu!.nodeOthers;
+}
+
+const pct = (v: number): string => `${v.toFixed(1)}%`.padStart(7);
+
+export function printStep(r: StepResult): void {
+  const head = `${r.kind.padEnd(4)} ${String(r.rooms).padStart(3)} rooms ${String(r.bots).padStart(3)} bots`;
+  if (r.error) {
+    console.log(`${head}  BROKE: ${r.error} (load ${r.loadAverage.toFixed(1)})`);
+    return;
+  }
+  const c = r.cpu!;
+  const rss = r.rss!.node + r.rss!.engine;
+  console.log(
+    `${head}  js ${pct(c.nodeMain)} other-threads ${pct(c.nodeOthers)} engine ${pct(c.engine)} ` +
+      `| server ${pct(c.server)} janus ${pct(c.janus)} | bots ${pct(botCpu(r))} = ${(botCpu(r) / r.bots).toFixed(2)}%/bot ` +
+      `| RSS ${rss.toFixed(0)} MiB | concealed ${(100 * concealment(r.counters!)).toFixed(2)}% ` +
+      `(worst bot ${(100 * r.worstConcealment!).toFixed(2)}%) underruns ${r.counters!.underruns} ` +
+      `| ${r.ok ? 'ok' : 'BROKE'} (join ${r.joinSeconds!.toFixed(1)} s, load ${r.loadAverage.toFixed(1)})`,
+  );
+}
+
+export interface KindSummary {
+  largestOkRooms: number;
+  /** 100 % of a core / bot CPU per bot, at the largest ok step. */
+  agentsPerCore?: number;
+  /** Same, with the server's and Janus's share per bot added. */
+  agentsPerCoreWithServer?: number;
+  enginePerPairPercent?: number;
+  rssPerAddedBotMiB?: number;
+}
+
+function summarize(rows: StepResult[]): KindSummary {
+  const ok = rows.filter((r) => r.ok);
+  const best = ok.at(-1);
+  if (!best) return { largestOkRooms: 0 };
+  const out: KindSummary = {
+    largestOkRooms: best.rooms,
+    agentsPerCore: (100 * best.bots) / botCpu(best),
+    agentsPerCoreWithServer: (100 * best.bots) / (botCpu(best) + best.cpu!.server + best.cpu!.janus),
+    enginePerPairPercent: mediaCpu(best) / best.rooms,
+  };
+  const first = ok[0]!;
+  if (best.bots > first.bots) {
+    const rss = (r: StepResult): number => r.rss!.node + r.rss!.engine;
+    out.rssPerAddedBotMiB = (rss(best) - rss(first)) / (best.bots - first.bots);
+  }
+  return out;
+}
+
+export function agentsSummary(results: StepResult[]): Record<string, KindSummary> {
+  const ours = summarize(results.filter((r) => r.kind === 'ours'));
+  const wrtc = summarize(results.filter((r) => r.kind === 'wrtc'));
+  const ratio = (a?: number, b?: number): string => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
+  const f = (v: number | undefined, d = 1): string => (v === undefined ? 'n/a' : v.toFixed(d));
+  console.log('\nsummary (ours | wrtc peer | ratio):');
+  console.log(`  largest N rooms with < 1% concealment and 0 underruns: ${ours.largestOkRooms} | ${wrtc.largestOkRooms}`);
+  console.log(
+    `  two-way agents per core (bots only):   ${f(ours.agentsPerCore)} | ${f(wrtc.agentsPerCore)} | ${ratio(ours.agentsPerCore, wrtc.agentsPerCore)} (goal >= 1.5x)`,
+  );
+  console.log(
+    `  two-way agents per core (+server+Janus): ${f(ours.agentsPerCoreWithServer)} | ${f(wrtc.agentsPerCoreWithServer)} | ${ratio(ours.agentsPerCoreWithServer, wrtc.agentsPerCoreWithServer)}`,
+  );
+  console.log(
+    `  media engine CPU per Opus pair (% core): ${f(ours.enginePerPairPercent, 2)} | ${f(wrtc.enginePerPairPercent, 2)} | ${ratio(ours.enginePerPairPercent, wrtc.enginePerPairPercent)} (goal <= 0.8x)`,
+  );
+  console.log(
+    `  RSS per added two-way bot (MiB):         ${f(ours.rssPerAddedBotMiB, 2)} | ${f(wrtc.rssPerAddedBotMiB, 2)} (goal <= 8 MB)`,
+  );
+  // Same-step ratios: the fairest comparison on a shared machine.
+  for (const o of results.filter((r) => r.kind === 'ours' && r.ok)) {
+    const w = results.find((r) => r.kind === 'wrtc' && r.rooms === o.rooms && r.ok);
+    if (!w) continue;
+    console.log(
+      `  at ${o.rooms} rooms: bot CPU ours/wrtc ${(botCpu(o) / botCpu(w)).toFixed(2)}x, ` +
+        `media engine ours/wrtc ${(mediaCpu(o) / mediaCpu(w)).toFixed(2)}x`,
+    );
+  }
+  return { ours, wrtc };
+}

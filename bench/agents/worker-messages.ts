@@ -1,0 +1,22 @@
+/** Messages between the benchmark orchestrators and their bot worker (fork IPC). */
+
+export interface WorkerArgs {
+  kind: 'ours' | 'wrtc';
+  mode: 'agents' | 'latency';
+  /** One room per pair. */
+  urls: string[];
+  /** Latency mode: clicks to send, and quiet time before the first. */
+  clicks: number;
+  warmupMs: number;
+}
+
+export type ToWorker = { type: 'mark' } | { type: 'report' } | { type: 'stop' };
+
+export interface LatencyResult {
+  /** Hand-over to the microphone → the renderer callback holding the click (ms). */
+  toCallbackMs: number[];
+  /** Hand-over → the click's first loud sample inside that callback's 20 ms. */
+  toSampleMs: number[];
+  lost: number;
+  spurious: number;
+}
