@@ -7,7 +7,7 @@
  * callback that holds the click (what a bot's code waits), and hand-over to
  * the click's own sample (the callback time minus the audio after it).
  *
- *   npm run bench:latency [-- --clicks 250 --warmup-ms 3000 --kinds ours,wrtc --json FILE]
+ *   npm run bench:latency [-- --clicks 250 --warmup-ms 3000 --kinds ours,wrtc --frame-ms 20 --json FILE]
  *   npm run bench:latency -- --quick      (60 clicks)
  */
 import * as fs from 'node:fs';
@@ -25,6 +25,8 @@ function option(name: string): string | undefined {
 const quick = process.argv.includes('--quick');
 const clicks = Number(option('clicks') ?? (quick ? 60 : 250));
 const warmupMs = Number(option('warmup-ms') ?? 3000);
+const frameMs = option('frame-ms');
+const frameDurationMs = frameMs ? (Number(frameMs) as 10 | 20 | 40 | 60) : undefined;
 const kinds = (option('kinds') ?? 'ours,wrtc').split(',') as Array<'ours' | 'wrtc'>;
 const jsonPath = option('json') ?? path.join(__dirname, '..', '..', 'build', 'bench', 'latency.json');
 
@@ -47,13 +49,14 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const loadBefore = os.loadavg();
   console.log(
-    `latency: ${clicks} clicks 200 ms apart after ${warmupMs} ms, 16 kHz renderer, 20 ms callbacks; ` +
+    `latency: ${clicks} clicks 200 ms apart after ${warmupMs} ms, 16 kHz renderer, 20 ms callbacks, ` +
+      `our Opus frames ${frameMs ?? 'default'} ms; ` +
       `load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
   );
   try {
     for (const kind of kinds) {
       const url = await createRoom(server, `latency-${kind}`);
-      const worker = new WorkerProcess({ kind, mode: 'latency', urls: [url], clicks, warmupMs });
+      const worker = new WorkerProcess({ kind, mode: 'latency', urls: [url], clicks, warmupMs, frameDurationMs });
       try {
         const { result } = await worker.next<{ result: LatencyResult }>('result', 120_000 + clicks * 400);
         const row = {
@@ -68,7 +71,8 @@ async function main(): Promise<void> {
           `p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms`;
         console.log(
           `  ${kind.padEnd(4)} to callback: ${f(row.toCallback)} | to sample: ${f(row.toSample)} | ` +
-            `${result.toCallbackMs.length} heard, ${result.lost} lost, ${result.spurious} spurious (load ${row.loadAverage.toFixed(1)})`,
+            `jitter buffer ${result.meanJitterBufferMs.toFixed(1)} ms | ${result.toCallbackMs.length} heard, ${result.lost} lost, ` +
+            `${result.spurious} spurious (load ${row.loadAverage.toFixed(1)})`,
         );
       } finally {
         await worker.stop();

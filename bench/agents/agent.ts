@@ -20,6 +20,9 @@ export interface AgentCounters {
   insertedSamplesForDeceleration: number;
   /** Samples NetEq removed to catch up (accelerate), when the stack reports them. */
   removedSamplesForAcceleration: number;
+  /** Seconds the emitted samples spent in the jitter buffer, summed, and how many were emitted. */
+  jitterBufferDelay: number;
+  jitterBufferEmittedCount: number;
   /** 10 ms microphone frames that could not go out on time (see each stack's definition). */
   underruns: number;
   /** Renderer callbacks delivered (16 kHz, 20 ms). */
@@ -53,6 +56,8 @@ export function inboundAudioCounters(
     totalSamplesReceived: 0,
     insertedSamplesForDeceleration: 0,
     removedSamplesForAcceleration: 0,
+    jitterBufferDelay: 0,
+    jitterBufferEmittedCount: 0,
   };
   for (const r of reports) {
     if (r.type !== 'inbound-rtp' || r.kind !== 'audio') continue;

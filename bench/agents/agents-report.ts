@@ -8,6 +8,8 @@ import type { CpuSample } from './worker-process';
 
 /** Concealment at or above this share of received samples breaks a step. */
 export const MAX_CONCEALMENT = 0.01;
+/** Past this, or a failed join, a kind stops stepping (below it the step still gives comparable CPU figures). */
+export const HARD_CONCEALMENT = 0.05;
 
 export interface StepResult {
   kind: 'ours' | 'wrtc';
@@ -21,7 +23,10 @@ export interface StepResult {
   rss?: { node: number; engine: number };
   counters?: AgentCounters;
   worstConcealment?: number;
+  /** < 1 % concealment and 0 underruns. */
   ok?: boolean;
+  /** Failed, or concealing so much that larger steps say nothing: the kind stops stepping. */
+  collapsed?: boolean;
 }
 
 export function concealment(c: AgentCounters): number {
@@ -30,6 +35,7 @@ export function concealment(c: AgentCounters): number {
 
 export function judge(r: StepResult): StepResult {
   r.ok = !r.error && concealment(r.counters!) < MAX_CONCEALMENT && r.counters!.underruns === 0;
+  r.collapsed = !!r.error || concealment(r.counters!) >= HARD_CONCEALMENT;
   return r;
 }
 
@@ -64,7 +70,9 @@ export function printStep(r: StepResult): void {
 
 export interface KindSummary {
   largestOkRooms: number;
-  /** 100 % of a core / bot CPU per bot, at the largest ok step. */
+  /** The step the CPU figures come from: the largest both kinds completed. */
+  cpuRooms?: number;
+  /** 100 % of a core / bot CPU per bot, at that step. */
   agentsPerCore?: number;
   /** Same, with the server's and Janus's share per bot added. */
   agentsPerCoreWithServer?: number;
@@ -72,17 +80,19 @@ export interface KindSummary {
   rssPerAddedBotMiB?: number;
 }
 
-function summarize(rows: StepResult[]): KindSummary {
+function summarize(rows: StepResult[], cpuRooms: number | undefined): KindSummary {
   const ok = rows.filter((r) => r.ok);
-  const best = ok.at(-1);
-  if (!best) return { largestOkRooms: 0 };
+  const largestOkRooms = ok.at(-1)?.rooms ?? 0;
+  const best = rows.find((r) => r.rooms === cpuRooms && !r.error);
+  if (!best) return { largestOkRooms };
   const out: KindSummary = {
-    largestOkRooms: best.rooms,
+    largestOkRooms,
+    cpuRooms: best.rooms,
     agentsPerCore: (100 * best.bots) / botCpu(best),
     agentsPerCoreWithServer: (100 * best.bots) / (botCpu(best) + best.cpu!.server + best.cpu!.janus),
     enginePerPairPercent: mediaCpu(best) / best.rooms,
   };
-  const first = ok[0]!;
+  const first = rows.find((r) => !r.error)!;
   if (best.bots > first.bots) {
     const rss = (r: StepResult): number => r.rss!.node + r.rss!.engine;
     out.rssPerAddedBotMiB = (rss(best) - rss(first)) / (best.bots - first.bots);
@@ -91,12 +101,17 @@ function summarize(rows: StepResult[]): KindSummary {
 }
 
 export function agentsSummary(results: StepResult[]): Record<string, KindSummary> {
-  const ours = summarize(results.filter((r) => r.kind === 'ours'));
-  const wrtc = summarize(results.filter((r) => r.kind === 'wrtc'));
+  const completed = (kind: string): number[] =>
+    results.filter((r) => r.kind === kind && !r.error).map((r) => r.rooms);
+  const both = completed('ours').filter((n) => completed('wrtc').includes(n));
+  const cpuRooms = both.at(-1) ?? completed('ours').at(-1);
+  const ours = summarize(results.filter((r) => r.kind === 'ours'), cpuRooms);
+  const wrtc = summarize(results.filter((r) => r.kind === 'wrtc'), cpuRooms);
   const ratio = (a?: number, b?: number): string => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
   const f = (v: number | undefined, d = 1): string => (v === undefined ? 'n/a' : v.toFixed(d));
   console.log('\nsummary (ours | wrtc peer | ratio):');
   console.log(`  largest N rooms with < 1% concealment and 0 underruns: ${ours.largestOkRooms} | ${wrtc.largestOkRooms}`);
+  console.log(`  CPU figures below from the largest step both completed: ${cpuRooms ?? 'none'} rooms`);
   console.log(
     `  two-way agents per core (bots only):   ${f(ours.agentsPerCore)} | ${f(wrtc.agentsPerCore)} | ${ratio(ours.agentsPerCore, wrtc.agentsPerCore)} (goal >= 1.5x)`,
   );
@@ -110,8 +125,8 @@ export function agentsSummary(results: StepResult[]): Record<string, KindSummary
     `  RSS per added two-way bot (MiB):         ${f(ours.rssPerAddedBotMiB, 2)} | ${f(wrtc.rssPerAddedBotMiB, 2)} (goal <= 8 MB)`,
   );
   // Same-step ratios: the fairest comparison on a shared machine.
-  for (const o of results.filter((r) => r.kind === 'ours' && r.ok)) {
-    const w = results.find((r) => r.kind === 'wrtc' && r.rooms === o.rooms && r.ok);
+  for (const o of results.filter((r) => r.kind === 'ours' && !r.error)) {
+    const w = results.find((r) => r.kind === 'wrtc' && r.rooms === o.rooms && !r.error);
     if (!w) continue;
     console.log(
       `  at ${o.rooms} rooms: bot CPU ours/wrtc ${(botCpu(o) / botCpu(w)).toFixed(2)}x, ` +

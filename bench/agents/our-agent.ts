@@ -35,11 +35,17 @@ export class OurAgent implements Agent {
   private chunks: Int16Array[] = [];
   private next = 0;
 
+  /** `frameDurationMs`: the Opus frame duration to publish with (undefined: the SDK's default). */
+  constructor(private readonly frameDurationMs?: 10 | 20 | 40 | 60) {}
+
   async join(url: string): Promise<void> {
     await this.client.updateSubscriptionProfiles({ base: { camera: 'unsubscribed', microphone: 'subscribed' } });
     await this.client.join(url, {
       clientSettings: {
         inputs: { camera: false, microphone: { isEnabled: true, settings: { customTrack: { id: this.track.id } } } },
+        ...(this.frameDurationMs
+          ? { publishing: { microphone: { sendSettings: { frameDurationMs: this.frameDurationMs } } } }
+          : {}),
       },
     });
     this.id = this.client.participants().local.id;

@@ -8,6 +8,8 @@ export interface WorkerArgs {
   /** Latency mode: clicks to send, and quiet time before the first. */
   clicks: number;
   warmupMs: number;
+  /** Our bots' Opus frame duration (undefined: the SDK's default). */
+  frameDurationMs?: 10 | 20 | 40 | 60;
 }
 
 export type ToWorker = { type: 'mark' } | { type: 'report' } | { type: 'stop' };
@@ -19,4 +21,6 @@ export interface LatencyResult {
   toSampleMs: number[];
   lost: number;
   spurious: number;
+  /** The listener's mean jitter-buffer delay over the run (jitterBufferDelay / jitterBufferEmittedCount). */
+  meanJitterBufferMs: number;
 }

@@ -24,7 +24,7 @@ const send = (msg: object): void => void process.send!(msg);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function joinAgent(url: string): Promise<Agent> {
-  const agent = args.kind === 'ours' ? new OurAgent() : new WrtcAgent();
+  const agent = args.kind === 'ours' ? new OurAgent(args.frameDurationMs) : new WrtcAgent();
   await agent.join(url);
   return agent;
 }
@@ -93,12 +93,9 @@ async function runLatency(agents: Agent[]): Promise<void> {
   const [a, b] = [await joinAgent(url), await joinAgent(url)];
   agents.push(a, b);
   const mouths: number[] = [];
-  const result: LatencyResult = { toCallbackMs: [], toSampleMs: [], lost: 0, spurious: 0 };
+  const result: LatencyResult = { toCallbackMs: [], toSampleMs: [], lost: 0, spurious: 0, meanJitterBufferMs: 0 };
   let heardAny = false;
-  b.listenTo(
-    a.id,
-    (pcm, at) => detector.push(pcm, at),
-  );
+  b.listenTo(a.id, (pcm, at) => detector.push(pcm, at));
   const detector = new ClickDetector(({ callbackAtMs, sampleAtMs }) => {
     heardAny = true;
     const mouth = mouths.shift();
@@ -133,6 +130,8 @@ async function runLatency(agents: Agent[]): Promise<void> {
   }
   await sleep(CLICK_SPACING_MS);
   result.lost += mouths.length;
+  const heard = await b.counters();
+  result.meanJitterBufferMs = (1000 * heard.jitterBufferDelay) / Math.max(1, heard.jitterBufferEmittedCount);
   send({ type: 'result', result });
 }
 

@@ -75,7 +75,8 @@ export class WrtcAgent implements Agent {
   private readonly stoppers: Array<() => void> = [];
   private callbacks = 0;
   private underruns = 0;
-  private speech: Int16Array | undefined;
+  /** The speech cut into 10 ms frames, each its own buffer (wrtc checks the buffer's length). */
+  private speech: Int16Array[] = [];
   private speechAt = 0;
   private readonly silence: Int16Array = new Int16Array(FRAME);
   private pendingClick: { frame: Int16Array; resolve: (at: number) => void } | undefined;
@@ -150,7 +151,8 @@ export class WrtcAgent implements Agent {
   }
 
   startTalking(speech: Int16Array): void {
-    this.speech = speech;
+    this.speech = [];
+    for (let i = 0; i + FRAME <= speech.length; i += FRAME) this.speech.push(speech.slice(i, i + FRAME));
   }
 
   click(frame: Int16Array): Promise<number> {
@@ -165,9 +167,9 @@ export class WrtcAgent implements Agent {
       let frame: Int16Array = this.silence;
       const click = this.pendingClick;
       if (click) frame = click.frame;
-      else if (this.speech) {
-        frame = this.speech.subarray(this.speechAt, this.speechAt + FRAME);
-        this.speechAt = (this.speechAt + FRAME) % (this.speech.length - (this.speech.length % FRAME));
+      else if (this.speech.length) {
+        frame = this.speech[this.speechAt]!;
+        this.speechAt = (this.speechAt + 1) % this.speech.length;
       }
       const handedAt = performance.now();
       this.source.onData({ samples: frame, sampleRate: MIC_RATE, bitsPerSample: 16, channelCount: 1, numberOfFrames: FRAME });
