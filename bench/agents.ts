@@ -74,7 +74,13 @@ async function runStep(server: BenchServer, kind: Kind, rooms: number): Promise<
       loadAverage: os.loadavg()[0]!,
     });
   } catch (err) {
-    return judge({ kind, rooms, bots: 2 * rooms, error: (err as Error).message.split('\n')[0]!, loadAverage: os.loadavg()[0]! });
+    return judge({
+      kind,
+      rooms,
+      bots: 2 * rooms,
+      error: (err as Error).message.split('\n')[0]!,
+      loadAverage: os.loadavg()[0]!,
+    });
   } finally {
     await worker.stop();
   }

@@ -101,16 +101,23 @@ function summarize(rows: StepResult[], cpuRooms: number | undefined): KindSummar
 }
 
 export function agentsSummary(results: StepResult[]): Record<string, KindSummary> {
-  const completed = (kind: string): number[] =>
-    results.filter((r) => r.kind === kind && !r.error).map((r) => r.rooms);
+  const completed = (kind: string): number[] => results.filter((r) => r.kind === kind && !r.error).map((r) => r.rooms);
   const both = completed('ours').filter((n) => completed('wrtc').includes(n));
   const cpuRooms = both.at(-1) ?? completed('ours').at(-1);
-  const ours = summarize(results.filter((r) => r.kind === 'ours'), cpuRooms);
-  const wrtc = summarize(results.filter((r) => r.kind === 'wrtc'), cpuRooms);
+  const ours = summarize(
+    results.filter((r) => r.kind === 'ours'),
+    cpuRooms,
+  );
+  const wrtc = summarize(
+    results.filter((r) => r.kind === 'wrtc'),
+    cpuRooms,
+  );
   const ratio = (a?: number, b?: number): string => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
   const f = (v: number | undefined, d = 1): string => (v === undefined ? 'n/a' : v.toFixed(d));
   console.log('\nsummary (ours | wrtc peer | ratio):');
-  console.log(`  largest N rooms with < 1% concealment and 0 underruns: ${ours.largestOkRooms} | ${wrtc.largestOkRooms}`);
+  console.log(
+    `  largest N rooms with < 1% concealment and 0 underruns: ${ours.largestOkRooms} | ${wrtc.largestOkRooms}`,
+  );
   console.log(`  CPU figures below from the largest step both completed: ${cpuRooms ?? 'none'} rooms`);
   console.log(
     `  two-way agents per core (bots only):   ${f(ours.agentsPerCore)} | ${f(wrtc.agentsPerCore)} | ${ratio(ours.agentsPerCore, wrtc.agentsPerCore)} (goal >= 1.5x)`,

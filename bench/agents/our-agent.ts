@@ -6,7 +6,14 @@
  */
 import { CallClient, CustomAudioSource, CustomAudioTrack } from '../../src';
 import type { PeerStats } from '../../src/media/peer/peer-connection';
-import { inboundAudioCounters, MIC_RATE, RENDER_RATE, type Agent, type AgentCounters, type RenderCallback } from './agent';
+import {
+  inboundAudioCounters,
+  MIC_RATE,
+  RENDER_RATE,
+  type Agent,
+  type AgentCounters,
+  type RenderCallback,
+} from './agent';
 
 /** Audio kept written ahead of the engine's pacer: what a blocked event loop can survive. */
 const HEADROOM_MS = 80;

@@ -48,8 +48,7 @@ async function waitUntil(what: string, ok: () => boolean, timeoutMs: number): Pr
 
 function sumCounters(all: AgentCounters[]): AgentCounters {
   const out = { ...all[0]! };
-  for (const c of all.slice(1))
-    for (const k of Object.keys(out) as Array<keyof AgentCounters>) out[k] += c[k];
+  for (const c of all.slice(1)) for (const k of Object.keys(out) as Array<keyof AgentCounters>) out[k] += c[k];
   return out;
 }
 
@@ -59,7 +58,10 @@ async function runAgents(agents: Agent[]): Promise<void> {
   for (let i = 0; i < args.urls.length; i++) {
     const [a, b] = [await joinAgent(args.urls[i]!), await joinAgent(args.urls[i]!)];
     agents.push(a, b);
-    for (const [me, other] of [[a, b], [b, a]] as const) {
+    for (const [me, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       me.listenTo(other.id, (pcm) => {
         if (level(pcm) > 0.02) heard.set(me, (heard.get(me) ?? 0) + 1);
       });

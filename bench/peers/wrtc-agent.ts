@@ -90,7 +90,9 @@ export class WrtcAgent implements Agent {
     this.conn.on('event', (e) => {
       if (e.event !== 'subscriber-offer') return;
       const offer = (e as SignalingEvent<'subscriber-offer'>).data;
-      this.offers = this.offers.then(() => this.answer(offer)).catch((err: Error) => void this.errors.push(err.message));
+      this.offers = this.offers
+        .then(() => this.answer(offer))
+        .catch((err: Error) => void this.errors.push(err.message));
     });
     const joined = await this.conn.request('join', {
       protocolVersion: PROTOCOL_VERSION,
@@ -172,7 +174,13 @@ export class WrtcAgent implements Agent {
         this.speechAt = (this.speechAt + 1) % this.speech.length;
       }
       const handedAt = performance.now();
-      this.source.onData({ samples: frame, sampleRate: MIC_RATE, bitsPerSample: 16, channelCount: 1, numberOfFrames: FRAME });
+      this.source.onData({
+        samples: frame,
+        sampleRate: MIC_RATE,
+        bitsPerSample: 16,
+        channelCount: 1,
+        numberOfFrames: FRAME,
+      });
       this.sent++;
       if (click) {
         this.pendingClick = undefined;
