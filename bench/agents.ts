@@ -11,7 +11,7 @@
  * >= 1 % concealment or an underrun is not ok; a kind stops stepping at >= 5 %
  * concealment or a failed join. CPU ratios come from the largest step both ran.
  *
- *   npm run bench:agents [-- --steps 1,10,25,50 --max 100 --seconds 15 --kinds ours,wrtc --frame-ms 20 --json FILE]
+ *   npm run bench:agents [-- --steps 1,10,25,50 --max 100 --seconds 15 --kinds ours,wrtc,ours@20 --json FILE]
  *   npm run bench:agents -- --quick        (CI size: 1 and 3 rooms, 6 s windows)
  */
 import * as fs from 'node:fs';
@@ -21,9 +21,8 @@ import { createRoom, startServerProcess, type BenchServer } from './server-bench
 import { sleep } from './video-cpu-lib';
 import { botsRssMiB, cpuPercent, sampleCpu, WorkerProcess, type CpuSample } from './agents/worker-process';
 import type { AgentCounters } from './agents/agent';
+import { parseKinds, type KindSpec } from './agents/kind-spec';
 import { agentsSummary, judge, printStep, type StepResult } from './agents/agents-report';
-
-type Kind = 'ours' | 'wrtc';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,15 +37,13 @@ const steps = (option('steps') ?? (quick ? '1,3' : '1,10,25,50,75,100,150,200,30
   .filter((n) => n <= max);
 const seconds = Number(option('seconds') ?? (quick ? 6 : 15));
 const settleMs = quick ? 2000 : 4000;
-const frameMs = option('frame-ms');
-const frameDurationMs = frameMs ? (Number(frameMs) as 10 | 20 | 40 | 60) : undefined;
-const kinds = (option('kinds') ?? 'ours,wrtc').split(',') as Kind[];
+const kinds = parseKinds(option('kinds') ?? 'ours,wrtc');
 const jsonPath = option('json') ?? path.join(__dirname, '..', '..', 'build', 'bench', 'agents.json');
 
-async function runStep(server: BenchServer, kind: Kind, rooms: number): Promise<StepResult> {
+async function runStep(server: BenchServer, { label: kind, ...spec }: KindSpec, rooms: number): Promise<StepResult> {
   const urls: string[] = [];
-  for (let i = 0; i < rooms; i++) urls.push(await createRoom(server, `agents-${kind}-${rooms}-${i}`));
-  const worker = new WorkerProcess({ kind, mode: 'agents', urls, clicks: 0, warmupMs: 0, frameDurationMs });
+  for (let i = 0; i < rooms; i++) urls.push(await createRoom(server, `agents-${kind.replace('@', '-')}-${rooms}-${i}`));
+  const worker = new WorkerProcess({ ...spec, mode: 'agents', urls, clicks: 0, warmupMs: 0 });
   const joinStart = performance.now();
   try {
     const { enginePid } = await worker.next<{ enginePid?: number }>('ready', 60_000 + rooms * 4000);
@@ -89,22 +86,22 @@ async function runStep(server: BenchServer, kind: Kind, rooms: number): Promise<
 async function main(): Promise<void> {
   const server = await startServerProcess();
   const results: StepResult[] = [];
-  const broken = new Set<Kind>();
+  const broken = new Set<string>();
   const loadBefore = os.loadavg();
   console.log(
     `agents: ${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}; ` +
-      `${seconds} s windows after ${settleMs} ms; steps ${steps.join(', ')}; our Opus frames ${frameMs ?? 'default'} ms`,
+      `${seconds} s windows after ${settleMs} ms; steps ${steps.join(', ')}`,
   );
   try {
     for (const rooms of steps) {
       for (const kind of kinds) {
-        if (broken.has(kind)) continue;
+        if (broken.has(kind.label)) continue;
         const r = await runStep(server, kind, rooms);
         results.push(r);
         printStep(r);
-        if (r.collapsed) broken.add(kind);
+        if (r.collapsed) broken.add(kind.label);
       }
-      if (kinds.every((k) => broken.has(k))) break;
+      if (kinds.every((k) => broken.has(k.label))) break;
     }
   } finally {
     await server.stop();

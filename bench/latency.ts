@@ -7,7 +7,9 @@
  * callback that holds the click (what a bot's code waits), and hand-over to
  * the click's own sample (the callback time minus the audio after it).
  *
- *   npm run bench:latency [-- --clicks 250 --warmup-ms 3000 --kinds ours,wrtc --frame-ms 20 --json FILE]
+ *   npm run bench:latency [-- --clicks 250 --warmup-ms 3000 --kinds ours,ours@20,wrtc --json FILE]
+ *
+ * `ours@20`: our bots with 20 ms Opus frames (the old default), for the A/B in the same run.
  *   npm run bench:latency -- --quick      (60 clicks)
  */
 import * as fs from 'node:fs';
@@ -16,6 +18,7 @@ import * as path from 'node:path';
 import { createRoom, percentile, startServerProcess } from './server-bench-lib';
 import { WorkerProcess } from './agents/worker-process';
 import type { LatencyResult } from './agents/worker-messages';
+import { parseKinds } from './agents/kind-spec';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,9 +28,7 @@ function option(name: string): string | undefined {
 const quick = process.argv.includes('--quick');
 const clicks = Number(option('clicks') ?? (quick ? 60 : 250));
 const warmupMs = Number(option('warmup-ms') ?? 3000);
-const frameMs = option('frame-ms');
-const frameDurationMs = frameMs ? (Number(frameMs) as 10 | 20 | 40 | 60) : undefined;
-const kinds = (option('kinds') ?? 'ours,wrtc').split(',') as Array<'ours' | 'wrtc'>;
+const kinds = parseKinds(option('kinds') ?? 'ours,ours@20,wrtc');
 const jsonPath = option('json') ?? path.join(__dirname, '..', '..', 'build', 'bench', 'latency.json');
 
 interface Row {
@@ -50,13 +51,12 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   console.log(
     `latency: ${clicks} clicks 200 ms apart after ${warmupMs} ms, 16 kHz renderer, 20 ms callbacks, ` +
-      `our Opus frames ${frameMs ?? 'default'} ms; ` +
       `load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
   );
   try {
-    for (const kind of kinds) {
-      const url = await createRoom(server, `latency-${kind}`);
-      const worker = new WorkerProcess({ kind, mode: 'latency', urls: [url], clicks, warmupMs, frameDurationMs });
+    for (const { label: kind, ...spec } of kinds) {
+      const url = await createRoom(server, `latency-${kind.replace('@', '-')}`);
+      const worker = new WorkerProcess({ ...spec, mode: 'latency', urls: [url], clicks, warmupMs });
       try {
         const { result } = await worker.next<{ result: LatencyResult }>('result', 120_000 + clicks * 400);
         const row = {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         const f = (s: Row['toCallback']): string =>
           `p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms`;
         console.log(
-          `  ${kind.padEnd(4)} to callback: ${f(row.toCallback)} | to sample: ${f(row.toSample)} | ` +
+          `  ${kind.padEnd(7)} to callback: ${f(row.toCallback)} | to sample: ${f(row.toSample)} | ` +
             `jitter buffer ${result.meanJitterBufferMs.toFixed(1)} ms | ${result.toCallbackMs.length} heard, ${result.lost} lost, ` +
             `${result.spurious} spurious (load ${row.loadAverage.toFixed(1)})`,
         );
@@ -81,7 +81,12 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  const [ours, wrtc] = [rows.find((r) => r.kind === 'ours'), rows.find((r) => r.kind === 'wrtc')];
+  const [ours, ours20, wrtc] = ['ours', 'ours@20', 'wrtc'].map((k) => rows.find((r) => r.kind === k));
+  if (ours && ours20)
+    console.log(
+      `  10 ms frames (default) vs 20 ms: p50 to sample ${(ours.toSample.p50 - ours20.toSample.p50).toFixed(1)} ms, ` +
+        `to callback ${(ours.toCallback.p50 - ours20.toCallback.p50).toFixed(1)} ms`,
+    );
   if (ours && wrtc)
     console.log(
       `  ours/wrtc p50 to callback ${(ours.toCallback.p50 / wrtc.toCallback.p50).toFixed(2)}x; ` +

@@ -12,7 +12,8 @@ export const MAX_CONCEALMENT = 0.01;
 export const HARD_CONCEALMENT = 0.05;
 
 export interface StepResult {
-  kind: 'ours' | 'wrtc';
+  /** `ours`, `wrtc` or `ours@<frame ms>` (see kind-spec.ts). */
+  kind: string;
   rooms: number;
   bots: number;
   loadAverage: number;
@@ -46,13 +47,13 @@ export function botCpu(r: StepResult): number {
 
 /** CPU of the media engine: our engine process, or the wrtc worker's non-JS threads (its libwebrtc). */
 export function mediaCpu(r: StepResult): number {
-  return r.kind === 'ours' ? r.cpu!.engine : r.cpu!.nodeOthers;
+  return r.kind === 'wrtc' ? r.cpu!.nodeOthers : r.cpu!.engine;
 }
 
 const pct = (v: number): string => `${v.toFixed(1)}%`.padStart(7);
 
 export function printStep(r: StepResult): void {
-  const head = `${r.kind.padEnd(4)} ${String(r.rooms).padStart(3)} rooms ${String(r.bots).padStart(3)} bots`;
+  const head = `${r.kind.padEnd(7)} ${String(r.rooms).padStart(3)} rooms ${String(r.bots).padStart(3)} bots`;
   if (r.error) {
     console.log(`${head}  BROKE: ${r.error} (load ${r.loadAverage.toFixed(1)})`);
     return;
@@ -133,12 +134,12 @@ export function agentsSummary(results: StepResult[]): Record<string, KindSummary
   );
   // Same-step ratios: the fairest comparison on a shared machine.
   for (const o of results.filter((r) => r.kind === 'ours' && !r.error)) {
-    const w = results.find((r) => r.kind === 'wrtc' && r.rooms === o.rooms && !r.error);
-    if (!w) continue;
-    console.log(
-      `  at ${o.rooms} rooms: bot CPU ours/wrtc ${(botCpu(o) / botCpu(w)).toFixed(2)}x, ` +
-        `media engine ours/wrtc ${(mediaCpu(o) / mediaCpu(w)).toFixed(2)}x`,
-    );
+    for (const other of results.filter((r) => r.kind !== 'ours' && r.rooms === o.rooms && !r.error)) {
+      console.log(
+        `  at ${o.rooms} rooms: bot CPU ours/${other.kind} ${(botCpu(o) / botCpu(other)).toFixed(2)}x, ` +
+          `media engine ours/${other.kind} ${(mediaCpu(o) / mediaCpu(other)).toFixed(2)}x`,
+      );
+    }
   }
   return { ours, wrtc };
 }
