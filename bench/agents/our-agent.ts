@@ -97,9 +97,11 @@ export class OurAgent implements Agent {
   }
 
   async counters(): Promise<AgentCounters> {
+    // Pacing first: parsing the raw stats of many connections blocks the event loop for a while,
+    // and the underruns that may cause belong to the measuring, not to the window measured.
+    const pacing = await this.source.pacingStats();
     const pc = (this.client as unknown as MediaInternals).media.subscriber.connection;
     const stats = pc && !pc.closed ? await pc.getStats({ raw: true }) : undefined;
-    const pacing = await this.source.pacingStats();
     return {
       ...inboundAudioCounters(stats?.raw ?? []),
       underruns: pacing.underruns - this.underrunsAtStart,
