@@ -36,6 +36,8 @@ interface Row {
   result: LatencyResult;
   toCallback: { p50: number; p95: number; p99: number };
   toSample: { p50: number; p95: number; p99: number };
+  /** Ours: engine-to-JS hop of the rendered blocks. */
+  renderHop?: { p50: number; p95: number; p99: number };
   loadAverage: number;
 }
 
@@ -59,9 +61,12 @@ async function main(): Promise<void> {
       const worker = new WorkerProcess({ ...spec, mode: 'latency', urls: [url], clicks, warmupMs });
       try {
         const { result } = await worker.next<{ result: LatencyResult }>('result', 120_000 + clicks * 400);
+        const hops = result.renderHopsMs;
+        delete result.renderHopsMs;
         const row = {
           kind,
           result,
+          ...(hops?.length ? { renderHop: stats(hops) } : {}),
           toCallback: stats(result.toCallbackMs),
           toSample: stats(result.toSampleMs),
           loadAverage: os.loadavg()[0]!,
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
         rows.push(row);
         const f = (s: Row['toCallback']): string =>
           `p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms`;
+        if (row.renderHop) console.log(`  ${kind.padEnd(7)} engine-to-JS hop of rendered blocks: ${f(row.renderHop)}`);
         console.log(
           `  ${kind.padEnd(7)} to callback: ${f(row.toCallback)} | to sample: ${f(row.toSample)} | ` +
             `jitter buffer ${result.meanJitterBufferMs.toFixed(1)} ms | ${result.toCallbackMs.length} heard, ${result.lost} lost, ` +

@@ -44,6 +44,11 @@ export interface Agent {
   /** Hands 10 ms holding a click to the microphone; resolves with the time it was handed over. */
   click(frame: Int16Array): Promise<number>;
   counters(): Promise<AgentCounters>;
+  /**
+   * Ours only: for each rendered block, ms from the engine's time of its last 10 ms
+   * (AudioData.timestampUs + 10 ms) to the JS callback: the engine-to-JS hop.
+   */
+  readonly renderHopsMs?: number[];
   close(): Promise<void>;
 }
 

@@ -17,6 +17,8 @@ import {
 
 /** Audio kept written ahead of the engine's pacer: what a blocked event loop can survive. */
 const HEADROOM_MS = 80;
+/** Render hops kept per bot (latency runs need a few thousand). */
+const MAX_HOPS = 20_000;
 const TOP_UP_MS = 20;
 
 const talkers = new Set<OurAgent>();
@@ -37,6 +39,7 @@ export class OurAgent implements Agent {
   private readonly track = new CustomAudioTrack(this.source);
   private readonly client = new CallClient();
   private callbacks = 0;
+  readonly renderHopsMs: number[] = [];
   private underrunsAtStart = 0;
   private speech: Int16Array | undefined;
   private chunks: Int16Array[] = [];
@@ -64,6 +67,9 @@ export class OurAgent implements Agent {
       peerId,
       (_id, data) => {
         this.callbacks++;
+        // timestampUs is the engine's wall-clock time of the block's first 10 ms; its second came 10 ms later.
+        const nowMs = performance.timeOrigin + performance.now();
+        if (this.renderHopsMs.length < MAX_HOPS) this.renderHopsMs.push(nowMs - data.timestampUs / 1000 - 10);
         const bytes = data.audioFrames;
         onAudio(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2), performance.now());
       },

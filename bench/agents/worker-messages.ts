@@ -23,4 +23,6 @@ export interface LatencyResult {
   spurious: number;
   /** The listener's mean jitter-buffer delay over the run (jitterBufferDelay / jitterBufferEmittedCount). */
   meanJitterBufferMs: number;
+  /** Ours: the listener's engine-to-JS hop per rendered block (ms), if measured. */
+  renderHopsMs?: number[];
 }

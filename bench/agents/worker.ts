@@ -134,6 +134,7 @@ async function runLatency(agents: Agent[]): Promise<void> {
   result.lost += mouths.length;
   const heard = await b.counters();
   result.meanJitterBufferMs = (1000 * heard.jitterBufferDelay) / Math.max(1, heard.jitterBufferEmittedCount);
+  if (b.renderHopsMs) result.renderHopsMs = b.renderHopsMs;
   send({ type: 'result', result });
 }
 
