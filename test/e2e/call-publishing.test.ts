@@ -1,6 +1,7 @@
 /**
  * Publishing settings that change what goes on the wire: simulcast layers
- * picked by the receiver's maxQuality, and an audio bitrate cap.
+ * picked by the receiver's maxQuality, an audio bitrate cap, and the Opus
+ * frame duration.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -98,9 +99,63 @@ describe('audio bitrate', () => {
     const before = await rate();
     expect(before).toBeGreaterThan(30_000);
     await speaker.client.updatePublishing({ microphone: { sendSettings: { bitrate: 12_000 } } });
-    // Opus at 12 kbit/s plus RTP/UDP/IP and SRTP overhead at 50 packets/s.
+    // Opus at 12 kbit/s plus RTP header bytes at 100 packets/s (10 ms frames).
     const after = await rate();
     expect(after).toBeLessThan(before - 8000);
     expect(after).toBeLessThan(36_000);
+  });
+});
+
+/** Packets per second the client's send connection puts on the wire for audio (engine stats, 2 s apart). */
+async function audioPacketRate(client: Bot['client']): Promise<number> {
+  type Pc = { getStats(): Promise<{ outbound: Array<{ kind: string; packetsSent?: number }> }> };
+  const pc = (client as unknown as { media: { publisher: { connection: Pc } } }).media.publisher.connection;
+  const sent = async (): Promise<number> =>
+    (await pc.getStats()).outbound.filter((o) => o.kind === 'audio').reduce((n, o) => n + (o.packetsSent ?? 0), 0);
+  const n0 = await sent();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 2000));
+  return ((await sent()) - n0) / ((performance.now() - t0) / 1000);
+}
+
+describe('Opus frame duration', () => {
+  it('10 ms frames by default (100 packets/s), 20 ms when asked (50/s), heard either way', async () => {
+    const mic = Daily.createMicrophoneDevice('mic-frames', { sampleRate: 16000 });
+    mic.writeFrames(tone(440, 60_000, 16000, 0.3)).catch(() => undefined);
+    const speaker = bot('Framed');
+    await speaker.client.join(url, {
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-frames' } } },
+      },
+    });
+    const listener = bot('Listener');
+    await listener.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+    const id = speaker.client.participants().local.id;
+    let loud = 0;
+    listener.client.setAudioRenderer(id, (_p, data) => {
+      const pcm = new Int16Array(data.audioFrames.buffer, data.audioFrames.byteOffset, data.audioFrames.length / 2);
+      if (Math.max(...pcm.map(Math.abs)) > 5000) loud++;
+    });
+    await waitFor('the listener to hear 10 ms frames', () => loud > 20, 15_000);
+    const tenMs = await audioPacketRate(speaker.client);
+    expect(tenMs).toBeGreaterThan(90);
+    expect(tenMs).toBeLessThan(110);
+
+    await speaker.client.updatePublishing({ microphone: { sendSettings: { frameDurationMs: 20 } } });
+    // Renegotiation takes a moment; the rate settles within a few 2 s windows.
+    let twentyMs = await audioPacketRate(speaker.client);
+    for (let i = 0; i < 5 && Math.abs(twentyMs - 50) >= 8; i++) twentyMs = await audioPacketRate(speaker.client);
+    expect(twentyMs).toBeGreaterThan(42);
+    expect(twentyMs).toBeLessThan(58);
+    loud = 0;
+    await waitFor('the listener to hear 20 ms frames', () => loud > 20, 15_000);
+  });
+
+  it('refuses a duration Opus cannot send, naming the field', () => {
+    const b = bot('Bad frames');
+    expect(() =>
+      // @ts-expect-error 15 ms is not an Opus frame duration
+      b.client.updatePublishing({ microphone: { sendSettings: { frameDurationMs: 15 } } }),
+    ).toThrow('publishingSettings.microphone.sendSettings.frameDurationMs: must be one of 10, 20, 40, 60 (ms), got 15');
   });
 });

@@ -75,8 +75,14 @@ describe('publishing', () => {
       checkPublishingUpdate({ microphone: { sendSettings: { channelConfig: 'stereo' } } }, 'p'),
     );
     expect(b.microphone).toEqual({ isPublishing: true, sendSettings: { bitrate: 24000, channelConfig: 'stereo' } });
-    expect(audioSendParameters(b.microphone!.sendSettings)).toEqual({ maxBitrate: 24000, stereo: true });
-    expect(audioSendParameters('speech')).toEqual({ stereo: false });
+    expect(audioSendParameters(b.microphone!.sendSettings)).toEqual({
+      maxBitrate: 24000,
+      stereo: true,
+      frameDurationMs: 10,
+    });
+    expect(audioSendParameters('speech')).toEqual({ stereo: false, frameDurationMs: 10 });
+    expect(audioSendParameters('music')).toEqual({ maxBitrate: 128_000, stereo: true, frameDurationMs: 20 });
+    expect(audioSendParameters({ frameDurationMs: 20 })).toEqual({ stereo: false, frameDurationMs: 20 });
   });
 
   it('makes simulcast layers lowest first, capped by maxQuality', () => {

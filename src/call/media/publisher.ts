@@ -8,6 +8,7 @@
  * @module
  */
 import { PeerConnection, type PeerConnectionConfig, type RtpEncoding } from '../../media/peer/peer-connection';
+import { withOpusFrameDuration } from './sdp-frame-duration';
 import { withOpusStereo } from './sdp-stereo';
 import type { SignalingRequester } from './signaling-requester';
 
@@ -26,6 +27,8 @@ export interface DesiredTrack {
   maxBitrate?: number;
   /** Audio: send Opus stereo. */
   stereo?: boolean;
+  /** Audio: Opus frame (packet) duration in ms; undefined leaves libwebrtc's 20 ms. */
+  frameDurationMs?: number;
   /** Audio: keep the track out of active-speaker detection. */
   ignoreAudioLevel?: boolean;
 }
@@ -42,6 +45,7 @@ interface Slot {
   /** The sender parameters last applied (JSON), to apply only changes. */
   applied: string;
   stereo: boolean;
+  frameDurationMs: number | undefined;
   ignoreAudioLevel: boolean;
 }
 
@@ -149,6 +153,10 @@ export class Publisher {
       // Stereo lives in the answer, so changing it means negotiating again.
       if (slot.stereo !== stereo) renegotiate = true;
       slot.stereo = stereo;
+      // So is the frame duration (a=ptime).
+      const frameMs = d.kind === 'audio' ? d.frameDurationMs : undefined;
+      if (slot.frameDurationMs !== frameMs) renegotiate = true;
+      slot.frameDurationMs = frameMs;
       // The server learns the flag from publish.
       const ignoreAudioLevel = d.ignoreAudioLevel === true;
       if (slot.ignoreAudioLevel !== ignoreAudioLevel) renegotiate = true;
@@ -185,6 +193,7 @@ export class Publisher {
       layout,
       applied: '',
       stereo: false,
+      frameDurationMs: undefined,
       ignoreAudioLevel: false,
     };
   }
@@ -215,7 +224,10 @@ export class Publisher {
       30_000,
     );
     const stereo = new Set([...this.slots.values()].filter((s) => s.stereo && s.mid).map((s) => s.mid!));
-    await pc.setRemoteDescription({ type: 'answer', sdp: withOpusStereo(jsep.sdp, stereo) });
+    const frames = new Map<string, number>();
+    for (const s of this.slots.values()) if (s.mid && s.frameDurationMs) frames.set(s.mid, s.frameDurationMs);
+    const answer = withOpusFrameDuration(withOpusStereo(jsep.sdp, stereo), frames);
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     this.published = true;
   }
 
