@@ -2,11 +2,16 @@
 // the requested rate and channels and sends one data frame per callback
 // interval to the SDK: {type:"audio.render", rendererId, ...} + PCM.
 // Remote tracks change format once NetEq decodes its first packet, so the
-// resampler is re-initialised whenever the input format changes.
+// resampler is re-initialised whenever the input format changes. A rate that
+// is not a whole 10 ms block (22050, 11025 Hz...) is reached in two steps:
+// PushResampler to the next rate that is, then a StreamResampler; the
+// callbacks then alternate between the two nearest whole frame counts
+// (220 and 221 frames for 10 ms at 22050 Hz).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +19,7 @@
 #include <common_audio/resampler/include/push_resampler.h>
 
 #include "engine/audio/audio_format.h"
+#include "engine/audio/stream_resampler.h"
 
 namespace dn::engine {
 class EngineChannel;
@@ -35,15 +41,19 @@ class AudioRenderer : public webrtc::AudioTrackSinkInterface {
 
  private:
   bool Convert(const int16_t* in, int rate, int channels, size_t frames);
-  void Emit();
+  size_t NextIntervalFrames() const;
+  void Emit(size_t frames);
 
   const std::string id_;
   const AudioFormat out_;
-  const size_t interval_samples_;
+  const AudioFormat block_format_;  // what PushResampler delivers: out_ at a whole-10 ms rate
+  const int interval_ms_;
+  std::unique_ptr<StreamResampler> to_out_rate_;  // only when block_format_ differs from out_
   EngineChannel* channel_;
   webrtc::PushResampler<int16_t> resampler_;
   std::vector<int16_t> remixed_;
   std::vector<int16_t> converted_;
+  std::vector<int16_t> at_out_rate_;
   std::vector<int16_t> pending_;
   int64_t first_block_us_ = 0;
   std::atomic<uint64_t> delivered_{0};
