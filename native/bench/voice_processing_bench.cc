@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include <rtc_base/logging.h>
+
 #include "engine/audio/voice_processor.h"
 
 namespace {
@@ -56,6 +58,7 @@ double PercentOfCore(VoiceProcessing settings, AudioFormat format, int seconds) 
 
 int main(int argc, char** argv) {
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 30;
+  rtc::LogMessage::LogToDebug(rtc::LS_NONE);  // AEC3 logs every delay change
   struct Case {
     const char* name;
     VoiceProcessing settings;
