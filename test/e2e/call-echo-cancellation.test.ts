@@ -7,7 +7,8 @@
  * cancellation B hears its own tone back from A; with it (libwebrtc's AEC3,
  * the speaker's playout as the reference) the echo is at least 20 dB lower.
  * A's own voice (a 1000 Hz tone the bot mixes into what its microphone
- * hears) still reaches B. updateInputs switches it live both ways.
+ * hears) still reaches B. updateInputs switches it live both ways, and join's
+ * clientSettings switch it on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,6 +26,7 @@ const VOICE_LEVEL = 0.15;
 const VOICE = tone(1000, 1000, RATE, VOICE_LEVEL);
 
 let server: TestServer;
+let url: string;
 let a: Bot;
 let b: Bot;
 let echoLoop: { stop(): Promise<void> } | undefined;
@@ -82,7 +84,7 @@ function microphoneWith(echoCancellation: boolean): object {
 beforeAll(async () => {
   await Daily.init();
   server = await startCallServer();
-  const url = await createRoom(server, 'echo');
+  url = await createRoom(server, 'echo');
   const micA = Daily.createMicrophoneDevice('mic-a', { sampleRate: RATE, nonBlocking: true });
   const speakerA = Daily.createSpeakerDevice('speaker-a', { sampleRate: RATE });
   await Daily.selectSpeakerDevice('speaker-a');
@@ -142,5 +144,19 @@ describe('echo cancellation on a virtual microphone', () => {
       deviceId: 'mic-a',
       customConstraints: { echoCancellation: false },
     });
+  });
+
+  it("join's clientSettings switch it on too ({ ideal: true })", async () => {
+    await a.client.leave();
+    const microphone = {
+      isEnabled: true,
+      settings: { deviceId: 'mic-a', customConstraints: { echoCancellation: { ideal: true } } },
+    };
+    const mark = b.mark;
+    await a.client.join(url, { clientSettings: { inputs: { camera: false, microphone } } });
+    await b.waitEvent('participant-joined', (p) => p.id === a.id, 15_000, mark);
+    const rejoined = await levels(b.client, a.id, 4000);
+    expect(20 * Math.log10(withoutAec.echo / Math.max(rejoined.echo, 1e-6))).toBeGreaterThanOrEqual(20);
+    expect(rejoined.voice).toBeGreaterThan(VOICE_LEVEL / 5);
   });
 });
