@@ -26,6 +26,7 @@ export {
   AudioWriterBase,
   CustomAudioSource,
   CustomAudioTrack,
+  SAMPLE_RATE_RANGE,
   SUPPORTED_SAMPLE_RATES,
   WRITTEN_SAMPLE_RATE_RANGE,
   VirtualMicrophoneDevice,

@@ -7,7 +7,7 @@ import type { AudioData } from '../media/audio/audio-data';
 
 /** Options of {@link CallClient.audioFrames}. */
 export interface AudioFramesOptions {
-  /** Rate to deliver (default 16000). */
+  /** Rate to deliver (default 16000): any integer from 8000 to 96000 Hz. */
   sampleRate?: number;
   /** Audio per item, a multiple of 10 ms (default 20). */
   intervalMs?: number;

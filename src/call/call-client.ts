@@ -89,6 +89,7 @@ import type {
   StreamingUpdateSettings,
 } from './service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
+import { MicrophoneProcessingSync } from './microphone-processing';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
@@ -158,6 +159,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   private readonly events: ServerEventApplier;
   private readonly customTracks = new Map<string, CustomTrackEntry>();
   private readonly audioStreams = new Set<AudioFrameStream>();
+  private readonly microphoneProcessing = new MicrophoneProcessingSync();
   private session: SignalingSession | undefined;
   private meetingToken: string | undefined;
   private proxy: ProxyConfig | undefined;
@@ -345,7 +347,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     resolveInputTracks(next, 'inputSettings');
     this.cache.inputs = next;
     this.dispatcher.dispatch('inputs-updated', structuredClone(next));
-    return complete(this.applyMedia(), completion);
+    return complete(this.applyInputs(), completion);
   }
 
   /** Changes publishing: `isPublishing`, audio bitrate/channels, video layers. */
@@ -1144,6 +1146,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     if (settings.inputs) {
       this.cache.inputs = mergeInputs(this.cache.inputs, settings.inputs);
       this.dispatcher.dispatch('inputs-updated', structuredClone(this.cache.inputs));
+      this.microphoneProcessing
+        .apply(this.cache.inputs)
+        .catch((err: Error) => this.dispatcher.dispatch('error', `microphone processing: ${err.message}`));
     }
     if (settings.publishing) {
       this.cache.publishing = mergePublishing(this.cache.publishing, settings.publishing);
@@ -1154,6 +1159,11 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   /** Publishes the current settings when in a call. */
   private applyMedia(): Promise<void> {
     return this.cache.callState === 'joined' ? this.media.syncPublisher() : Promise.resolve();
+  }
+
+  /** updateInputs: the microphone's processing (in or out of a call), then publishing. */
+  private async applyInputs(): Promise<void> {
+    await Promise.all([this.microphoneProcessing.apply(this.cache.inputs), this.applyMedia()]);
   }
 
   private async applySubscriptions(

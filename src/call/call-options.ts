@@ -18,7 +18,7 @@ export interface JoinOptions {
 export interface SetAudioRendererOptions {
   /** `microphone` (default), `screenAudio` or a custom audio track name. */
   audioSource?: string;
-  /** Rate of the delivered audio (default 16000). */
+  /** Rate of the delivered audio (default 16000): any integer from 8000 to 96000 Hz. */
   sampleRate?: number;
   /** Audio per callback, a multiple of 10 ms (default 20). */
   callbackIntervalMs?: number;

@@ -59,6 +59,12 @@ export interface CustomTrackSettings {
 /** A virtual microphone by name, with optional constraints (daily-python `AudioSettings`). */
 export interface AudioSettings {
   deviceId?: string;
+  /**
+   * Audio processing of the microphone, as getUserMedia constraints:
+   * `echoCancellation`, `noiseSuppression`, `autoGainControl`, each `true`/`false`,
+   * `{ exact: boolean }` or `{ ideal: boolean }` (all off by default). Echo is
+   * cancelled against what the selected speaker plays. Other keys are refused.
+   */
   customConstraints?: Record<string, unknown>;
 }
 

@@ -45,8 +45,8 @@ describe('audio API bad input (SDK)', () => {
       'sampleRate: must be an integer from 8000 to 96000 Hz, got 7999',
     );
     expect(argError(() => new CustomAudioSource(22050.5, 1)).field).toBe('sampleRate');
-    expect(argError(() => Daily.createSpeakerDevice('s', { sampleRate: 22050 })).message).toBe(
-      'sampleRate: unsupported sample rate 22050 (supported: 8000, 12000, 16000, 24000, 32000, 44100, 48000)',
+    expect(argError(() => Daily.createSpeakerDevice('s', { sampleRate: 96001 })).message).toBe(
+      'sampleRate: must be an integer from 8000 to 96000 Hz, got 96001',
     );
     expect(argError(() => Daily.createSpeakerDevice('s', { channels: 3 })).field).toBe('channels');
     expect(argError(() => Daily.createMicrophoneDevice('')).field).toBe('deviceName');
@@ -114,7 +114,7 @@ describe('audio API bad input (SDK)', () => {
     await expect(AudioRenderer.start('t', { callbackIntervalMs: 0 })).rejects.toMatchObject({
       field: 'callbackIntervalMs',
     });
-    await expect(AudioRenderer.start('t', { sampleRate: 44000 })).rejects.toMatchObject({ field: 'sampleRate' });
+    await expect(AudioRenderer.start('t', { sampleRate: 100000 })).rejects.toMatchObject({ field: 'sampleRate' });
     await expect(AudioRenderer.start('no-such-track')).rejects.toMatchObject({
       field: 'trackId',
       message: "trackId: no track with id 'no-such-track'",

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { withOpusStereo } from '../../src/call/media/sdp-stereo';
 import { nextNetworkStats, emptyNetworkStats, qualityOf, thresholdOf } from '../../src/call/media/network-stats';
 import { checkIceConfig, peerConfig } from '../../src/call/settings/ice-config';
-import { checkInputsUpdate, defaultInputs, mergeInputs } from '../../src/call/settings/inputs';
+import { checkInputsUpdate, defaultInputs, mergeInputs, microphoneProcessing } from '../../src/call/settings/inputs';
 import {
   audioSendParameters,
   checkPublishingUpdate,
@@ -42,6 +42,36 @@ describe('inputs', () => {
     expect(custom.microphone).toEqual({ isEnabled: false, settings: { customTrack: { id: 'abc' } } });
   });
 
+  it('reads the microphone constraints in the three forms a web developer writes', () => {
+    const update = checkInputsUpdate(
+      {
+        microphone: {
+          settings: {
+            deviceId: 'mic',
+            customConstraints: {
+              echoCancellation: { exact: true },
+              noiseSuppression: { ideal: true },
+              autoGainControl: false,
+            },
+          },
+        },
+      },
+      'inputSettings',
+    );
+    const settings = (update.microphone as { settings: { customConstraints: Record<string, unknown> } }).settings;
+    expect(microphoneProcessing(settings.customConstraints)).toEqual({
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: false,
+    });
+    expect(microphoneProcessing({ autoGainControl: true })).toEqual({
+      echoCancellation: false,
+      noiseSuppression: false,
+      autoGainControl: true,
+    });
+    expect(microphoneProcessing(undefined).echoCancellation).toBe(false);
+  });
+
   it('names the field of bad input', () => {
     expect(() => checkInputsUpdate({ micro: false }, 'inputSettings')).toThrow(
       'inputSettings.micro: is not a known field',
@@ -54,10 +84,22 @@ describe('inputs', () => {
     );
     expect(() =>
       checkInputsUpdate(
-        { microphone: { settings: { customConstraints: { echoCancellation: { exact: true } } } } },
+        { microphone: { settings: { customConstraints: { echoCancelation: true } } } },
         'inputSettings',
       ),
-    ).toThrow(/inputSettings\.microphone\.settings\.customConstraints\.echoCancellation: is not available/);
+    ).toThrow(
+      'inputSettings.microphone.settings.customConstraints.echoCancelation: is not a constraint a virtual microphone ' +
+        'applies (known: echoCancellation, noiseSuppression, autoGainControl)',
+    );
+    expect(() =>
+      checkInputsUpdate(
+        { microphone: { settings: { customConstraints: { noiseSuppression: { exact: 'yes' } } } } },
+        'inputSettings',
+      ),
+    ).toThrow(
+      'inputSettings.microphone.settings.customConstraints.noiseSuppression: must be true, false, ' +
+        '{ exact: boolean } or { ideal: boolean }, got an object',
+    );
     expect(() => checkInputsUpdate({ screenVideo: { settings: { deviceId: 'x' } } }, 'inputSettings')).toThrow(
       'inputSettings.screenVideo.settings.deviceId: is not a known field',
     );

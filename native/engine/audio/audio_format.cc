@@ -13,26 +13,9 @@ bool IsSupportedSampleRate(int64_t rate) {
   return false;
 }
 
-std::string SupportedSampleRatesText() {
-  std::string text;
-  for (int r : kRates) text += (text.empty() ? "" : ", ") + std::to_string(r);
-  return text;
-}
-
-AudioFormat ReadAudioFormat(const ParamReader& p, const char* rate_key, const char* channels_key) {
+AudioFormat ReadAnyRateAudioFormat(const ParamReader& p) {
   AudioFormat f;
-  const int64_t rate = p.Int(rate_key, 1, 1'000'000);
-  if (!IsSupportedSampleRate(rate))
-    throw ParamError(p.FieldName(rate_key), "unsupported sample rate " + std::to_string(rate) +
-                                                " (supported: " + SupportedSampleRatesText() + ")");
-  f.sample_rate = int(rate);
-  f.channels = int(p.Int(channels_key, 1, 2));
-  return f;
-}
-
-AudioFormat ReadInputAudioFormat(const ParamReader& p) {
-  AudioFormat f;
-  f.sample_rate = int(p.Int("sampleRate", kMinInputRate, kMaxInputRate));
+  f.sample_rate = int(p.Int("sampleRate", kMinAnyRate, kMaxAnyRate));
   f.channels = int(p.Int("channels", 1, 2));
   return f;
 }

@@ -21,22 +21,18 @@ struct AudioFormat {
   bool operator==(const AudioFormat& o) const { return sample_rate == o.sample_rate && channels == o.channels; }
 };
 
-// Rates whose 10 ms block is a whole number of frames and that libwebrtc's
-// PushResampler handles (22050 and 11025 are not whole 10 ms blocks).
+// Rates the engine runs audio at: their 10 ms block is a whole number of
+// frames and libwebrtc's PushResampler handles them (22050 and 11025 are not
+// whole 10 ms blocks).
 bool IsSupportedSampleRate(int64_t rate);
-std::string SupportedSampleRatesText();
 
-// Reads "<rateKey>" and "<channelsKey>" and checks them, naming the field on error.
-AudioFormat ReadAudioFormat(const ParamReader& p, const char* rate_key = "sampleRate",
-                            const char* channels_key = "channels");
+// Rates of microphones, custom sources, speakers and renderers: any integer in
+// this range; the engine resamples those it does not run at (StreamResampler).
+constexpr int64_t kMinAnyRate = 8000;
+constexpr int64_t kMaxAnyRate = 96000;
 
-// Rates PCM may be written at (microphones, custom sources): any integer in
-// this range; the engine resamples those it does not run at (InputResampler).
-constexpr int64_t kMinInputRate = 8000;
-constexpr int64_t kMaxInputRate = 96000;
-
-// As ReadAudioFormat, for written audio: any rate from kMinInputRate to kMaxInputRate.
-AudioFormat ReadInputAudioFormat(const ParamReader& p);
+// Reads "sampleRate" (any rate from kMinAnyRate to kMaxAnyRate) and "channels" (1 or 2), naming the field on error.
+AudioFormat ReadAnyRateAudioFormat(const ParamReader& p);
 
 // Converts interleaved samples between channel counts (1 <-> 2): stereo to mono
 // averages, mono to stereo copies. `dst` holds frames * dst_channels samples.

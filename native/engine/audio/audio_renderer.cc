@@ -18,10 +18,21 @@ int64_t WallClockUs() {
 AudioRenderer::AudioRenderer(std::string id, AudioFormat out, int interval_ms, EngineChannel* channel)
     : id_(std::move(id)),
       out_(out),
-      interval_samples_(out.SamplesPer10Ms() * size_t(interval_ms / 10)),
+      block_format_{EngineRateFor(out.sample_rate), out.channels},
+      interval_ms_(interval_ms),
       channel_(channel),
-      converter_(out) {
-  pending_.reserve(interval_samples_);
+      converter_(block_format_) {
+  if (block_format_.sample_rate != out_.sample_rate)
+    to_out_rate_ = std::make_unique<StreamResampler>(block_format_.sample_rate, out_.sample_rate, out_.channels);
+  pending_.reserve(2 * NextIntervalFrames() * size_t(out_.channels));
+}
+
+size_t AudioRenderer::NextIntervalFrames() const {
+  // Frames due by the end of callback n, minus those due by its start: whole
+  // counts whose sum never drifts from the rate.
+  const auto due = [this](uint64_t n) { return n * uint64_t(out_.sample_rate) * uint64_t(interval_ms_) / 1000; };
+  const uint64_t n = delivered_.load();
+  return size_t(due(n + 1) - due(n));
 }
 
 void AudioRenderer::OnData(const void* audio_data, int bits_per_sample, int sample_rate, size_t number_of_channels,
@@ -31,13 +42,20 @@ void AudioRenderer::OnData(const void* audio_data, int bits_per_sample, int samp
     ++rejected_blocks_;
     return;
   }
-  const auto& converted = converter_.output();
-  pending_.insert(pending_.end(), converted.begin(), converted.end());
-  if (pending_.size() >= interval_samples_) Emit();
+  const std::vector<int16_t>* out = &converter_.output();
+  if (to_out_rate_) {
+    at_out_rate_.clear();
+    to_out_rate_->Push(out->data(), out->size() / size_t(out_.channels), at_out_rate_);
+    out = &at_out_rate_;
+  }
+  pending_.insert(pending_.end(), out->begin(), out->end());
+  for (size_t frames = NextIntervalFrames(); pending_.size() >= frames * size_t(out_.channels);
+       frames = NextIntervalFrames())
+    Emit(frames);
 }
 
-void AudioRenderer::Emit() {
-  const size_t frames = interval_samples_ / size_t(out_.channels);
+void AudioRenderer::Emit(size_t frames) {
+  const size_t samples = frames * size_t(out_.channels);
   nlohmann::json header = {{"type", protocol::data::kAudioRender.value},
                            {"rendererId", id_},
                            {"bitsPerSample", 16},
@@ -45,9 +63,9 @@ void AudioRenderer::Emit() {
                            {"numChannels", out_.channels},
                            {"numAudioFrames", frames},
                            {"timestampUs", first_block_us_}};
-  channel_->SendData(header, reinterpret_cast<const uint8_t*>(pending_.data()), interval_samples_ * sizeof(int16_t));
+  channel_->SendData(header, reinterpret_cast<const uint8_t*>(pending_.data()), samples * sizeof(int16_t));
   ++delivered_;
-  pending_.erase(pending_.begin(), pending_.begin() + long(interval_samples_));
+  pending_.erase(pending_.begin(), pending_.begin() + long(samples));
   if (!pending_.empty()) first_block_us_ = WallClockUs();
 }
 

@@ -13,6 +13,36 @@ PushAudioSource::PushAudioSource(std::string id, AudioFormat format, bool auto_s
       queue_(format),
       frame_(format.SamplesPer10Ms()) {}
 
+std::string PushAudioSource::Write(std::vector<int16_t> samples, PacedAudioQueue::Completion done) {
+  std::lock_guard<std::mutex> lock(input_mu_);
+  if (!input_) return Enqueue(std::move(samples), std::move(done));
+  std::vector<int16_t> converted;
+  input_->Push(samples.data(), samples.size() / size_t(format_.channels), converted);
+  return Enqueue(std::move(converted), std::move(done));
+}
+
+std::shared_ptr<VoiceProcessor> PushAudioSource::SetProcessing(VoiceProcessing settings) {
+  std::lock_guard<std::mutex> lock(processor_mu_);
+  if (!settings.any())
+    processor_.reset();
+  else if (processor_)
+    processor_->Apply(settings);
+  else
+    processor_ = std::make_shared<VoiceProcessor>(settings);
+  return processor_;
+}
+
+void PushAudioSource::FlushInputIfShort() {
+  // A write in progress on the channel thread will queue audio soon: never wait for it on the clock thread.
+  std::unique_lock<std::mutex> lock(input_mu_, std::try_to_lock);
+  if (!lock.owns_lock() || !input_ || input_->pending_frames() == 0) return;
+  if (queued_frames() >= int64_t(format_.FramesPer10Ms())) return;
+  flushed_.clear();
+  input_->Flush(flushed_);
+  std::lock_guard<std::mutex> queue_lock(queue_mu_);
+  queue_.Push(flushed_, nullptr);
+}
+
 std::string PushAudioSource::Enqueue(std::vector<int16_t> samples, PacedAudioQueue::Completion done) {
   const int64_t frames = int64_t(samples.size() / size_t(format_.channels));
   std::lock_guard<std::mutex> lock(queue_mu_);
@@ -26,7 +56,14 @@ std::string PushAudioSource::Enqueue(std::vector<int16_t> samples, PacedAudioQue
 }
 
 void PushAudioSource::Drain(PacedAudioQueue::Completion done) {
+  // Whoever waits for the end wants the resampler's last frames too.
+  std::lock_guard<std::mutex> input_lock(input_mu_);
   std::lock_guard<std::mutex> lock(queue_mu_);
+  if (input_ && input_->pending_frames() > 0) {
+    std::vector<int16_t> tail;
+    input_->Flush(tail);
+    queue_.Push(std::move(tail), nullptr);
+  }
   queue_.PushMarker(std::move(done));
 }
 
@@ -34,6 +71,8 @@ int64_t PushAudioSource::Clear() {
   std::vector<std::function<void()>> due;
   int64_t dropped;
   {
+    std::lock_guard<std::mutex> input_lock(input_mu_);
+    if (input_) input_->Discard();
     std::lock_guard<std::mutex> lock(queue_mu_);
     dropped = queue_.Clear(due);
   }
@@ -47,12 +86,19 @@ int64_t PushAudioSource::queued_frames() const {
 }
 
 void PushAudioSource::Tick(int64_t scheduled_ns) {
+  FlushInputIfShort();
   size_t taken;
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     taken = queue_.TakeFrame(frame_.data(), due_);
   }
   const bool full = taken == frame_.size();
+  std::shared_ptr<VoiceProcessor> processor;
+  {
+    std::lock_guard<std::mutex> lock(processor_mu_);
+    processor = processor_;
+  }
+  if (processor && (taken > 0 || auto_silence_)) processor->ProcessCapture(frame_.data(), format_);
   if (taken > 0 || auto_silence_) {
     std::lock_guard<std::mutex> lock(sinks_mu_);
     for (auto* sink : sinks_)

@@ -3,7 +3,11 @@
 // clock calls Tick(), which hands exactly one 10 ms frame to the sinks (the
 // senders' encoders and any local audio renderer). Microphones, and custom
 // sources with autoSilence, push silence while nothing is queued, so the RTP
-// stream never stops.
+// stream never stops. Audio written at a rate the engine does not run at is
+// converted by a StreamResampler that keeps its state between writes; what it
+// still holds (less than one block) is flushed when the queue runs short.
+// A microphone may run a VoiceProcessor (echo cancellation, noise suppression,
+// gain control) on each frame before the sinks get it.
 #pragma once
 
 #include <functional>
@@ -17,8 +21,9 @@
 
 #include "engine/audio/audio_format.h"
 #include "engine/audio/cadence_stats.h"
-#include "engine/audio/input_resampler.h"
 #include "engine/audio/paced_audio_queue.h"
+#include "engine/audio/stream_resampler.h"
+#include "engine/audio/voice_processor.h"
 
 namespace dn::engine::audio {
 
@@ -33,18 +38,20 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   AudioFormat format() const { return format_; }
   bool auto_silence() const { return auto_silence_; }
 
-  // Audio is written at `rate` (not one the engine runs at): FromInput converts it.
+  // Audio is written at `rate` (not one the engine runs at): Write converts it.
   void SetInputRate(int rate) {
-    input_ = std::make_unique<InputResampler>(rate, format_.sample_rate, format_.channels);
+    input_ = std::make_unique<StreamResampler>(rate, format_.sample_rate, format_.channels);
   }
   int input_rate() const { return input_ ? input_->in_rate() : format_.sample_rate; }
-  // Written samples at the engine's rate (the channel thread only, one write at a time).
-  std::vector<int16_t> FromInput(std::vector<int16_t> samples) {
-    return input_ ? input_->Convert(samples) : std::move(samples);
-  }
 
-  // Queues samples (interleaved, whole frames). Returns "" or why it was refused.
-  std::string Enqueue(std::vector<int16_t> samples, PacedAudioQueue::Completion done);
+  // Switches processing on, changes it, or (all off) removes it. Returns the
+  // processor now running, or nullptr.
+  std::shared_ptr<VoiceProcessor> SetProcessing(VoiceProcessing settings);
+
+  // Queues samples written at input_rate() (interleaved, whole frames). `done`
+  // runs when the last of them that could be converted has played; frames the
+  // resampler still holds play right after. Returns "" or why it was refused.
+  std::string Write(std::vector<int16_t> samples, PacedAudioQueue::Completion done);
   void Drain(PacedAudioQueue::Completion done);
   int64_t Clear();
   int64_t queued_frames() const;
@@ -61,6 +68,8 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
 
  private:
   static void RunAll(std::vector<std::function<void()>>& due);
+  std::string Enqueue(std::vector<int16_t> samples, PacedAudioQueue::Completion done);
+  void FlushInputIfShort();
 
   const std::string id_;
   const AudioFormat format_;
@@ -72,7 +81,11 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   std::vector<int16_t> frame_;
   std::vector<std::function<void()>> due_;
   CadenceStats stats_;
-  std::unique_ptr<InputResampler> input_;
+  std::mutex input_mu_;  // taken before queue_mu_; keeps conversion and queueing in order
+  std::unique_ptr<StreamResampler> input_;
+  std::vector<int16_t> flushed_;
+  std::mutex processor_mu_;
+  std::shared_ptr<VoiceProcessor> processor_;
 };
 
 }  // namespace dn::engine::audio

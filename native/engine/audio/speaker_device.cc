@@ -7,7 +7,11 @@ namespace dn::engine::audio {
 SpeakerDevice::SpeakerDevice(std::string id, AudioFormat format)
     : id_(std::move(id)),
       format_(format),
-      capacity_samples_(size_t(kBufferMs * format.sample_rate / 1000) * size_t(format.channels)) {}
+      playout_format_{EngineRateFor(format.sample_rate), format.channels},
+      capacity_samples_(size_t(kBufferMs * format.sample_rate / 1000) * size_t(format.channels)) {
+  if (playout_format_.sample_rate != format_.sample_rate)
+    resampler_ = std::make_unique<StreamResampler>(playout_format_.sample_rate, format_.sample_rate, format_.channels);
+}
 
 size_t SpeakerDevice::TakeBuffered(std::vector<int16_t>& into, size_t max_samples) {
   const size_t n = std::min(max_samples, ring_.size());
@@ -17,10 +21,16 @@ size_t SpeakerDevice::TakeBuffered(std::vector<int16_t>& into, size_t max_sample
 }
 
 void SpeakerDevice::OnPlayout(const int16_t* samples, size_t frames) {
+  if (!resampler_) return Deliver(samples, frames * size_t(format_.channels));
+  converted_.clear();
+  resampler_->Push(samples, frames, converted_);
+  if (!converted_.empty()) Deliver(converted_.data(), converted_.size());
+}
+
+void SpeakerDevice::Deliver(const int16_t* samples, size_t count) {
   std::vector<PendingRead> finished;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    size_t count = frames * size_t(format_.channels);
     const int16_t* p = samples;
     while (count > 0 && !pending_.empty()) {
       PendingRead& r = pending_.front();

@@ -55,7 +55,9 @@ void VirtualAdm::Pull() {
   }
   // Without a transport (nothing negotiated yet) the speaker still gets
   // silence, so that reads and their completions keep real time.
-  if (target_) target_->OnPlayout(buffer_.data(), frames);
+  if (!target_) return;
+  target_->OnPlayout(buffer_.data(), frames);
+  echo_reference_.Feed(buffer_.data(), format);
 }
 
 int32_t VirtualAdm::ActiveAudioLayer(AudioLayer* audio_layer) const {

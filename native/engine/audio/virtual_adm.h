@@ -3,7 +3,9 @@
 // are push sources instead. It only runs the 10 ms playout clock, which always
 // pulls NeedMorePlayData: remote tracks are decoded, and their sinks (audio
 // renderers) fed, only while something pulls (finding 4). The mix goes to the
-// selected speaker at that speaker's rate and channels, or is thrown away.
+// selected speaker at that speaker's rate and channels, or is thrown away;
+// what the speaker plays is also the echo reference of microphones that
+// cancel echo.
 #pragma once
 
 #include <atomic>
@@ -14,6 +16,7 @@
 #include <modules/audio_device/include/audio_device.h>
 
 #include "engine/audio/audio_format.h"
+#include "engine/audio/echo_reference.h"
 #include "engine/audio/ten_ms_clock.h"
 
 namespace dn::engine::audio {
@@ -48,6 +51,7 @@ class VirtualAdm : public webrtc::AudioDeviceModule {
   // Held weakly: the listener may go away first (the engine's audio area does).
   void SetPullListener(std::weak_ptr<PullListener> listener);
   uint64_t pulls() const { return pulls_.load(); }
+  EchoReference& echo_reference() { return echo_reference_; }
 
   // AudioDeviceModule
   int32_t ActiveAudioLayer(AudioLayer* audio_layer) const override;
@@ -129,6 +133,7 @@ class VirtualAdm : public webrtc::AudioDeviceModule {
   bool stereo_playout_ = false;
   bool stereo_recording_ = false;
   std::atomic<uint64_t> pulls_{0};
+  EchoReference echo_reference_;
   TenMsClock clock_;
 };
 

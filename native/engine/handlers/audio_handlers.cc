@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "engine/audio/input_resampler.h"
 #include "engine/channel/param_reader.h"
 #include "engine/core/engine.h"
 #include "engine/core/handler_registration.h"
@@ -49,7 +48,7 @@ void RegisterSourceHandlers(Engine& engine) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string id = Id(p, "sourceId");
-    const AudioFormat written = audio::ReadInputAudioFormat(p);
+    const AudioFormat written = audio::ReadAnyRateAudioFormat(p);
     AudioFormat format = written;
     format.sample_rate = audio::EngineRateFor(written.sample_rate);
     const bool auto_silence = p.OptBool("autoSilence").value_or(true);
@@ -67,14 +66,27 @@ void RegisterSourceHandlers(Engine& engine) {
     if (frames == 0) return res.Ok({{"frames", 0}, {"playedFrames", 0}, {"cleared", false}});
     // Played frames are counted at the engine's rate; report them at the written one.
     const double to_written = double(source->input_rate()) / source->format().sample_rate;
-    samples = source->FromInput(std::move(samples));
     auto done = [res, frames, to_written](int64_t played, bool cleared) {
       const int64_t played_written =
           cleared ? std::min(frames, int64_t(std::llround(double(played) * to_written))) : frames;
       res.Ok({{"frames", frames}, {"playedFrames", played_written}, {"cleared", cleared}});
     };
-    const std::string refused = source->Enqueue(std::move(samples), std::move(done));
+    const std::string refused = source->Write(std::move(samples), std::move(done));
     if (!refused.empty()) throw ParamError("frames", refused);
+  });
+
+  // The microphone's audio processing (customConstraints); all false removes it.
+  ch.OnRequest(protocol::method::kAudioSourceProcessing, [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    auto source = engine.audio.Source(Id(p, "sourceId"));
+    audio::VoiceProcessing settings;
+    settings.echo_cancellation = p.Bool("echoCancellation");
+    settings.noise_suppression = p.Bool("noiseSuppression");
+    settings.auto_gain_control = p.Bool("autoGainControl");
+    auto processor = source->SetProcessing(settings);
+    if (processor && settings.echo_cancellation) engine.media.adm()->echo_reference().Add(processor);
+    res.Ok();
   });
 
   ch.OnRequest(protocol::method::kAudioSourceClear, [&engine](const Request& req, const Responder& res) {
@@ -139,7 +151,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
   ch.OnRequest(protocol::method::kAudioSpeakerCreate, [&engine](const Request& req, const Responder& res) {
     RequireMedia(engine);
     ParamReader p(req.data);
-    engine.audio.AddSpeaker(Id(p, "speakerId"), audio::ReadAudioFormat(p));
+    engine.audio.AddSpeaker(Id(p, "speakerId"), audio::ReadAnyRateAudioFormat(p));
     res.Ok();
   });
 
@@ -155,7 +167,7 @@ void RegisterSpeakerHandlers(Engine& engine) {
   ch.OnRequest(protocol::method::kAudioSpeakerRead, [&engine](const Request& req, const Responder& res) {
     ParamReader p(req.data);
     auto speaker = engine.audio.Speaker(Id(p, "speakerId"));
-    const AudioFormat format = speaker->format();
+    const AudioFormat format = speaker->device_format();
     const int64_t max_frames = audio::SpeakerDevice::kMaxReadMs * format.sample_rate / 1000;
     const int64_t frames = p.Int("frames", 0, max_frames);
     const bool wait = p.OptBool("wait").value_or(true);
@@ -191,7 +203,7 @@ void RegisterRendererHandlers(Engine& engine) {
     ParamReader p(req.data);
     const std::string id = Id(p, "rendererId");
     const std::string track_id = Id(p, "trackId");
-    const AudioFormat format = audio::ReadAudioFormat(p);
+    const AudioFormat format = audio::ReadAnyRateAudioFormat(p);
     const int64_t interval = p.Int("callbackIntervalMs", 10, 10'000);
     if (interval % 10 != 0)
       throw ParamError("callbackIntervalMs",
@@ -253,7 +265,7 @@ void RegisterMixerHandlers(Engine& engine) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string id = Id(p, "mixerId");
-    AudioFormat format = audio::ReadInputAudioFormat(p);
+    AudioFormat format = audio::ReadAnyRateAudioFormat(p);
     format.sample_rate = audio::EngineRateFor(format.sample_rate);
     const std::vector<std::string> inputs = MixerInputs(p);
     auto mixer = engine.audio.AddMixer(id, format, engine.media.signaling_thread());

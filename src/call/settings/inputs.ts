@@ -47,24 +47,52 @@ export function defaultInputs(): InputSettings {
 
 const customTrack = object({ customTrack: object({ id: string({ min: 1, max: 128 }) }) });
 
-/** Audio processing the virtual devices cannot do: only "off" is accepted. */
-const PROCESSING_KEYS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'];
+/** The microphone constraints daily-node applies (libwebrtc's AudioProcessingModule on the virtual microphone). */
+export const PROCESSING_KEYS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
+export type ProcessingKey = (typeof PROCESSING_KEYS)[number];
+/** What a microphone's customConstraints switch on. */
+export type MicrophoneProcessing = Record<ProcessingKey, boolean>;
+
+/** A boolean constraint as a web developer writes it: `true`, `{ exact: true }` or `{ ideal: true }`. */
+function constraintValue(value: unknown, field: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    const [key] = keys;
+    if (keys.length === 1 && (key === 'exact' || key === 'ideal') && typeof value[key] === 'boolean') {
+      return value[key] as boolean;
+    }
+  }
+  throw new ValidationError(
+    field,
+    `must be true, false, { exact: boolean } or { ideal: boolean }, got ${describe(value)}`,
+  );
+}
 
 const constraints: Validator<Record<string, unknown>> = (value, field) => {
   const out = record((v: unknown) => v)(value, field);
-  for (const key of PROCESSING_KEYS) {
-    const v = out[key];
-    if (v === undefined || v === false) continue;
-    const on = v === true || (isPlainObject(v) && (v.exact === true || v.ideal === true));
-    if (on) {
+  for (const [key, v] of Object.entries(out)) {
+    if (!(PROCESSING_KEYS as readonly string[]).includes(key)) {
       throw new ValidationError(
         `${field}.${key}`,
-        'is not available: virtual microphones send the audio written to them unprocessed (set it false or leave it out)',
+        `is not a constraint a virtual microphone applies (known: ${PROCESSING_KEYS.join(', ')})`,
       );
     }
+    constraintValue(v, `${field}.${key}`);
   }
   return out;
 };
+
+/** The processing a microphone's (checked) customConstraints ask for; everything off without them. */
+export function microphoneProcessing(customConstraints: Record<string, unknown> | undefined): MicrophoneProcessing {
+  const on = (key: ProcessingKey): boolean =>
+    customConstraints?.[key] === undefined ? false : constraintValue(customConstraints[key], key);
+  return {
+    echoCancellation: on('echoCancellation'),
+    noiseSuppression: on('noiseSuppression'),
+    autoGainControl: on('autoGainControl'),
+  };
+}
 
 const audioSettings = object({
   deviceId: optional(string({ min: 1, max: 256 })),

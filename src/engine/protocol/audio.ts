@@ -62,6 +62,11 @@ export interface AudioMethods {
   };
   /** The PCM bytes travel as the request's binary payload. */
   'audio.source.write': { params: { sourceId: string }; result: SourceWriteResult };
+  /** The microphone's audio processing (libwebrtc's APM); all false switches it off. */
+  'audio.source.processing': {
+    params: { sourceId: string; echoCancellation: boolean; noiseSuppression: boolean; autoGainControl: boolean };
+    result: Empty;
+  };
   'audio.source.clear': { params: { sourceId: string }; result: { droppedFrames: number } };
   'audio.source.drain': { params: { sourceId: string }; result: Empty };
   'audio.source.stats': { params: { sourceId: string; reset?: boolean }; result: SourceStats };

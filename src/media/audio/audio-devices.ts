@@ -10,7 +10,7 @@ import { engineHost } from '../../engine/engine-host';
 import { checkOptionsObject } from '../../options-object';
 import { devicesChanged, setDeviceLister } from '../device-list';
 import { cameraDeviceNames } from '../video/virtual-camera-device';
-import { checkAudioFormat, checkName, checkWrittenAudioFormat } from './pcm';
+import { checkAudioFormat, checkName } from './pcm';
 import { VirtualMicrophoneDevice, type MicrophoneDeviceOptions } from './virtual-microphone-device';
 import { VirtualSpeakerDevice, type SpeakerDeviceOptions } from './virtual-speaker-device';
 
@@ -111,9 +111,7 @@ function checkDeviceArgs(
   options = checkOptionsObject(options, ['sampleRate', 'channels', 'nonBlocking'], what);
   const sampleRate = options.sampleRate ?? 16000;
   const channels = options.channels ?? 1;
-  // A microphone's audio is resampled on the way in; a speaker's mix is delivered at a supported rate.
-  if (what === 'createMicrophoneDevice') checkWrittenAudioFormat(sampleRate, channels);
-  else checkAudioFormat(sampleRate, channels);
+  checkAudioFormat(sampleRate, channels);
   if (options.nonBlocking !== undefined && typeof options.nonBlocking !== 'boolean') {
     throw new InvalidArgumentError('nonBlocking', `must be a boolean, got ${typeof options.nonBlocking}`);
   }

@@ -15,7 +15,7 @@ import { checkAudioFormat, checkCallback, checkName } from './pcm';
 
 /** Options of {@link AudioRenderer.start}. */
 export interface AudioRendererOptions {
-  /** Rate to deliver (default 16000). */
+  /** Rate to deliver (default 16000): any integer from 8000 to 96000 Hz. */
   sampleRate?: number;
   /** 1 (default; stereo is averaged) or 2. */
   channels?: number;

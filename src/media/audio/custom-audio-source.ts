@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../errors';
 import { checkOptionsObject } from '../../options-object';
 import { AudioWriterBase } from './audio-writer-base';
 import { EngineAudioSource } from './engine-audio-source';
-import { checkWrittenAudioFormat, type PcmInput } from './pcm';
+import { checkAudioFormat, type PcmInput } from './pcm';
 import type { WriteCompletion } from './write-completion';
 
 /** Options of {@link CustomAudioSource}. */
@@ -35,7 +35,7 @@ export class CustomAudioSource extends AudioWriterBase {
   readonly autoSilence: boolean;
 
   constructor(sampleRate: number, channels: number, options: CustomAudioSourceOptions = {}) {
-    checkWrittenAudioFormat(sampleRate, channels);
+    checkAudioFormat(sampleRate, channels);
     options = checkOptionsObject(options, ['autoSilence'], 'CustomAudioSource');
     if (options.autoSilence !== undefined && typeof options.autoSilence !== 'boolean') {
       throw new InvalidArgumentError('autoSilence', `must be a boolean, got ${typeof options.autoSilence}`);

@@ -14,6 +14,15 @@ import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
 import type { SourceStats, SourceWriteResult } from '../../engine/protocol';
 
+/** Audio processing of a microphone (libwebrtc's AudioProcessingModule in the engine). */
+export interface SourceProcessing {
+  echoCancellation: boolean;
+  noiseSuppression: boolean;
+  autoGainControl: boolean;
+}
+
+const NO_PROCESSING: SourceProcessing = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+
 /** At most this much audio may wait in a source (the engine enforces it too). */
 export const MAX_QUEUED_MS = 10 * 60 * 1000;
 /** Writes larger than this cross the channel in several requests. */
@@ -42,6 +51,7 @@ export class EngineAudioSource extends EngineObject {
   private readonly pendingFrames: number[] = [];
   private playoutEndsAtMs = 0;
   private drained: Promise<void> = Promise.resolve();
+  private processing: SourceProcessing = NO_PROCESSING;
 
   constructor(options: EngineAudioSourceOptions) {
     super(options.description);
@@ -67,9 +77,20 @@ export class EngineAudioSource extends EngineObject {
       autoSilence,
     });
     const track = trackId ? channel.request('audio.track.create', { trackId, sourceId: this.sourceId }) : undefined;
+    // A source made again after an engine restart keeps its processing.
+    const processing = isOn(this.processing)
+      ? channel.request('audio.source.processing', { sourceId: this.sourceId, ...this.processing })
+      : undefined;
     // Awaited together: when the engine dies the source's rejection would otherwise leave the
-    // track's rejection unhandled.
-    await Promise.all([source, track]);
+    // others' rejections unhandled.
+    await Promise.all([source, track, processing]);
+  }
+
+  /** Switches the engine's audio processing of this source (all false: off). */
+  async setProcessing(processing: SourceProcessing): Promise<void> {
+    if (sameProcessing(processing, this.processing)) return;
+    this.processing = { ...processing };
+    await this.request('audio.source.processing', { sourceId: this.sourceId, ...processing });
   }
 
   protected async releaseIn(channel: EngineChannel): Promise<void> {
@@ -144,4 +165,16 @@ export class EngineAudioSource extends EngineObject {
     const remaining = this.pendingFrames.reduce((n, f) => n + f, 0);
     this.playoutEndsAtMs = Date.now() + (remaining * 1000) / this.sampleRate;
   }
+}
+
+function isOn(p: SourceProcessing): boolean {
+  return p.echoCancellation || p.noiseSuppression || p.autoGainControl;
+}
+
+function sameProcessing(a: SourceProcessing, b: SourceProcessing): boolean {
+  return (
+    a.echoCancellation === b.echoCancellation &&
+    a.noiseSuppression === b.noiseSuppression &&
+    a.autoGainControl === b.autoGainControl
+  );
 }

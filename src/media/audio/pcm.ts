@@ -15,41 +15,36 @@ import { InvalidArgumentError } from '../../errors';
 export type PcmInput = Uint8Array | Int16Array | ArrayBufferView | ArrayBufferLike;
 
 /**
- * Sample rates speakers and audio renderers deliver (whole 10 ms blocks).
- * Microphones and custom sources take any rate in {@link WRITTEN_SAMPLE_RATE_RANGE}.
+ * Rates the engine runs audio at. Any integer rate in {@link SAMPLE_RATE_RANGE}
+ * works for every device, source and renderer; a rate not in this list (22050,
+ * 11025 Hz TTS output...) costs a resampling step in the engine (libwebrtc's
+ * sinc resampler, well under 1 % of a core) and up to one resampling block of
+ * latency (20 ms at 22050 Hz, 40 ms at 11025 Hz).
  */
 export const SUPPORTED_SAMPLE_RATES: readonly number[] = [8000, 12000, 16000, 24000, 32000, 44100, 48000];
 
 /**
- * Rates audio may be written at (virtual microphones, custom audio sources):
- * any integer in this range. The engine resamples a rate not in
- * {@link SUPPORTED_SAMPLE_RATES} (22050, 11025 Hz TTS output...) to the next
- * supported one with libwebrtc's sinc resampler.
+ * Rates microphones, speakers, custom audio sources and audio renderers take:
+ * any integer in this range, as in daily-python.
  */
-export const WRITTEN_SAMPLE_RATE_RANGE = { min: 8000, max: 96000 } as const;
+export const SAMPLE_RATE_RANGE = { min: 8000, max: 96000 } as const;
 
-/** @internal Checks the format of audio to be written (any integer rate in range), naming the argument on error. */
-export function checkWrittenAudioFormat(sampleRate: unknown, channels: unknown): void {
-  const { min, max } = WRITTEN_SAMPLE_RATE_RANGE;
-  if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate < min || sampleRate > max) {
-    const got = String(sampleRate);
-    throw new InvalidArgumentError('sampleRate', `must be an integer from ${min} to ${max} Hz, got ${got}`);
-  }
-  checkChannels(channels, 'channels');
-}
+/**
+ * The range written audio (microphones, custom sources) takes.
+ * @deprecated Every audio object now takes {@link SAMPLE_RATE_RANGE}; this is the same object.
+ */
+export const WRITTEN_SAMPLE_RATE_RANGE = SAMPLE_RATE_RANGE;
 
-/** @internal Checks a sample rate and channel count, naming the argument on error. */
+/** @internal Checks a sample rate (any integer in range) and channel count, naming the argument on error. */
 export function checkAudioFormat(
   sampleRate: unknown,
   channels: unknown,
   rateField = 'sampleRate',
   channelsField = 'channels',
 ): void {
-  if (typeof sampleRate !== 'number' || !SUPPORTED_SAMPLE_RATES.includes(sampleRate)) {
-    throw new InvalidArgumentError(
-      rateField,
-      `unsupported sample rate ${String(sampleRate)} (supported: ${SUPPORTED_SAMPLE_RATES.join(', ')})`,
-    );
+  const { min, max } = SAMPLE_RATE_RANGE;
+  if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate < min || sampleRate > max) {
+    throw new InvalidArgumentError(rateField, `must be an integer from ${min} to ${max} Hz, got ${String(sampleRate)}`);
   }
   checkChannels(channels, channelsField);
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 import { devicesChanged } from '../device-list';
 import { AudioWriterBase } from './audio-writer-base';
-import { EngineAudioSource } from './engine-audio-source';
+import { EngineAudioSource, type SourceProcessing } from './engine-audio-source';
 import type { PcmInput } from './pcm';
 import type { WriteCompletion } from './write-completion';
 
@@ -74,6 +74,17 @@ export class VirtualMicrophoneDevice extends AudioWriterBase {
   writeFrames(frames: PcmInput): Promise<number>;
   writeFrames(frames: PcmInput, completion?: WriteCompletion): number | Promise<number> {
     return this.write(frames, completion, !this.nonBlocking);
+  }
+
+  /**
+   * @internal Switches libwebrtc's audio processing of what is written here
+   * (`undefined`: all off). A CallClient does this from its inputs'
+   * `microphone.settings.customConstraints`.
+   */
+  setProcessing(processing: SourceProcessing | undefined): Promise<void> {
+    return this.engineSource.setProcessing(
+      processing ?? { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+    );
   }
 
   /** Frees it in the engine (beyond daily-python); CallClients see it leave `available-devices-updated`. */

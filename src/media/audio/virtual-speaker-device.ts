@@ -12,7 +12,7 @@ import { checkCallback, checkFrameCount } from './pcm';
 
 /** Options of {@link Daily.createSpeakerDevice}. */
 export interface SpeakerDeviceOptions {
-  /** Rate the mix is delivered at (default 16000). */
+  /** Rate the mix is delivered at (default 16000): any integer from 8000 to 96000 Hz. */
   sampleRate?: number;
   /** 1 (mono, default) or 2 (stereo, interleaved). */
   channels?: number;
