@@ -79,6 +79,7 @@ import { EventDispatcher } from './event-dispatcher';
 import { EventHandler } from './event-handler';
 import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
 import { MediaSession } from './media/media-session';
+import { reportPublishFailure } from './publish-failure';
 import { RendererActivity } from './renderer-activity';
 import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
 import { ServerEventApplier } from './server-event-applier';
@@ -1050,7 +1051,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     );
     await this.media
       .start()
-      .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+      .catch((err: Error) => reportPublishFailure(this.dispatcher, err));
     return { meetingSession: { id: result.joinData.meetingSession.id }, participants: this.cache.participants() };
   }
 
@@ -1126,7 +1127,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       // A publish in flight when the socket dropped is sent again.
       void this.media
         .syncPublisher()
-        .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+        .catch((err: Error) => reportPublishFailure(this.dispatcher, err));
     }
   }
 

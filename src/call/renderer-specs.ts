@@ -24,8 +24,15 @@ export function audioRendererSpec(
   deliver: (data: AudioData) => void,
   activity?: RendererActivity,
 ): RendererSpec {
+  // The renderer bound now; its drop count starts from 0 on each new binding.
+  let bound: AudioRenderer | undefined;
+  let droppedBefore = 0;
   const counted = (data: AudioData): void => {
     activity?.audioDelivered(data.numAudioFrames);
+    if (activity && bound) {
+      activity.framesDropped(bound.dropped - droppedBefore);
+      droppedBefore = bound.dropped;
+    }
     deliver(data);
   };
   return {
@@ -39,6 +46,8 @@ export function audioRendererSpec(
         { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs },
         counted,
       );
+      bound = renderer;
+      droppedBefore = 0;
       renderer.onEnded((reason) => {
         if (reason !== 'stopped') ended();
       });
@@ -67,7 +76,7 @@ export function videoRendererSpec(
           if (activity) {
             activity.videoDelivered();
             // The engine counts per renderer; a new binding starts from 0.
-            activity.videoDropped(renderer.framesDropped - droppedBefore);
+            activity.framesDropped(renderer.framesDropped - droppedBefore);
             droppedBefore = renderer.framesDropped;
           }
           deliver(frame);

@@ -20,9 +20,8 @@ import {
   type UpdateSubscriptionsParams,
 } from 'daily-node/protocol';
 import { SerialQueue } from 'daily-node/serial-queue';
-import type { JanusHandle } from '../janus/janus-handle';
 import type { PluginReply } from '../janus/janus-messages';
-import { VIDEOROOM_PLUGIN, type JanusNodeLink } from '../janus/janus-node-link';
+import type { JanusNodeLink } from '../janus/janus-node-link';
 import type { JanusPool } from '../janus/janus-pool';
 import type { Logger } from '../log';
 import type { RoomRecord } from '../storage/storage';
@@ -30,6 +29,7 @@ import type { ParticipantSession, PublishedTrackState, RemoteMutable } from '../
 import type { ReceiveProbe } from '../rooms/participant-view';
 import { DEFAULT_MAX_PARTICIPANTS } from '../rooms/room-properties';
 import { JanusRoom } from './janus-room';
+import type { MediaHandle } from './media-handle';
 import { mediaSections } from './sdp';
 import { SubscriberConnection, type SubscriberHost, type WantedStream } from './subscriber-connection';
 
@@ -37,7 +37,7 @@ import { SubscriberConnection, type SubscriberHost, type WantedStream } from './
 const SFU_WAIT_MS = 10_000;
 
 interface Publisher {
-  handle: JanusHandle;
+  handle: MediaHandle;
   janusId: number;
   room: JanusRoom;
   /** A PeerConnection is negotiated (publish answered, not unpublished). */
@@ -249,7 +249,7 @@ export class RoomMedia implements SubscriberHost {
   }
 
   private async joinPublisher(p: ParticipantSession, room: JanusRoom): Promise<Publisher> {
-    const handle = await room.node.session.attach(VIDEOROOM_PLUGIN);
+    const handle = await room.attach();
     const joined = await handle.requestAsync<{ id: number }>({
       request: 'join',
       ptype: 'publisher',
@@ -485,9 +485,12 @@ export class RoomMedia implements SubscriberHost {
     sub.answer(jsep, connectionId);
   }
 
-  /** `resetSubscriber`: the client's receive connection is gone; start a new one. */
-  resetSubscriber(p: ParticipantSession): void {
-    this.subscriber(p).restart();
+  /**
+   * `resetSubscriber`: the client's receive connection is gone; start a new
+   * one. Returns the lowest `connectionId` its offers will carry.
+   */
+  resetSubscriber(p: ParticipantSession): number {
+    return this.subscriber(p).restart();
   }
 
   /** What `viewer` should receive now. */

@@ -28,6 +28,13 @@ export type AudioRendererEndReason = 'stopped' | 'track-removed' | 'engine-exite
 
 /** Items an iterating consumer may fall behind by before the oldest are dropped. */
 const MAX_BUFFERED = 500;
+/**
+ * How late (beyond its own interval) audio may reach a callback before it is
+ * dropped unseen. A callback that blocks the event loop lets the engine's
+ * frames pile up in the process's queue; dropping the stale ones drains that
+ * queue at once, so memory stays bounded and the callback gets current audio.
+ */
+const MAX_CALLBACK_LAG_MS = 2000;
 
 /**
  * Audio of one track, delivered in the engine's real time. Use a callback, or
@@ -102,7 +109,10 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
     return this.endReason !== undefined;
   }
 
-  /** Number of AudioData items dropped because an iterating consumer fell behind. */
+  /**
+   * Number of AudioData items dropped because the consumer fell behind: an
+   * iterating one by more than 500 items, a callback by more than 2 s.
+   */
   get dropped(): number {
     return this.droppedItems;
   }
@@ -174,6 +184,10 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   /** @internal A data frame for this renderer arrived. */
   deliver(header: AudioRenderHeader, payload: Buffer): void {
     if (this.endReason) return;
+    if (this.callback && Date.now() - header.timestampUs / 1000 - this.callbackIntervalMs > MAX_CALLBACK_LAG_MS) {
+      this.droppedItems++;
+      return;
+    }
     const data = new AudioData(
       header.bitsPerSample,
       header.sampleRate,
