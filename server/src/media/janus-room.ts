@@ -8,9 +8,9 @@ import type { JanusHandle } from '../janus/janus-handle';
 import type { PluginReply } from '../janus/janus-messages';
 import { VIDEOROOM_PLUGIN, type JanusNodeLink } from '../janus/janus-node-link';
 import { createRoom, destroyRoom, moderate } from '../janus/videoroom';
-import type { MediaHandle, MediaRoom } from './media-handle';
+import type { MediaHandle, OwnedMediaRoom } from './media-handle';
 
-export class JanusRoom implements MediaRoom {
+export class JanusRoom implements OwnedMediaRoom {
   private constructor(
     readonly node: JanusNodeLink,
     readonly generation: number,

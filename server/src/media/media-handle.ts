@@ -7,6 +7,7 @@
  * be replayed step by step.
  */
 import type { Jsep, PluginReply } from '../janus/janus-messages';
+import type { JanusNodeLink } from '../janus/janus-node-link';
 
 /** One plugin handle: one PeerConnection on the SFU (a publisher or a subscriber). */
 export interface MediaHandle {
@@ -31,3 +32,21 @@ export interface MediaRoom {
   /** A new VideoRoom plugin handle on the room's node. */
   attach(): Promise<MediaHandle>;
 }
+
+/** A room {@link RoomMedia} owns: it also moderates, and it may die with its node. */
+export interface OwnedMediaRoom extends MediaRoom {
+  /** False once the node it was made on was lost. */
+  readonly alive: boolean;
+  /** Mutes (`mute`) or unmutes one m-line of a publisher, whatever it sends. */
+  moderate(janusId: number, mid: string, mute: boolean): Promise<void>;
+  /** Frees the room (best effort). */
+  destroy(): Promise<void>;
+}
+
+/** Makes a VideoRoom on `node` for up to `maxPublishers`; `onEvent` gets its room events (talking). */
+export type MediaRoomFactory = (
+  node: JanusNodeLink,
+  description: string,
+  maxPublishers: number,
+  onEvent: (e: PluginReply) => void,
+) => Promise<OwnedMediaRoom>;
