@@ -1049,9 +1049,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     await this.syncParticipantSubscriptions().catch((err: Error) =>
       this.dispatcher.dispatch('error', `subscriptions: ${err.message}`),
     );
-    await this.media
-      .start()
-      .catch((err: Error) => reportPublishFailure(this.dispatcher, err));
+    await this.media.start().catch((err: Error) => reportPublishFailure(this.dispatcher, err));
     return { meetingSession: { id: result.joinData.meetingSession.id }, participants: this.cache.participants() };
   }
 
@@ -1125,9 +1123,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       void (rejoined ? this.media.rejoined() : this.media.serverRestarted());
     } else {
       // A publish in flight when the socket dropped is sent again.
-      void this.media
-        .syncPublisher()
-        .catch((err: Error) => reportPublishFailure(this.dispatcher, err));
+      void this.media.syncPublisher().catch((err: Error) => reportPublishFailure(this.dispatcher, err));
     }
   }
 

@@ -40,9 +40,7 @@ export class ServerEventApplier {
         const old = this.cache.putParticipant(p);
         if (p.info.isLocal && old && JSON.stringify(old.info.permissions) !== JSON.stringify(p.info.permissions)) {
           // canSend / hasPresence decide what may be published.
-          void this.media
-            .syncPublisher()
-            .catch((err: Error) => reportPublishFailure(this.dispatcher, err));
+          void this.media.syncPublisher().catch((err: Error) => reportPublishFailure(this.dispatcher, err));
         }
         this.dispatcher.dispatch('participant-updated', structuredClone(p));
         return;

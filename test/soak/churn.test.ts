@@ -151,7 +151,9 @@ it(
       janusRss: growthPercent(warm.janusRssKiB, last.janusRssKiB),
       janusFds: growthPercent(warm.janusFds, last.janusFds),
     };
-    console.log(`[churn] growth after warm-up, %: ${JSON.stringify(growth, (_k, v) => (typeof v === 'number' ? +v.toFixed(1) : v))}`);
+    console.log(
+      `[churn] growth after warm-up, %: ${JSON.stringify(growth, (_k, v) => (typeof v === 'number' ? +v.toFixed(1) : v))}`,
+    );
     for (const [what, percent] of Object.entries(growth)) expect(percent, what).toBeLessThan(MAX_GROWTH_PERCENT);
     for (const r of rounds) {
       expect(r.janusHandles, `round ${r.round}: Janus handles`).toBe(warm.janusHandles);

@@ -49,7 +49,8 @@ async function speechRatio(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (process.env.DAILY_NODE_NETNS !== '1') throw new Error('run this file inside scripts/netns-run (it changes iptables)');
+  if (process.env.DAILY_NODE_NETNS !== '1')
+    throw new Error('run this file inside scripts/netns-run (it changes iptables)');
   await Daily.init();
   server = await startCallServer();
   const url = await createRoom(server, 'network-faults');

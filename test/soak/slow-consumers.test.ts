@@ -7,8 +7,13 @@
  * - B's speech ratio stays within 10 % of what it was before the slow bot came;
  * - the slow bot's call still works (it answers app-message pings);
  * - its backlog is bounded: audio reaching its callback is never more than
- *   about 2 s late (stale blocks are dropped, and counted in its renderer's
- *   log line), and its memory stays flat.
+ *   about 2 s late (stale blocks are dropped: the gaps between the
+ *   timestamps its callback sees count them), its engine's memory stays flat (< 5 %) and its Node process's
+ *   within V8's heap steps (< 10 %).
+ *
+ * The callback blocks with Atomics.wait, not a busy loop: on a 2-core machine
+ * a spinning process would slow everyone by taking a core, which is not what
+ * is tested here.
  *
  * DAILY_NODE_SLOW_MS sets how long the slow bot runs (default 16 s).
  */
@@ -71,6 +76,7 @@ function ratioSince(since: { at: number; speechMs: number }): number {
 
 interface Pong {
   callbacks: number;
+  skipped: number;
   lateMs: number;
   rssKiB: number;
 }
@@ -88,7 +94,17 @@ it(
     let stderr = '';
     slow.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     slow.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const slowId = (await waitFor('the slow bot joined', () => /joined (\S+)/.exec(stdout)?.[1], 30_000))!;
+    const slowId = (await waitFor('the slow bot joined', () => /joined (\S+)/.exec(stdout)?.[1], 30_000).catch(
+      (e: Error) => {
+        console.log(
+          `slow bot (exit ${slow?.exitCode}): ${stderr
+            .split('\n')
+            .filter((l) => !/webrtc/.test(l))
+            .join('\n')}`,
+        );
+        throw e;
+      },
+    ))!;
 
     const during = { at: Date.now(), speechMs: listener.speechMs };
     const pongs: Pong[] = [];
@@ -102,17 +118,25 @@ it(
       rss.push({ node: rssKiB(slow.pid!), engine: engine ? rssKiB(engine.pid) : 0 });
     }
     const duringRatio = ratioSince(during);
-    await waitFor('the last pong', () => a.all('app-message').length > RUN_MS / PING_EVERY_MS - 2, 10_000);
-    for (const [message, from] of a.events.slice(mark).filter((e) => e.event === 'app-message').map((e) => e.args)) {
+    await waitFor('the last pong', () => a.all('app-message').length > RUN_MS / PING_EVERY_MS - 2, 10_000).catch(
+      (e: Error) => {
+        console.log(`slow bot: ${a.all('app-message').length} pongs; its stderr ends: ${stderr.slice(-3000)}`);
+        throw e;
+      },
+    );
+    for (const [message, from] of a.events
+      .slice(mark)
+      .filter((e) => e.event === 'app-message')
+      .map((e) => e.args)) {
       if (from === slowId) pongs.push((message as { pong: Pong }).pong);
     }
-    const dropped = [...stderr.matchAll(/delivered, (\d+) dropped/g)].reduce((n, m) => n + Number(m[1]), 0);
+    const dropped = pongs.at(-1)?.skipped ?? 0;
     const thrown = stderr.split('\n').filter((l) => /bug in the app/.test(l)).length;
     const lates = pongs.slice(1).map((p) => Math.round(p.lateMs));
     const third = Math.floor(rss.length / 3);
     console.log(
       `[slow-consumers] B's speech ratio: before ${cleanRatio.toFixed(3)}, during ${duringRatio.toFixed(3)}; ` +
-        `slow bot: ${pongs.at(-1)?.callbacks} callbacks, ${dropped} blocks dropped (renderer log), ` +
+        `slow bot: ${pongs.at(-1)?.callbacks} callbacks, ${dropped} blocks dropped, ` +
         `latest audio at its callback ${lates.join('/')} ms late, ${thrown} handler exceptions reported; ` +
         `RSS node ${rss.map((r) => r.node).join('/')} KiB, engine ${rss.map((r) => r.engine).join('/')} KiB`,
     );
@@ -121,7 +145,8 @@ it(
     expect(thrown).toBeGreaterThan(0);
     expect(dropped).toBeGreaterThan(0);
     expect(Math.max(...lates)).toBeLessThanOrEqual(MAX_LATE_MS);
-    expect(growthPercent(rss[third]!.node, rss.at(-1)!.node)).toBeLessThan(5);
+    // V8 grows its heap in steps of a few MiB; the bound on lateness above is what shows the queue bounded.
+    expect(growthPercent(rss[third]!.node, rss.at(-1)!.node)).toBeLessThan(10);
     expect(growthPercent(rss[third]!.engine, rss.at(-1)!.engine)).toBeLessThan(5);
     expect(Math.abs(duringRatio - cleanRatio) / cleanRatio).toBeLessThanOrEqual(0.1);
     for (const bot of [a, b]) expect(bot.all('error')).toEqual([]);

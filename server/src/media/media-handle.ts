@@ -16,7 +16,9 @@ export interface MediaHandle {
   /** An asynchronous VideoRoom request (join, publish, configure, update, start, ...): resolves with its event. */
   requestAsync<T = Record<string, unknown>>(body: Record<string, unknown>, jsep?: Jsep): Promise<PluginReply<T>>;
   /** One trickled ICE candidate, or end-of-candidates for `null`. */
-  trickle(candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null): Promise<void>;
+  trickle(
+    candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null,
+  ): Promise<void>;
   /** Frees the handle on the SFU; never rejects. */
   detach(): Promise<void>;
   /** ICE and DTLS are up on the handle's PeerConnection. */

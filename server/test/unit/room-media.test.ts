@@ -96,7 +96,7 @@ async function publishA(t: ReturnType<typeof setup>): Promise<void> {
 }
 
 describe('RoomMedia (scripted Janus)', () => {
-  it("a publisher coming up makes the viewer an offer on the same room; resetSubscriber promises the next number", async () => {
+  it('a publisher coming up makes the viewer an offer on the same room; resetSubscriber promises the next number', async () => {
     const t = setup();
     await publishA(t);
     const sub = await t.rooms[0]!.handle(2);

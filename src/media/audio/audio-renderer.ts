@@ -30,9 +30,8 @@ export type AudioRendererEndReason = 'stopped' | 'track-removed' | 'engine-exite
 const MAX_BUFFERED = 500;
 /**
  * How late (beyond its own interval) audio may reach a callback before it is
- * dropped unseen. A callback that blocks the event loop lets the engine's
- * frames pile up in the process's queue; dropping the stale ones drains that
- * queue at once, so memory stays bounded and the callback gets current audio.
+ * dropped unseen: a callback slower than the audio gets current audio, not an
+ * ever older backlog.
  */
 const MAX_CALLBACK_LAG_MS = 2000;
 
@@ -63,6 +62,8 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   private readonly endListeners = new Set<(reason: AudioRendererEndReason, error?: Error) => void>();
   private cleanup: (() => void)[] = [];
   private droppedItems = 0;
+  /** True while callbacks are being run from {@link buffered}, one per event-loop turn. */
+  private calling = false;
 
   private constructor(trackId: string, options: Required<AudioRendererOptions>, callback?: (data: AudioData) => void) {
     this.trackId = trackId;
@@ -184,10 +185,6 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   /** @internal A data frame for this renderer arrived. */
   deliver(header: AudioRenderHeader, payload: Buffer): void {
     if (this.endReason) return;
-    if (this.callback && Date.now() - header.timestampUs / 1000 - this.callbackIntervalMs > MAX_CALLBACK_LAG_MS) {
-      this.droppedItems++;
-      return;
-    }
     const data = new AudioData(
       header.bitsPerSample,
       header.sampleRate,
@@ -196,14 +193,6 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
       payload,
       header.timestampUs,
     );
-    if (this.callback) {
-      try {
-        this.callback(data);
-      } catch (err) {
-        process.emitWarning(`daily-node: an audio renderer callback threw: ${(err as Error).message}`);
-      }
-      return;
-    }
     const waiter = this.waiters.shift();
     if (waiter) return waiter.resolve({ value: data, done: false });
     this.buffered.push(data);
@@ -211,6 +200,35 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
       this.buffered.shift();
       this.droppedItems++;
     }
+    if (this.callback && !this.calling) {
+      this.calling = true;
+      setImmediate(() => this.callNext());
+    }
+  }
+
+  /**
+   * Runs the callback on the oldest buffered block, then yields to the event
+   * loop before the next. Why not call it from {@link deliver}: Node hands a
+   * native queue's items to JS up to a thousand at a time, so a callback
+   * that blocks would starve every socket and timer of the process (the
+   * call's own signaling included) for as long as frames keep coming.
+   */
+  private callNext(): void {
+    const data = this.buffered.shift();
+    if (!data || this.endReason) {
+      this.calling = false;
+      return;
+    }
+    if (Date.now() - data.timestampUs / 1000 - this.callbackIntervalMs > MAX_CALLBACK_LAG_MS) {
+      this.droppedItems++;
+    } else {
+      try {
+        this.callback!(data);
+      } catch (err) {
+        process.emitWarning(`daily-node: an audio renderer callback threw: ${(err as Error).message}`);
+      }
+    }
+    setImmediate(() => this.callNext());
   }
 
   private end(reason: AudioRendererEndReason, error?: Error): void {
