@@ -19,7 +19,7 @@ import type { MediaHandle, MediaRoom } from './media-handle';
 const ANSWER_TIMEOUT_MS = 15_000;
 /** Failed reconciliations in a row (each on a fresh connection) before the participant is told. */
 const MAX_ATTEMPTS = 3;
-/** Wait before the third and later attempts (the first retry is immediate: Janus's view may just have drifted). */
+/** Wait before the third attempt (the first retry is immediate: Janus's view may just have drifted). */
 const RETRY_DELAY_MS = 1000;
 
 /** Timings, for tests. */
