@@ -600,8 +600,12 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.audioStreams.add(stream);
     this.media.setRenderer(
       key,
-      audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) =>
-        stream.push(data),
+      // The stream bounds its own queue (maxQueued) and its reader may lag: every block is kept.
+      audioRendererSpec(
+        participantId,
+        source,
+        { sampleRate, callbackIntervalMs: interval, maxLateMs: Infinity },
+        (data) => stream.push(data),
       ),
     );
     return stream;

@@ -15,6 +15,8 @@ import type { RendererActivity } from './renderer-activity';
 export interface AudioRenderOptions {
   sampleRate: number;
   callbackIntervalMs: number;
+  /** Drop blocks later than this (AudioRenderer's `maxLateMs`; default 2 s). */
+  maxLateMs?: number;
 }
 
 export function audioRendererSpec(
@@ -43,7 +45,12 @@ export function audioRendererSpec(
     async start(trackId, ended) {
       const renderer = await AudioRenderer.start(
         trackId,
-        { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs },
+        {
+          sampleRate: options.sampleRate,
+          channels: 1,
+          callbackIntervalMs: options.callbackIntervalMs,
+          ...(options.maxLateMs !== undefined ? { maxLateMs: options.maxLateMs } : {}),
+        },
         counted,
       );
       bound = renderer;

@@ -21,6 +21,12 @@ export interface AudioRendererOptions {
   channels?: number;
   /** Audio per callback, a multiple of 10 ms (default 20). */
   callbackIntervalMs?: number;
+  /**
+   * With a callback: blocks that would reach it more than this late (beyond
+   * its interval) are dropped unseen and counted in {@link AudioRenderer.dropped}
+   * (default 2000; `Infinity` keeps every block, however late).
+   */
+  maxLateMs?: number;
 }
 
 /** Why a renderer stopped. */
@@ -30,10 +36,10 @@ export type AudioRendererEndReason = 'stopped' | 'track-removed' | 'engine-exite
 const MAX_BUFFERED = 500;
 /**
  * How late (beyond its own interval) audio may reach a callback before it is
- * dropped unseen: a callback slower than the audio gets current audio, not an
- * ever older backlog.
+ * dropped unseen, by default: a callback slower than the audio gets current
+ * audio, not an ever older backlog.
  */
-const MAX_CALLBACK_LAG_MS = 2000;
+const DEFAULT_MAX_LATE_MS = 2000;
 
 /**
  * Audio of one track, delivered in the engine's real time. Use a callback, or
@@ -53,6 +59,7 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   readonly sampleRate: number;
   readonly channels: number;
   readonly callbackIntervalMs: number;
+  readonly maxLateMs: number;
   private readonly callback: ((data: AudioData) => void) | undefined;
   private channel: EngineChannel | undefined;
   private endReason: AudioRendererEndReason | undefined;
@@ -70,6 +77,7 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
     this.sampleRate = options.sampleRate;
     this.channels = options.channels;
     this.callbackIntervalMs = options.callbackIntervalMs;
+    this.maxLateMs = options.maxLateMs;
     this.callback = callback;
   }
 
@@ -85,12 +93,23 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   ): Promise<AudioRenderer> {
     checkName(trackId, 'trackId');
     checkCallback(callback, 'callback');
-    options = checkOptionsObject(options, ['sampleRate', 'channels', 'callbackIntervalMs'], 'AudioRenderer.start');
+    options = checkOptionsObject(
+      options,
+      ['sampleRate', 'channels', 'callbackIntervalMs', 'maxLateMs'],
+      'AudioRenderer.start',
+    );
     const resolved = {
       sampleRate: options.sampleRate ?? 16000,
       channels: options.channels ?? 1,
       callbackIntervalMs: options.callbackIntervalMs ?? 20,
+      maxLateMs: options.maxLateMs ?? DEFAULT_MAX_LATE_MS,
     };
+    if (typeof resolved.maxLateMs !== 'number' || Number.isNaN(resolved.maxLateMs) || resolved.maxLateMs < 0) {
+      throw new InvalidArgumentError(
+        'maxLateMs',
+        `must be a number of milliseconds >= 0, got ${String(options.maxLateMs)}`,
+      );
+    }
     checkAudioFormat(resolved.sampleRate, resolved.channels);
     const interval = resolved.callbackIntervalMs;
     if (!Number.isInteger(interval) || interval < 10 || interval > 10_000 || interval % 10 !== 0) {
@@ -112,7 +131,7 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
 
   /**
    * Number of AudioData items dropped because the consumer fell behind: an
-   * iterating one by more than 500 items, a callback by more than 2 s.
+   * iterating one by more than 500 items, a callback by more than `maxLateMs`.
    */
   get dropped(): number {
     return this.droppedItems;
@@ -219,7 +238,7 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
       this.calling = false;
       return;
     }
-    if (Date.now() - data.timestampUs / 1000 - this.callbackIntervalMs > MAX_CALLBACK_LAG_MS) {
+    if (Date.now() - data.timestampUs / 1000 - this.callbackIntervalMs > this.maxLateMs) {
       this.droppedItems++;
     } else {
       try {
