@@ -21,10 +21,6 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'server/test/e2e/**/*.test.ts'],
-          // Repeated engine kills run under `npm run soak` only, until the remaining recovery race is
-          // fixed: in one CI run 2 of 8 kills waited for the server's 15 s subscriber-answer timeout
-          // (issue 15, docs/reliability.md). A single kill is still tested by call-recovery.test.ts.
-          exclude: process.env.DAILY_NODE_SOAK === '1' ? [] : ['test/e2e/call-engine-kills.test.ts'],
           fileParallelism: false,
         },
       },

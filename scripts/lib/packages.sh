@@ -11,8 +11,9 @@ DAILY_NODE_APT_PACKAGES=(
   "${DAILY_NODE_BUILD_PACKAGES[@]}"
   # prebuilds: patchelf sets the engine's RPATH; debootstrap makes the install test's root
   patchelf debootstrap
-  # private network namespaces for anything that moves media
-  iproute2 util-linux
+  # private network namespaces for anything that moves media; iptables (its statistic match) makes
+  # packet loss and blackouts in them for the network-fault tests (this kernel has no sch_netem)
+  iproute2 util-linux iptables
   # meeting server: the Janus SFU
   janus
   # test and demo speech, audio measurement

@@ -79,6 +79,7 @@ import { EventDispatcher } from './event-dispatcher';
 import { EventHandler } from './event-handler';
 import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
 import { MediaSession } from './media/media-session';
+import { reportPublishFailure } from './publish-failure';
 import { RendererActivity } from './renderer-activity';
 import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
 import { ServerEventApplier } from './server-event-applier';
@@ -601,8 +602,12 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     this.audioStreams.add(stream);
     this.media.setRenderer(
       key,
-      audioRendererSpec(participantId, source, { sampleRate, callbackIntervalMs: interval }, (data) =>
-        stream.push(data),
+      // The stream bounds its own queue (maxQueued) and its reader may lag: every block is kept.
+      audioRendererSpec(
+        participantId,
+        source,
+        { sampleRate, callbackIntervalMs: interval, maxLateMs: Infinity },
+        (data) => stream.push(data),
       ),
     );
     return stream;
@@ -1050,9 +1055,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     await this.syncParticipantSubscriptions().catch((err: Error) =>
       this.dispatcher.dispatch('error', `subscriptions: ${err.message}`),
     );
-    await this.media
-      .start()
-      .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+    await this.media.start().catch((err: Error) => reportPublishFailure(this.dispatcher, err));
     return { meetingSession: { id: result.joinData.meetingSession.id }, participants: this.cache.participants() };
   }
 
@@ -1126,9 +1129,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
       void (rejoined ? this.media.rejoined() : this.media.serverRestarted());
     } else {
       // A publish in flight when the socket dropped is sent again.
-      void this.media
-        .syncPublisher()
-        .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+      void this.media.syncPublisher().catch((err: Error) => reportPublishFailure(this.dispatcher, err));
     }
   }
 

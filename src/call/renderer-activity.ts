@@ -1,10 +1,10 @@
 /**
  * The debug log line of a renderer registration, daily-python's
- * `logging_interval_ms`: every interval, how much the renderer delivered (and,
- * for video, how many frames the engine dropped because the callback had not
- * caught up), written when Daily's log level is Debug or Trace. Counts cover
- * the registration, whichever track it is bound to at the time. Audio
- * renderers never drop: the engine queues their blocks.
+ * `logging_interval_ms`: every interval, how much the renderer delivered and
+ * how much was dropped because the callback had not caught up (video: frames
+ * the engine skipped; audio: blocks more than 2 s late), written when Daily's
+ * log level is Debug or Trace. Counts cover the registration, whichever track
+ * it is bound to at the time.
  * @internal
  * @module
  */
@@ -42,8 +42,8 @@ export class RendererActivity {
     this.callbacks++;
   }
 
-  /** The engine dropped `n` more video frames. */
-  videoDropped(n: number): void {
+  /** `n` more frames (video) or blocks (audio) were dropped unseen. */
+  framesDropped(n: number): void {
     this.dropped += n;
   }
 
@@ -60,7 +60,7 @@ export class RendererActivity {
     if (!this.sink.enabled(LogLevel.Debug)) return;
     const what =
       this.kind === 'audio'
-        ? `${callbacks} callbacks (${audioFrames} audio frames) delivered`
+        ? `${callbacks} callbacks (${audioFrames} audio frames) delivered, ${dropped} dropped`
         : `${callbacks} frames delivered, ${dropped} dropped`;
     this.sink.write(LogLevel.Debug, `${this.label}: ${what} in the last ${this.intervalMs} ms`);
   }

@@ -15,6 +15,8 @@ import type { RendererActivity } from './renderer-activity';
 export interface AudioRenderOptions {
   sampleRate: number;
   callbackIntervalMs: number;
+  /** Drop blocks later than this (AudioRenderer's `maxLateMs`; default 2 s). */
+  maxLateMs?: number;
 }
 
 export function audioRendererSpec(
@@ -24,8 +26,15 @@ export function audioRendererSpec(
   deliver: (data: AudioData) => void,
   activity?: RendererActivity,
 ): RendererSpec {
+  // The renderer bound now; its drop count starts from 0 on each new binding.
+  let bound: AudioRenderer | undefined;
+  let droppedBefore = 0;
   const counted = (data: AudioData): void => {
     activity?.audioDelivered(data.numAudioFrames);
+    if (activity && bound) {
+      activity.framesDropped(bound.dropped - droppedBefore);
+      droppedBefore = bound.dropped;
+    }
     deliver(data);
   };
   return {
@@ -36,9 +45,16 @@ export function audioRendererSpec(
     async start(trackId, ended) {
       const renderer = await AudioRenderer.start(
         trackId,
-        { sampleRate: options.sampleRate, channels: 1, callbackIntervalMs: options.callbackIntervalMs },
+        {
+          sampleRate: options.sampleRate,
+          channels: 1,
+          callbackIntervalMs: options.callbackIntervalMs,
+          ...(options.maxLateMs !== undefined ? { maxLateMs: options.maxLateMs } : {}),
+        },
         counted,
       );
+      bound = renderer;
+      droppedBefore = 0;
       renderer.onEnded((reason) => {
         if (reason !== 'stopped') ended();
       });
@@ -67,7 +83,7 @@ export function videoRendererSpec(
           if (activity) {
             activity.videoDelivered();
             // The engine counts per renderer; a new binding starts from 0.
-            activity.videoDropped(renderer.framesDropped - droppedBefore);
+            activity.framesDropped(renderer.framesDropped - droppedBefore);
             droppedBefore = renderer.framesDropped;
           }
           deliver(frame);

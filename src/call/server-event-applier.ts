@@ -11,6 +11,7 @@ import type { AudioFrameStream } from './audio-frame-stream';
 import type { CallCache } from './call-cache';
 import type { EventDispatcher } from './event-dispatcher';
 import type { MediaSession } from './media/media-session';
+import { reportPublishFailure } from './publish-failure';
 
 export class ServerEventApplier {
   /** The running transcription this client was told of (so a resume announces only changes). */
@@ -39,9 +40,7 @@ export class ServerEventApplier {
         const old = this.cache.putParticipant(p);
         if (p.info.isLocal && old && JSON.stringify(old.info.permissions) !== JSON.stringify(p.info.permissions)) {
           // canSend / hasPresence decide what may be published.
-          void this.media
-            .syncPublisher()
-            .catch((err: Error) => this.dispatcher.dispatch('error', `publishing failed: ${err.message}`));
+          void this.media.syncPublisher().catch((err: Error) => reportPublishFailure(this.dispatcher, err));
         }
         this.dispatcher.dispatch('participant-updated', structuredClone(p));
         return;

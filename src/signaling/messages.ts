@@ -291,6 +291,16 @@ export interface UpdateSubscriptionsParams {
   participants?: Record<string, TrackSubscriptions | null>;
 }
 
+/** `resetSubscriber`'s result. */
+export interface ResetSubscriberResult {
+  /**
+   * The lowest `connectionId` the new receive connection's offers carry.
+   * Offers with a lower one were made for the dropped connection before the
+   * reset reached the server; the client ignores them.
+   */
+  minConnectionId: number;
+}
+
 /** `subscriberAnswer`: the answer to the latest `subscriber-offer`. */
 export interface SubscriberAnswerParams {
   jsep: SessionDescription;
@@ -405,9 +415,10 @@ export interface SignalingMethods {
   /**
    * The client lost its receive connection (its media engine restarted): the
    * server drops the SFU side too, and a `subscriber-offer` with a new
-   * `connectionId` follows for whatever the client should receive.
+   * `connectionId` (at least the result's `minConnectionId`) follows for
+   * whatever the client should receive.
    */
-  resetSubscriber: { params: Empty; result: Empty };
+  resetSubscriber: { params: Empty; result: ResetSubscriberResult };
   sendAppMessage: { params: SendAppMessageParams; result: Empty };
   sendChatMessage: { params: SendChatMessageParams; result: Empty };
   updatePermissions: { params: UpdatePermissionsParams; result: Empty };

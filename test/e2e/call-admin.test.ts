@@ -152,14 +152,21 @@ describe('permissions', () => {
 describe('ejection', () => {
   it('removes B: B is told why and ends in state left; the others see it leave, ejected', async () => {
     const id = b.id;
+    // B publishes, then loses canSend and is ejected at once: its reaction to the permission change
+    // (unpublishing) meets the closed socket, which must not be reported ahead of the ejection.
+    await b.client.updateInputs({ microphone: { isEnabled: true, settings: { deviceId: 'mic-a' } } });
+    const mark = b.mark;
+    void owner.client.updateRemoteParticipants({ [id]: { permissions: { canSend: [] } } });
     await owner.client.ejectRemoteParticipants([id]);
-    const [message] = await b.waitEvent('error');
+    const [message] = await b.waitEvent('error', () => true, 15_000, mark);
     expect(message).toMatch(/ejected/);
     await b.waitEvent('call-state-updated', (s) => s === 'left');
     const [p, reason, detail] = await a.waitEvent('participant-left', (p) => p.id === id);
     expect(p.id).toBe(id);
     expect([reason, detail]).toEqual(['leftCall', 'ejected']);
     await expect(b.client.sendAppMessage('still here?')!).rejects.toMatchObject({ code: 'not-joined' });
+    expect(b.all('error').slice(-1)).toEqual([[message]]);
+    expect(b.events.slice(mark).filter((e) => e.event === 'error')).toHaveLength(1);
   });
 });
 

@@ -258,7 +258,7 @@ describe('renderer log lines (loggingIntervalMs)', () => {
       b.client.setVideoRenderer(a.id, record(atB), { videoSource: 'slides', loggingIntervalMs: 0 });
       Daily.setLogLevel(LogLevel.Debug);
       const audio = new RegExp(
-        `^\\[daily-node sdk\\] debug: audio renderer ${a.id}/microphone: (\\d+) callbacks \\((\\d+) audio frames\\) delivered in the last 300 ms`,
+        `^\\[daily-node sdk\\] debug: audio renderer ${a.id}/microphone: (\\d+) callbacks \\((\\d+) audio frames\\) delivered, (\\d+) dropped in the last 300 ms`,
       );
       const video = new RegExp(
         `^\\[daily-node sdk\\] debug: video renderer ${a.id}/camera: (\\d+) frames delivered, (\\d+) dropped in the last 300 ms`,

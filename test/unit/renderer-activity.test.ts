@@ -29,9 +29,9 @@ describe('RendererActivity', () => {
     vi.advanceTimersByTime(1000);
     vi.advanceTimersByTime(1000);
     expect(out.lines).toEqual([
-      'Debug audio renderer p/microphone: 50 callbacks (16000 audio frames) delivered in the last 1000 ms',
-      'Debug audio renderer p/microphone: 1 callbacks (320 audio frames) delivered in the last 1000 ms',
-      'Debug audio renderer p/microphone: 0 callbacks (0 audio frames) delivered in the last 1000 ms',
+      'Debug audio renderer p/microphone: 50 callbacks (16000 audio frames) delivered, 0 dropped in the last 1000 ms',
+      'Debug audio renderer p/microphone: 1 callbacks (320 audio frames) delivered, 0 dropped in the last 1000 ms',
+      'Debug audio renderer p/microphone: 0 callbacks (0 audio frames) delivered, 0 dropped in the last 1000 ms',
     ]);
     activity.stop();
   });
@@ -40,8 +40,8 @@ describe('RendererActivity', () => {
     const out = sink(LogLevel.Trace);
     const activity = new RendererActivity('video renderer p/camera', 'video', 500, out);
     for (let i = 0; i < 12; i++) activity.videoDelivered();
-    activity.videoDropped(3);
-    activity.videoDropped(0);
+    activity.framesDropped(3);
+    activity.framesDropped(0);
     vi.advanceTimersByTime(500);
     expect(out.lines).toEqual(['Debug video renderer p/camera: 12 frames delivered, 3 dropped in the last 500 ms']);
     activity.stop();

@@ -8,8 +8,9 @@ import type { JanusHandle } from '../janus/janus-handle';
 import type { PluginReply } from '../janus/janus-messages';
 import { VIDEOROOM_PLUGIN, type JanusNodeLink } from '../janus/janus-node-link';
 import { createRoom, destroyRoom, moderate } from '../janus/videoroom';
+import type { MediaHandle, OwnedMediaRoom } from './media-handle';
 
-export class JanusRoom {
+export class JanusRoom implements OwnedMediaRoom {
   private constructor(
     readonly node: JanusNodeLink,
     readonly generation: number,
@@ -38,6 +39,11 @@ export class JanusRoom {
   /** True while the node link is still on the generation this room was made on. */
   get alive(): boolean {
     return this.node.isUp && this.node.generation === this.generation;
+  }
+
+  /** A new VideoRoom handle on this room's node (a publisher or a subscriber, once it joins). */
+  attach(): Promise<MediaHandle> {
+    return this.node.session.attach(VIDEOROOM_PLUGIN);
   }
 
   moderate(janusId: number, mid: string, mute: boolean): Promise<void> {

@@ -20,9 +20,8 @@ import {
   type UpdateSubscriptionsParams,
 } from 'daily-node/protocol';
 import { SerialQueue } from 'daily-node/serial-queue';
-import type { JanusHandle } from '../janus/janus-handle';
 import type { PluginReply } from '../janus/janus-messages';
-import { VIDEOROOM_PLUGIN, type JanusNodeLink } from '../janus/janus-node-link';
+import type { JanusNodeLink } from '../janus/janus-node-link';
 import type { JanusPool } from '../janus/janus-pool';
 import type { Logger } from '../log';
 import type { RoomRecord } from '../storage/storage';
@@ -30,6 +29,7 @@ import type { ParticipantSession, PublishedTrackState, RemoteMutable } from '../
 import type { ReceiveProbe } from '../rooms/participant-view';
 import { DEFAULT_MAX_PARTICIPANTS } from '../rooms/room-properties';
 import { JanusRoom } from './janus-room';
+import type { MediaHandle, MediaRoomFactory, OwnedMediaRoom } from './media-handle';
 import { mediaSections } from './sdp';
 import { SubscriberConnection, type SubscriberHost, type WantedStream } from './subscriber-connection';
 
@@ -37,9 +37,9 @@ import { SubscriberConnection, type SubscriberHost, type WantedStream } from './
 const SFU_WAIT_MS = 10_000;
 
 interface Publisher {
-  handle: JanusHandle;
+  handle: MediaHandle;
   janusId: number;
-  room: JanusRoom;
+  room: OwnedMediaRoom;
   /** A PeerConnection is negotiated (publish answered, not unpublished). */
   publishing: boolean;
   /** ICE/DTLS up: others may subscribe. */
@@ -90,8 +90,8 @@ export class RoomMedia implements SubscriberHost {
   /** Resolves once {@link close} has finished. */
   readonly closed: Promise<void>;
   private markClosed!: () => void;
-  private janus: JanusRoom | undefined;
-  private ensuring: Promise<JanusRoom> | undefined;
+  private janus: OwnedMediaRoom | undefined;
+  private ensuring: Promise<OwnedMediaRoom> | undefined;
   private node: JanusNodeLink | undefined;
   private readonly publishers = new Map<ParticipantSession, Publisher>();
   private readonly subscribers = new Map<ParticipantSession, SubscriberConnection>();
@@ -107,6 +107,8 @@ export class RoomMedia implements SubscriberHost {
     private readonly room: RoomMediaHost,
     private readonly pool: JanusPool,
     private readonly log: Logger,
+    /** Where VideoRooms come from (unit tests pass a scripted one). */
+    private readonly createRoom: MediaRoomFactory = JanusRoom.create,
   ) {
     this.closed = new Promise((r) => (this.markClosed = r));
   }
@@ -121,13 +123,13 @@ export class RoomMedia implements SubscriberHost {
   // Janus room
 
   /** The room's VideoRoom on the current node generation, created when needed. */
-  janusRoom(): Promise<JanusRoom> {
+  janusRoom(): Promise<OwnedMediaRoom> {
     if (this.janus?.alive) return Promise.resolve(this.janus);
     this.ensuring ??= this.createJanusRoom().finally(() => (this.ensuring = undefined));
     return this.ensuring;
   }
 
-  private async createJanusRoom(): Promise<JanusRoom> {
+  private async createJanusRoom(): Promise<OwnedMediaRoom> {
     if (this.isClosed) throw new SignalingProtocolError('media-unavailable', 'the room is closing');
     if (!this.node?.isUp) {
       if (this.node) {
@@ -141,7 +143,7 @@ export class RoomMedia implements SubscriberHost {
     }
     const max = this.room.record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
     try {
-      this.janus = await JanusRoom.create(this.node, `daily-node ${this.room.name}`, max, (e) => this.onRoomEvent(e));
+      this.janus = await this.createRoom(this.node, `daily-node ${this.room.name}`, max, (e) => this.onRoomEvent(e));
     } catch (e) {
       throw mediaError('creating the SFU room', e);
     }
@@ -248,8 +250,8 @@ export class RoomMedia implements SubscriberHost {
     });
   }
 
-  private async joinPublisher(p: ParticipantSession, room: JanusRoom): Promise<Publisher> {
-    const handle = await room.node.session.attach(VIDEOROOM_PLUGIN);
+  private async joinPublisher(p: ParticipantSession, room: OwnedMediaRoom): Promise<Publisher> {
+    const handle = await room.attach();
     const joined = await handle.requestAsync<{ id: number }>({
       request: 'join',
       ptype: 'publisher',
@@ -485,9 +487,12 @@ export class RoomMedia implements SubscriberHost {
     sub.answer(jsep, connectionId);
   }
 
-  /** `resetSubscriber`: the client's receive connection is gone; start a new one. */
-  resetSubscriber(p: ParticipantSession): void {
-    this.subscriber(p).restart();
+  /**
+   * `resetSubscriber`: the client's receive connection is gone; start a new
+   * one. Returns the lowest `connectionId` its offers will carry.
+   */
+  resetSubscriber(p: ParticipantSession): number {
+    return this.subscriber(p).restart();
   }
 
   /** What `viewer` should receive now. */

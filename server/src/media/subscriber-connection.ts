@@ -3,20 +3,30 @@
  * streams follow what the participant wants and may receive. Changes are
  * reconciled one at a time: Janus makes an offer, the client answers it
  * through the server, Janus starts. If Janus refuses an update (its view
- * drifted), the handle is replaced by a fresh one (new `connectionId`).
+ * drifted), the client does not answer in time, or any other step fails,
+ * the handle is replaced by a fresh one (new `connectionId`); after
+ * {@link MAX_ATTEMPTS} failures in a row the participant is told with an
+ * `error` event instead of being left deaf without a word.
  */
 import { SignalingProtocolError, type SessionDescription, type SubscribedStream } from 'daily-node/protocol';
-import type { JanusHandle } from '../janus/janus-handle';
-import { JanusPluginError } from '../janus/janus-errors';
-import { VIDEOROOM_PLUGIN } from '../janus/janus-node-link';
 import type { VideoRoomSubscriberStream } from '../janus/videoroom';
 import type { Logger } from '../log';
 import type { ParticipantSession } from '../rooms/participant-session';
 import type { ReceiveProgress } from '../rooms/participant-view';
-import type { JanusRoom } from './janus-room';
+import type { MediaHandle, MediaRoom } from './media-handle';
 
 /** How long the client has to answer a subscriber offer. */
 const ANSWER_TIMEOUT_MS = 15_000;
+/** Failed reconciliations in a row (each on a fresh connection) before the participant is told. */
+const MAX_ATTEMPTS = 3;
+/** Wait before the third attempt (the first retry is immediate: Janus's view may just have drifted). */
+const RETRY_DELAY_MS = 1000;
+
+/** Timings, for tests. */
+export interface SubscriberTimings {
+  answerTimeoutMs?: number;
+  retryDelayMs?: number;
+}
 
 /** A stream the participant should receive. */
 export interface WantedStream {
@@ -44,7 +54,7 @@ class Superseded extends Error {}
 
 /** What the connection needs from the room. */
 export interface SubscriberHost {
-  janusRoom(): Promise<JanusRoom>;
+  janusRoom(): Promise<MediaRoom>;
   wanted(viewer: ParticipantSession): WantedStream[];
   /** Maps a Janus feed and its mid to a wanted stream's identity. */
   resolveFeed(
@@ -57,8 +67,13 @@ export interface SubscriberHost {
 }
 
 export class SubscriberConnection {
-  private handle: JanusHandle | undefined;
+  private handle: MediaHandle | undefined;
   private connectionId = 0;
+  /** The number {@link restart} promised to the client for the next connection. */
+  private reservedConnectionId: number | undefined;
+  /** Reconciliations that failed in a row; reset by a success or a reset. */
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private up = false;
   private readonly streams = new Map<string, CurrentStream>();
   private pendingAnswer:
@@ -73,6 +88,7 @@ export class SubscriberConnection {
     private readonly viewer: ParticipantSession,
     private readonly host: SubscriberHost,
     private readonly log: Logger,
+    private readonly timings: SubscriberTimings = {},
   ) {}
 
   /** Asks for a reconciliation; runs now unless one is running (then it runs again after). */
@@ -115,6 +131,8 @@ export class SubscriberConnection {
   /** Forgets everything (the SFU is gone); the next reconcile starts a new connection. */
   reset(): void {
     this.generation++;
+    this.failures = 0;
+    clearTimeout(this.retryTimer);
     this.pendingAnswer?.reject(new Error('subscriber connection reset'));
     this.pendingAnswer = undefined;
     this.handle = undefined;
@@ -122,16 +140,25 @@ export class SubscriberConnection {
     this.streams.clear();
   }
 
-  /** Drops the SFU side and reconciles on a new connection (new `connectionId`). */
-  restart(): void {
+  /**
+   * Drops the SFU side and reconciles on a new connection. Returns the
+   * lowest `connectionId` the new connection's offers can carry: offers
+   * below it were made for the dropped connection (the client may still
+   * receive some, sent before this reset reached the server).
+   */
+  restart(): number {
     const old = this.handle;
     this.reset();
     if (old) void old.detach();
+    this.reservedConnectionId ??= this.host.nextConnectionId();
+    const first = this.reservedConnectionId;
     this.reconcile();
+    return first;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retryTimer);
     this.pendingAnswer?.reject(new Error('subscriber closed'));
     this.pendingAnswer = undefined;
     await this.handle?.detach();
@@ -145,23 +172,46 @@ export class SubscriberConnection {
         this.dirty = false;
         try {
           await this.reconcileOnce();
+          this.failures = 0;
         } catch (e) {
           if (this.closed) return;
           if (e instanceof Superseded) continue;
-          this.log.warn(
-            { participantId: this.viewer.id, err: (e as Error).message },
-            'subscriber update failed; starting a new connection',
-          );
-          const old = this.handle;
-          this.reset();
-          if (old) void old.detach();
-          // Retry once with a fresh connection if Janus refused the update itself.
-          if (e instanceof JanusPluginError) this.dirty = true;
+          this.failed(e as Error);
         }
       }
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * A step failed (Janus refused, the client did not answer, ...): the
+   * connection is replaced by a fresh one, and after {@link MAX_ATTEMPTS}
+   * failures in a row the participant hears of it (it may `resetSubscriber`).
+   */
+  private failed(e: Error): void {
+    const failures = this.failures + 1;
+    const old = this.handle;
+    this.reset();
+    if (old) void old.detach();
+    this.failures = failures;
+    const connection = this.viewer.connection;
+    if (failures >= MAX_ATTEMPTS) {
+      this.log.warn({ participantId: this.viewer.id, err: e.message, failures }, 'subscriber failed; giving up');
+      connection?.event('error', {
+        code: 'media-error',
+        message: `receiving media failed ${failures} times in a row (last: ${e.message}); send resetSubscriber to retry`,
+      });
+      this.failures = 0;
+      return;
+    }
+    this.log.warn({ participantId: this.viewer.id, err: e.message, failures }, 'subscriber failed; new connection');
+    if (failures === 1) {
+      this.dirty = true;
+      return;
+    }
+    this.retryTimer = setTimeout(() => this.reconcile(), this.timings.retryDelayMs ?? RETRY_DELAY_MS);
+    this.retryTimer.unref();
   }
 
   private async reconcileOnce(): Promise<void> {
@@ -174,6 +224,18 @@ export class SubscriberConnection {
         throw new Superseded('the subscriber connection was reset meanwhile');
       }
     };
+    try {
+      await this.reconcileSteps(current);
+    } catch (e) {
+      // A step failing because a reset came meanwhile (its handle detached, its offer withdrawn)
+      // is that reset's doing, not a fault of the connection the reset asked for.
+      if (this.generation !== generation || this.closed) throw new Superseded((e as Error).message);
+      throw e;
+    }
+  }
+
+  /** Adds, removes and re-layers streams on the connection (made first if needed); `current` throws once stale. */
+  private async reconcileSteps(current: () => void): Promise<void> {
     const wanted = new Map(this.host.wanted(this.viewer).map((w) => [w.key, w]));
     const add: WantedStream[] = [];
     const remove: CurrentStream[] = [];
@@ -207,11 +269,16 @@ export class SubscriberConnection {
     let reply;
     if (!this.handle) {
       if (add.length === 0) return;
-      const handle = await room.node.session.attach(VIDEOROOM_PLUGIN);
-      if (this.generation !== generation || this.closed) void handle.detach().catch(() => undefined);
-      current();
+      const handle = await room.attach();
+      try {
+        current();
+      } catch (e) {
+        void handle.detach();
+        throw e;
+      }
       this.handle = handle;
-      this.connectionId = this.host.nextConnectionId();
+      this.connectionId = this.reservedConnectionId ?? this.host.nextConnectionId();
+      this.reservedConnectionId = undefined;
       this.up = false;
       this.streams.clear();
       handle.on('webrtcup', () => {
@@ -286,11 +353,12 @@ export class SubscriberConnection {
       track: s.track,
       kind: s.kind,
     }));
+    const timeoutMs = this.timings.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
     return new Promise<SessionDescription>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pendingAnswer = undefined;
-        reject(new Error(`no subscriber answer within ${ANSWER_TIMEOUT_MS} ms`));
-      }, ANSWER_TIMEOUT_MS);
+        reject(new Error(`no answer to the offer of connection ${this.connectionId} within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pendingAnswer = {
         connectionId: this.connectionId,
         resolve: (j) => {

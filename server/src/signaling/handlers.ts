@@ -123,8 +123,7 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
 
   resetSubscriber(conn) {
     const { p, room } = joined(conn);
-    room.media.resetSubscriber(p);
-    return {};
+    return { minConnectionId: room.media.resetSubscriber(p) };
   },
 
   sendAppMessage(conn, { data, to }, { maxAppMessageBytes }) {

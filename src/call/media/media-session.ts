@@ -14,6 +14,7 @@ import type { SignalingEvents } from '../../signaling/messages';
 import type { NetworkConnectionEvent, NetworkStats } from '../types';
 import { connectionStats, emptyNetworkStats, nextNetworkStats } from './network-stats';
 import { Publisher, type DesiredTrack } from './publisher';
+import { OfferGate } from './offer-gate';
 import { RendererRouter, targetKey, type RendererSpec, type TrackTarget } from './renderer-router';
 import { SerialQueue } from './serial-queue';
 import type { SignalingRequester } from './signaling-requester';
@@ -50,8 +51,8 @@ export class MediaSession {
   private engineRecovery: Promise<void> | undefined;
   /** Engine exits seen while active: a recovery that sees this change started on an engine that died too. */
   private engineExits = 0;
-  /** True while offers arriving belong to a receive connection being replaced. */
-  private ignoreOffers = false;
+  /** Holds offers while the receive connection is being replaced. */
+  private readonly offers = new OfferGate();
 
   constructor(private readonly host: MediaSessionHost) {
     this.renderers = new RendererRouter((spec, err) =>
@@ -99,7 +100,7 @@ export class MediaSession {
 
   /** A `subscriber-offer` from the server. */
   handleOffer(offer: SignalingEvents['subscriber-offer']): void {
-    if (this.ignoreOffers) return;
+    if (this.offers.take(offer)) return;
     void this.receiveQueue
       .run(async () => {
         if (this.active) await this.subscriber.handleOffer(offer);
@@ -173,7 +174,7 @@ export class MediaSession {
     silent = false,
   ): Promise<void> {
     if (!silent) this.host.reportConnection({ type, event: 'interrupted', reason });
-    if (serverHoldsMedia) this.ignoreOffers = true;
+    if (serverHoldsMedia) this.offers.hold();
     const dropped = this.receiveQueue.run(() => this.subscriber.drop());
     return this.sendQueue.run(async () => {
       if (!this.active) return;
@@ -192,22 +193,23 @@ export class MediaSession {
         this.host.reportConnection({ type, event: 'failed', reason: (err as Error).message });
         this.host.reportError(`media could not be restored: ${(err as Error).message}`);
       } finally {
-        this.ignoreOffers = false;
+        this.offers.release();
       }
     });
   }
 
   /**
-   * Asks the server for a new receive connection. Offers that arrive before
-   * its answer belong to the old one and are ignored; the offer for the new
-   * connection always comes after the answer.
+   * Asks the server for a new receive connection. Offers held meanwhile are
+   * handled if they are for the new connection (its number is in the
+   * result), dropped if they were for the old one.
    */
   private async resetSubscriber(): Promise<void> {
-    this.ignoreOffers = true;
+    this.offers.hold();
+    let minConnectionId: number | undefined;
     try {
-      await this.host.request('resetSubscriber', {});
+      ({ minConnectionId } = await this.host.request('resetSubscriber', {}));
     } finally {
-      this.ignoreOffers = false;
+      for (const offer of this.offers.release(minConnectionId)) this.handleOffer(offer);
     }
   }
 
@@ -237,7 +239,7 @@ export class MediaSession {
   /** One attempt: both connections made again on a new engine. Resolves with the error if it failed. */
   private restoreMediaOnNewEngine(): Promise<Error | undefined> {
     // The connections died with the engine; the server still holds their SFU side.
-    this.ignoreOffers = true;
+    this.offers.hold();
     const dropped = this.receiveQueue.run(() => this.subscriber.drop());
     return this.sendQueue.run(async () => {
       if (!this.active) return undefined;
@@ -253,7 +255,7 @@ export class MediaSession {
       } catch (err) {
         return err as Error;
       } finally {
-        this.ignoreOffers = false;
+        this.offers.release();
       }
     });
   }

@@ -21,6 +21,12 @@ export interface AudioRendererOptions {
   channels?: number;
   /** Audio per callback, a multiple of 10 ms (default 20). */
   callbackIntervalMs?: number;
+  /**
+   * With a callback: blocks that would reach it more than this late (beyond
+   * its interval) are dropped unseen and counted in {@link AudioRenderer.dropped}
+   * (default 2000; `Infinity` keeps every block, however late).
+   */
+  maxLateMs?: number;
 }
 
 /** Why a renderer stopped. */
@@ -28,6 +34,12 @@ export type AudioRendererEndReason = 'stopped' | 'track-removed' | 'engine-exite
 
 /** Items an iterating consumer may fall behind by before the oldest are dropped. */
 const MAX_BUFFERED = 500;
+/**
+ * How late (beyond its own interval) audio may reach a callback before it is
+ * dropped unseen, by default: a callback slower than the audio gets current
+ * audio, not an ever older backlog.
+ */
+const DEFAULT_MAX_LATE_MS = 2000;
 
 /**
  * Audio of one track, delivered in the engine's real time. Use a callback, or
@@ -47,6 +59,7 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   readonly sampleRate: number;
   readonly channels: number;
   readonly callbackIntervalMs: number;
+  readonly maxLateMs: number;
   private readonly callback: ((data: AudioData) => void) | undefined;
   private channel: EngineChannel | undefined;
   private endReason: AudioRendererEndReason | undefined;
@@ -56,12 +69,15 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   private readonly endListeners = new Set<(reason: AudioRendererEndReason, error?: Error) => void>();
   private cleanup: (() => void)[] = [];
   private droppedItems = 0;
+  /** True while callbacks are being run from {@link buffered}, one per event-loop turn. */
+  private calling = false;
 
   private constructor(trackId: string, options: Required<AudioRendererOptions>, callback?: (data: AudioData) => void) {
     this.trackId = trackId;
     this.sampleRate = options.sampleRate;
     this.channels = options.channels;
     this.callbackIntervalMs = options.callbackIntervalMs;
+    this.maxLateMs = options.maxLateMs;
     this.callback = callback;
   }
 
@@ -77,12 +93,23 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
   ): Promise<AudioRenderer> {
     checkName(trackId, 'trackId');
     checkCallback(callback, 'callback');
-    options = checkOptionsObject(options, ['sampleRate', 'channels', 'callbackIntervalMs'], 'AudioRenderer.start');
+    options = checkOptionsObject(
+      options,
+      ['sampleRate', 'channels', 'callbackIntervalMs', 'maxLateMs'],
+      'AudioRenderer.start',
+    );
     const resolved = {
       sampleRate: options.sampleRate ?? 16000,
       channels: options.channels ?? 1,
       callbackIntervalMs: options.callbackIntervalMs ?? 20,
+      maxLateMs: options.maxLateMs ?? DEFAULT_MAX_LATE_MS,
     };
+    if (typeof resolved.maxLateMs !== 'number' || Number.isNaN(resolved.maxLateMs) || resolved.maxLateMs < 0) {
+      throw new InvalidArgumentError(
+        'maxLateMs',
+        `must be a number of milliseconds >= 0, got ${String(options.maxLateMs)}`,
+      );
+    }
     checkAudioFormat(resolved.sampleRate, resolved.channels);
     const interval = resolved.callbackIntervalMs;
     if (!Number.isInteger(interval) || interval < 10 || interval > 10_000 || interval % 10 !== 0) {
@@ -102,7 +129,10 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
     return this.endReason !== undefined;
   }
 
-  /** Number of AudioData items dropped because an iterating consumer fell behind. */
+  /**
+   * Number of AudioData items dropped because the consumer fell behind: an
+   * iterating one by more than 500 items, a callback by more than `maxLateMs`.
+   */
   get dropped(): number {
     return this.droppedItems;
   }
@@ -182,14 +212,6 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
       payload,
       header.timestampUs,
     );
-    if (this.callback) {
-      try {
-        this.callback(data);
-      } catch (err) {
-        process.emitWarning(`daily-node: an audio renderer callback threw: ${(err as Error).message}`);
-      }
-      return;
-    }
     const waiter = this.waiters.shift();
     if (waiter) return waiter.resolve({ value: data, done: false });
     this.buffered.push(data);
@@ -197,6 +219,35 @@ export class AudioRenderer implements AsyncIterable<AudioData> {
       this.buffered.shift();
       this.droppedItems++;
     }
+    if (this.callback && !this.calling) {
+      this.calling = true;
+      setImmediate(() => this.callNext());
+    }
+  }
+
+  /**
+   * Runs the callback on the oldest buffered block, then yields to the event
+   * loop before the next. Why not call it from {@link deliver}: Node hands a
+   * native queue's items to JS up to a thousand at a time, so a callback
+   * that blocks would starve every socket and timer of the process (the
+   * call's own signaling included) for as long as frames keep coming.
+   */
+  private callNext(): void {
+    const data = this.buffered.shift();
+    if (!data || this.endReason) {
+      this.calling = false;
+      return;
+    }
+    if (Date.now() - data.timestampUs / 1000 - this.callbackIntervalMs > this.maxLateMs) {
+      this.droppedItems++;
+    } else {
+      try {
+        this.callback!(data);
+      } catch (err) {
+        process.emitWarning(`daily-node: an audio renderer callback threw: ${(err as Error).message}`);
+      }
+    }
+    setImmediate(() => this.callNext());
   }
 
   private end(reason: AudioRendererEndReason, error?: Error): void {

@@ -21,11 +21,16 @@ export interface PlayingTone {
 
 /** Plays a `freqHz` tone on `mic` until stopped, across engine restarts. */
 export function keepPlayingTone(mic: VirtualMicrophoneDevice, freqHz: number): PlayingTone {
+  return keepPlaying(mic, tone(freqHz, 2000, SAMPLE_RATE, 0.3));
+}
+
+/** Plays `pcm` (16 kHz mono) on `mic` over and over until stopped, across engine restarts. */
+export function keepPlaying(mic: VirtualMicrophoneDevice, pcm: Buffer | Int16Array): PlayingTone {
   let playing = true;
   void (async () => {
     while (playing) {
       try {
-        await mic.writeFrames(tone(freqHz, 2000, SAMPLE_RATE, 0.3));
+        await mic.writeFrames(pcm);
       } catch {
         // The engine died with the write pending: write again after a breath.
         await new Promise((r) => setTimeout(r, 50));

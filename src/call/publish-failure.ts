@@ -1,0 +1,19 @@
+/**
+ * How a failed publish is reported to the app.
+ * @internal
+ * @module
+ */
+import { TransportError } from '../transport/transport-error';
+import type { EventDispatcher } from './event-dispatcher';
+
+/**
+ * Reports a failed publish as an `error` event, unless the signaling
+ * connection closed under it: a dropped socket is resumed and the publish
+ * sent again then, and a session the server ended (an ejection) has its own
+ * `error` event. A "publishing failed: the signaling connection is closed"
+ * ahead of that one would only hide the real reason.
+ */
+export function reportPublishFailure(dispatcher: EventDispatcher, err: Error): void {
+  if (err instanceof TransportError && err.code === 'disconnected') return;
+  dispatcher.dispatch('error', `publishing failed: ${err.message}`);
+}

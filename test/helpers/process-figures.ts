@@ -1,0 +1,60 @@
+/**
+ * Resource figures of processes, read from /proc (Linux): resident memory,
+ * open file descriptors, and the children of a process by command name, for
+ * the churn and slow-consumer suites.
+ */
+import * as fs from 'node:fs';
+
+/** Resident set size of `pid` in KiB (0 if it is gone). */
+export function rssKiB(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Number of open file descriptors of `pid` (0 if it is gone). */
+export function openFds(pid: number): number {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Live (not zombie) descendants of `pid`, with their command names. */
+export function descendants(pid: number): Array<{ pid: number; comm: string }> {
+  const byParent = new Map<number, Array<{ pid: number; comm: string }>>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const [state, ppid] = stat.slice(close + 2).split(' ');
+      if (state === 'Z' || state === 'X') continue;
+      const list = byParent.get(Number(ppid)) ?? [];
+      list.push({ pid: Number(entry), comm });
+      byParent.set(Number(ppid), list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: Array<{ pid: number; comm: string }> = [];
+  const walk = (p: number): void => {
+    for (const child of byParent.get(p) ?? []) {
+      out.push(child);
+      walk(child.pid);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** Growth from `before` to `after` in percent. */
+export function growthPercent(before: number, after: number): number {
+  return before === 0 ? 0 : ((after - before) / before) * 100;
+}
