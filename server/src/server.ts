@@ -98,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const recordings = new FileRecordingStore(path.join(o.dataDir, 'recordings'));
     await recordings.endUnfinished(Date.now());
     const recording = { host: services, recordings };
+    const telephony = { host: services, sipSession: () => pool.sipSession(), config: o.sip };
     const linkSecret = (await persistentSecret(storage, 'recording_link_secret', undefined)).value;
     const rooms = (liveRooms = new LiveRooms({
       storage,
@@ -110,6 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       resumeGraceMs: o.resumeGraceMs,
       transcription,
       recording,
+      telephony,
     }));
     // Before listening: participants of calls cut by a stop or crash wait here for their clients.
     const restored = await rooms.restore();

@@ -20,6 +20,7 @@ import type { Logger } from '../log';
 import type { RoomChangeListener } from '../rest/rooms-api';
 import type { RecordingDeps } from '../services/recording/room-recordings';
 import type { TranscriptionDeps } from '../services/transcription/room-transcription';
+import type { TelephonyDeps } from '../services/telephony/room-telephony';
 import type { Storage, RoomRecord } from '../storage/storage';
 import { TokenRejectedError, type MeetingTokenProperties, type MeetingTokens } from '../tokens/meeting-token';
 import { ResumeTokenRejectedError, type ResumeClaims, type ResumeTokens } from '../tokens/resume-token';
@@ -40,6 +41,7 @@ export interface LiveRoomsDeps {
   resumeGraceMs: number;
   transcription: TranscriptionDeps;
   recording: RecordingDeps;
+  telephony: TelephonyDeps;
 }
 
 function checkVersion(version: number): void {
@@ -249,6 +251,7 @@ export class LiveRooms implements RoomChangeListener {
       roster: this.deps.roster,
       transcription: this.deps.transcription,
       recording: this.deps.recording,
+      telephony: this.deps.telephony,
       onEmpty: (r: LiveRoom) => {
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
       },
@@ -285,7 +288,12 @@ export class LiveRooms implements RoomChangeListener {
     const rooms = [...this.rooms.values()];
     // Service participants leave first, so that their transcripts end properly.
     await Promise.all(
-      rooms.flatMap((r) => [r.transcription.shutDown(), r.recordings.shutDown(), r.liveStreams.shutDown()]),
+      rooms.flatMap((r) => [
+        r.transcription.shutDown(),
+        r.recordings.shutDown(),
+        r.liveStreams.shutDown(),
+        r.telephony.shutDown(),
+      ]),
     );
     for (const room of rooms) room.suspendAll(message);
     await Promise.all(rooms.map((r) => r.media.closed));

@@ -231,4 +231,33 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     room.liveStreams.removeEndpoints(p, endpoints, streamId);
     return {};
   },
+
+  async startDialout(conn, { settings }) {
+    const { p, room } = joined(conn);
+    return { sessionId: await room.telephony.startDialout(p, settings) };
+  },
+
+  async stopDialout(conn, { participantId }) {
+    const { p, room } = joined(conn);
+    await room.telephony.stopDialout(p, participantId);
+    return {};
+  },
+
+  async sendDtmf(conn, { settings }) {
+    const { p, room } = joined(conn);
+    await room.telephony.sendDtmf(p, settings);
+    return {};
+  },
+
+  async sipCallTransfer(conn, { settings }) {
+    const { p, room } = joined(conn);
+    await room.telephony.sipRefer(p, settings.sessionId, settings.toEndPoint);
+    return {};
+  },
+
+  async sipRefer(conn, { settings }) {
+    const { p, room } = joined(conn);
+    await room.telephony.sipRefer(p, settings.sessionId, settings.toEndPoint);
+    return {};
+  },
 };

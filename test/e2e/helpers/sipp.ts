@@ -1,0 +1,161 @@
+/**
+ * sipp (Debian `sip-tester`) as the test phone's SIP side: runs one scenario
+ * for one call (`-m 1`) on 127.0.0.1 with its own SIP and control ports,
+ * from a temporary folder (sipp writes its logs to the cwd). `done` settles
+ * with sipp's exit code: 0 once the scenario ran to its end.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { listening } from '../../helpers/daemon';
+import { waitFor } from '../../helpers/process';
+
+export interface SippOptions {
+  /** The scenario XML. */
+  scenario: string;
+  /** SIP port sipp listens on. */
+  port: number;
+  /** `[key]` values for the scenario (`-key name value`). */
+  keys?: Record<string, string | number>;
+  /** For a UAC: where to send the first request (`host:port`). */
+  remote?: string;
+  /** Give up after this long (`-timeout`), seconds. */
+  timeoutS?: number;
+}
+
+/** Control ports are per instance (sipp binds 8888 by default). */
+let nextControlPort = 18_890;
+
+export class Sipp {
+  readonly done: Promise<number>;
+  private readonly dir: string;
+  private readonly child: ReturnType<typeof spawn>;
+  private output = '';
+
+  private constructor(readonly options: SippOptions) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipp-'));
+    fs.writeFileSync(path.join(this.dir, 'scenario.xml'), options.scenario);
+    const keys = Object.entries(options.keys ?? {}).flatMap(([k, v]) => ['-key', k, String(v)]);
+    const args = [
+      ...(options.remote ? [options.remote] : []),
+      '-sf', 'scenario.xml', '-i', '127.0.0.1', '-p', String(options.port), '-cp', String(nextControlPort++),
+      '-m', '1', '-nostdin', '-trace_err', '-timeout', `${options.timeoutS ?? 40}s`, '-timeout_error', ...keys,
+    ];
+    this.child = spawn('sipp', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
+    this.child.stderr!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
+    this.done = new Promise((resolve) => this.child.once('exit', (code) => resolve(code ?? -1)));
+  }
+
+  /** Starts sipp; a UAS resolves once its SIP port listens. */
+  static async start(options: SippOptions): Promise<Sipp> {
+    const sipp = new Sipp(options);
+    if (!options.remote) await waitFor(`sipp on udp ${options.port}`, () => listening('udp', options.port), 5000);
+    return sipp;
+  }
+
+  /** The error log (and last output), for assertion messages. */
+  get log(): string {
+    const errors = fs.readdirSync(this.dir).filter((f) => f.endsWith('_errors.log'));
+    return [this.output, ...errors.map((f) => fs.readFileSync(path.join(this.dir, f), 'utf8'))].join('\n');
+  }
+
+  /** Stops sipp if it still runs and removes its folder. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.done;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** SIP response headers copied from the request (sipp's last_* keywords), with our To tag. */
+const REPLY_HEADERS = `[last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]`;
+
+/** A response `code reason` without a body. */
+function reply(code: number, reason: string): string {
+  return `<send><![CDATA[
+      SIP/2.0 ${code} ${reason}
+      ${REPLY_HEADERS}
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Length: 0
+
+    ]]></send>`;
+}
+
+/**
+ * A phone that rings, answers with PCMU + telephone-event media at
+ * `127.0.0.1:[mport]` (the test's RtpPhone), and waits for our BYE.
+ */
+export function answeringPhone(): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="answering phone">
+  <recv request="INVITE" crlf="true" rrs="true"/>
+  ${reply(180, 'Ringing')}
+  <pause milliseconds="200"/>
+  <send retrans="500"><![CDATA[
+      SIP/2.0 200 OK
+      ${REPLY_HEADERS}
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=phone 1 1 IN IP4 127.0.0.1
+      s=-
+      c=IN IP4 127.0.0.1
+      t=0 0
+      m=audio [mport] RTP/AVP 0 101
+      a=rtpmap:0 PCMU/8000
+      a=rtpmap:101 telephone-event/8000
+      a=fmtp:101 0-15
+      a=sendrecv
+    ]]></send>
+  <recv request="ACK" crlf="true"/>
+  <recv request="BYE"/>
+  ${reply(200, 'OK')}
+  <timewait milliseconds="300"/>
+</scenario>`;
+}
+
+/** A phone that refuses the call with `code reason` (486 Busy Here, 404 Not Found). */
+export function refusingPhone(code: number, reason: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="refusing phone">
+  <recv request="INVITE" crlf="true"/>
+  ${reply(code, reason)}
+  <recv request="ACK"/>
+  <timewait milliseconds="300"/>
+</scenario>`;
+}
+
+/** A phone that rings and never answers; our CANCEL ends it (200 to the CANCEL, 487 to the INVITE). */
+export function unansweredPhone(): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="unanswered phone">
+  <recv request="INVITE" crlf="true">
+    <action><ereg regexp="CSeq: ([0-9]+)" search_in="msg" assign_to="cseqline,invitecseq"/></action>
+  </recv>
+  ${reply(180, 'Ringing')}
+  <recv request="CANCEL"/>
+  ${reply(200, 'OK')}
+  <send><![CDATA[
+      SIP/2.0 487 Request Terminated
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      CSeq: [$invitecseq] INVITE
+      Content-Length: 0
+
+    ]]></send>
+  <recv request="ACK"/>
+  <timewait milliseconds="300"/>
+  <Reference variables="cseqline"/>
+</scenario>`;
+}
