@@ -88,6 +88,11 @@ describe('dial-out to a phone that answers', () => {
     await mic.writeFrames(new Int16Array(speech.buffer, speech.byteOffset, speech.length / 2));
     await waitFor('the owner\'s speech at the phone', () => speechMs(rtp.audio.subarray(before)) > 600, 5000);
 
+    // DTMF to the phone: RFC 2833 telephone-events, in order.
+    await owner.client.sendDtmf({ sessionId, tones: '123#' });
+    await waitFor('4 digits at the phone', () => rtp.digits.length >= 4, 5000);
+    expect(rtp.digits).toEqual(['1', '2', '3', '#']);
+
     await owner.client.stopDialout(sessionId);
     await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
     await guest.waitEvent('participant-left', (p) => p.id === sessionId, 15_000);

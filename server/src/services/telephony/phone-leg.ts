@@ -84,7 +84,7 @@ export class PhoneLeg implements Service {
     const sip = await SipHandle.attach(this.session());
     this.sip = sip;
     sip.on('event', (e) => this.onSipEvent(e));
-    sip.once('detached', () => this.end('failed', 'the SIP handle was lost (Janus went away)'));
+    sip.once('detached', () => this.end('failed', 'the SIP handle was lost (Janus went away)', false));
     const host = /@([^;>]+)/.exec(this.target.uri)?.[1] ?? '127.0.0.1';
     await sip.register({ guest: true, username: `sip:${this.target.fromUser}@${host}`, displayName: this.target.displayName });
     const offer = await this.localOffer();
@@ -169,7 +169,8 @@ export class PhoneLeg implements Service {
         void this.accepted(e.jsep?.sdp);
         return;
       case 'hangup':
-        void this.end(this.state === 'up' ? 'stopped-by-phone' : 'failed', describeResult(r));
+        // The dialog is over already: no hangup request (Janus would answer "wrong state").
+        void this.end(this.state === 'up' ? 'stopped-by-phone' : 'failed', describeResult(r), false);
         return;
       case 'info':
         this.onInfo(r.type, r.content);
@@ -208,14 +209,17 @@ export class PhoneLeg implements Service {
   }
 
   /** Ends the leg once: hangs up if needed, frees the media, reports how it ended. */
-  private async end(how: 'stopped-by-us' | 'stopped-by-phone' | 'failed', message = ''): Promise<void> {
+  private async end(
+    how: 'stopped-by-us' | 'stopped-by-phone' | 'failed',
+    message = '',
+    hangUp = how !== 'stopped-by-phone',
+  ): Promise<void> {
     if (this.state === 'ended') return;
     const was = this.state;
     this.state = 'ended';
     clearTimeout(this.ringTimer);
     this.unwatch?.();
-    if (how !== 'stopped-by-phone' && (was === 'calling' || was === 'up'))
-      await this.sip?.hangup().catch(() => undefined);
+    if (hangUp && (was === 'calling' || was === 'up')) await this.sip?.hangup().catch(() => undefined);
     await this.sip?.detach();
     await this.pc?.close().catch(() => undefined);
     await this.toPhone?.release();
