@@ -106,6 +106,10 @@ export interface SipOptions {
   trunk?: { uri: string; username?: string; password?: string; callerId?: string };
   /** Unanswered dial-outs are hung up after this long (default 60000 ms). */
   ringTimeoutMs?: number;
+  /** Dial-in: UDP port of the SIP listener (default: no listener; 0 picks a free port). */
+  port?: number;
+  /** Address of the SIP listener (default: the server's `host`). */
+  host?: string;
 }
 
 function sipOption(s: SipOptions | undefined): SipOptions {
@@ -113,6 +117,9 @@ function sipOption(s: SipOptions | undefined): SipOptions {
   if (typeof s !== 'object' || s === null) throw new OptionError('sip', 'must be an object { trunk?, ringTimeoutMs? }');
   const out: SipOptions = {};
   if (s.ringTimeoutMs !== undefined) out.ringTimeoutMs = int(s.ringTimeoutMs, 'sip.ringTimeoutMs', 1000, 600_000);
+  if (s.port !== undefined) out.port = int(s.port, 'sip.port', 0, 65535);
+  const host = optionalString(s.host, 'sip.host');
+  if (host !== undefined) out.host = host;
   if (s.trunk !== undefined) {
     const t = s.trunk;
     const uri = optionalString(t?.uri, 'sip.trunk.uri');

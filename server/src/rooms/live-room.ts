@@ -158,9 +158,15 @@ export class LiveRoom implements RoomMediaHost {
           for (const p of this.participants.values())
             if (!p.service && (also.includes(p.id) || canManageParticipants(p))) p.connection?.event(event, data);
         },
-        reveal: (id) => {
+        get sip() {
+          return room.record.properties.sip;
+        },
+        reveal: (id, userName) => {
           const p = this.participants.get(id);
-          if (p && !p.left) this.setPermissions(p, { hasPresence: true, canSend: ['microphone'] });
+          if (!p || p.left) return;
+          // Renamed first, so that others meet the caller by name in participant-joined.
+          if (userName) p.userName = userName;
+          this.setPermissions(p, { hasPresence: true, canSend: ['microphone'] });
         },
       },
       deps,

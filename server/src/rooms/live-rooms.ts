@@ -68,6 +68,29 @@ export class LiveRooms implements RoomChangeListener {
     return [...this.rooms.values()];
   }
 
+  /**
+   * Routes a dial-in call (the SIP listener's {@link DialinRouter}): rooms
+   * without the `sip` property are `not-found`; a room whose dial-in places
+   * (`sip.num_endpoints`) or `max_participants` are taken is `busy`.
+   */
+  async dialin(roomName: string, registerUser: string): Promise<'ok' | 'not-found' | 'busy'> {
+    if (this.shuttingDown) return 'busy';
+    const record = await this.deps.storage.getRoom(roomName);
+    if (!record?.properties.sip) return 'not-found';
+    const live = this.rooms.get(record.name);
+    const max = record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
+    const people = live ? [...live.participants.values()].filter((p) => p.service === undefined).length : 0;
+    if (people >= max || live?.telephony.dialinFull) return 'busy';
+    const room = live ?? this.open(record);
+    try {
+      await room.telephony.startDialin(registerUser);
+    } catch (e) {
+      if (room.participants.size === 0) room.close();
+      throw e;
+    }
+    return 'ok';
+  }
+
   /** Admits a joining client. @throws SignalingProtocolError with the specific refusal */
   async join(params: JoinParams): Promise<{ room: LiveRoom; participant: ParticipantSession }> {
     checkVersion(params.protocolVersion);

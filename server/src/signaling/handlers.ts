@@ -51,6 +51,8 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     bind(conn, room, participant);
     const result = room.joinResult(participant, false);
     if (participant.token?.start_cloud_recording) room.recordings.startFromToken(participant);
+    // After the join response has gone out: the client takes events once joined.
+    setImmediate(() => room.telephony.joined(participant));
     return result;
   },
 

@@ -21,6 +21,8 @@ export interface SippOptions {
   keys?: Record<string, string | number>;
   /** For a UAC: where to send the first request (`host:port`). */
   remote?: string;
+  /** The Request-URI user of a UAC (`-s`, the scenario's `[service]`). */
+  service?: string;
   /** Give up after this long (`-timeout`), seconds. */
   timeoutS?: number;
 }
@@ -40,8 +42,10 @@ export class Sipp {
     const keys = Object.entries(options.keys ?? {}).flatMap(([k, v]) => ['-key', k, String(v)]);
     const args = [
       ...(options.remote ? [options.remote] : []),
+      ...(options.service ? ['-s', options.service] : []),
       '-sf', 'scenario.xml', '-i', '127.0.0.1', '-p', String(options.port), '-cp', String(nextControlPort++),
       '-m', '1', '-nostdin', '-trace_err', '-timeout', `${options.timeoutS ?? 40}s`, '-timeout_error', ...keys,
+      ...(process.env.SIPP_TRACE === '1' ? ['-trace_msg'] : []),
     ];
     this.child = spawn('sipp', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
@@ -58,7 +62,7 @@ export class Sipp {
 
   /** The error log (and last output), for assertion messages. */
   get log(): string {
-    const errors = fs.readdirSync(this.dir).filter((f) => f.endsWith('_errors.log'));
+    const errors = fs.readdirSync(this.dir).filter((f) => /_(errors|messages)\.log$/.test(f));
     return [this.output, ...errors.map((f) => fs.readFileSync(path.join(this.dir, f), 'utf8'))].join('\n');
   }
 
@@ -157,5 +161,98 @@ export function unansweredPhone(): string {
   <recv request="ACK"/>
   <timewait milliseconds="300"/>
   <Reference variables="cseqline"/>
+</scenario>`;
+}
+
+/** In-dialog request headers of a UAC (after the 200 with rrs). */
+const UAC_DIALOG = `Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "PSTN Caller" <sip:+15550001@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      Contact: <sip:caller@[local_ip]:[local_port]>
+      Max-Forwards: 70`;
+
+/**
+ * A caller: INVITEs `[service]` (the room) with PCMU media at `127.0.0.1:[mport]`
+ * and an X-Account header, and hangs up (BYE) `byeAfterMs` after the answer.
+ */
+export function callingPhone(byeAfterMs: number): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="calling phone">
+  <send retrans="500"><![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "PSTN Caller" <sip:+15550001@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:caller@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      X-Account: 42
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=caller 1 1 IN IP4 127.0.0.1
+      s=-
+      c=IN IP4 127.0.0.1
+      t=0 0
+      m=audio [mport] RTP/AVP 0 101
+      a=rtpmap:0 PCMU/8000
+      a=rtpmap:101 telephone-event/8000
+      a=fmtp:101 0-15
+      a=sendrecv
+    ]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  <send><![CDATA[
+      ACK [next_url] SIP/2.0
+      ${UAC_DIALOG}
+      CSeq: 1 ACK
+      Content-Length: 0
+
+    ]]></send>
+  <pause milliseconds="${byeAfterMs}"/>
+  <send retrans="500"><![CDATA[
+      BYE [next_url] SIP/2.0
+      ${UAC_DIALOG}
+      CSeq: 3 BYE
+      Content-Length: 0
+
+    ]]></send>
+  <recv response="200"/>
+</scenario>`;
+}
+
+/** A caller whose INVITE must be refused with `code` (404 unknown room, 486 full). */
+export function refusedCaller(code: number): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="refused caller">
+  <send retrans="500"><![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "PSTN Caller" <sip:+15550002@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:caller@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="${code}"/>
+  <send><![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "PSTN Caller" <sip:+15550002@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Content-Length: 0
+
+    ]]></send>
 </scenario>`;
 }

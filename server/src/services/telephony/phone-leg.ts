@@ -9,11 +9,13 @@
  *   connection's send track (inputs follow people coming and going).
  * The leg reports what happens to the call through {@link PhoneLegSink}.
  */
+import { randomBytes } from 'node:crypto';
 import { AudioMixer, PeerConnection, peerConfig, type AudioMix } from 'daily-node/engine-bridge';
 import type { JanusSession } from '../../janus/janus-session';
 import type { Service, ServiceCall } from '../service';
 import { phoneCodecs, restrictAudioCodecs } from './phone-codecs';
-import { describeResult, SipHandle, type SipEvent } from './sip-handle';
+import type { Jsep } from '../../janus/janus-messages';
+import { describeResult, SipHandle, type SipEvent, type SipResult } from './sip-handle';
 
 /** Mix rate of both directions: the engine's native rate (G.711 is resampled by its encoder). */
 const MIX_RATE = 48_000;
@@ -22,8 +24,8 @@ const MIX_RATE = 48_000;
 export interface PhoneLegSink {
   /** The phone side responded (ringing or early media). */
   connected(): void;
-  /** The call is up: the leg should become visible. */
-  answered(): void;
+  /** The call is up: the leg should become visible. `caller`: who called (dial-in). */
+  answered(caller?: CallerInfo): void;
   /** The call ended after being answered (`by`: who hung up). */
   stopped(by: 'phone' | 'us'): void;
   /** The call never came up: `message` starts with the SIP code when there is one. */
@@ -33,8 +35,29 @@ export interface PhoneLegSink {
   warning(message: string): void;
 }
 
+/** Who is calling in, from their INVITE. */
+export interface CallerInfo {
+  /** The caller's SIP URI (From). */
+  sipFrom: string;
+  /** The From display name, without quotes, if any. */
+  displayName?: string;
+  /** The INVITE's X- headers. */
+  sipHeaders: Record<string, string>;
+}
+
+/** A dial-in: the leg's SIP handle registers at the server's listener, which forwards the caller's INVITE. */
+export interface DialinTarget {
+  kind: 'dialin';
+  /** REGISTER username (`sip:dn-leg-...@listener`), so the listener learns the handle's port. */
+  registerUri: string;
+  displayName: string;
+  /** Give up when no INVITE arrives within this long. */
+  ringTimeoutMs: number;
+}
+
 /** Where a dial-out goes and how. */
 export interface DialTarget {
+  kind: 'dialout';
   uri: string;
   headers?: Record<string, string>;
   /** Digest credentials (a trunk). */
@@ -65,7 +88,7 @@ export class PhoneLeg implements Service {
   constructor(
     readonly identity: { userName: string; userId?: string },
     private readonly session: () => JanusSession,
-    private readonly target: DialTarget,
+    private readonly target: DialTarget | DialinTarget,
     private readonly sink: PhoneLegSink,
   ) {}
 
@@ -85,18 +108,34 @@ export class PhoneLeg implements Service {
     this.sip = sip;
     sip.on('event', (e) => this.onSipEvent(e));
     sip.once('detached', () => this.end('failed', 'the SIP handle was lost (Janus went away)', false));
-    const host = /@([^;>]+)/.exec(this.target.uri)?.[1] ?? '127.0.0.1';
-    await sip.register({ guest: true, username: `sip:${this.target.fromUser}@${host}`, displayName: this.target.displayName });
-    const offer = await this.localOffer();
+    if (this.target.kind === 'dialin') await this.awaitInvite(sip, this.target);
+    else await this.dial(sip, this.target);
+  }
+
+  private async awaitInvite(sip: SipHandle, target: DialinTarget): Promise<void> {
+    // Janus wants a secret for a real REGISTER; our listener never challenges, so any will do.
+    const secret = randomBytes(12).toString('hex');
+    // No display name: Janus puts it unquoted into the Contact, which some callers (sipp) cannot parse.
+    await sip.register({ guest: false, username: target.registerUri, secret });
     this.state = 'calling';
     this.ringTimer = setTimeout(() => {
-      this.end('failed', `408 Request Timeout: no answer within ${this.target.ringTimeoutMs / 1000} s`);
-    }, this.target.ringTimeoutMs);
+      this.end('failed', `408 Request Timeout: no INVITE within ${target.ringTimeoutMs / 1000} s`, false);
+    }, target.ringTimeoutMs);
+  }
+
+  private async dial(sip: SipHandle, target: DialTarget): Promise<void> {
+    const host = /@([^;>]+)/.exec(target.uri)?.[1] ?? '127.0.0.1';
+    await sip.register({ guest: true, username: `sip:${target.fromUser}@${host}`, displayName: target.displayName });
+    const offer = await this.localOffer(target);
+    this.state = 'calling';
+    this.ringTimer = setTimeout(() => {
+      this.end('failed', `408 Request Timeout: no answer within ${target.ringTimeoutMs / 1000} s`);
+    }, target.ringTimeoutMs);
     await sip.call({
-      uri: this.target.uri,
+      uri: target.uri,
       jsep: { type: 'offer', sdp: offer },
-      ...(this.target.headers ? { headers: this.target.headers } : {}),
-      ...(this.target.authuser ? { authuser: this.target.authuser, secret: this.target.secret } : {}),
+      ...(target.headers ? { headers: target.headers } : {}),
+      ...(target.authuser ? { authuser: target.authuser, secret: target.secret } : {}),
     });
   }
 
@@ -131,7 +170,9 @@ export class PhoneLeg implements Service {
     pc.on('track', (t) => {
       if (t.kind === 'audio') void fromPhone.setInputs([t.trackId]).catch(() => undefined);
     });
-    this.transceiverId = (await pc.addTrack(toPhone.id, { direction: 'sendrecv' })).transceiverId;
+    // A dial-out offers the track now; a dial-in adds it to the transceiver the caller's offer makes.
+    if (this.target.kind === 'dialout')
+      this.transceiverId = (await pc.addTrack(toPhone.id, { direction: 'sendrecv' })).transceiverId;
     this.unwatch = call.client.watchReceivedTracks((tracks) => {
       const ids = tracks.filter((t) => t.kind === 'audio').map((t) => t.trackId);
       void toPhone.setInputs(ids).catch(() => undefined);
@@ -143,11 +184,11 @@ export class PhoneLeg implements Service {
   }
 
   /** Our offer with only the phone codecs, every candidate gathered (Janus SIP does not trickle). */
-  private async localOffer(): Promise<string> {
+  private async localOffer(target: DialTarget): Promise<string> {
     const pc = this.pc!;
     const created = await pc.createOffer();
-    const { sdp, kept } = restrictAudioCodecs(created.sdp, phoneCodecs(this.target.codecs));
-    const asked = phoneCodecs(this.target.codecs).map((c) => c.toLowerCase());
+    const { sdp, kept } = restrictAudioCodecs(created.sdp, phoneCodecs(target.codecs));
+    const asked = phoneCodecs(target.codecs).map((c) => c.toLowerCase());
     const missing = asked.filter((c) => !kept.includes(c));
     if (kept.filter((c) => c !== 'telephone-event').length === 0)
       throw new Error(`none of the codecs ${asked.join(', ')} is available in the media engine`);
@@ -158,6 +199,7 @@ export class PhoneLeg implements Service {
 
   private onSipEvent(e: SipEvent): void {
     const r = e.result;
+    this.call?.log.debug({ sip: r.event, code: r.code, type: r.type }, 'SIP event');
     switch (r.event) {
       case 'ringing':
       case 'proceeding':
@@ -166,17 +208,20 @@ export class PhoneLeg implements Service {
         if (e.jsep?.type === 'answer') void this.applyAnswer(e.jsep.sdp);
         return;
       case 'accepted':
-        void this.accepted(e.jsep?.sdp);
+        // For a dial-in, `accepted` answers our own accept (handled in answerIncoming).
+        if (this.target.kind === 'dialout') void this.accepted(e.jsep?.sdp);
         return;
       case 'hangup':
         // The dialog is over already: no hangup request (Janus would answer "wrong state").
         void this.end(this.state === 'up' ? 'stopped-by-phone' : 'failed', describeResult(r), false);
         return;
+      case 'incomingcall':
+        void this.answerIncoming(r, e.jsep);
+        return;
       case 'info':
         this.onInfo(r.type, r.content);
         return;
       default:
-        this.call?.log.debug({ sip: r.event }, 'SIP event');
     }
   }
 
@@ -199,6 +244,31 @@ export class PhoneLeg implements Service {
     }
     this.state = 'up';
     this.sink.answered();
+  }
+
+  /** Answers the caller's INVITE (forwarded by the listener) with our answer to its SDP. */
+  private async answerIncoming(r: SipResult, jsep: Jsep | undefined): Promise<void> {
+    if (this.state !== 'calling' || this.target.kind !== 'dialin') return;
+    clearTimeout(this.ringTimer);
+    const caller: CallerInfo = {
+      sipFrom: r.username ?? '',
+      sipHeaders: r.headers ?? {},
+      ...(r.displayname ? { displayName: r.displayname.replace(/^"|"$/g, '') } : {}),
+    };
+    try {
+      if (jsep?.type !== 'offer') throw new Error('the INVITE carried no SDP offer');
+      const pc = this.pc!;
+      await pc.setRemoteDescription({ type: 'offer', sdp: jsep.sdp });
+      this.transceiverId = (await pc.addTrack(this.toPhone!.id)).transceiverId;
+      const answer = await pc.setLocalDescription(undefined, { waitForGathering: true, gatheringTimeoutMs: 5000 });
+      await this.sip!.accept({ type: 'answer', sdp: answer.sdp });
+    } catch (err) {
+      await this.sip?.decline(488).catch(() => undefined);
+      await this.end('failed', `488 Not Acceptable Here: ${(err as Error).message}`, false);
+      return;
+    }
+    this.state = 'up';
+    this.sink.answered(caller);
   }
 
   /** SIP INFO `application/dtmf-relay` (`Signal=5`) from the phone. */

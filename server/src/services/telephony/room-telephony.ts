@@ -16,7 +16,7 @@ import type { Logger } from '../../log';
 import type { ParticipantSession } from '../../rooms/participant-session';
 import type { RunningService, ServiceHost } from '../service-host';
 import type { JanusSession } from '../../janus/janus-session';
-import { PhoneLeg, type DialTarget, type PhoneLegSink } from './phone-leg';
+import { PhoneLeg, type CallerInfo, type DialTarget, type PhoneLegSink } from './phone-leg';
 
 /** Server-wide telephony settings (`sip` in the server options). */
 export interface TelephonyConfig {
@@ -31,6 +31,8 @@ export interface TelephonyDeps {
   /** A Janus session on which SIP handles can be attached. */
   sipSession(): JanusSession;
   config: TelephonyConfig;
+  /** The dial-in listener, when the server has one (`--sip-port`). */
+  listener?: { endpointFor(roomName: string): string; registerUri(user: string): string };
 }
 
 /** The room as telephony sees it. */
@@ -41,11 +43,14 @@ export interface TelephonyRoom {
   participant(id: string): ParticipantSession | undefined;
   /** Sends to these participants and to every admin in the room. */
   tellAdmins<E extends SignalingEventName>(also: string[], event: E, data: SignalingEvents[E]): void;
-  /** Makes a phone participant visible, allowed to send its microphone. */
-  reveal(participantId: string): void;
+  /** Makes a phone participant visible, allowed to send its microphone (renamed to `userName` when given). */
+  reveal(participantId: string, userName?: string): void;
+  /** The room's `sip` property (dial-in), if set. */
+  readonly sip: { display_name?: string; num_endpoints?: number } | undefined;
 }
 
 interface Session {
+  direction: 'dialout' | 'dialin';
   leg: PhoneLeg;
   running: RunningService | undefined;
   startedBy: string;
@@ -82,24 +87,69 @@ export class RoomTelephony {
       );
     const target = this.dialTarget(settings);
     const userName = settings.displayName || settings.phoneNumber || settings.sipUri!.replace(/^sips?:/, '');
-    const session: Session = { leg: undefined!, running: undefined, startedBy: caller.id, ended: false };
-    const sink = this.sinkFor(session, () => session.leg.sessionId);
+    const session: Session = {
+      direction: 'dialout',
+      leg: undefined!,
+      running: undefined,
+      startedBy: caller.id,
+      ended: false,
+    };
+    const sink = this.dialoutSink(session, () => session.leg.sessionId);
     session.leg = new PhoneLeg(
       { userName, ...(settings.userId ? { userId: settings.userId } : {}) },
       () => this.deps.sipSession(),
       target,
       sink,
     );
-    const started = this.deps.host.start(this.room.name, session.leg);
     try {
-      session.running = await started;
+      const sessionId = await this.launch(session);
+      this.room.log.info({ sessionId, uri: target.uri }, 'dial-out started');
+      return sessionId;
     } catch (e) {
       this.room.log.warn({ err: (e as Error).message }, 'dial-out failed to start');
       throw new SignalingProtocolError('internal', `startDialout: the call could not be placed: ${(e as Error).message}`);
     }
+  }
+
+  /** How many dial-in callers the room takes at once (its `sip.num_endpoints`, default 1). */
+  get dialinFull(): boolean {
+    const max = this.room.sip?.num_endpoints ?? 1;
+    return [...this.sessions.values()].filter((s) => s.direction === 'dialin' && !s.ended).length >= max;
+  }
+
+  /**
+   * A caller's INVITE reached the listener: starts a leg whose SIP handle
+   * registers as `registerUser` (the listener then forwards the INVITE to it).
+   */
+  async startDialin(registerUser: string): Promise<string> {
+    const listener = this.deps.listener;
+    if (!listener) throw new Error('the server has no SIP listener');
+    const displayName = this.room.sip?.display_name ?? 'Phone caller';
+    const session: Session = { direction: 'dialin', leg: undefined!, running: undefined, startedBy: '', ended: false };
+    const ringTimeoutMs = this.deps.config.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS;
+    session.leg = new PhoneLeg(
+      { userName: displayName },
+      () => this.deps.sipSession(),
+      { kind: 'dialin', registerUri: listener.registerUri(registerUser), displayName, ringTimeoutMs },
+      this.dialinSink(session, () => session.leg.sessionId),
+    );
+    const sessionId = await this.launch(session);
+    this.room.log.info({ sessionId }, 'dial-in leg waiting for the INVITE');
+    return sessionId;
+  }
+
+  /** Tells a joining admin where callers reach the room. */
+  joined(p: ParticipantSession): void {
+    const listener = this.deps.listener;
+    if (!listener || !this.room.sip || !(p.isOwner || p.permissions.canAdmin.includes('participants'))) return;
+    p.connection?.event('dialin-ready', { sipEndpoint: listener.endpointFor(this.room.name) });
+  }
+
+  /** Joins the leg's participant; the session is known by its participant id. */
+  private async launch(session: Session): Promise<string> {
+    session.running = await this.deps.host.start(this.room.name, session.leg);
     const sessionId = session.running.call.participantId;
     this.sessions.set(sessionId, session);
-    this.room.log.info({ sessionId, uri: target.uri }, 'dial-out started');
     if (session.ended) await this.finish(sessionId);
     return sessionId;
   }
@@ -150,7 +200,7 @@ export class RoomTelephony {
     const displayName = settings.displayName ?? '';
     const codecs = settings.codecs?.audio;
     const base = { displayName, ringTimeoutMs, ...(codecs ? { codecs } : {}) };
-    if (settings.sipUri) return { ...base, uri: settings.sipUri, fromUser: settings.callerId ?? 'daily-node' };
+    if (settings.sipUri) return { ...base, kind: 'dialout', uri: settings.sipUri, fromUser: settings.callerId ?? 'daily-node' };
     const trunk = this.deps.config.trunk;
     if (!trunk)
       throw new SignalingProtocolError(
@@ -161,13 +211,37 @@ export class RoomTelephony {
     const host = trunk.uri.replace(/^sips?:([^@]*@)?/, '');
     return {
       ...base,
+      kind: 'dialout',
       uri: `sip:${settings.phoneNumber}@${host}`,
       fromUser: settings.callerId ?? trunk.callerId ?? trunk.username ?? 'daily-node',
       ...(trunk.username ? { authuser: trunk.username, secret: trunk.password ?? '' } : {}),
     };
   }
 
-  private sinkFor(session: Session, sessionId: () => string): PhoneLegSink {
+  private dialinSink(session: Session, sessionId: () => string): PhoneLegSink {
+    let caller: CallerInfo | undefined;
+    const tell = this.room.tellAdmins.bind(this.room, []);
+    return {
+      connected: () => undefined,
+      answered: (info) => {
+        caller = info;
+        this.room.reveal(sessionId(), info?.displayName);
+        tell('dialin-connected', { sessionId: sessionId(), ...info });
+      },
+      stopped: () => {
+        tell('dialin-stopped', { sessionId: sessionId(), ...(caller ? { sipFrom: caller.sipFrom, sipHeaders: caller.sipHeaders } : {}) });
+        this.ended(session, sessionId());
+      },
+      failed: (message) => {
+        tell('dialin-error', { sessionId: sessionId(), message });
+        this.ended(session, sessionId());
+      },
+      dtmf: (tone, method) => tell('dtmf-event', { sessionId: sessionId(), tone, method }),
+      warning: (message) => tell('dialin-warning', { sessionId: sessionId(), message }),
+    };
+  }
+
+  private dialoutSink(session: Session, sessionId: () => string): PhoneLegSink {
     const tell = <E extends 'dialout-connected' | 'dialout-answered' | 'dialout-stopped' | 'dialout-error' | 'dialout-warning'>(
       event: E,
       message?: string,

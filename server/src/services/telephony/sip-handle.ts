@@ -11,6 +11,8 @@ import type { Jsep, PluginReply } from '../../janus/janus-messages';
 import type { JanusSession } from '../../janus/janus-session';
 
 export const SIP_PLUGIN = 'janus.plugin.sip';
+/** A REGISTER at a registrar (ours, on loopback) answers well within this. */
+const REGISTER_TIMEOUT_MS = 10_000;
 
 /** The `result` of a SIP plugin event, as far as we read it. */
 export interface SipResult {
@@ -90,7 +92,39 @@ export class SipHandle extends EventEmitter<SipHandleEvents> {
     if (r.authuser) body.authuser = r.authuser;
     if (r.proxy) body.proxy = r.proxy;
     body.incoming_header_prefixes = ['X-'];
-    return this.until(body, undefined, ['registered'], ['registration_failed']);
+    const first = this.nextEvent(['registered', 'registration_failed'], REGISTER_TIMEOUT_MS);
+    const reply = await this.until(body, undefined, ['registered', 'registering'], ['registration_failed']);
+    if (reply.event === 'registered') {
+      first.cancel();
+      return reply;
+    }
+    const result = await first.promise;
+    if (result.event !== 'registered') throw new Error(`SIP register: ${describeResult(result)}`);
+    return result;
+  }
+
+  /** The next event named in `names` (armed before the request that causes it). */
+  private nextEvent(names: string[], timeoutMs: number): { promise: Promise<SipResult>; cancel: () => void } {
+    let cancel = (): void => undefined;
+    const promise = new Promise<SipResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('event', onEvent);
+        reject(new Error(`SIP: no ${names.join(' or ')} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onEvent = (e: SipEvent): void => {
+        if (!names.includes(e.result.event)) return;
+        clearTimeout(timer);
+        this.off('event', onEvent);
+        resolve(e.result);
+      };
+      cancel = () => {
+        clearTimeout(timer);
+        this.off('event', onEvent);
+      };
+      this.on('event', onEvent);
+    });
+    promise.catch(() => undefined);
+    return { promise, cancel };
   }
 
   /** Sends the INVITE; resolves with `calling` (the answer arrives later as an event). */
