@@ -19,39 +19,21 @@ AudioRenderer::AudioRenderer(std::string id, AudioFormat out, int interval_ms, E
     : id_(std::move(id)),
       out_(out),
       interval_samples_(out.SamplesPer10Ms() * size_t(interval_ms / 10)),
-      channel_(channel) {
+      channel_(channel),
+      converter_(out) {
   pending_.reserve(interval_samples_);
 }
 
 void AudioRenderer::OnData(const void* audio_data, int bits_per_sample, int sample_rate, size_t number_of_channels,
                            size_t number_of_frames) {
-  // PushResampler aborts on anything but a 10 ms block of 16-bit audio at a
-  // rate it knows; libwebrtc always delivers those, but never risk the engine.
-  if (bits_per_sample != 16 || sample_rate < 8000 || sample_rate > 192000 || sample_rate % 100 != 0 ||
-      number_of_frames != size_t(sample_rate / 100) || number_of_channels < 1 || number_of_channels > 8) {
-    ++rejected_blocks_;
-    return;
-  }
   if (pending_.empty()) first_block_us_ = WallClockUs();
-  if (!Convert(static_cast<const int16_t*>(audio_data), sample_rate, int(number_of_channels), number_of_frames)) {
+  if (!converter_.Convert(audio_data, bits_per_sample, sample_rate, number_of_channels, number_of_frames)) {
     ++rejected_blocks_;
     return;
   }
-  pending_.insert(pending_.end(), converted_.begin(), converted_.end());
+  const auto& converted = converter_.output();
+  pending_.insert(pending_.end(), converted.begin(), converted.end());
   if (pending_.size() >= interval_samples_) Emit();
-}
-
-bool AudioRenderer::Convert(const int16_t* in, int rate, int channels, size_t frames) {
-  remixed_.resize(frames * size_t(out_.channels));
-  RemixChannels(in, channels, remixed_.data(), out_.channels, frames);
-  converted_.resize(out_.SamplesPer10Ms());
-  if (rate == out_.sample_rate) {
-    converted_ = remixed_;
-    return true;
-  }
-  if (resampler_.InitializeIfNeeded(rate, out_.sample_rate, out_.channels) != 0) return false;
-  const int n = resampler_.Resample(remixed_.data(), remixed_.size(), converted_.data(), converted_.size());
-  return n == int(converted_.size());
 }
 
 void AudioRenderer::Emit() {

@@ -1,8 +1,6 @@
 // A sink on one audio track (usually remote) that converts what it receives to
 // the requested rate and channels and sends one data frame per callback
 // interval to the SDK: {type:"audio.render", rendererId, ...} + PCM.
-// Remote tracks change format once NetEq decodes its first packet, so the
-// resampler is re-initialised whenever the input format changes.
 #pragma once
 
 #include <atomic>
@@ -11,9 +9,9 @@
 #include <vector>
 
 #include <api/media_stream_interface.h>
-#include <common_audio/resampler/include/push_resampler.h>
 
 #include "engine/audio/audio_format.h"
+#include "engine/audio/block_converter.h"
 
 namespace dn::engine {
 class EngineChannel;
@@ -34,16 +32,13 @@ class AudioRenderer : public webrtc::AudioTrackSinkInterface {
               size_t number_of_frames) override;
 
  private:
-  bool Convert(const int16_t* in, int rate, int channels, size_t frames);
   void Emit();
 
   const std::string id_;
   const AudioFormat out_;
   const size_t interval_samples_;
   EngineChannel* channel_;
-  webrtc::PushResampler<int16_t> resampler_;
-  std::vector<int16_t> remixed_;
-  std::vector<int16_t> converted_;
+  BlockConverter converter_;
   std::vector<int16_t> pending_;
   int64_t first_block_us_ = 0;
   std::atomic<uint64_t> delivered_{0};

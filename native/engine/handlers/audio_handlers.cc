@@ -213,7 +213,18 @@ void RegisterRendererHandlers(Engine& engine) {
   });
 }
 
+void RegisterMixerHandlers(Engine& engine) {
+  // Declared for the telephony bridge; implemented in the next commits.
+  for (auto method : {protocol::method::kAudioMixerCreate, protocol::method::kAudioMixerSetInputs,
+                      protocol::method::kAudioMixerStats, protocol::method::kAudioMixerRelease}) {
+    engine.channel.OnRequest(method, [](const Request&, const Responder&) {
+      throw StateError("audio mixers are not implemented yet in this engine");
+    });
+  }
+}
+
 void RegisterAudioHandlers(Engine& engine) {
+  RegisterMixerHandlers(engine);
   RegisterSourceHandlers(engine);
   RegisterTrackHandlers(engine);
   RegisterSpeakerHandlers(engine);

@@ -431,7 +431,14 @@ void RegisterStatsAndDtmf(Engine& engine) {
   });
 }
 
+void RegisterCodecPreferences(Engine& engine) {
+  engine.channel.OnRequest(protocol::method::kPcSetCodecPreferences, [](const Request&, const Responder&) {
+    throw StateError("pc.setCodecPreferences is not implemented yet in this engine");
+  });
+}
+
 void RegisterPeerHandlers(Engine& engine) {
+  RegisterCodecPreferences(engine);
   RegisterLifecycle(engine);
   RegisterNegotiation(engine);
   RegisterTransceivers(engine);

@@ -1,6 +1,6 @@
 /**
- * audio.* methods: push sources (virtual microphones, custom audio sources)
- * and their tracks, virtual speakers, audio renderers.
+ * audio.* methods: push sources (virtual microphones, custom audio sources),
+ * mixer sources, their tracks, virtual speakers, audio renderers.
  * @internal
  * @module
  */
@@ -45,6 +45,16 @@ export interface SpeakerReadResult {
   binary?: Buffer;
 }
 
+/** Figures of one mixer source, counted inside the engine since it was created. */
+export interface MixerStats {
+  /** Inputs currently attached (listed inputs that exist as remote audio tracks). */
+  inputs: number;
+  /** 10 ms frames the mixer has pushed to its sinks. */
+  framesMixed: number;
+  /** Mixed frames for which an attached input had no audio ready. */
+  underruns: number;
+}
+
 export interface AudioMethods {
   'audio.source.create': {
     params: { sourceId: string; sampleRate: number; channels: number; autoSilence: boolean };
@@ -56,6 +66,20 @@ export interface AudioMethods {
   'audio.source.drain': { params: { sourceId: string }; result: Empty };
   'audio.source.stats': { params: { sourceId: string; reset?: boolean }; result: SourceStats };
   'audio.source.release': { params: { sourceId: string }; result: Empty };
+  /**
+   * A source whose audio is the clip-safe sum of remote audio tracks (`remote:<pcId>:<mid>`),
+   * resampled to `sampleRate`/`channels`. Usable wherever a source id is (audio.track.create).
+   * Listed inputs that do not exist (yet) are skipped, and attached when they appear.
+   */
+  'audio.mixer.create': {
+    params: { mixerId: string; sampleRate: number; channels: 1 | 2; inputs: string[] };
+    result: Empty;
+  };
+  /** Replaces the mixer's set of inputs. */
+  'audio.mixer.setInputs': { params: { mixerId: string; inputs: string[] }; result: Empty };
+  'audio.mixer.stats': { params: { mixerId: string }; result: MixerStats };
+  'audio.mixer.release': { params: { mixerId: string }; result: Empty };
+  /** `sourceId` names a push source or a mixer. */
   'audio.track.create': { params: { trackId: string; sourceId: string }; result: Empty };
   'audio.track.release': { params: { trackId: string }; result: Empty };
   'audio.speaker.create': { params: { speakerId: string; sampleRate: number; channels: number }; result: Empty };

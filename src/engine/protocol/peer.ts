@@ -188,6 +188,15 @@ export interface PeerMethods {
     result: Empty;
   };
   'pc.stats': { params: Pc & { raw?: boolean }; result: PeerStats };
+  /**
+   * Restricts (and orders) the codecs a transceiver negotiates: names such as 'PCMU', 'PCMA',
+   * 'G722', 'opus', 'telephone-event' (case-insensitive), most preferred first. Takes effect at
+   * the next offer/answer. Answers the codec names applied.
+   */
+  'pc.setCodecPreferences': {
+    params: Pc & { transceiverId: string; codecs: string[] };
+    result: { codecs: string[] };
+  };
   'pc.insertDtmf': {
     params: Pc & { transceiverId: string; tones: string; durationMs?: number; interToneGapMs?: number };
     result: Empty;
@@ -222,5 +231,7 @@ export interface PeerEvents {
   'pc.negotiation-needed': { pcId: string; eventId: number };
   'pc.ice-candidate': { pcId: string; candidate: string; sdpMid: string; sdpMLineIndex: number };
   'pc.dtmf-tone': { pcId: string; transceiverId: string; tone: string; toneBuffer: string };
+  /** A digit the remote side pressed (RFC 4733 telephone-event received), once per press. */
+  'pc.dtmf': { pcId: string; transceiverId: string; tone: string; durationMs: number };
   'pc.closed': { pcId: string };
 }

@@ -80,6 +80,8 @@ export interface PeerConnectionEvents {
   'negotiation-needed': [];
   'ice-candidate': [IceCandidate];
   'dtmf-tone': [{ transceiverId: string; tone: string; toneBuffer: string }];
+  /** A DTMF digit the remote side pressed (RFC 4733 telephone-event received), once per press. */
+  dtmf: [{ transceiverId: string; tone: string; durationMs: number }];
   /** The connection is closed; `error` is set when the engine exited. */
   closed: [Error | undefined];
 }
@@ -285,6 +287,16 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
     await this.call('pc.insertDtmf', { pcId: this.id, transceiverId, tones, ...options });
   }
 
+  /**
+   * Restricts the codecs an audio or video transceiver negotiates, most preferred first
+   * (names such as 'PCMU', 'PCMA', 'G722', 'opus', 'telephone-event'; case-insensitive).
+   * Applies from the next offer or answer; resolves with the codec names applied.
+   */
+  async setCodecPreferences(transceiverId: string, codecs: string[]): Promise<string[]> {
+    const result = await this.call('pc.setCodecPreferences', { pcId: this.id, transceiverId, codecs });
+    return result.codecs;
+  }
+
   /** Resolves when the connection reaches `state`; rejects on close, failure or timeout. */
   waitForConnectionState(state: PeerConnectionState, timeoutMs = 10_000): Promise<void> {
     if (this.connection === state) return Promise.resolve();
@@ -408,6 +420,11 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
         this.emit('dtmf-tone', { transceiverId, tone, toneBuffer });
         return;
       }
+      case 'pc.dtmf': {
+        const { transceiverId, tone, durationMs } = data as PeerEvents['pc.dtmf'];
+        this.emit('dtmf', { transceiverId, tone, durationMs });
+        return;
+      }
       case 'pc.closed':
         this.finish(undefined, true);
         return;
@@ -438,6 +455,7 @@ const PEER_EVENTS: (keyof PeerEvents)[] = [
   'pc.negotiation-needed',
   'pc.ice-candidate',
   'pc.dtmf-tone',
+  'pc.dtmf',
   'pc.closed',
 ];
 
