@@ -30,10 +30,10 @@ export interface AudioMixerOptions {
   inputs: string[];
 }
 
-// Until branch sip-engine's protocol declarations are merged, the mixer methods are called untyped.
-type MixerMethod = 'audio.mixer.create' | 'audio.mixer.setInputs' | 'audio.mixer.release';
-function mixerRequest(channel: EngineChannel, method: MixerMethod, params: object): Promise<unknown> {
-  return (channel.request as unknown as (m: string, p: object) => Promise<unknown>).call(channel, method, params);
+/** An engine without mixers: an older build (unknown method) or one that declares but does not implement them. */
+function noMixers(e: unknown): boolean {
+  if (!(e instanceof DailyError)) return false;
+  return e.code === 'unknown-method' || (e.code === 'invalid-state' && /not implemented/.test(e.message));
 }
 
 export class AudioMixer implements AudioMix {
@@ -55,9 +55,9 @@ export class AudioMixer implements AudioMix {
     if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before creating an audio mixer');
     const mixer = new AudioMixer(await engineHost.ensure());
     try {
-      await mixerRequest(mixer.channel, 'audio.mixer.create', { mixerId: mixer.mixerId, ...options });
+      await mixer.channel.request('audio.mixer.create', { mixerId: mixer.mixerId, ...options });
     } catch (e) {
-      if (!(e instanceof DailyError) || e.code !== 'unknown-method') throw e;
+      if (!noMixers(e)) throw e;
       mixer.isReleased = true;
       return RendererMixer.create(options.sampleRate, options.channels, options.inputs);
     }
@@ -72,7 +72,7 @@ export class AudioMixer implements AudioMix {
   /** Replaces the set of mixed tracks. */
   async setInputs(inputs: string[]): Promise<void> {
     if (this.isReleased) return;
-    await mixerRequest(this.channel, 'audio.mixer.setInputs', { mixerId: this.mixerId, inputs });
+    await this.channel.request('audio.mixer.setInputs', { mixerId: this.mixerId, inputs });
   }
 
   /** Frees the track and the mixer (best effort: the engine may be gone). */
@@ -81,6 +81,6 @@ export class AudioMixer implements AudioMix {
     this.isReleased = true;
     if (!this.channel.alive) return;
     await this.channel.request('audio.track.release', { trackId: this.id }).catch(() => undefined);
-    await mixerRequest(this.channel, 'audio.mixer.release', { mixerId: this.mixerId }).catch(() => undefined);
+    await this.channel.request('audio.mixer.release', { mixerId: this.mixerId }).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A stand-in for the engine's audio mixer while the engine has none
- * (`audio.mixer.*` answered `unknown-method`): one audio renderer per input
+ * (`audio.mixer.*` unknown or not implemented): one audio renderer per input
  * brings each track's audio into Node, 20 ms blocks are summed (clipped) and
  * written to a custom audio source whose track is the mix. Slower than the
  * engine mixer (audio crosses the process boundary twice) but the same shape.

@@ -167,6 +167,8 @@ export class PhoneLeg implements Service {
     this.toPhone = toPhone;
     const fromPhone = await AudioMixer.create({ sampleRate: MIX_RATE, channels: 1, inputs: [] });
     this.fromPhone = fromPhone;
+    // RFC 4733 digits from the phone (Janus relays them and tells nothing; the engine reports them).
+    pc.on('dtmf', (d) => this.sink.dtmf(d.tone, 'telephone-event'));
     pc.on('track', (t) => {
       if (t.kind === 'audio') void fromPhone.setInputs([t.trackId]).catch(() => undefined);
     });
