@@ -99,7 +99,7 @@ describe('dial-in', () => {
     void rtp.play(fliteSpeech('hello I am calling the hotline about my order', 8000));
     await listener.waitSpeech(600, 20_000);
 
-    const [stopped] = await owner.waitEvent('dialin-stopped', () => true, 20_000, from).catch((e) => { console.log('SIPPLOG', sipp.log); throw e; });
+    const [stopped] = await owner.waitEvent('dialin-stopped', () => true, 20_000, from);
     expect(stopped).toMatchObject({ sessionId: connected.sessionId, sipFrom: connected.sipFrom });
     await owner.waitEvent('participant-left', (p) => p.id === connected.sessionId, 15_000, from);
     expect(await sipp.done, sipp.log).toBe(0);

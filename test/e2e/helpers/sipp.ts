@@ -170,6 +170,7 @@ const UAC_DIALOG = `Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[bra
       To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
       Call-ID: [call_id]
       Contact: <sip:caller@[local_ip]:[local_port]>
+      [routes]
       Max-Forwards: 70`;
 
 /**

@@ -8,15 +8,17 @@
  *   until the handle is ready, about a second, and Sofia sees the rest);
  * - is the registrar of the dial-in handles (each REGISTERs as
  *   `dn-leg-<key>`, which tells us its random Sofia port);
- * - forwards the INVITE datagram unchanged to that port, and Sofia's
- *   responses (sent back to us, the INVITE's source) to the caller; the rest
- *   of the dialog runs between the caller and Sofia's Contact.
+ * - forwards the INVITE to that port as a stateless proxy (our Via and
+ *   Record-Route added, sip-proxy.ts), so the responses and the rest of the
+ *   dialog (ACK, BYE, ...) pass through us both ways. Sofia only hears us:
+ *   the port a handle registers from takes datagrams from its registrar only.
  * Everything else (ACKs of our refusals, malformed datagrams) is dropped.
  */
 import { randomUUID } from 'node:crypto';
 import * as dgram from 'node:dgram';
 import type { Logger } from '../../log';
 import { contactAddress, header, parseSipMessage, sipResponse, uriUser, type SipRequest } from './sip-message';
+import { proxiedRequest, proxiedResponse, requestTarget } from './sip-proxy';
 
 /** What the listener asks of the rooms for one incoming call. */
 export interface DialinRouter {
@@ -34,11 +36,18 @@ interface PendingCall {
   handle?: { host: string; port: number };
   /** Refused with this final response (retransmissions get it again). */
   refusal?: Buffer;
+  expiry?: NodeJS.Timeout;
 }
 
 /** Pending call records are kept this long (INVITE retransmissions end within 32 s). */
 const PENDING_TTL_MS = 40_000;
 const LEG_USER_PREFIX = 'dn-leg-';
+/** A forwarded call's record lives this long at most (its dialog's requests pass through us). */
+const CALL_TTL_MS = 12 * 3600_000;
+/** After a BYE, retransmissions and the 200 still pass for this long. */
+const BYE_LINGER_MS = 32_000;
+/** Calls (pending or forwarded) held at once; more INVITEs get 503. */
+const MAX_CALLS = 10_000;
 
 export class SipListener {
   private readonly socket = dgram.createSocket('udp4');
@@ -98,11 +107,38 @@ export class SipListener {
     const req = parseSipMessage(msg);
     if (!req) return;
     if (!('method' in req)) {
-      this.onResponse(header(req, 'call-id'), msg, from);
+      this.onResponse(msg);
       return;
     }
     if (req.method === 'REGISTER') this.onRegister(req, from);
     else if (req.method === 'INVITE' && !/;\s*tag=/i.test(header(req, 'to'))) this.onInvite(req, msg, from);
+    else this.onDialogRequest(req, msg, from);
+  }
+
+  /** A request inside a forwarded call (ACK, BYE, INFO, re-INVITE...), either way. */
+  private onDialogRequest(req: SipRequest, msg: Buffer, from: { address: string; port: number }): void {
+    const callId = header(req, 'call-id');
+    const call = this.calls.get(callId);
+    if (!call?.handle) return;
+    const fromHandle = from.port === call.handle.port && from.address === call.handle.host;
+    const to = fromHandle ? requestTarget(req.uri) : call.handle;
+    if (!to) return;
+    this.send(proxiedRequest(msg, this.hostPort, fromHandle ? 'out' : 'in', false), { address: to.host, port: to.port });
+    if (req.method === 'BYE') this.forget(callId, BYE_LINGER_MS);
+  }
+
+  private get hostPort(): string {
+    const { host, port } = this.address;
+    return `${host}:${port}`;
+  }
+
+  /** Drops a call's record after `ms` (retransmissions until then still find it). */
+  private forget(callId: string, ms: number): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    clearTimeout(call.expiry);
+    call.expiry = setTimeout(() => this.calls.delete(callId), ms);
+    call.expiry.unref();
   }
 
   private onInvite(req: SipRequest, msg: Buffer, from: { address: string; port: number }): void {
@@ -111,12 +147,16 @@ export class SipListener {
     if (known) {
       // A retransmission: repeat what we did.
       if (known.refusal) this.send(known.refusal, from);
-      else if (known.handle) this.send(msg, { address: known.handle.host, port: known.handle.port });
+      else if (known.handle) this.forwardInvite(known);
+      return;
+    }
+    if (this.calls.size >= MAX_CALLS) {
+      this.send(sipResponse(req, 503, 'Service Unavailable'), from);
       return;
     }
     const call: PendingCall = { invite: msg, from };
     this.calls.set(callId, call);
-    setTimeout(() => this.calls.delete(callId), PENDING_TTL_MS).unref();
+    this.forget(callId, PENDING_TTL_MS);
     const room = uriUser(req.uri);
     if (!room) {
       this.refuse(call, req, 404, 'Not Found');
@@ -136,14 +176,15 @@ export class SipListener {
     );
   }
 
-  /**
-   * Sofia answers the INVITE at its source (symmetric response routing), which
-   * is us: responses from a call's handle go back to its caller.
-   */
-  private onResponse(callId: string, msg: Buffer, from: { address: string; port: number }): void {
-    const call = this.calls.get(callId);
-    if (!call?.handle || call.handle.port !== from.port) return;
-    this.send(msg, call.from);
+  /** A response to a request we forwarded: our Via off, on to the next one. */
+  private onResponse(msg: Buffer): void {
+    const next = proxiedResponse(msg, this.hostPort);
+    if (next) this.send(next.datagram, { address: next.to.host, port: next.to.port });
+  }
+
+  private forwardInvite(call: PendingCall): void {
+    const to = { address: call.handle!.host, port: call.handle!.port };
+    this.send(proxiedRequest(call.invite, this.hostPort, 'in', true), to);
   }
 
   private refuse(call: PendingCall, req: SipRequest, code: number, reason: string): void {
@@ -166,7 +207,8 @@ export class SipListener {
     if (!call || call.handle || call.refusal) return;
     call.handle = contact;
     this.legUsers.delete(user);
-    this.send(call.invite, { address: contact.host, port: contact.port });
+    this.forget(callId, CALL_TTL_MS);
+    this.forwardInvite(call);
   }
 
   private send(datagram: Buffer, to: { address: string; port: number }): void {
