@@ -13,13 +13,14 @@ import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
 import { RtpPhone } from './helpers/rtp-phone';
-import { answeringPhone, refusingPhone, Sipp, unansweredPhone } from './helpers/sipp';
+import { answeringPhone, referredPhone, refusingPhone, Sipp, sipTrunk, unansweredPhone } from './helpers/sipp';
 import { Daily, type VirtualMicrophoneDevice } from './helpers/sdk';
 import { SpeechListener } from './helpers/speech-listener';
 
 const ROOM = 'phones';
 const RATE = 16000;
 const RING_TIMEOUT_MS = 3000;
+const TRUNK_PORT = 15_060;
 
 let server: TestServer;
 let url: string;
@@ -31,7 +32,12 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   await Daily.init();
-  server = await startCallServer({ sip: { ringTimeoutMs: RING_TIMEOUT_MS } });
+  server = await startCallServer({
+    sip: {
+      ringTimeoutMs: RING_TIMEOUT_MS,
+      trunk: { uri: `sip:127.0.0.1:${TRUNK_PORT}`, username: 'trunkuser', password: 'trunkpass' },
+    },
+  });
   url = await createRoom(server, ROOM, { enable_dialout: true });
   mic = Daily.createMicrophoneDevice('dialout-mic', { sampleRate: RATE, channels: 1 });
   owner = new Bot('owner');
@@ -56,8 +62,7 @@ afterAll(async () => {
   await Daily.deinit();
 });
 
-async function phone(scenario: string, rtp?: RtpPhone): Promise<{ sipp: Sipp; uri: string }> {
-  const port = nextSipPort++;
+async function phone(scenario: string, rtp?: RtpPhone, port = nextSipPort++): Promise<{ sipp: Sipp; uri: string }> {
   const sipp = await Sipp.start({ scenario, port, keys: { mport: rtp?.port ?? 9 } });
   cleanups.push(() => sipp.stop());
   return { sipp, uri: `sip:alice@127.0.0.1:${port}` };
@@ -97,6 +102,33 @@ describe('dial-out to a phone that answers', () => {
     await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
     await guest.waitEvent('participant-left', (p) => p.id === sessionId, 15_000);
     expect(await sipp.done, sipp.log).toBe(0); // the scenario ends only after our BYE
+  });
+});
+
+describe('dial-out by phone number, and REFER', () => {
+  it('goes through the configured trunk: E.164 number in the Request-URI, digest auth answered', async () => {
+    const rtp = await RtpPhone.open();
+    cleanups.push(() => rtp.close());
+    const { sipp } = await phone(sipTrunk('+15551234567', 'trunkuser', 'trunkpass'), rtp, TRUNK_PORT);
+    const from = owner.mark;
+    const sessionId = await owner.client.startDialout({ phoneNumber: '+15551234567' })!;
+    await owner.waitEvent('dialout-answered', (e) => e.sessionId === sessionId, 15_000, from);
+    await owner.client.stopDialout(sessionId);
+    await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
+    expect(await sipp.done, sipp.log).toBe(0); // Request-URI and credentials checked by the trunk
+  });
+
+  it('sipRefer sends the phone a REFER with the asked Refer-To', async () => {
+    const rtp = await RtpPhone.open();
+    cleanups.push(() => rtp.close());
+    const target = 'sip:desk@example.com';
+    const { sipp, uri } = await phone(referredPhone(target), rtp);
+    const from = owner.mark;
+    const sessionId = await owner.client.startDialout({ sipUri: uri })!;
+    await owner.waitEvent('dialout-answered', (e) => e.sessionId === sessionId, 15_000, from);
+    await owner.client.sipRefer({ sessionId, toEndPoint: target });
+    await owner.client.stopDialout(sessionId);
+    expect(await sipp.done, sipp.log).toBe(0); // the REFER's Refer-To was checked by the phone
   });
 });
 

@@ -257,3 +257,78 @@ export function refusedCaller(code: number): string {
     ]]></send>
 </scenario>`;
 }
+
+/** The 200 OK with PCMU media at `127.0.0.1:[mport]` of an answering phone or trunk. */
+const ANSWER_200 = `<send retrans="500"><![CDATA[
+      SIP/2.0 200 OK
+      ${REPLY_HEADERS}
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=phone 1 1 IN IP4 127.0.0.1
+      s=-
+      c=IN IP4 127.0.0.1
+      t=0 0
+      m=audio [mport] RTP/AVP 0 101
+      a=rtpmap:0 PCMU/8000
+      a=rtpmap:101 telephone-event/8000
+      a=fmtp:101 0-15
+      a=sendrecv
+    ]]></send>`;
+
+/**
+ * A SIP trunk: the INVITE's Request-URI must be `sip:<number>@...` (else the
+ * call fails), it is challenged (401) and must come back with digest
+ * credentials `user`/`password` (else 403); then it answers and waits for BYE.
+ */
+export function sipTrunk(number: string, user: string, password: string): string {
+  const escaped = number.replace(/\+/g, '\\+');
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="sip trunk">
+  <recv request="INVITE" crlf="true">
+    <action><ereg regexp="^INVITE sip:${escaped}@" search_in="msg" check_it="true" assign_to="ruri"/></action>
+  </recv>
+  <send><![CDATA[
+      SIP/2.0 401 Unauthorized
+      ${REPLY_HEADERS}
+      WWW-Authenticate: Digest realm="trunk.test", nonce="4f1e2d3c", algorithm=MD5
+      Content-Length: 0
+
+    ]]></send>
+  <recv request="ACK"/>
+  <recv request="INVITE" crlf="true">
+    <action><verifyauth assign_to="authvalid" username="${user}" password="${password}"/></action>
+  </recv>
+  <nop test="authvalid" next="good"/>
+  ${reply(403, 'Forbidden')}
+  <recv request="ACK" next="end"/>
+  <label id="good"/>
+  ${ANSWER_200}
+  <recv request="ACK" crlf="true"/>
+  <recv request="BYE"/>
+  ${reply(200, 'OK')}
+  <label id="end"/>
+  <timewait milliseconds="300"/>
+  <Reference variables="ruri"/>
+</scenario>`;
+}
+
+/** A phone that answers, then must receive a REFER whose Refer-To is `target` (202), then our BYE. */
+export function referredPhone(target: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="referred phone">
+  <recv request="INVITE" crlf="true"/>
+  ${ANSWER_200}
+  <recv request="ACK" crlf="true"/>
+  <recv request="REFER">
+    <action><ereg regexp="Refer-To: *&lt;?${target}" search_in="msg" check_it="true" assign_to="referto"/></action>
+  </recv>
+  ${reply(202, 'Accepted')}
+  <recv request="BYE"/>
+  ${reply(200, 'OK')}
+  <timewait milliseconds="300"/>
+  <Reference variables="referto"/>
+</scenario>`;
+}
