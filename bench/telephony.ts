@@ -20,7 +20,7 @@ const BURSTS = 10;
 const RATE = 16000;
 
 function tone(rate: number, ms: number, amplitude: number): Buffer {
-  const out = Buffer.alloc((rate * ms) / 1000 * 2);
+  const out = Buffer.alloc(((rate * ms) / 1000) * 2);
   for (let i = 0; i < out.length / 2; i++)
     out.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * 1000 * i) / rate)), i * 2);
   return out;
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const server = await startTestServer({ sip: { ringTimeoutMs: 10_000 } });
   const res = await server.rest('POST', '/v1/rooms', { name: 'bench-phone', properties: { enable_dialout: true } });
   if (res.status !== 200) throw new Error('room');
-  const token = (await server.rest('POST', '/v1/meeting-tokens', { properties: { room_name: 'bench-phone', is_owner: true } })).body.token as string;
+  const token = (
+    await server.rest('POST', '/v1/meeting-tokens', { properties: { room_name: 'bench-phone', is_owner: true } })
+  ).body.token as string;
   const mic = Daily.createMicrophoneDevice('bench-mic', { sampleRate: RATE, channels: 1 });
   const bot = new CallClient();
   await bot.join(server.meetingUrl('bench-phone'), {

@@ -51,9 +51,7 @@ const dialoutShape = object({
     }),
   ),
   permissions: optional(object({ canReceive: optional(record(json(), { max: 16 })) })),
-  extension: optional(
-    string({ min: 1, max: 32, pattern: /^[0-9*#A-Dw,]+$/, patternText: '0-9, *, #, A-D, w and ,' }),
-  ),
+  extension: optional(string({ min: 1, max: 32, pattern: /^[0-9*#A-Dw,]+$/, patternText: '0-9, *, #, A-D, w and ,' })),
   waitBeforeExtensionDialSec: optional(number({ min: 0, max: 60 })),
 });
 

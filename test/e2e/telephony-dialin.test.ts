@@ -72,7 +72,9 @@ function malformedDatagrams(): Buffer[] {
     'INVITE sip:' + 'a'.repeat(300) + '@h SIP/2.0\r\n\r\n',
     'X'.repeat(9000),
   ];
-  return [...junk, ...junk.map((j) => Buffer.from(j).reverse().toString('latin1'))].map((t) => Buffer.from(t, 'latin1'));
+  return [...junk, ...junk.map((j) => Buffer.from(j).reverse().toString('latin1'))].map((t) =>
+    Buffer.from(t, 'latin1'),
+  );
 }
 
 describe('dial-in', () => {

@@ -43,7 +43,9 @@ beforeAll(async () => {
   owner = new Bot('owner');
   await owner.client.join(url, {
     meetingToken: await meetingToken(server, { room_name: ROOM, is_owner: true }),
-    clientSettings: { inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'dialout-mic' } } } },
+    clientSettings: {
+      inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'dialout-mic' } } },
+    },
   });
   guest = new Bot('guest');
   await guest.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
@@ -91,7 +93,7 @@ describe('dial-out to a phone that answers', () => {
     const before = rtp.audio.length;
     const speech = fliteSpeech('the quick brown fox jumps over the lazy dog', RATE);
     await mic.writeFrames(new Int16Array(speech.buffer, speech.byteOffset, speech.length / 2));
-    await waitFor('the owner\'s speech at the phone', () => speechMs(rtp.audio.subarray(before)) > 600, 5000);
+    await waitFor("the owner's speech at the phone", () => speechMs(rtp.audio.subarray(before)) > 600, 5000);
 
     // DTMF to the phone: RFC 2833 telephone-events, in order.
     await owner.client.sendDtmf({ sessionId, tones: '123#' });
@@ -144,7 +146,12 @@ describe('dial-out failures', () => {
     const [error] = await owner.waitEvent('dialout-error', (e) => e.sessionId === sessionId, 15_000, from);
     expect(error.message).toMatch(new RegExp(`^${code}\\b`));
     expect(await sipp.done, sipp.log).toBe(0);
-    expect(guest.all('participant-joined').slice(0).some(([p]) => p.id === sessionId)).toBe(false);
+    expect(
+      guest
+        .all('participant-joined')
+        .slice(0)
+        .some(([p]) => p.id === sessionId),
+    ).toBe(false);
     expect(guest.events.slice(guestFrom).some((e) => e.event === 'participant-joined')).toBe(false);
   });
 

@@ -6,11 +6,10 @@ const CLIP = 32635;
 /** Encodes one 16-bit sample to µ-law. */
 export function ulawEncodeSample(sample: number): number {
   const sign = sample < 0 ? 0x80 : 0;
-  let magnitude = Math.min(Math.abs(sample), CLIP) + BIAS;
+  const magnitude = Math.min(Math.abs(sample), CLIP) + BIAS;
   let exponent = 7;
   for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
   const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
-  magnitude = 0;
   return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 

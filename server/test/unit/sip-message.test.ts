@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { contactAddress, parseSipMessage, parseSipRequest, sipResponse, uriUser } from '../../src/services/telephony/sip-message';
+import {
+  contactAddress,
+  parseSipMessage,
+  parseSipRequest,
+  sipResponse,
+  uriUser,
+} from '../../src/services/telephony/sip-message';
 
 const INVITE = [
   'INVITE sip:hotline@127.0.0.1:5060 SIP/2.0',
@@ -24,7 +30,9 @@ describe('SIP messages (dial-in listener)', () => {
 
   it('parses a response, which is no request', () => {
     const res = sipResponse(parseSipRequest(Buffer.from(INVITE))!, 486, 'Busy Here');
-    expect(res.toString()).toMatch(/^SIP\/2\.0 486 Busy Here\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:15170;branch=z9hG4bK-1\r\n/);
+    expect(res.toString()).toMatch(
+      /^SIP\/2\.0 486 Busy Here\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:15170;branch=z9hG4bK-1\r\n/,
+    );
     expect(res.toString()).toMatch(/\r\nTo: <sip:hotline@127\.0\.0\.1:5060>;tag=dn\w+\r\n/);
     expect(parseSipMessage(res)).toMatchObject({ status: 486 });
     expect(parseSipRequest(res)).toBeUndefined();

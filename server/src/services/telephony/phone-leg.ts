@@ -195,7 +195,10 @@ export class PhoneLeg implements Service {
     if (kept.filter((c) => c !== 'telephone-event').length === 0)
       throw new Error(`none of the codecs ${asked.join(', ')} is available in the media engine`);
     if (missing.length > 0) this.sink.warning(`codecs not available, not offered: ${missing.join(', ')}`);
-    const local = await pc.setLocalDescription({ type: 'offer', sdp }, { waitForGathering: true, gatheringTimeoutMs: 5000 });
+    const local = await pc.setLocalDescription(
+      { type: 'offer', sdp },
+      { waitForGathering: true, gatheringTimeoutMs: 5000 },
+    );
     return local.sdp;
   }
 

@@ -107,7 +107,10 @@ export class RoomTelephony {
       return sessionId;
     } catch (e) {
       this.room.log.warn({ err: (e as Error).message }, 'dial-out failed to start');
-      throw new SignalingProtocolError('internal', `startDialout: the call could not be placed: ${(e as Error).message}`);
+      throw new SignalingProtocolError(
+        'internal',
+        `startDialout: the call could not be placed: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -200,7 +203,8 @@ export class RoomTelephony {
     const displayName = settings.displayName ?? '';
     const codecs = settings.codecs?.audio;
     const base = { displayName, ringTimeoutMs, ...(codecs ? { codecs } : {}) };
-    if (settings.sipUri) return { ...base, kind: 'dialout', uri: settings.sipUri, fromUser: settings.callerId ?? 'daily-node' };
+    if (settings.sipUri)
+      return { ...base, kind: 'dialout', uri: settings.sipUri, fromUser: settings.callerId ?? 'daily-node' };
     const trunk = this.deps.config.trunk;
     if (!trunk)
       throw new SignalingProtocolError(
@@ -229,7 +233,10 @@ export class RoomTelephony {
         tell('dialin-connected', { sessionId: sessionId(), ...info });
       },
       stopped: () => {
-        tell('dialin-stopped', { sessionId: sessionId(), ...(caller ? { sipFrom: caller.sipFrom, sipHeaders: caller.sipHeaders } : {}) });
+        tell('dialin-stopped', {
+          sessionId: sessionId(),
+          ...(caller ? { sipFrom: caller.sipFrom, sipHeaders: caller.sipHeaders } : {}),
+        });
         this.ended(session, sessionId());
       },
       failed: (message) => {
@@ -242,7 +249,9 @@ export class RoomTelephony {
   }
 
   private dialoutSink(session: Session, sessionId: () => string): PhoneLegSink {
-    const tell = <E extends 'dialout-connected' | 'dialout-answered' | 'dialout-stopped' | 'dialout-error' | 'dialout-warning'>(
+    const tell = <
+      E extends 'dialout-connected' | 'dialout-answered' | 'dialout-stopped' | 'dialout-error' | 'dialout-warning',
+    >(
       event: E,
       message?: string,
     ): void => {

@@ -123,7 +123,10 @@ export class SipListener {
     const fromHandle = from.port === call.handle.port && from.address === call.handle.host;
     const to = fromHandle ? requestTarget(req.uri) : call.handle;
     if (!to) return;
-    this.send(proxiedRequest(msg, this.hostPort, fromHandle ? 'out' : 'in', false), { address: to.host, port: to.port });
+    this.send(proxiedRequest(msg, this.hostPort, fromHandle ? 'out' : 'in', false), {
+      address: to.host,
+      port: to.port,
+    });
     if (req.method === 'BYE') this.forget(callId, BYE_LINGER_MS);
   }
 

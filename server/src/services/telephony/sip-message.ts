@@ -10,7 +10,14 @@ export const MAX_SIP_DATAGRAM = 8192;
 const MAX_HEADERS = 80;
 
 /** RFC 3261 compact header names → full (lowercase). */
-const COMPACT: Record<string, string> = { i: 'call-id', v: 'via', f: 'from', t: 'to', m: 'contact', l: 'content-length' };
+const COMPACT: Record<string, string> = {
+  i: 'call-id',
+  v: 'via',
+  f: 'from',
+  t: 'to',
+  m: 'contact',
+  l: 'content-length',
+};
 
 export interface SipRequest {
   method: string;
@@ -45,8 +52,7 @@ export function parseSipMessage(datagram: Buffer): SipRequest | SipResponse | un
   if (!start && !status) return undefined;
   const headers = parseHeaders(lines.slice(1));
   if (!headers) return undefined;
-  for (const required of ['via', 'from', 'to', 'call-id', 'cseq'])
-    if (!headers.get(required)?.length) return undefined;
+  for (const required of ['via', 'from', 'to', 'call-id', 'cseq']) if (!headers.get(required)?.length) return undefined;
   return start ? { method: start[1]!, uri: start[2]!, headers } : { status: Number(status![1]), headers };
 }
 

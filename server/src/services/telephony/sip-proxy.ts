@@ -42,7 +42,9 @@ export function proxiedRequest(msg: Buffer, ours: HostPort, direction: string, r
   const topVia = headers.find((l) => isHeader(l, 'via', 'v')) ?? '';
   const routeIndex = headers.findIndex((l) => isHeader(l, 'route'));
   if (routeIndex >= 0 && headers[routeIndex]!.includes(ours)) {
-    const rest = headers[routeIndex]!.slice(headers[routeIndex]!.indexOf(':') + 1).split(',').slice(1);
+    const rest = headers[routeIndex]!.slice(headers[routeIndex]!.indexOf(':') + 1)
+      .split(',')
+      .slice(1);
     if (rest.length > 0) headers[routeIndex] = `Route:${rest.join(',')}`;
     else headers.splice(routeIndex, 1);
   }
@@ -52,7 +54,10 @@ export function proxiedRequest(msg: Buffer, ours: HostPort, direction: string, r
 }
 
 /** `msg` (a response) without our top Via, and where it goes next; undefined if the top Via is not ours. */
-export function proxiedResponse(msg: Buffer, ours: HostPort): { datagram: Buffer; to: { host: string; port: number } } | undefined {
+export function proxiedResponse(
+  msg: Buffer,
+  ours: HostPort,
+): { datagram: Buffer; to: { host: string; port: number } } | undefined {
   const { lines, body } = split(msg);
   const first = lines.findIndex((l) => isHeader(l, 'via', 'v'));
   if (first < 0) return undefined;
