@@ -107,6 +107,19 @@ describe('dial-in', () => {
     expect(await sipp.done, sipp.log).toBe(0);
   });
 
+  it('a second caller while the room takes one (sip.num_endpoints 1) is refused with 486', async () => {
+    const rtp = await RtpPhone.open();
+    cleanups.push(() => rtp.close());
+    const from = owner.mark;
+    const first = await caller(callingPhone(4000), ROOM, rtp);
+    const [connected] = await owner.waitEvent('dialin-connected', () => true, 15_000, from);
+    const second = await caller(refusedCaller(486), ROOM);
+    expect(await second.done, second.log).toBe(0);
+    // The first call goes on undisturbed until its own hangup.
+    expect(await first.done, first.log).toBe(0);
+    await owner.waitEvent('dialin-stopped', (e) => e.sessionId === connected.sessionId, 15_000, from);
+  });
+
   it('a call to a room that does not exist (or takes no calls) is refused with 404', async () => {
     const sipp = await caller(refusedCaller(404), 'no-such-room');
     expect(await sipp.done, sipp.log).toBe(0);
