@@ -8,7 +8,8 @@ AudioArea::~AudioArea() { Shutdown(); }
 
 rtc::scoped_refptr<PushAudioSource> AudioArea::AddSource(const std::string& id, AudioFormat format, bool auto_silence) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (sources_.count(id)) throw StateError("an audio source with id '" + id + "' already exists");
+  if (sources_.count(id) || mixers_->Find(id))
+    throw StateError("an audio source with id '" + id + "' already exists");
   auto source = rtc::make_ref_counted<PushAudioSource>(id, format, auto_silence);
   if (!pacer_) pacer_ = std::make_unique<SourcePacer>();
   pacer_->Add(source);
@@ -35,6 +36,30 @@ void AudioArea::RemoveSource(const std::string& id) {
   }
   // Writes still queued complete with what they played.
   source->Clear();
+}
+
+rtc::scoped_refptr<MixerSource> AudioArea::AddMixer(const std::string& id, AudioFormat format,
+                                                    rtc::Thread* signaling) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto mixer = rtc::make_ref_counted<MixerSource>(id, format, signaling);
+  if (sources_.count(id) || !mixers_->Add(mixer))
+    throw StateError("an audio source or mixer with id '" + id + "' already exists");
+  return mixer;
+}
+
+bool AudioArea::RemoveMixer(const std::string& id) {
+  auto mixer = mixers_->Remove(id);
+  if (!mixer) return false;
+  mixer->DetachAll();
+  return true;
+}
+
+rtc::scoped_refptr<webrtc::AudioSourceInterface> AudioArea::AnySource(const std::string& id) const {
+  if (auto mixer = mixers_->Find(id)) return mixer;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sources_.find(id);
+  if (it == sources_.end()) throw StateError("no audio source or mixer with id '" + id + "'");
+  return it->second;
 }
 
 uint64_t AudioArea::pacer_resets() const {
@@ -141,6 +166,7 @@ void AudioArea::Shutdown() {
     selected_.clear();
   }
   for (auto& [id, entry] : renderers) Detach(entry);
+  for (auto& mixer : mixers_->TakeAll()) mixer->DetachAll();
   if (pacer) pacer->Stop();
   for (auto& [id, speaker] : speakers) speaker->CutPendingReads();
   for (auto& [id, source] : sources) source->Clear();

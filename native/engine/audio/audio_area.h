@@ -1,5 +1,5 @@
 // The engine's audio state: push sources (virtual microphones and custom
-// sources), the tracks made from them, virtual speakers and which one is
+// sources), mixer sources, the tracks made from them, virtual speakers and which one is
 // selected, and audio renderers. Request handlers in
 // handlers/audio_handlers.cc drive it; every method is safe from any thread.
 #pragma once
@@ -13,6 +13,7 @@
 #include <api/scoped_refptr.h>
 
 #include "engine/audio/audio_renderer.h"
+#include "engine/audio/mixer_bank.h"
 #include "engine/audio/push_audio_source.h"
 #include "engine/audio/source_pacer.h"
 #include "engine/audio/speaker_device.h"
@@ -32,6 +33,17 @@ class AudioArea {
   void RemoveSource(const std::string& id);
   uint64_t pacer_resets() const;
   bool pacer_realtime() const;
+
+  // Mixers. Add throws StateError if a source or mixer has the id; Mixer
+  // returns null for an unknown id.
+  rtc::scoped_refptr<MixerSource> AddMixer(const std::string& id, AudioFormat format, rtc::Thread* signaling);
+  rtc::scoped_refptr<MixerSource> Mixer(const std::string& id) const { return mixers_->Find(id); }
+  bool RemoveMixer(const std::string& id);
+  // What the playout clock and the track registry tell about pulls and tracks.
+  std::weak_ptr<MixerBank> mixer_bank() const { return mixers_; }
+
+  // A push source or a mixer (what an audio track can be made from); throws StateError if neither.
+  rtc::scoped_refptr<webrtc::AudioSourceInterface> AnySource(const std::string& id) const;
 
   // Speakers.
   std::shared_ptr<SpeakerDevice> AddSpeaker(const std::string& id, AudioFormat format);
@@ -61,6 +73,7 @@ class AudioArea {
   mutable std::mutex mu_;
   std::unique_ptr<SourcePacer> pacer_;
   std::map<std::string, rtc::scoped_refptr<PushAudioSource>> sources_;
+  const std::shared_ptr<MixerBank> mixers_ = std::make_shared<MixerBank>();
   std::map<std::string, std::shared_ptr<SpeakerDevice>> speakers_;
   std::string selected_;
   std::map<std::string, RendererEntry> renderers_;

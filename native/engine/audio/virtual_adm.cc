@@ -26,7 +26,22 @@ void VirtualAdm::SetPlayoutTarget(std::shared_ptr<PlayoutTarget> target) {
   target_ = std::move(target);
 }
 
+void VirtualAdm::SetPullListener(std::weak_ptr<PullListener> listener) {
+  std::lock_guard<std::mutex> lock(listener_mu_);
+  listener_ = std::move(listener);
+}
+
 void VirtualAdm::PullPlayout() {
+  Pull();
+  std::shared_ptr<PullListener> listener;
+  {
+    std::lock_guard<std::mutex> lock(listener_mu_);
+    listener = listener_.lock();
+  }
+  if (listener) listener->AfterPull();
+}
+
+void VirtualAdm::Pull() {
   std::lock_guard<std::mutex> lock(mu_);
   const AudioFormat format = target_ ? target_->format() : kIdleFormat;
   const size_t frames = format.FramesPer10Ms();

@@ -27,6 +27,14 @@ class PlayoutTarget {
   virtual void OnPlayout(const int16_t* samples, size_t frames) = 0;
 };
 
+// Runs on the playout clock thread right after each pull, when every remote
+// track's sinks have received this pull's 10 ms (mixer sources tick here).
+class PullListener {
+ public:
+  virtual ~PullListener() = default;
+  virtual void AfterPull() = 0;
+};
+
 class VirtualAdm : public webrtc::AudioDeviceModule {
  public:
   // The format pulled while no speaker is selected: Opus decodes at 48 kHz,
@@ -37,6 +45,8 @@ class VirtualAdm : public webrtc::AudioDeviceModule {
   ~VirtualAdm() override;
 
   void SetPlayoutTarget(std::shared_ptr<PlayoutTarget> target);
+  // Held weakly: the listener may go away first (the engine's audio area does).
+  void SetPullListener(std::weak_ptr<PullListener> listener);
   uint64_t pulls() const { return pulls_.load(); }
 
   // AudioDeviceModule
@@ -103,10 +113,13 @@ class VirtualAdm : public webrtc::AudioDeviceModule {
 
  private:
   void PullPlayout();
+  void Pull();
 
   mutable std::mutex mu_;
   webrtc::AudioTransport* transport_ = nullptr;
   std::shared_ptr<PlayoutTarget> target_;
+  std::mutex listener_mu_;
+  std::weak_ptr<PullListener> listener_;
   std::vector<int16_t> buffer_;
   bool initialized_ = false;
   bool playout_initialized_ = false;

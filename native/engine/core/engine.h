@@ -16,7 +16,12 @@ namespace dn::engine {
 constexpr int kProtocolVersion = protocol::kVersion;  // generated from ENGINE_PROTOCOL_VERSION
 
 struct Engine {
-  explicit Engine(int channel_fd) : channel(channel_fd), log(&channel) {}
+  explicit Engine(int channel_fd) : channel(channel_fd), log(&channel) {
+    // Weak: the registry outlives the audio area.
+    tracks.SetListener([bank = audio.mixer_bank()](const std::string& id, const TrackRegistry::TrackRef& track) {
+      if (auto mixers = bank.lock()) mixers->OnTrack(id, track);
+    });
+  }
 
   EngineChannel channel;
   LogForwarder log;

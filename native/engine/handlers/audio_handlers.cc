@@ -7,6 +7,7 @@
 #include "engine/channel/param_reader.h"
 #include "engine/core/engine.h"
 #include "engine/core/handler_registration.h"
+#include "engine/audio/input_resampler.h"
 
 namespace dn::engine {
 namespace {
@@ -114,7 +115,7 @@ void RegisterTrackHandlers(Engine& engine) {
     RequireMedia(engine);
     ParamReader p(req.data);
     const std::string track_id = Id(p, "trackId");
-    auto source = engine.audio.Source(Id(p, "sourceId"));
+    auto source = engine.audio.AnySource(Id(p, "sourceId"));
     if (engine.tracks.Find(track_id)) throw StateError("a track with id '" + track_id + "' already exists");
     auto track = engine.media.factory()->CreateAudioTrack(track_id, source.get());
     if (!track) throw StateError("libwebrtc could not create audio track '" + track_id + "'");
@@ -213,14 +214,72 @@ void RegisterRendererHandlers(Engine& engine) {
   });
 }
 
-void RegisterMixerHandlers(Engine& engine) {
-  // Declared for the telephony bridge; implemented in the next commits.
-  for (auto method : {protocol::method::kAudioMixerCreate, protocol::method::kAudioMixerSetInputs,
-                      protocol::method::kAudioMixerStats, protocol::method::kAudioMixerRelease}) {
-    engine.channel.OnRequest(method, [](const Request&, const Responder&) {
-      throw StateError("audio mixers are not implemented yet in this engine");
-    });
+// "inputs": registry ids of audio tracks, checked one by one so the error names the element.
+std::vector<std::string> MixerInputs(const ParamReader& p) {
+  constexpr size_t kMaxInputs = 64;
+  const json* inputs = p.OptArray("inputs");
+  if (!inputs) return {};
+  if (inputs->size() > kMaxInputs)
+    throw ParamError("inputs", "must list at most " + std::to_string(kMaxInputs) + " tracks");
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < inputs->size(); ++i) {
+    const json& item = (*inputs)[i];
+    const std::string field = "inputs[" + std::to_string(i) + "]";
+    if (!item.is_string()) throw ParamError(field, "must be a track id (a string), got " + std::string(item.type_name()));
+    const std::string id = item.get<std::string>();
+    if (id.empty() || int64_t(id.size()) > kMaxIdLength)
+      throw ParamError(field, "must be 1 to " + std::to_string(kMaxIdLength) + " characters");
+    ids.push_back(id);
   }
+  return ids;
+}
+
+rtc::scoped_refptr<audio::MixerSource> Mixer(Engine& engine, const ParamReader& p) {
+  const std::string id = Id(p, "mixerId");
+  auto mixer = engine.audio.Mixer(id);
+  if (!mixer) throw ParamError("mixerId", "no audio mixer with id '" + id + "'");
+  return mixer;
+}
+
+audio::MixerSource::TrackLookup Lookup(Engine& engine) {
+  return [&engine](const std::string& id) { return engine.tracks.Find(id); };
+}
+
+void RegisterMixerHandlers(Engine& engine) {
+  auto& ch = engine.channel;
+  // The mixer runs at the engine rate nearest the one asked for (as push sources do).
+  ch.OnRequest(protocol::method::kAudioMixerCreate, [&engine](const Request& req, const Responder& res) {
+    RequireMedia(engine);
+    ParamReader p(req.data);
+    const std::string id = Id(p, "mixerId");
+    AudioFormat format = audio::ReadInputAudioFormat(p);
+    format.sample_rate = audio::EngineRateFor(format.sample_rate);
+    const std::vector<std::string> inputs = MixerInputs(p);
+    auto mixer = engine.audio.AddMixer(id, format, engine.media.signaling_thread());
+    mixer->SetInputs(inputs, Lookup(engine));
+    res.Ok();
+  });
+
+  ch.OnRequest(protocol::method::kAudioMixerSetInputs, [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto mixer = Mixer(engine, p);
+    p.Array("inputs");  // required here: an absent list is a mistake, not "no inputs"
+    mixer->SetInputs(MixerInputs(p), Lookup(engine));
+    res.Ok();
+  });
+
+  ch.OnRequest(protocol::method::kAudioMixerStats, [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    const audio::MixerCounters c = Mixer(engine, p)->counters();
+    res.Ok({{"inputs", c.inputs}, {"framesMixed", c.frames_mixed}, {"underruns", c.underruns}});
+  });
+
+  ch.OnRequest(protocol::method::kAudioMixerRelease, [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    const std::string id = Id(p, "mixerId");
+    if (!engine.audio.RemoveMixer(id)) throw ParamError("mixerId", "no audio mixer with id '" + id + "'");
+    res.Ok();
+  });
 }
 
 void RegisterAudioHandlers(Engine& engine) {

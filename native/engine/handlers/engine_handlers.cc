@@ -24,6 +24,7 @@ void RegisterEngineHandlers(Engine& engine) {
       res.Error(protocol::error::kEngineStartFailed, err);
       return;
     }
+    engine.media.adm()->SetPullListener(engine.audio.mixer_bank());
     engine.log.Log(LogLevel::kInfo, "engine ready");
     res.Ok({{"pid", ::getpid()},
             {"protocol", kProtocolVersion},

@@ -1,7 +1,10 @@
 // pc.* methods: peer connections driven by the SDK (offer/answer, ICE,
 // transceivers for local tracks, stats, DTMF, encoder settings). Results of
 // libwebrtc's asynchronous operations are answered from the signaling thread.
+#include <algorithm>
 #include <cctype>
+
+#include <absl/strings/match.h>
 
 #include "engine/channel/param_reader.h"
 #include "engine/core/engine.h"
@@ -182,6 +185,7 @@ void RegisterNegotiation(Engine& engine) {
       auto s = weak.lock();
       if (!s) return res.Error(protocol::error::kInvalidState, "the peer connection was closed");
       s->FlushRemoteCandidates();
+      s->RefreshTelephoneEventPayloads();
       res.Ok({{"transceivers", s->TransceiversJson()}});
     });
     pc->SetRemoteDescription(std::move(desc), observer);
@@ -431,9 +435,51 @@ void RegisterStatsAndDtmf(Engine& engine) {
   });
 }
 
+// The factory's sender codecs named in `codecs` (case-insensitive), in that
+// order; a name matches every clock rate and variant the engine has.
+std::vector<webrtc::RtpCodecCapability> PreferredCodecs(const std::vector<webrtc::RtpCodecCapability>& available,
+                                                        const json& codecs) {
+  std::vector<webrtc::RtpCodecCapability> chosen;
+  for (size_t i = 0; i < codecs.size(); ++i) {
+    const std::string field = "codecs[" + std::to_string(i) + "]";
+    if (!codecs[i].is_string()) throw ParamError(field, "must be a codec name (a string)");
+    const std::string name = codecs[i].get<std::string>();
+    std::string known;
+    bool found = false;
+    for (const auto& codec : available) {
+      if (known.find(codec.name + ",") == std::string::npos) known += codec.name + ",";
+      if (!absl::EqualsIgnoreCase(codec.name, name)) continue;
+      found = true;
+      bool seen = false;
+      for (const auto& c : chosen) seen = seen || c == codec;
+      if (!seen) chosen.push_back(codec);
+    }
+    if (!known.empty()) known.pop_back();
+    if (!found) throw ParamError(field, "'" + name + "' is not a codec of this engine for this kind (" + known + ")");
+  }
+  return chosen;
+}
+
+json CodecNames(const std::vector<webrtc::RtpCodecCapability>& codecs) {
+  json names = json::array();
+  for (const auto& codec : codecs)
+    if (std::find(names.begin(), names.end(), codec.name) == names.end()) names.push_back(codec.name);
+  return names;
+}
+
+// An empty list goes back to every codec of the engine, in its own order.
 void RegisterCodecPreferences(Engine& engine) {
-  engine.channel.OnRequest(protocol::method::kPcSetCodecPreferences, [](const Request&, const Responder&) {
-    throw StateError("pc.setCodecPreferences is not implemented yet in this engine");
+  engine.channel.OnRequest(protocol::method::kPcSetCodecPreferences, [&engine](const Request& req, const Responder& res) {
+    ParamReader p(req.data);
+    auto session = Session(engine, p);
+    auto transceiver = session->FindTransceiver(p.String("transceiverId"));
+    const json& requested = p.Array("codecs");
+    if (requested.size() > 32) throw ParamError("codecs", "must list at most 32 codecs");
+    const auto available = engine.media.factory()->GetRtpSenderCapabilities(transceiver->media_type()).codecs;
+    auto chosen = PreferredCodecs(available, requested);
+    const webrtc::RTCError error = transceiver->SetCodecPreferences(chosen);
+    if (!error.ok()) throw ParamError("codecs", std::string("libwebrtc refused them: ") + error.message());
+    res.Ok({{"codecs", CodecNames(chosen)}});
   });
 }
 

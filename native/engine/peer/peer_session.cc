@@ -5,6 +5,8 @@
 #include <api/units/time_delta.h>
 #include <p2p/base/basic_packet_socket_factory.h>
 #include <p2p/client/basic_port_allocator.h>
+#include <absl/strings/match.h>
+#include <media/base/media_constants.h>
 #include <pc/session_description.h>
 
 #include "engine/channel/engine_channel.h"
@@ -110,6 +112,7 @@ void PeerSession::Close() {
     closed_ = true;
     pc = std::move(pc_);
     dtmf.swap(dtmf_observers_);
+    dtmf_taps_.clear();
     candidates.swap(pending_candidates_);
   }
   dtmf.clear();
@@ -339,12 +342,64 @@ void PeerSession::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> tr
   }
   std::string sender_track_id = pc ? RemoteMsidTrackId(pc.get(), *mid) : "";
   if (sender_track_id.empty() && track) sender_track_id = track->id();
+  if (transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO) TapTelephoneEvents(transceiver);
   Notify(protocol::event::kPcTrack, {{"trackId", track_id},
                                      {"mid", *mid},
                                      {"kind", KindName(transceiver->media_type())},
                                      {"transceiverId", TransceiverId(transceiver)},
                                      {"remoteTrackId", sender_track_id},
                                      {"streamIds", receiver->stream_ids()}});
+}
+
+void PeerSession::TapTelephoneEvents(const Transceiver& transceiver) {
+  const std::string transceiver_id = TransceiverId(transceiver);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (dtmf_taps_.count(transceiver_id)) return;
+  }
+  std::weak_ptr<PeerSession> weak = weak_from_this();
+  auto tap = rtc::make_ref_counted<TelephoneEventTap>([weak, transceiver_id](const Digit& digit) {
+    if (auto session = weak.lock())
+      session->Notify(protocol::event::kPcDtmf, {{"transceiverId", transceiver_id},
+                                                 {"tone", std::string(1, digit.tone)},
+                                                 {"durationMs", digit.duration_ms}});
+  });
+  if (transceiver->mid()) tap->SetPayloadTypes(TelephoneEventPayloads(*transceiver->mid()));
+  transceiver->receiver()->SetDepacketizerToDecoderFrameTransformer(tap);
+  std::lock_guard<std::mutex> lock(mu_);
+  dtmf_taps_.emplace(transceiver_id, tap);
+}
+
+// Both descriptions: an answer may number telephone-event differently from
+// the offer, and which numbering the sender uses is its choice.
+std::map<int, int> PeerSession::TelephoneEventPayloads(const std::string& mid) {
+  std::map<int, int> clock_by_type;
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pc = pc_;
+  }
+  if (!pc) return clock_by_type;
+  for (const auto* desc : {pc->remote_description(), pc->local_description()}) {
+    if (!desc || !desc->description()) continue;
+    const cricket::ContentInfo* content = desc->description()->GetContentByName(mid);
+    if (!content || !content->media_description() || !content->media_description()->as_audio()) continue;
+    for (const auto& codec : content->media_description()->as_audio()->codecs())
+      if (absl::EqualsIgnoreCase(codec.name, cricket::kDtmfCodecName)) clock_by_type[codec.id] = codec.clockrate;
+  }
+  return clock_by_type;
+}
+
+void PeerSession::RefreshTelephoneEventPayloads() {
+  std::map<std::string, rtc::scoped_refptr<TelephoneEventTap>> taps;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    taps = dtmf_taps_;
+  }
+  for (auto& [transceiver_id, tap] : taps) {
+    auto mid = FindTransceiver(transceiver_id)->mid();
+    if (mid) tap->SetPayloadTypes(TelephoneEventPayloads(*mid));
+  }
 }
 
 void PeerSession::OnRemoveTrack(rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) {

@@ -25,6 +25,7 @@
 
 #include "engine/peer/ice_config.h"
 #include "engine/peer/stats_summary.h"
+#include "engine/peer/telephone_event_tap.h"
 
 namespace dn::engine {
 class EngineChannel;
@@ -73,6 +74,10 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   // Sends DTMF on an audio transceiver; tone changes become pc.dtmf-tone events.
   void InsertDtmf(const std::string& transceiver_id, const std::string& tones, int duration_ms, int gap_ms);
 
+  // Telephone-event payload types can change with each description: call
+  // after one is set (signaling thread), so received DTMF is read right.
+  void RefreshTelephoneEventPayloads();
+
   StatsSummarizer& stats() { return stats_; }
 
   // PeerConnectionObserver (signaling thread)
@@ -97,6 +102,9 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   void Notify(protocol::EventName event, nlohmann::json data);
   void UnregisterRemoteTrack(const std::string& mid);
   void RunGatheringWaiters(bool complete);
+  // Puts a TelephoneEventTap on an audio receiver; its digits become pc.dtmf events.
+  void TapTelephoneEvents(const Transceiver& transceiver);
+  std::map<int, int> TelephoneEventPayloads(const std::string& mid);
 
   const std::string id_;
   EngineChannel& channel_;
@@ -116,6 +124,7 @@ class PeerSession : public webrtc::PeerConnectionObserver, public std::enable_sh
   std::vector<PendingCandidate> pending_candidates_;
   std::vector<std::function<void(bool)>> gathering_waiters_;
   std::map<std::string, std::unique_ptr<DtmfObserver>> dtmf_observers_;
+  std::map<std::string, rtc::scoped_refptr<TelephoneEventTap>> dtmf_taps_;  // transceiver id -> tap
 };
 
 }  // namespace dn::engine::peer
