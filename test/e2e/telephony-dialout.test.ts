@@ -100,6 +100,18 @@ describe('dial-out to a phone that answers', () => {
     await waitFor('4 digits at the phone', () => rtp.digits.length >= 4, 5000);
     expect(rtp.digits).toEqual(['1', '2', '3', '#']);
 
+    // DTMF from the phone: RFC 2833 digits become dtmf-event, once per press, in order (sent with
+    // the telephone-event payload type the phone learnt from our digits).
+    const dtmfFrom = owner.mark;
+    await rtp.pressDigit('1');
+    await rtp.pressDigit('#');
+    await owner.waitEvent('dtmf-event', (e) => e.tone === '#', 10_000, dtmfFrom);
+    const pressed = owner.all('dtmf-event').slice(-2);
+    expect(pressed.map(([e]) => [e.sessionId, e.tone, e.method])).toEqual([
+      [sessionId, '1', 'telephone-event'],
+      [sessionId, '#', 'telephone-event'],
+    ]);
+
     await owner.client.stopDialout(sessionId);
     await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
     await guest.waitEvent('participant-left', (p) => p.id === sessionId, 15_000);

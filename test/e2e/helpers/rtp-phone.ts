@@ -12,7 +12,6 @@ import { ulawDecode, ulawEncode } from '../../helpers/g711';
 import { waitFor } from '../../helpers/process';
 
 const PCMU = 0;
-const TELEPHONE_EVENT = 101;
 const SAMPLES_PER_PACKET = 160;
 const DTMF_EVENTS = '0123456789*#ABCD';
 
@@ -22,6 +21,11 @@ export class RtpPhone {
   /** RFC 2833 digits received (deduplicated by RTP timestamp). */
   readonly digits: string[] = [];
   private readonly digitStamps = new Set<number>();
+  /**
+   * The telephone-event payload type, learnt from the first digits received
+   * (the one our offer chose; a phone sends with the offerer's numbers).
+   */
+  telephoneEventPt: number | undefined;
   private peer: { address: string; port: number } | undefined;
   private seq = 1;
   private timestamp = 0;
@@ -63,15 +67,17 @@ export class RtpPhone {
     }
   }
 
-  /** Sends one RFC 2833 digit (8 packets of 20 ms, the last 3 with the end bit). */
+  /** Sends one RFC 2833 digit (8 packets of 20 ms, the last 3 with the end bit) with the learnt payload type. */
   async pressDigit(digit: string): Promise<void> {
+    const pt = this.telephoneEventPt;
+    if (pt === undefined) throw new Error('no telephone-event received yet: its payload type is unknown');
     const event = DTMF_EVENTS.indexOf(digit);
     const stamp = this.timestamp;
     for (let i = 1; i <= 8; i++) {
       const end = i >= 6;
       const payload = Buffer.from([event, (end ? 0x80 : 0) | 10, 0, 0]);
       payload.writeUInt16BE(Math.min(i, 6) * SAMPLES_PER_PACKET, 2);
-      this.send(TELEPHONE_EVENT, payload, i === 1, stamp);
+      this.send(pt, payload, i === 1, stamp);
       await new Promise((r) => setTimeout(r, 20));
     }
     this.timestamp += 8 * SAMPLES_PER_PACKET;
@@ -99,7 +105,9 @@ export class RtpPhone {
     const cc = msg[0]! & 0x0f;
     const payload = msg.subarray(12 + cc * 4);
     if (pt === PCMU) this.received.push(ulawDecode(payload));
-    else if (pt === TELEPHONE_EVENT && payload.length >= 4 && payload[1]! & 0x80) {
+    else if (payload.length === 4 && pt >= 96) {
+      this.telephoneEventPt ??= pt;
+      if (!(payload[1]! & 0x80)) return;
       const stamp = msg.readUInt32BE(4);
       if (this.digitStamps.has(stamp)) return;
       this.digitStamps.add(stamp);

@@ -108,12 +108,17 @@ function reply(code: number, reason: string): string {
 
 /**
  * A phone that rings, answers with PCMU + telephone-event media at
- * `127.0.0.1:[mport]` (the test's RtpPhone), and waits for our BYE.
+ * `127.0.0.1:[mport]` (the test's RtpPhone; telephone-event with the offer's
+ * payload type, as phones do), and waits for our BYE.
  */
 export function answeringPhone(): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="answering phone">
-  <recv request="INVITE" crlf="true" rrs="true"/>
+  <recv request="INVITE" crlf="true" rrs="true">
+    <action>
+      <ereg regexp="a=rtpmap:([0-9]+) telephone-event/8000" search_in="body" check_it="true" assign_to="teline,tept"/>
+    </action>
+  </recv>
   ${reply(180, 'Ringing')}
   <pause milliseconds="200"/>
   <send retrans="500"><![CDATA[
@@ -128,16 +133,17 @@ export function answeringPhone(): string {
       s=-
       c=IN IP4 127.0.0.1
       t=0 0
-      m=audio [mport] RTP/AVP 0 101
+      m=audio [mport] RTP/AVP 0 [$tept]
       a=rtpmap:0 PCMU/8000
-      a=rtpmap:101 telephone-event/8000
-      a=fmtp:101 0-15
+      a=rtpmap:[$tept] telephone-event/8000
+      a=fmtp:[$tept] 0-15
       a=sendrecv
     ]]></send>
   <recv request="ACK" crlf="true"/>
   <recv request="BYE"/>
   ${reply(200, 'OK')}
   <timewait milliseconds="300"/>
+  <Reference variables="teline"/>
 </scenario>`;
 }
 
