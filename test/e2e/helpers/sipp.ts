@@ -352,3 +352,14 @@ export function referredPhone(target: string): string {
   <Reference variables="referto"/>
 </scenario>`;
 }
+
+/** A caller (like {@link callingPhone}) that stays on the line until the other side hangs up (BYE). */
+export function patientCaller(): string {
+  const calling = callingPhone(0);
+  const invite = calling.slice(0, calling.indexOf('  <pause milliseconds="0"/>'));
+  return `${invite}
+  <recv request="BYE"/>
+  ${reply(200, 'OK')}
+  <timewait milliseconds="300"/>
+</scenario>`;
+}
