@@ -167,7 +167,10 @@ export class PhoneLeg implements Service {
     this.toPhone = toPhone;
     const fromPhone = await AudioMixer.create({ sampleRate: MIX_RATE, channels: 1, inputs: [] });
     this.fromPhone = fromPhone;
-    call.log.debug({ bridge: fromPhone instanceof AudioMixer ? 'engine mixer' : 'renderer stand-in' }, 'phone audio bridge');
+    call.log.debug(
+      { bridge: fromPhone instanceof AudioMixer ? 'engine mixer' : 'renderer stand-in' },
+      'phone audio bridge',
+    );
     // RFC 4733 digits from the phone (Janus relays them and tells nothing; the engine reports them).
     pc.on('dtmf', (d) => this.sink.dtmf(d.tone, 'telephone-event'));
     pc.on('track', (t) => {

@@ -36,6 +36,8 @@ interface PendingCall {
   handle?: { host: string; port: number };
   /** Refused with this final response (retransmissions get it again). */
   refusal?: Buffer;
+  /** The REGISTER user its handle will use, until it registers. */
+  user?: string;
   expiry?: NodeJS.Timeout;
 }
 
@@ -166,6 +168,7 @@ export class SipListener {
       return;
     }
     const user = `${LEG_USER_PREFIX}${randomUUID()}`;
+    call.user = user;
     this.legUsers.set(user, callId);
     void this.router.dialin(room, user, callId).then(
       (outcome) => {
@@ -192,6 +195,7 @@ export class SipListener {
 
   private refuse(call: PendingCall, req: SipRequest, code: number, reason: string): void {
     if (call.handle) return;
+    if (call.user) this.legUsers.delete(call.user);
     call.refusal = sipResponse(req, code, reason);
     this.send(call.refusal, call.from);
   }
