@@ -324,7 +324,7 @@ describe('phone-bot.ts, called by sipp', () => {
       keys: { mport: rtp.port },
     });
     try {
-      await bot.line(/^caller sip:\+15550001@127\.0\.0\.1\S* connected as /, 20_000);
+      await bot.line(/^caller sip:\+15550001@127\.0\.0\.1\S* connected as /, 40_000);
       await waitFor('the greeting at the phone', () => phoneSpeechMs(rtp.audio) > 1000, 20_000);
       rtp.telephoneEventPt = 101; // the caller's offer numbers telephone-event 101
       const before = rtp.audio.length;
