@@ -26,6 +26,8 @@ DAILY_NODE_APT_PACKAGES=(
   coturn
   # HTTP CONNECT proxy for the signaling-through-a-proxy test (setProxyUrl)
   tinyproxy
+  # the test phone of the telephony tests (sipp; Debian names it sip-tester)
+  sip-tester
   # the browser call page's tests and screenshots (driven by playwright-core)
   chromium
 )

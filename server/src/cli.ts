@@ -28,6 +28,10 @@ const HELP = `Usage: daily-node-server [options]
   --transcription-command <p>  the command engine's executable (line protocol: server/README.md),
                                or another pocketsphinx_continuous
   --transcription-url <url>    the deepgram engine's streaming endpoint (default wss://api.deepgram.com/v1/listen)
+  --sip-port <n>          dial-in: UDP port of the SIP listener (default off; 0 = any free port);
+                          callers dial sip:ROOM@HOST:PORT for rooms with the sip property
+  --sip-trunk <uri>       dial-out by phoneNumber: the SIP trunk (credentials in env DAILY_NODE_SIP_TRUNK_USER
+                          and DAILY_NODE_SIP_TRUNK_PASSWORD)
   --help                  this text
 `;
 
@@ -81,6 +85,8 @@ async function main(): Promise<void> {
         'transcription-engine': { type: 'string' },
         'transcription-command': { type: 'string' },
         'transcription-url': { type: 'string' },
+        'sip-port': { type: 'string' },
+        'sip-trunk': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -95,6 +101,10 @@ async function main(): Promise<void> {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const port = number(str('port'), '--port');
   const resumeGraceMs = number(str('resume-grace-ms'), '--resume-grace-ms');
+  const sipPort = number(str('sip-port'), '--sip-port');
+  const trunkUri = str('sip-trunk');
+  const trunkUser = process.env.DAILY_NODE_SIP_TRUNK_USER;
+  const trunkPassword = process.env.DAILY_NODE_SIP_TRUNK_PASSWORD;
   const apiKey = str('api-key') ?? process.env.DAILY_NODE_API_KEY;
   const tokenSecret = str('token-secret') ?? process.env.DAILY_NODE_TOKEN_SECRET;
   const server = await startServer({
@@ -107,6 +117,18 @@ async function main(): Promise<void> {
     ...(str('log-level') ? { logLevel: str('log-level') as LogLevelName } : {}),
     ...(resumeGraceMs !== undefined ? { resumeGraceMs } : {}),
     janus: janusOption(values),
+    sip: {
+      ...(sipPort !== undefined ? { port: sipPort } : {}),
+      ...(trunkUri
+        ? {
+            trunk: {
+              uri: trunkUri,
+              ...(trunkUser ? { username: trunkUser } : {}),
+              ...(trunkPassword ? { password: trunkPassword } : {}),
+            },
+          }
+        : {}),
+    },
     transcription: {
       engine: (str('transcription-engine') ?? 'pocketsphinx') as TranscriptionEngineName,
       ...(str('transcription-command') ? { command: str('transcription-command')! } : {}),

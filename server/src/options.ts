@@ -52,6 +52,8 @@ export interface ServerOptions {
   limits?: SignalingLimitsOptions;
   /** The ASR engine of transcription (default pocketsphinx). */
   transcription?: TranscriptionOption;
+  /** Telephony: the SIP trunk for `phoneNumber` dial-outs, the ring timeout, the dial-in listener. */
+  sip?: SipOptions;
   /**
    * Web page origins (besides the server's own and loopback ones) allowed to
    * open signaling sockets; `*` allows any. Clients sending no Origin (the
@@ -74,6 +76,7 @@ export interface ResolvedOptions {
   limits: Required<SignalingLimitsOptions>;
   transcription: TranscriptionOption;
   allowedOrigins: string[];
+  sip: SipOptions;
 }
 
 /** An option is wrong; the message names it. */
@@ -95,6 +98,42 @@ function optionalString(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw new OptionError(field, 'must be a non-empty string');
   return value;
+}
+
+/** Telephony options (`sip`). */
+export interface SipOptions {
+  /** Where `phoneNumber` dial-outs go: INVITE `sip:<number>@<trunk host>`, with digest auth when given. */
+  trunk?: { uri: string; username?: string; password?: string; callerId?: string };
+  /** Unanswered dial-outs are hung up after this long (default 60000 ms). */
+  ringTimeoutMs?: number;
+  /** Dial-in: UDP port of the SIP listener (default: no listener; 0 picks a free port). */
+  port?: number;
+  /** Address of the SIP listener (default: the server's `host`). */
+  host?: string;
+}
+
+function sipOption(s: SipOptions | undefined): SipOptions {
+  if (s === undefined) return {};
+  if (typeof s !== 'object' || s === null) throw new OptionError('sip', 'must be an object { trunk?, ringTimeoutMs? }');
+  const out: SipOptions = {};
+  if (s.ringTimeoutMs !== undefined) out.ringTimeoutMs = int(s.ringTimeoutMs, 'sip.ringTimeoutMs', 1000, 600_000);
+  if (s.port !== undefined) out.port = int(s.port, 'sip.port', 0, 65535);
+  const host = optionalString(s.host, 'sip.host');
+  if (host !== undefined) out.host = host;
+  if (s.trunk !== undefined) {
+    const t = s.trunk;
+    const uri = optionalString(t?.uri, 'sip.trunk.uri');
+    if (uri === undefined || !/^sips?:([^@\s]+@)?[^@\s]+$/.test(uri))
+      throw new OptionError('sip.trunk.uri', 'must be a SIP URI such as sip:trunk.example.com:5060');
+    out.trunk = { uri };
+    const username = optionalString(t.username, 'sip.trunk.username');
+    const password = optionalString(t.password, 'sip.trunk.password');
+    const callerId = optionalString(t.callerId, 'sip.trunk.callerId');
+    if (username !== undefined) out.trunk.username = username;
+    if (password !== undefined) out.trunk.password = password;
+    if (callerId !== undefined) out.trunk.callerId = callerId;
+  }
+  return out;
 }
 
 function transcriptionOption(t: TranscriptionOption | undefined): TranscriptionOption {
@@ -169,6 +208,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     transcription: transcriptionOption(o.transcription),
     resumeGraceMs: o.resumeGraceMs === undefined ? 15_000 : int(o.resumeGraceMs, 'resumeGraceMs', 0, 3_600_000),
     allowedOrigins: checkOrigins(o.allowedOrigins),
+    sip: sipOption(o.sip),
     limits: {
       maxMessageBytes:
         limits.maxMessageBytes === undefined

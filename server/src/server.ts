@@ -25,6 +25,8 @@ import { persistentSecret } from './secrets';
 import { LiveRooms } from './rooms/live-rooms';
 import { ParticipantRoster } from './rooms/participant-roster';
 import { ServiceHost } from './services/service-host';
+import { SipListener } from './services/telephony/sip-listener';
+import type { TelephonyDeps } from './services/telephony/room-telephony';
 import { FileRecordingStore } from './storage/file-recording-store';
 import { endInterruptedRecordings } from './services/recording/interrupted-recordings';
 import { createAsrEngine } from './services/transcription/engine-option';
@@ -54,6 +56,8 @@ export interface RunningServer {
   signaling: SignalingServer;
   /** The service participants (transcription). */
   services: ServiceHost;
+  /** The dial-in SIP listener (`sip.port`), if any. */
+  sipListener: SipListener | undefined;
   log: Logger;
   /** Meeting URL of a room. */
   meetingUrl(roomName: string): string;
@@ -69,6 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let liveRooms: LiveRooms | undefined;
   let pruning: NodeJS.Timeout | undefined;
   let services: ServiceHost | undefined;
+  let sipListener: SipListener | undefined;
   // Slow clients are cut off: Node checks these deadlines every second here (30 s by default).
   const httpServer = http.createServer({
     headersTimeout: o.limits.headersTimeoutMs,
@@ -99,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const recordings = new FileRecordingStore(path.join(o.dataDir, 'recordings'));
     await endInterruptedRecordings(recordings, log);
     const recording = { host: services, recordings };
+    const telephony: TelephonyDeps = { host: services, sipSession: () => pool.sipSession(), config: o.sip };
     const linkSecret = (await persistentSecret(storage, 'recording_link_secret', undefined)).value;
     const rooms = (liveRooms = new LiveRooms({
       storage,
@@ -111,6 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       resumeGraceMs: o.resumeGraceMs,
       transcription,
       recording,
+      telephony,
     }));
     // Before listening: participants of calls cut by a stop or crash wait here for their clients.
     const restored = await rooms.restore();
@@ -122,6 +129,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       PRUNE_INTERVAL_MS,
     );
     pruning.unref();
+    if (o.sip.port !== undefined) {
+      const listener = await SipListener.start(o.sip.host ?? o.host, o.sip.port, rooms, log.child({ sip: 'listener' }));
+      sipListener = listener;
+      telephony.listener = listener;
+      log.info(listener.address, 'SIP dial-in listener ready');
+    }
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -186,6 +199,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         rooms.shutDown();
         clearInterval(pruning);
         await rooms.suspendAll('the server is shutting down');
+        sipListener?.close();
         await services?.close();
         signaling.close();
         httpServer.closeAllConnections();
@@ -199,7 +213,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     };
     log.info({ url }, 'meeting server listening');
     const meetingUrl = (n: string): string => meetingUrlFor(url, n);
-    const running = { url, port, apiKey: apiKey.value, janus: pool, storage, rooms, signaling, services, log };
+    const running = {
+      url,
+      port,
+      apiKey: apiKey.value,
+      janus: pool,
+      storage,
+      rooms,
+      signaling,
+      services,
+      log,
+      sipListener,
+    };
     return { ...running, meetingUrl, close };
   } catch (e) {
     clearInterval(pruning);

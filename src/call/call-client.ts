@@ -26,7 +26,7 @@ import { checkOptionsObject } from '../options-object';
 import type { CustomVideoTrack } from '../media/video/custom-video-track';
 import { onDevicesChanged } from '../media/device-list';
 import type { MeetingEndpoint } from '../signaling/meeting-url';
-import type { JoinResult } from '../signaling/messages';
+import type { JoinResult, SignalingMethods } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
 import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
 import type { TransportError } from '../transport/transport-error';
@@ -49,7 +49,6 @@ import {
   checkJsonValue,
   checkLoggingInterval,
   checkMeetingUrl,
-  checkObjectArg,
   checkOptionalParticipantId,
   checkRendererTarget,
   checkTrackSource,
@@ -80,6 +79,7 @@ import { EventHandler } from './event-handler';
 import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
 import { MediaSession } from './media/media-session';
 import { reportPublishFailure } from './publish-failure';
+import type { ReceivedTrack } from './media/subscriber';
 import { RendererActivity } from './renderer-activity';
 import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
 import { ServerEventApplier } from './server-event-applier';
@@ -101,6 +101,8 @@ import {
   checkStreamingUpdate,
 } from './settings/recording';
 import { checkTranscribedParticipants, checkTranscriptionSettings } from './settings/transcription';
+import { check } from './settings/check';
+import { dialoutSettings, dtmfSettings, sipTransferSettings } from '../signaling/telephony-validators';
 import {
   BASE_PROFILE,
   checkParticipantSubscriptionsUpdate,
@@ -128,11 +130,12 @@ import type {
   RemoteParticipantUpdates,
   SubscriptionProfileSettings,
 } from './types';
-import { notAvailable, notAvailableWith } from './unavailable';
 
 const RELEASED = 'this object has already been released';
 /** The server joins its transcriber and starts the engine: daily-python allows 20 s too. */
 const TRANSCRIPTION_START_TIMEOUT_MS = 20_000;
+/** A phone leg joins the call (and may start the server's media engine) before the server answers. */
+const DIALOUT_START_TIMEOUT_MS = 30_000;
 /** A recorder joins the call and starts its encoder before answering. */
 const RECORDING_START_TIMEOUT_MS = 20_000;
 /** `(options?, completion?)` of the calls that act on a recording or live stream: `{ streamId }`. */
@@ -981,35 +984,74 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     );
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
+  /**
+   * Calls a phone: `sipUri`, or `phoneNumber` through the server's SIP trunk.
+   * Resolves with the dial-out's `sessionId` (also the phone participant's id,
+   * for {@link stopDialout} and {@link sendDtmf}) once the INVITE is on its way;
+   * `dialout-connected`, `dialout-answered` (the phone participant joins) or
+   * `dialout-error` (with the SIP code) follow. Owners and
+   * `canAdmin: participants` holders only, in rooms with `enable_dialout`.
+   */
   startDialout(settings: DialoutSettings, completion?: ResultCompletion<string>): Promise<string> | undefined {
     this.checkAlive();
-    checkObjectArg(settings, 'settings');
+    const checked = check(dialoutSettings, settings, 'settings');
     checkCompletion(completion);
-    return notAvailableWith('dialout', 'startDialout', completion);
+    const op = this.whenJoined('startDialout', (s) =>
+      s.request('startDialout', { settings: checked }, DIALOUT_START_TIMEOUT_MS),
+    );
+    return completeWith(
+      op.then((r) => r.sessionId),
+      completion,
+    );
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
+  /** Hangs up a dial-out (its participant id = sessionId); `dialout-stopped` follows. */
   stopDialout(participantId: string, completion?: Completion): Promise<void> | undefined {
     this.checkAlive();
     checkString(participantId, 'participantId', { min: 1 });
     checkCompletion(completion);
-    return notAvailable('dialout', 'stopDialout', completion);
+    const op = this.whenJoined('stopDialout', (s) => s.request('stopDialout', { participantId }));
+    return complete(
+      op.then(() => undefined),
+      completion,
+    );
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
+  /**
+   * Sends DTMF digits (`0-9*#A-D`) to a phone session: RFC 2833 telephone-events
+   * (default), or SIP INFO with `method: 'sip-info'`.
+   */
   sendDtmf(settings: DialoutSendDtmfSettings, completion?: Completion): Promise<void> | undefined {
-    return this.unavailableWithSettings('sendDtmf', settings, completion);
+    this.checkAlive();
+    const checked = check(dtmfSettings, settings, 'settings');
+    return this.telephonyRequest('sendDtmf', { settings: checked }, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
+  /**
+   * Moves a phone session without hanging up: a dial-in caller to another room
+   * of this server (its SIP URI or meeting URL), a dial-out to another SIP URI.
+   */
   sipCallTransfer(settings: SipCallTransferSettings, completion?: Completion): Promise<void> | undefined {
-    return this.unavailableWithSettings('sipCallTransfer', settings, completion);
+    this.checkAlive();
+    const checked = check(sipTransferSettings, settings, 'settings');
+    return this.telephonyRequest('sipCallTransfer', { settings: checked }, completion);
   }
 
-  /** Not available on this server yet: fails with code `not-available`. */
+  /** Sends a SIP REFER (Refer-To = `toEndPoint`) to the phone side of a session. */
   sipRefer(settings: SipCallTransferSettings, completion?: Completion): Promise<void> | undefined {
-    return this.unavailableWithSettings('sipRefer', settings, completion);
+    this.checkAlive();
+    const checked = check(sipTransferSettings, settings, 'settings');
+    return this.telephonyRequest('sipRefer', { settings: checked }, completion);
+  }
+
+  /**
+   * Calls `listener` with the remote tracks received now (engine track ids)
+   * and after every change; returns the unsubscribe function. For the meeting
+   * server's phone legs, which mix what they receive inside the engine.
+   * @internal
+   */
+  watchReceivedTracks(listener: (tracks: ReceivedTrack[]) => void): () => void {
+    return this.media.watchReceived(listener);
   }
 
   // -------------------------------------------------------------------------
@@ -1275,14 +1317,16 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     );
   }
 
-  private unavailableWithSettings(
-    method: string,
-    settings: unknown,
+  private telephonyRequest<M extends 'sendDtmf' | 'sipCallTransfer' | 'sipRefer'>(
+    method: M,
+    params: SignalingMethods[M]['params'],
     completion: Completion | undefined,
   ): Promise<void> | undefined {
-    this.checkAlive();
-    checkObjectArg(settings, 'settings');
     checkCompletion(completion);
-    return notAvailable('dialout', method, completion);
+    const op = this.whenJoined(method, (s) => s.request(method, params, DIALOUT_START_TIMEOUT_MS));
+    return complete(
+      op.then(() => undefined),
+      completion,
+    );
   }
 }

@@ -119,6 +119,21 @@ export class ServerEventApplier {
       case 'transcription-error':
         this.dispatcher.dispatch('transcription-error', e.data.message);
         return;
+      case 'dialout-connected':
+      case 'dialout-answered':
+      case 'dialout-stopped':
+      case 'dialout-error':
+      case 'dialout-warning':
+      case 'dialin-connected':
+      case 'dialin-stopped':
+      case 'dialin-error':
+      case 'dialin-warning':
+      case 'dtmf-event':
+        this.dispatcher.dispatch(e.event, structuredClone(e.data) as never);
+        return;
+      case 'dialin-ready':
+        this.dispatcher.dispatch('dialin-ready', e.data.sipEndpoint);
+        return;
       case 'session-ended':
         return; // the signaling session ends the call
     }

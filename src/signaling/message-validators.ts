@@ -36,6 +36,7 @@ import {
   type Validator,
 } from './validation';
 import { streamId, streamingEndpoints, streamingLayout, streamingSettings } from './streaming-validators';
+import { dialoutSettings, dtmfSettings, sipTransferSettings } from './telephony-validators';
 
 /** Largest SDP accepted (bytes of text). */
 export const MAX_SDP_LENGTH = 64 * 1024;
@@ -223,6 +224,11 @@ export const REQUEST_PARAMS: { [M in SignalingMethod]: Validator<SignalingMethod
   updateLiveStream: object({ layout: streamingLayout, streamId: optional(streamId) }),
   addLiveStreamingEndpoints: object({ endpoints: streamingEndpoints, streamId: optional(streamId) }),
   removeLiveStreamingEndpoints: object({ endpoints: streamingEndpoints, streamId: optional(streamId) }),
+  startDialout: object({ settings: dialoutSettings }),
+  stopDialout: object({ participantId }),
+  sendDtmf: object({ settings: dtmfSettings }),
+  sipCallTransfer: object({ settings: sipTransferSettings }),
+  sipRefer: object({ settings: sipTransferSettings }),
 };
 
 function isSignalingMethod(method: string): method is SignalingMethod {

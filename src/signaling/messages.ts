@@ -25,6 +25,13 @@ import type {
   ParticipantLeftReason,
 } from './participant';
 import type {
+  DialinConnectedEvent,
+  DialinEvent,
+  DialinStoppedEvent,
+  DialoutEvent,
+  DialoutSendDtmfSettings,
+  DialoutSettings,
+  DtmfEvent,
   LiveStreamStatus,
   LiveStreamUpdate,
   RecordingStatus,
@@ -34,6 +41,7 @@ import type {
   TranscriptionSettings,
   TranscriptionStatus,
   TranscriptionUpdated,
+  SipCallTransferSettings,
 } from '../call/service-types';
 
 /** Version of this protocol; `join`/`resume` carry it and the server refuses others. */
@@ -397,6 +405,30 @@ export interface LiveStreamEndpointsParams {
   streamId?: string;
 }
 
+/**
+ * `startDialout`: owners and `canAdmin: participants` holders, in rooms with
+ * `enable_dialout`. The phone leg joins as a hidden participant at once (its
+ * id is the `sessionId`) and appears (`participant-joined`) when the phone answers.
+ */
+export interface StartDialoutParams {
+  settings: DialoutSettings;
+}
+
+/** `stopDialout`: hangs up the phone leg whose participant id (= sessionId) is given. */
+export interface StopDialoutParams {
+  participantId: string;
+}
+
+/** `sendDtmf`: digits to the phone of a dial-out or dial-in session. */
+export interface SendDtmfParams {
+  settings: DialoutSendDtmfSettings;
+}
+
+/** `sipCallTransfer` / `sipRefer`: where to move a phone session. */
+export interface SipTransferParams {
+  settings: SipCallTransferSettings;
+}
+
 /** An empty params or result object. */
 export type Empty = Record<string, never>;
 
@@ -434,6 +466,11 @@ export interface SignalingMethods {
   stopLiveStream: { params: StopRecordingParams; result: Empty };
   updateLiveStream: { params: UpdateRecordingParams; result: Empty };
   addLiveStreamingEndpoints: { params: LiveStreamEndpointsParams; result: Empty };
+  startDialout: { params: StartDialoutParams; result: { sessionId: string } };
+  stopDialout: { params: StopDialoutParams; result: Empty };
+  sendDtmf: { params: SendDtmfParams; result: Empty };
+  sipCallTransfer: { params: SipTransferParams; result: Empty };
+  sipRefer: { params: SipTransferParams; result: Empty };
   removeLiveStreamingEndpoints: { params: LiveStreamEndpointsParams; result: Empty };
 }
 
@@ -602,6 +639,26 @@ export interface SignalingEvents {
   'live-stream-warning': { streamId: string; message: string };
   /** The live stream failed as a whole (every endpoint, or its encoder); it stops. */
   'live-stream-error': { streamId: string; message: string };
+  /** A dial-out's INVITE was sent and the phone side responds (ringing); to its starter and owners. */
+  'dialout-connected': DialoutEvent;
+  /** The phone answered: the leg appears as a participant. */
+  'dialout-answered': DialoutEvent;
+  /** The dial-out ended (hung up by either side). */
+  'dialout-stopped': DialoutEvent;
+  /** The dial-out failed; `message` carries the SIP code and reason (e.g. "486 Busy Here"). */
+  'dialout-error': DialoutEvent;
+  /** Something about the dial-out is not as asked but it goes on (a codec fallback). */
+  'dialout-warning': DialoutEvent;
+  /** The room's SIP endpoint can take calls (to owners in the call). */
+  'dialin-ready': { sipEndpoint: string };
+  /** A caller's INVITE was accepted: the caller is in the call as participant `sessionId`. */
+  'dialin-connected': DialinConnectedEvent;
+  /** A dial-in caller hung up (or was hung up on). */
+  'dialin-stopped': DialinStoppedEvent;
+  'dialin-error': DialinEvent;
+  'dialin-warning': DialinEvent;
+  /** A digit pressed on the phone side (RFC 2833 or SIP INFO). */
+  'dtmf-event': DtmfEvent;
   /** A message that could not be answered as a request (bad JSON, no id). */
   error: SignalingErrorBody;
 }

@@ -15,7 +15,16 @@ export * from './meeting-url';
 export * as validation from './validation';
 export { ValidationError, type Validator } from './validation';
 export * from './streaming-validators';
+export * from './telephony-validators';
 export type {
+  DialinConnectedEvent,
+  DialinEvent,
+  DialinStoppedEvent,
+  DialoutEvent,
+  DialoutSendDtmfSettings,
+  DialoutSettings,
+  DtmfEvent,
+  SipCallTransferSettings,
   LiveStreamStatus,
   LiveStreamUpdate,
   RecordingStatus,

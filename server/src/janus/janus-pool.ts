@@ -6,6 +6,7 @@
 import type { Logger } from '../log';
 import { EmbeddedJanus, type EmbeddedJanusOptions } from './embedded-janus';
 import { JanusNodeLink, type JanusNodeConfig } from './janus-node-link';
+import type { JanusSession } from './janus-session';
 
 /** `"embedded"` (default), embedded with options, or external nodes. */
 export type JanusOption =
@@ -56,6 +57,13 @@ export class JanusPool {
   /** True when at least one node is connected. */
   get anyUp(): boolean {
     return this.links.some((l) => l.isUp);
+  }
+
+  /** A session on a connected node, for SIP plugin handles (any node can bridge a phone call). */
+  sipSession(): JanusSession {
+    const link = this.links.find((l) => l.isUp);
+    if (!link) throw new Error('no Janus node is connected');
+    return link.session;
   }
 
   /** Picks the connected node with the fewest rooms and counts the room on it. */

@@ -26,6 +26,7 @@ import type { RoomRecord } from '../storage/storage';
 import { RoomLiveStreams } from '../services/recording/room-live-streams';
 import { RoomRecordings, type RecordingDeps } from '../services/recording/room-recordings';
 import { RoomTranscription, type TranscriptionDeps } from '../services/transcription/room-transcription';
+import { RoomTelephony, type TelephonyDeps } from '../services/telephony/room-telephony';
 import type { ParticipantRoster, RosterRoom } from './participant-roster';
 import { ParticipantSession, type RemoteMutable } from './participant-session';
 import { viewParticipant } from './participant-view';
@@ -41,6 +42,7 @@ export interface LiveRoomDeps {
   roster: ParticipantRoster;
   transcription: TranscriptionDeps;
   recording: RecordingDeps;
+  telephony: TelephonyDeps;
   /** Called when the last participant is gone. */
   onEmpty: (room: LiveRoom) => void;
 }
@@ -63,6 +65,7 @@ export class LiveRoom implements RoomMediaHost {
   readonly transcription: RoomTranscription;
   readonly recordings: RoomRecordings;
   readonly liveStreams: RoomLiveStreams;
+  readonly telephony: RoomTelephony;
   private activeSpeaker: ParticipantSession | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly log: Logger;
@@ -79,6 +82,7 @@ export class LiveRoom implements RoomMediaHost {
     this.transcription = this.makeTranscription(deps.transcription);
     this.recordings = this.makeRecordings(deps.recording);
     this.liveStreams = this.makeLiveStreams(deps.recording);
+    this.telephony = this.makeTelephony(deps.telephony);
     this.armExpiry();
   }
 
@@ -135,6 +139,37 @@ export class LiveRoom implements RoomMediaHost {
         broadcast: (event, data) => this.broadcastToPeople(event, data),
       },
       deps.host,
+    );
+  }
+
+  private makeTelephony(deps: TelephonyDeps): RoomTelephony {
+    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- live getters below
+    return new RoomTelephony(
+      {
+        get name() {
+          return room.name;
+        },
+        get dialoutEnabled() {
+          return room.record.properties.enable_dialout === true;
+        },
+        log: this.log,
+        participant: (id) => this.participants.get(id),
+        tellAdmins: (also, event, data) => {
+          for (const p of this.participants.values())
+            if (!p.service && (also.includes(p.id) || canManageParticipants(p))) p.connection?.event(event, data);
+        },
+        get sip() {
+          return room.record.properties.sip;
+        },
+        reveal: (id, userName) => {
+          const p = this.participants.get(id);
+          if (!p || p.left) return;
+          // Renamed first, so that others meet the caller by name in participant-joined.
+          if (userName) p.userName = userName;
+          this.setPermissions(p, { hasPresence: true, canSend: ['microphone'] });
+        },
+      },
+      deps,
     );
   }
 
@@ -424,6 +459,7 @@ export class LiveRoom implements RoomMediaHost {
       void this.transcription.shutDown();
       void this.recordings.shutDown();
       void this.liveStreams.shutDown();
+      void this.telephony.shutDown();
     } else if (p.service) {
       void this.transcription.serviceLeft(p.id);
       void this.recordings.serviceLeft(p.id);

@@ -20,6 +20,7 @@ import type { Logger } from '../log';
 import type { RoomChangeListener } from '../rest/rooms-api';
 import type { RecordingDeps } from '../services/recording/room-recordings';
 import type { TranscriptionDeps } from '../services/transcription/room-transcription';
+import type { TelephonyDeps } from '../services/telephony/room-telephony';
 import type { Storage, RoomRecord } from '../storage/storage';
 import { TokenRejectedError, type MeetingTokenProperties, type MeetingTokens } from '../tokens/meeting-token';
 import { ResumeTokenRejectedError, type ResumeClaims, type ResumeTokens } from '../tokens/resume-token';
@@ -40,6 +41,7 @@ export interface LiveRoomsDeps {
   resumeGraceMs: number;
   transcription: TranscriptionDeps;
   recording: RecordingDeps;
+  telephony: TelephonyDeps;
 }
 
 function checkVersion(version: number): void {
@@ -64,6 +66,29 @@ export class LiveRooms implements RoomChangeListener {
 
   get all(): LiveRoom[] {
     return [...this.rooms.values()];
+  }
+
+  /**
+   * Routes a dial-in call (the SIP listener's {@link DialinRouter}): rooms
+   * without the `sip` property are `not-found`; a room whose dial-in places
+   * (`sip.num_endpoints`) or `max_participants` are taken is `busy`.
+   */
+  async dialin(roomName: string, registerUser: string): Promise<'ok' | 'not-found' | 'busy'> {
+    if (this.shuttingDown) return 'busy';
+    const record = await this.deps.storage.getRoom(roomName);
+    if (!record?.properties.sip) return 'not-found';
+    const live = this.rooms.get(record.name);
+    const max = record.properties.max_participants ?? DEFAULT_MAX_PARTICIPANTS;
+    const people = live ? [...live.participants.values()].filter((p) => p.service === undefined).length : 0;
+    if (people >= max || live?.telephony.dialinFull) return 'busy';
+    const room = live ?? this.open(record);
+    try {
+      await room.telephony.startDialin(registerUser);
+    } catch (e) {
+      if (room.participants.size === 0) room.close();
+      throw e;
+    }
+    return 'ok';
   }
 
   /** Admits a joining client. @throws SignalingProtocolError with the specific refusal */
@@ -249,6 +274,7 @@ export class LiveRooms implements RoomChangeListener {
       roster: this.deps.roster,
       transcription: this.deps.transcription,
       recording: this.deps.recording,
+      telephony: this.deps.telephony,
       onEmpty: (r: LiveRoom) => {
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
       },
@@ -285,7 +311,12 @@ export class LiveRooms implements RoomChangeListener {
     const rooms = [...this.rooms.values()];
     // Service participants leave first, so that their transcripts end properly.
     await Promise.all(
-      rooms.flatMap((r) => [r.transcription.shutDown(), r.recordings.shutDown(), r.liveStreams.shutDown()]),
+      rooms.flatMap((r) => [
+        r.transcription.shutDown(),
+        r.recordings.shutDown(),
+        r.liveStreams.shutDown(),
+        r.telephony.shutDown(),
+      ]),
     );
     for (const room of rooms) room.suspendAll(message);
     await Promise.all(rooms.map((r) => r.media.closed));

@@ -35,6 +35,19 @@ export interface RoomProperties {
   permissions?: PermissionsUpdate;
   /** Named RTMP endpoints for startLiveStreamWithEndpoints. */
   streaming_endpoints?: StreamingEndpoint[];
+  /** Dial-in (Daily's shape): callers reach the room at `sip:ROOM@HOST:PORT` of the server's SIP listener. */
+  sip?: RoomSip;
+}
+
+/** The room's `sip` property. */
+export interface RoomSip {
+  /** The name callers get in the call (until their INVITE's display name is known). */
+  display_name?: string;
+  /** Only false: phone participants carry audio. */
+  video?: boolean;
+  sip_mode?: 'dial-in';
+  /** How many callers may be in the room at once (default 1). */
+  num_endpoints?: number;
 }
 
 /** A preconfigured live streaming endpoint (Daily's shape; only `rtmp` here). */
@@ -77,6 +90,17 @@ export function checkRoomProperties(value: unknown, field: string, allowNull: bo
     start_audio_off: n(boolean()),
     owner_only_broadcast: n(boolean()),
     permissions: n(permissionsUpdate),
+    sip: n(
+      object({
+        display_name: optional(string({ min: 1, max: 256 })),
+        video: optional((v, f) => {
+          if (v !== false) throw new ValidationError(f, 'must be false: phone participants carry audio only');
+          return false as const;
+        }),
+        sip_mode: optional(oneOf('dial-in')),
+        num_endpoints: optional(number({ integer: true, min: 1, max: 20 })),
+      }),
+    ),
     streaming_endpoints: n(
       array(
         object({

@@ -38,7 +38,8 @@ export class ServiceHost {
     await this.ensureEngine();
     const token = await this.deps.tokens.sign({
       room_name: roomName,
-      user_name: service.name,
+      user_name: service.identity?.userName ?? service.name,
+      ...(service.identity?.userId !== undefined ? { user_id: service.identity.userId } : {}),
       permissions: { hasPresence: false, canSend: false, canAdmin: false },
       exp: Math.floor(Date.now() / 1000) + TOKEN_TTL_S,
       daily_node_service: service.name,

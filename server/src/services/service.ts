@@ -20,6 +20,11 @@ export interface ServiceCall {
 export interface Service {
   /** Short name (`transcription`): the participant's user name and the token's service claim. */
   readonly name: string;
+  /**
+   * How others will see the participant once the room makes it visible (phone
+   * legs); without it the participant is named after the service and stays hidden.
+   */
+  readonly identity?: { userName: string; userId?: string };
   /** Receive only the microphones (true) or every track (false). */
   readonly audioOnly: boolean;
   /** Starts work in the joined call; throwing makes the start fail (the participant leaves). */

@@ -51,6 +51,8 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
     bind(conn, room, participant);
     const result = room.joinResult(participant, false);
     if (participant.token?.start_cloud_recording) room.recordings.startFromToken(participant);
+    // After the join response has gone out: the client takes events once joined.
+    setImmediate(() => room.telephony.joined(participant));
     return result;
   },
 
@@ -228,6 +230,35 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
   removeLiveStreamingEndpoints(conn, { endpoints, streamId }) {
     const { p, room } = joined(conn);
     room.liveStreams.removeEndpoints(p, endpoints, streamId);
+    return {};
+  },
+
+  async startDialout(conn, { settings }) {
+    const { p, room } = joined(conn);
+    return { sessionId: await room.telephony.startDialout(p, settings) };
+  },
+
+  async stopDialout(conn, { participantId }) {
+    const { p, room } = joined(conn);
+    await room.telephony.stopDialout(p, participantId);
+    return {};
+  },
+
+  async sendDtmf(conn, { settings }) {
+    const { p, room } = joined(conn);
+    await room.telephony.sendDtmf(p, settings);
+    return {};
+  },
+
+  async sipCallTransfer(conn, { settings }) {
+    const { p, room } = joined(conn);
+    await room.telephony.sipRefer(p, settings.sessionId, settings.toEndPoint);
+    return {};
+  },
+
+  async sipRefer(conn, { settings }) {
+    const { p, room } = joined(conn);
+    await room.telephony.sipRefer(p, settings.sessionId, settings.toEndPoint);
     return {};
   },
 };

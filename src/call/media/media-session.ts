@@ -43,6 +43,7 @@ export class MediaSession {
   /** Subscriber offers, one at a time. */
   private readonly receiveQueue = new SerialQueue();
   private received: ReceivedTrack[] = [];
+  private readonly receivedListeners = new Set<(tracks: ReceivedTrack[]) => void>();
   private active = false;
   private statsTimer: NodeJS.Timeout | undefined;
   private stats: NetworkStats = emptyNetworkStats();
@@ -67,8 +68,19 @@ export class MediaSession {
       (tracks) => {
         this.received = tracks;
         this.updateTargets();
+        for (const listener of this.receivedListeners) listener(tracks);
       },
     );
+  }
+
+  /**
+   * Calls `listener` with what is received now and after every change (the
+   * server's phone legs mix these tracks); returns the unsubscribe function.
+   */
+  watchReceived(listener: (tracks: ReceivedTrack[]) => void): () => void {
+    this.receivedListeners.add(listener);
+    listener(this.received);
+    return () => this.receivedListeners.delete(listener);
   }
 
   /** The latest network stats. */

@@ -36,6 +36,12 @@ export class CustomAudioTrack {
     return this.resident.isReleased;
   }
 
+  /** Resolves once the track exists in the engine (its source first). @internal */
+  async ready(): Promise<void> {
+    await this.source.engineSource.ready();
+    await this.resident.ready();
+  }
+
   /** Frees the track in the engine (beyond daily-python); the source stays usable. */
   release(): Promise<void> {
     return this.resident.release();
