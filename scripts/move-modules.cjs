@@ -50,6 +50,13 @@ function relativeSpecifier(fromDir, target) {
   return rel.startsWith('.') ? rel : './' + rel;
 }
 
+/** Removes the folders that moving left empty (git does not track folders, so git mv leaves them). */
+function removeEmptyFolders(folders) {
+  for (const dir of [...folders].sort((a, b) => b.length - a.length)) {
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  }
+}
+
 function main() {
   const args = process.argv.slice(2);
   if (args.length === 0 || args.length % 2 !== 0) {
@@ -70,6 +77,7 @@ function main() {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     git('mv', path.relative(root, from), path.relative(root, to));
   }
+  removeEmptyFolders(new Set([...moves.keys()].map((f) => path.dirname(f))));
 
   const sources = git('ls-files', ...MODULE_EXTENSIONS.map((e) => '*' + e))
     .split('\n')
