@@ -23,6 +23,45 @@ function keysOf(checker, type) {
     .map((p) => ({ name: p.getName(), optional: (p.getFlags() & ts.SymbolFlags.Optional) !== 0 }));
 }
 
+/**
+ * What a param field's JSON value must be, as far as the generated C++ param
+ * struct checks it: a string, a number, a boolean, one of some strings, a
+ * list of strings, any value, or an object or array that the handler reads
+ * further itself. Null counts as absent, so `T | null` is optional.
+ */
+function fieldTypeOf(checker, type) {
+  const parts = type.isUnion() ? type.types : [type];
+  const present = parts.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+  const nullable = present.length !== parts.length;
+  const all = (flag) => present.length > 0 && present.every((t) => t.flags & flag);
+  const described = (kind, extra = {}) => ({ kind, nullable, ...extra });
+  if (present.some((t) => t.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any))) return described('any');
+  if (all(ts.TypeFlags.BooleanLike)) return described('boolean');
+  if (all(ts.TypeFlags.StringLiteral)) return described('enum', { values: present.map((t) => t.value).sort() });
+  if (all(ts.TypeFlags.StringLike)) return described('string');
+  if (all(ts.TypeFlags.NumberLike)) return described('number');
+  if (present.length === 1 && checker.isArrayType(present[0])) {
+    const [element] = checker.getTypeArguments(present[0]);
+    return described(element.flags & ts.TypeFlags.String ? 'strings' : 'array');
+  }
+  if (present.length === 1 && present[0].flags & ts.TypeFlags.Object) return described('object');
+  throw new Error(`no C++ param type for ${checker.typeToString(type)}: give the field a simpler type`);
+}
+
+/** Params of a method with the JSON type of each (see fieldTypeOf). */
+function paramsOf(checker, type) {
+  return keysOf(checker, type).map((key) => {
+    const symbol = checker.getPropertyOfType(type, key.name);
+    const fieldType = fieldTypeOf(checker, checker.getTypeOfSymbol(symbol));
+    // A named union (ColorFormat, ...) lets errors say what was expected in words.
+    const node = symbol.valueDeclaration?.type;
+    if (fieldType.kind === 'enum' && node && ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) {
+      fieldType.alias = node.typeName.text;
+    }
+    return { ...key, type: fieldType };
+  });
+}
+
 function exportedSymbol(checker, file, name) {
   const moduleSymbol = checker.getSymbolAtLocation(file);
   const symbol = checker.getExportsOfModule(moduleSymbol).find((s) => s.getName() === name);
@@ -52,7 +91,7 @@ function readEngineProtocol() {
   const methods = checker.getPropertiesOfType(methodsType).map((m) => {
     const entry = checker.getTypeOfSymbol(m);
     const part = (key) => checker.getTypeOfSymbol(checker.getPropertyOfType(entry, key));
-    return { name: m.getName(), params: keysOf(checker, part('params')), result: keysOf(checker, part('result')) };
+    return { name: m.getName(), params: paramsOf(checker, part('params')), result: keysOf(checker, part('result')) };
   });
 
   const versionSymbol = exportedSymbol(checker, index, 'ENGINE_PROTOCOL_VERSION');

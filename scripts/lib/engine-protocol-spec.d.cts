@@ -4,9 +4,18 @@ export interface ProtocolKey {
   optional: boolean;
 }
 
+/** The JSON type a param must have; `nullable`: null is taken as absent. */
+export type ParamType =
+  | { kind: 'string' | 'number' | 'boolean' | 'strings' | 'any' | 'object' | 'array'; nullable: boolean }
+  | { kind: 'enum'; values: string[]; nullable: boolean; alias?: string };
+
+export interface ProtocolParam extends ProtocolKey {
+  type: ParamType;
+}
+
 export interface ProtocolMethod {
   name: string;
-  params: ProtocolKey[];
+  params: ProtocolParam[];
   result: ProtocolKey[];
 }
 

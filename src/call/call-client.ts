@@ -26,7 +26,7 @@ import { checkOptionsObject } from '../options-object';
 import type { CustomVideoTrack } from '../media/video/custom-video-track';
 import { onDevicesChanged } from '../media/device-list';
 import type { MeetingEndpoint } from '../signaling/meeting-url';
-import type { JoinResult, SignalingMethods } from '../signaling/messages';
+import type { JoinResult, SignalingMethods, SignalingParams, StartRecordingParams } from '../signaling/messages';
 import { parseProxyUrl, type ProxyConfig } from '../transport/http-connect-proxy';
 import { SignalingSession, type SessionRestored } from '../transport/signaling-session';
 import type { TransportError } from '../transport/transport-error';
@@ -139,6 +139,32 @@ const DIALOUT_START_TIMEOUT_MS = 30_000;
 /** A recorder joins the call and starts its encoder before answering. */
 const RECORDING_START_TIMEOUT_MS = 20_000;
 /** `(options?, completion?)` of the calls that act on a recording or live stream: `{ streamId }`. */
+/** Signaling methods about one recording or live stream, named by an optional `streamId`. */
+type StreamIdMethod =
+  | 'stopRecording'
+  | 'updateRecording'
+  | 'stopLiveStream'
+  | 'updateLiveStream'
+  | 'addLiveStreamingEndpoints'
+  | 'removeLiveStreamingEndpoints';
+
+/** The options (and completion) of startRecording and the startLiveStream calls, checked, as request params. */
+function startStreamingOptions<Done>(
+  options: StartRecordingOptions | Done | null | undefined,
+  completion: Done | undefined,
+  method: string,
+): { params: StartRecordingParams; completion: Done | undefined } {
+  const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
+  const split = optionsAndCompletion<StartRecordingOptions, Done>(options, completion, keys, method);
+  const { streamingSettings, streamId, forceNew } = split.options;
+  const params = dropUndefined({
+    streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
+    streamId: checkStreamId(streamId, 'streamId'),
+    forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
+  });
+  return { params, completion: split.completion };
+}
+
 function streamIdOptions(
   options: StreamIdOptions | Completion | null | undefined,
   completion: Completion | undefined,
@@ -763,17 +789,9 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     completion?: ResultCompletion<string>,
   ): Promise<string> | undefined {
     this.checkAlive();
-    const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
     const method = 'startRecording';
-    type Done = ResultCompletion<string>;
-    const split = optionsAndCompletion<StartRecordingOptions, Done>(options, completion, keys, method);
-    const { streamingSettings, streamId, forceNew } = split.options;
-    const params = dropUndefined({
-      streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
-      streamId: checkStreamId(streamId, 'streamId'),
-      forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
-    });
-    const op = this.whenJoined(method, (s) => s.request('startRecording', params, RECORDING_START_TIMEOUT_MS));
+    const split = startStreamingOptions<ResultCompletion<string>>(options, completion, method);
+    const op = this.whenJoined(method, (s) => s.request(method, split.params, RECORDING_START_TIMEOUT_MS));
     return completeWith(
       op.then((r) => r.status.streamId),
       split.completion,
@@ -784,14 +802,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   stopRecording(options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
   stopRecording(completion: Completion): undefined;
   stopRecording(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
-    this.checkAlive();
-    const split = streamIdOptions(options, completion, 'stopRecording');
-    const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
-    const op = this.whenJoined('stopRecording', (s) => s.request('stopRecording', params, RECORDING_START_TIMEOUT_MS));
-    return complete(
-      op.then(() => undefined),
-      split.completion,
-    );
+    return this.streamRequest('stopRecording', () => ({}), options, completion, RECORDING_START_TIMEOUT_MS);
   }
 
   /** Changes a running recording's layout (`updateSettings.layout`); the file goes on without a gap. */
@@ -806,15 +817,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     options?: StreamIdOptions | Completion | null,
     completion?: Completion,
   ): Promise<void> | undefined {
-    this.checkAlive();
-    const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
-    const split = streamIdOptions(options, completion, 'updateRecording');
-    const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
-    const op = this.whenJoined('updateRecording', (s) => s.request('updateRecording', params));
-    return complete(
-      op.then(() => undefined),
-      split.completion,
-    );
+    const params = () => ({ layout: checkStreamingUpdate(updateSettings, 'updateSettings') });
+    return this.streamRequest('updateRecording', params, options, completion);
   }
 
   /**
@@ -859,16 +863,7 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   stopLiveStream(options?: StreamIdOptions | null, completion?: Completion): Promise<void> | undefined;
   stopLiveStream(completion: Completion): undefined;
   stopLiveStream(options?: StreamIdOptions | Completion | null, completion?: Completion): Promise<void> | undefined {
-    this.checkAlive();
-    const split = streamIdOptions(options, completion, 'stopLiveStream');
-    const params = dropUndefined({ streamId: checkStreamId(split.options.streamId, 'streamId') });
-    const op = this.whenJoined('stopLiveStream', (s) =>
-      s.request('stopLiveStream', params, RECORDING_START_TIMEOUT_MS),
-    );
-    return complete(
-      op.then(() => undefined),
-      split.completion,
-    );
+    return this.streamRequest('stopLiveStream', () => ({}), options, completion, RECORDING_START_TIMEOUT_MS);
   }
 
   /** Changes a running live stream's layout (`updateSettings.layout`) without interrupting it. */
@@ -883,15 +878,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     options?: StreamIdOptions | Completion | null,
     completion?: Completion,
   ): Promise<void> | undefined {
-    this.checkAlive();
-    const layout = checkStreamingUpdate(updateSettings, 'updateSettings');
-    const split = streamIdOptions(options, completion, 'updateLiveStream');
-    const params = dropUndefined({ layout, streamId: checkStreamId(split.options.streamId, 'streamId') });
-    const op = this.whenJoined('updateLiveStream', (s) => s.request('updateLiveStream', params));
-    return complete(
-      op.then(() => undefined),
-      split.completion,
-    );
+    const params = () => ({ layout: checkStreamingUpdate(updateSettings, 'updateSettings') });
+    return this.streamRequest('updateLiveStream', params, options, completion);
   }
 
   /** Adds endpoints (RTMP URLs or the room's endpoint names) to a running live stream. */
@@ -1284,15 +1272,8 @@ export class CallClient extends EventEmitter<CallClientEvents> {
   ): Promise<void> | undefined {
     this.checkAlive();
     const list = checkStreamingEndpoints(targets, key);
-    const keys = ['streamingSettings', 'streamId', 'forceNew'] as const;
-    const split = optionsAndCompletion<StartRecordingOptions, Completion>(options, completion, keys, method);
-    const { streamingSettings, streamId, forceNew } = split.options;
-    const params = dropUndefined({
-      [key]: list,
-      streamingSettings: checkStreamingSettings(streamingSettings, 'streamingSettings'),
-      streamId: checkStreamId(streamId, 'streamId'),
-      forceNew: checkOptionalBoolean(forceNew, 'forceNew'),
-    });
+    const split = startStreamingOptions<Completion>(options, completion, method);
+    const params = { [key]: list, ...split.params };
     const op = this.whenJoined(method, (s) => s.request('startLiveStream', params, RECORDING_START_TIMEOUT_MS));
     return complete(
       op.then(() => undefined),
@@ -1306,11 +1287,27 @@ export class CallClient extends EventEmitter<CallClientEvents> {
     options: StreamIdOptions | Completion | null | undefined,
     completion: Completion | undefined,
   ): Promise<void> | undefined {
+    const params = () => ({ endpoints: checkStreamingEndpoints(endpoints, 'endpoints') });
+    return this.streamRequest(method, params, options, completion);
+  }
+
+  /**
+   * The recording and live-stream calls that take `(options?: {streamId}, completion?)`:
+   * checks that the client is alive, then the call's own arguments (`params`),
+   * then the options, and sends `method` with both.
+   */
+  private streamRequest<M extends StreamIdMethod>(
+    method: M,
+    params: () => Omit<SignalingParams<M>, 'streamId'>,
+    options: StreamIdOptions | Completion | null | undefined,
+    completion: Completion | undefined,
+    timeoutMs?: number,
+  ): Promise<void> | undefined {
     this.checkAlive();
-    const list = checkStreamingEndpoints(endpoints, 'endpoints');
+    const own = params();
     const split = streamIdOptions(options, completion, method);
-    const params = dropUndefined({ endpoints: list, streamId: checkStreamId(split.options.streamId, 'streamId') });
-    const op = this.whenJoined(method, (s) => s.request(method, params));
+    const all = dropUndefined({ ...own, streamId: checkStreamId(split.options.streamId, 'streamId') });
+    const op = this.whenJoined(method, (s) => s.request(method, all as SignalingParams<M>, timeoutMs));
     return complete(
       op.then(() => undefined),
       split.completion,

@@ -3,6 +3,7 @@
  * @internal
  * @module
  */
+import { PendingRequests } from '../async/pending-requests';
 import { EngineError, EngineExitedError } from '../errors';
 import { nativeAddon, type EngineEventCallback, type NativeEngineProcess } from '../native';
 import { engineErrorFrom, type EngineErrorAnswer } from './engine-error';
@@ -45,13 +46,6 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-interface Pending {
-  method: string;
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
 type Handler<T> = (value: T) => void;
 type DataHandler = (header: DataHeader, payload: Buffer) => void;
 
@@ -59,13 +53,16 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class EngineChannel {
   private readonly proc: NativeEngineProcess;
-  private readonly pending = new Map<number, Pending>();
+  /** Requests by id, each with its method name. */
+  private readonly pending = new PendingRequests<number, string>({
+    tooManyError: (method, max) =>
+      new EngineError(`"${method}" was not sent: ${max} requests already wait for the media engine`, 'rate-limited'),
+  });
   private readonly notificationHandlers = new Map<string, Set<Handler<never>>>();
   private readonly dataHandlers = new Map<string, Set<DataHandler>>();
   private readonly exitHandlers = new Set<Handler<EngineExitInfo>>();
   private readonly logHandlers = new Set<Handler<EngineLogLine>>();
   private readonly channelErrorHandlers = new Set<Handler<string>>();
-  private nextId = 1;
   private exit: EngineExitInfo | undefined;
   private engineInfo: EngineInfo | undefined;
 
@@ -115,21 +112,13 @@ export class EngineChannel {
     options: RequestOptions = {},
   ): Promise<EngineResult<M>> {
     if (this.exit) return Promise.reject(this.exitedError(method, false));
-    const id = this.nextId++;
-    const json = JSON.stringify({ id, method, data: params });
-    return new Promise<EngineResult<M>>((resolve, reject) => {
-      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              this.pending.delete(id);
-              reject(new EngineError(`the media engine did not answer "${method}" within ${timeoutMs} ms`, 'timeout'));
-            }, timeoutMs)
-          : undefined;
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutError = (): Error =>
+      new EngineError(`the media engine did not answer "${method}" within ${timeoutMs} ms`, 'timeout');
+    return this.pending.start(method, { timeoutMs, timeoutError }, (id) => {
       // A failed send means the engine is going away; its exit event follows
       // and rejects this request with the reason (signal, exit code, stderr).
-      this.proc.send(FrameKind.Request, json, options.binary);
+      this.proc.send(FrameKind.Request, JSON.stringify({ id, method, data: params }), options.binary);
     });
   }
 
@@ -234,17 +223,16 @@ export class EngineChannel {
   private handleResponse(json: string, binary: Buffer | undefined): void {
     const msg = parseObject(json);
     const id = msg?.id;
-    const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
-    if (!msg || !pending) return this.emitChannelError(`response for no pending request: ${json.slice(0, 200)}`);
-    this.pending.delete(id as number);
-    if (pending.timer) clearTimeout(pending.timer);
+    const method = typeof id === 'number' ? this.pending.info(id) : undefined;
+    if (!msg || method === undefined)
+      return this.emitChannelError(`response for no pending request: ${json.slice(0, 200)}`);
     if (msg.ok === true) {
       // A binary payload (audio read from a speaker, ...) rides beside the JSON
       // result as its `binary` property.
       const data = (msg.data ?? {}) as Record<string, unknown>;
-      pending.resolve(binary ? { ...data, binary } : data);
+      this.pending.resolve(id as number, binary ? { ...data, binary } : data);
     } else {
-      pending.reject(engineErrorFrom((msg.error ?? {}) as EngineErrorAnswer, pending.method));
+      this.pending.reject(id as number, engineErrorFrom((msg.error ?? {}) as EngineErrorAnswer, method));
     }
   }
 
@@ -278,11 +266,7 @@ export class EngineChannel {
   private handleExit(json: string): void {
     const info = (parseObject(json) ?? {}) as Partial<EngineExitInfo>;
     this.exit = { code: info.code ?? null, signal: info.signal ?? null, stderr: info.stderr ?? '' };
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(this.exitedError(p.method));
-    }
+    this.pending.rejectAll((method) => this.exitedError(method));
     for (const h of [...this.exitHandlers]) h(this.exit);
   }
 

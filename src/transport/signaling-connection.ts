@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 
 import WebSocket from 'ws';
 
+import { PendingRequests } from '../async/pending-requests';
 import {
   parseServerMessage,
   type AnySignalingEvent,
@@ -39,19 +40,15 @@ export interface ConnectionClosed {
   local: boolean;
 }
 
-interface Pending {
-  method: string;
-  resolve: (result: unknown) => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 /** Default time a request may wait for its response. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 export class SignalingConnection extends EventEmitter<{ event: [AnySignalingEvent]; closed: [ConnectionClosed] }> {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** Requests by id, each with its method name. */
+  private readonly pending = new PendingRequests<number, string>({
+    tooManyError: (method, max) =>
+      new TransportError(`"${method}" was not sent: ${max} requests already wait for the server`, 'rate-limited'),
+  });
   private closedWith: ConnectionClosed | undefined;
   private closingLocally = false;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -131,20 +128,12 @@ export class SignalingConnection extends EventEmitter<{ event: [AnySignalingEven
         new TransportError(`"${method}" cannot be sent: the signaling connection is closed`, 'disconnected'),
       );
     }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new TransportError(`the server did not answer "${method}" within ${timeoutMs} ms`, 'timeout'));
-      }, timeoutMs);
-      this.pending.set(id, { method, resolve: resolve as (r: unknown) => void, reject, timer });
+    const timeoutError = (): Error =>
+      new TransportError(`the server did not answer "${method}" within ${timeoutMs} ms`, 'timeout');
+    return this.pending.start(method, { timeoutMs, timeoutError }, (id) => {
       this.socket.send(JSON.stringify({ id, method, params }), (err) => {
         if (!err) return;
-        const p = this.pending.get(id);
-        if (!p) return;
-        this.pending.delete(id);
-        clearTimeout(p.timer);
-        p.reject(new TransportError(`"${method}" could not be sent: ${err.message}`, 'disconnected'));
+        this.pending.reject(id, new TransportError(`"${method}" could not be sent: ${err.message}`, 'disconnected'));
       });
     });
   }
@@ -186,23 +175,21 @@ export class SignalingConnection extends EventEmitter<{ event: [AnySignalingEven
       this.emit('event', message);
       return;
     }
-    const p = this.pending.get(message.id);
-    if (!p) return;
-    this.pending.delete(message.id);
-    clearTimeout(p.timer);
-    if (message.ok) p.resolve(message.result);
-    else p.reject(new TransportError(message.error.message, message.error.code, message.error.field));
+    if (message.ok) {
+      this.pending.resolve(message.id, message.result);
+    } else {
+      const { message: text, code, field } = message.error;
+      this.pending.reject(message.id, new TransportError(text, code, field));
+    }
   }
 
   private onClose(code: number, reason: string): void {
     if (this.closedWith) return;
     clearInterval(this.pingTimer);
     this.closedWith = { code, reason, local: this.closingLocally };
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      clearTimeout(p.timer);
-      p.reject(new TransportError(`the signaling connection closed while "${p.method}" was pending`, 'disconnected'));
-    }
+    this.pending.rejectAll(
+      (method) => new TransportError(`the signaling connection closed while "${method}" was pending`, 'disconnected'),
+    );
     this.emit('closed', this.closedWith);
   }
 }

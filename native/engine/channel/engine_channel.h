@@ -9,11 +9,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/fd_writer.h"
 #include "common/frame.h"
 #include "engine/channel/request.h"
+#include "generated/engine_params.h"
 
 namespace dn::engine {
 
@@ -30,6 +33,18 @@ class EngineChannel {
 
   // Only names of the generated protocol header are taken (see CMakeLists.txt).
   void OnRequest(protocol::MethodName method, RequestHandler handler);
+
+  // Registers a handler that takes its method's generated params struct, read
+  // (and checked, with the field named) before the handler runs:
+  //   channel.Handle(protocol::method::kPcClose, [](const params::PcClose& p, const Responder& res) {...});
+  template <typename Params, typename Handler>
+  void Handle(const protocol::Method<Params>& method, Handler handler) {
+    static_assert(std::is_invocable_v<const Handler&, const Params&, const Responder&>,
+                  "a handler of this method takes (const <its params struct>&, const Responder&)");
+    OnRequest(method, [handler = std::move(handler)](const Request& req, const Responder& res) {
+      handler(req.data.get<Params>(), res);
+    });
+  }
   void OnData(protocol::DataType type, DataHandler handler);
   std::vector<std::string> RegisteredMethods() const;
   std::vector<std::string> RegisteredDataTypes() const;

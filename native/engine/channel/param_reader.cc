@@ -39,11 +39,7 @@ std::optional<std::string> ParamReader::OptString(const char* key) const {
 int64_t ParamReader::Int(const char* key, int64_t min, int64_t max) const {
   const auto& v = Get(key);
   if (!v.is_number()) throw ParamError(FieldName(key), "must be a number, got " + TypeName(v));
-  double d = v.get<double>();
-  if (std::floor(d) != d) throw ParamError(FieldName(key), "must be an integer");
-  if (d < double(min) || d > double(max))
-    throw ParamError(FieldName(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  return int64_t(d);
+  return IntInRange(FieldName(key), v.get<double>(), min, max);
 }
 
 std::optional<int64_t> ParamReader::OptInt(const char* key, int64_t min, int64_t max) const {
@@ -52,12 +48,18 @@ std::optional<int64_t> ParamReader::OptInt(const char* key, int64_t min, int64_t
 }
 
 double ParamReader::Number(const char* key, double min, double max) const {
+  return NumberInRange(FieldName(key), Number(key), min, max);
+}
+
+double ParamReader::Number(const char* key) const {
   const auto& v = Get(key);
   if (!v.is_number()) throw ParamError(FieldName(key), "must be a number, got " + TypeName(v));
-  double d = v.get<double>();
-  if (!std::isfinite(d) || d < min || d > max)
-    throw ParamError(FieldName(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  return d;
+  return v.get<double>();
+}
+
+std::optional<double> ParamReader::OptNumber(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return Number(key);
 }
 
 std::optional<double> ParamReader::OptNumber(const char* key, double min, double max) const {
@@ -76,13 +78,48 @@ std::optional<bool> ParamReader::OptBool(const char* key) const {
   return Bool(key);
 }
 
-std::string ParamReader::OneOf(const char* key, const std::vector<std::string>& allowed) const {
+std::string ParamReader::OneOf(const char* key, const std::vector<std::string>& allowed, const char* what) const {
   std::string value = String(key);
   for (const auto& a : allowed)
     if (a == value) return value;
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  if (what) throw ParamError(FieldName(key), std::string("invalid ") + what + " '" + value + "' (one of " + list + ")");
   throw ParamError(FieldName(key), "must be one of " + list + ", got '" + value + "'");
+}
+
+std::optional<std::string> ParamReader::OptOneOf(const char* key, const std::vector<std::string>& allowed,
+                                                 const char* what) const {
+  if (!Has(key)) return std::nullopt;
+  return OneOf(key, allowed, what);
+}
+
+std::vector<std::string> ParamReader::Strings(const char* key) const {
+  const auto& list = Array(key);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_string())
+      throw ParamError(FieldName(key) + "[" + std::to_string(i) + "]", "must be a string, got " + TypeName(list[i]));
+    out.push_back(list[i].get<std::string>());
+  }
+  return out;
+}
+
+std::optional<std::vector<std::string>> ParamReader::OptStrings(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return Strings(key);
+}
+
+nlohmann::json ParamReader::Any(const char* key) const { return Has(key) ? data_.at(key) : nlohmann::json(); }
+
+std::optional<nlohmann::json> ParamReader::OptObjectJson(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return ObjectJson(key);
+}
+
+std::optional<nlohmann::json> ParamReader::OptArrayJson(const char* key) const {
+  if (!Has(key)) return std::nullopt;
+  return ArrayJson(key);
 }
 
 ParamReader ParamReader::Object(const char* key) const {
@@ -105,6 +142,31 @@ const nlohmann::json& ParamReader::Array(const char* key) const {
 const nlohmann::json* ParamReader::OptArray(const char* key) const {
   if (!Has(key)) return nullptr;
   return &Array(key);
+}
+
+int64_t IntInRange(const std::string& field, double value, int64_t min, int64_t max) {
+  if (std::floor(value) != value) throw ParamError(field, "must be an integer");
+  if (value < double(min) || value > double(max))
+    throw ParamError(field, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return int64_t(value);
+}
+
+std::optional<int64_t> IntInRange(const std::string& field, const std::optional<double>& value, int64_t min,
+                                  int64_t max) {
+  if (!value) return std::nullopt;
+  return IntInRange(field, *value, min, max);
+}
+
+double NumberInRange(const std::string& field, double value, double min, double max) {
+  if (!std::isfinite(value) || value < min || value > max)
+    throw ParamError(field, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return value;
+}
+
+std::optional<double> NumberInRange(const std::string& field, const std::optional<double>& value, double min,
+                                    double max) {
+  if (!value) return std::nullopt;
+  return NumberInRange(field, *value, min, max);
 }
 
 }  // namespace dn::engine

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <thread>
 
-#include "engine/channel/param_reader.h"
 #include "engine/core/engine.h"
 #include "engine/core/handler_registration.h"
 
@@ -12,14 +11,17 @@ namespace dn::engine {
 
 namespace {
 
+namespace method = protocol::method;
+namespace params = protocol::params;
+
 void RegisterEngineHandlers(Engine& engine) {
-  engine.channel.OnRequest(protocol::method::kEngineInit, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    const int64_t protocol = p.Int("protocol", 0, 1 << 30);
+  auto& ch = engine.channel;
+  ch.Handle(method::kEngineInit, [&engine](const params::EngineInit& p, const Responder& res) {
+    const int64_t protocol = IntInRange("protocol", p.protocol, 0, 1 << 30);
     if (protocol != kProtocolVersion)
       throw ParamError("protocol", "the SDK speaks protocol " + std::to_string(protocol) + ", this engine speaks " +
                                        std::to_string(kProtocolVersion));
-    engine.log.SetLevel(LogLevel(p.OptInt("logLevel", 0, 5).value_or(0)));
+    engine.log.SetLevel(LogLevel(IntInRange("logLevel", p.logLevel, 0, 5)));
     if (std::string err = engine.media.Start(); !err.empty()) {
       res.Error(protocol::error::kEngineStartFailed, err);
       return;
@@ -35,7 +37,7 @@ void RegisterEngineHandlers(Engine& engine) {
 
   // What this engine registered, with the result keys it was built to answer
   // with; test/native/engine-protocol.test.ts compares it with the TS protocol.
-  engine.channel.OnRequest(protocol::method::kEngineDescribe, [&engine](const Request&, const Responder& res) {
+  ch.Handle(method::kEngineDescribe, [&engine](const params::EngineDescribe&, const Responder& res) {
     json methods = json::array();
     for (const std::string& name : engine.channel.RegisteredMethods()) {
       json keys = json::array();
@@ -51,23 +53,21 @@ void RegisterEngineHandlers(Engine& engine) {
             {"events", events}});
   });
 
-  engine.channel.OnRequest(protocol::method::kEngineSetLogLevel, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    engine.log.SetLevel(LogLevel(p.Int("logLevel", 0, 5)));
+  ch.Handle(method::kEngineSetLogLevel, [&engine](const params::EngineSetLogLevel& p, const Responder& res) {
+    engine.log.SetLevel(LogLevel(IntInRange("logLevel", p.logLevel, 0, 5)));
     res.Ok();
   });
 
-  engine.channel.OnRequest(protocol::method::kEngineShutdown, [&engine](const Request&, const Responder& res) {
+  ch.Handle(method::kEngineShutdown, [&engine](const params::EngineShutdown&, const Responder& res) {
     res.Ok();
     engine.channel.Stop();
   });
 
   // Answers after an optional delay; used to check liveness and, in tests,
   // to hold a request open while the engine is killed.
-  engine.channel.OnRequest(protocol::method::kDebugEcho, [](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    const int64_t delay_ms = p.OptInt("delayMs", 0, 60000).value_or(0);
-    json value = req.data.contains("value") ? req.data["value"] : json(nullptr);
+  ch.Handle(method::kDebugEcho, [](const params::DebugEcho& p, const Responder& res) {
+    const int64_t delay_ms = IntInRange("delayMs", p.delayMs, 0, 60000).value_or(0);
+    json value = p.value;
     if (delay_ms == 0) return res.Ok({{"value", value}});
     std::thread([res, value, delay_ms] {
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));

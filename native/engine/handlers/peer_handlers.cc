@@ -15,33 +15,32 @@
 namespace dn::engine {
 namespace {
 
+namespace method = protocol::method;
+namespace params = protocol::params;
 using peer::PeerSession;
 using PCI = webrtc::PeerConnectionInterface;
 
 constexpr int64_t kMaxSdpBytes = 512 * 1024;
 constexpr int kDefaultGatheringTimeoutMs = 10'000;
 
-std::shared_ptr<PeerSession> Session(Engine& engine, const ParamReader& p) {
-  return engine.peers.Get(p.String("pcId"));
+// Every pc.* params struct has the pcId of its connection.
+template <typename Params>
+std::shared_ptr<PeerSession> Session(Engine& engine, const Params& p) {
+  return engine.peers.Get(p.pcId);
 }
 
 // Track and stream ids appear in the SDP (a=msid): keep them to SDP tokens.
-std::string SdpToken(const ParamReader& p, const char* key, const std::string& value) {
+std::string SdpToken(const std::string& field, const std::string& value) {
   bool ok = !value.empty() && value.size() <= 64;
   for (unsigned char c : value) ok = ok && c > 0x20 && c < 0x7f;
-  if (!ok)
-    throw ParamError(p.FieldName(key), "must be 1 to 64 printable characters without spaces, got '" + value + "'");
+  if (!ok) throw ParamError(field, "must be 1 to 64 printable characters without spaces, got '" + value + "'");
   return value;
 }
 
-webrtc::SdpType ReadSdpType(const ParamReader& p) {
-  const std::string type = p.OneOf("type", {"offer", "answer", "pranswer"});
-  return *webrtc::SdpTypeFromString(type);
-}
-
-std::unique_ptr<webrtc::SessionDescriptionInterface> ReadDescription(const ParamReader& p) {
-  const webrtc::SdpType type = ReadSdpType(p);
-  const std::string sdp = p.String("sdp");
+// `type` is one of the TS SessionDescription types, which the params struct has checked.
+std::unique_ptr<webrtc::SessionDescriptionInterface> ReadDescription(const std::string& type_name,
+                                                                     const std::string& sdp) {
+  const webrtc::SdpType type = *webrtc::SdpTypeFromString(type_name);
   if (int64_t(sdp.size()) > kMaxSdpBytes) throw ParamError("sdp", "is larger than 512 KiB");
   webrtc::SdpParseError error;
   auto desc = webrtc::CreateSessionDescription(type, sdp, &error);
@@ -61,8 +60,7 @@ json DescriptionJson(const webrtc::SessionDescriptionInterface* desc) {
 
 // A local track as a sender should carry it: the registry's own track, or a
 // sibling on the same source when the SDP must show another track id.
-rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> SenderTrack(Engine& engine, const ParamReader& p,
-                                                                  const std::string& track_id,
+rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> SenderTrack(Engine& engine, const std::string& track_id,
                                                                   const std::string& sdp_track_id) {
   auto track = engine.tracks.Find(track_id);
   if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
@@ -82,10 +80,9 @@ void Fail(const Responder& res, const webrtc::RTCError& error, const std::string
 
 void RegisterLifecycle(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest(protocol::method::kPcCreate, [&engine](const Request& req, const Responder& res) {
+  ch.Handle(method::kPcCreate, [&engine](const params::PcCreate& p, const Responder& res) {
     if (!engine.media.started()) throw StateError("the media engine is not initialized (engine.init was not called)");
-    ParamReader p(req.data);
-    const std::string id = p.String("pcId");
+    const std::string& id = p.pcId;
     if (id.empty() || id.size() > 128 || id.find(':') != std::string::npos)
       throw ParamError("pcId", "must be 1 to 128 characters without ':'");
     if (engine.peers.Has(id)) throw StateError("a peer connection with id '" + id + "' already exists");
@@ -96,19 +93,16 @@ void RegisterLifecycle(Engine& engine) {
     res.Ok();
   });
 
-  ch.OnRequest(protocol::method::kPcClose, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    engine.peers.Remove(p.String("pcId"))->Close();
+  ch.Handle(method::kPcClose, [&engine](const params::PcClose& p, const Responder& res) {
+    engine.peers.Remove(p.pcId)->Close();
     res.Ok();
   });
 
-  ch.OnRequest(protocol::method::kPcTransceivers, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcTransceivers, [&engine](const params::PcTransceivers& p, const Responder& res) {
     res.Ok({{"transceivers", Session(engine, p)->TransceiversJson()}});
   });
 
-  ch.OnRequest(protocol::method::kPcLocalDescription, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcLocalDescription, [&engine](const params::PcLocalDescription& p, const Responder& res) {
     auto pc = Session(engine, p)->pc();
     json local =
         engine.media.signaling_thread()->BlockingCall([&] { return DescriptionJson(pc->local_description()); });
@@ -120,37 +114,42 @@ void RegisterLifecycle(Engine& engine) {
 
 void RegisterNegotiation(Engine& engine) {
   auto& ch = engine.channel;
-  auto create_sdp = [&engine](bool offer) {
-    return [&engine, offer](const Request& req, const Responder& res) {
-      ParamReader p(req.data);
-      auto pc = Session(engine, p)->pc();
-      PCI::RTCOfferAnswerOptions options;
-      if (offer) options.ice_restart = p.OptBool("iceRestart").value_or(false);
-      auto observer = rtc::make_ref_counted<peer::CreateSdpObserver>(
-          [res, offer](std::unique_ptr<webrtc::SessionDescriptionInterface> desc, webrtc::RTCError error) {
-            if (!desc) return Fail(res, error, offer ? "createOffer failed" : "createAnswer failed");
-            res.Ok(DescriptionJson(desc.get()));
-          });
-      if (offer)
-        pc->CreateOffer(observer.get(), options);
-      else
-        pc->CreateAnswer(observer.get(), options);
-    };
+  // Offers and answers differ in their params only by iceRestart.
+  auto create_sdp = [&engine](const std::string& pc_id, bool offer, bool ice_restart, const Responder& res) {
+    auto pc = engine.peers.Get(pc_id)->pc();
+    PCI::RTCOfferAnswerOptions options;
+    options.ice_restart = ice_restart;
+    auto observer = rtc::make_ref_counted<peer::CreateSdpObserver>(
+        [res, offer](std::unique_ptr<webrtc::SessionDescriptionInterface> desc, webrtc::RTCError error) {
+          if (!desc) return Fail(res, error, offer ? "createOffer failed" : "createAnswer failed");
+          res.Ok(DescriptionJson(desc.get()));
+        });
+    if (offer)
+      pc->CreateOffer(observer.get(), options);
+    else
+      pc->CreateAnswer(observer.get(), options);
   };
-  ch.OnRequest(protocol::method::kPcCreateOffer, create_sdp(true));
-  ch.OnRequest(protocol::method::kPcCreateAnswer, create_sdp(false));
+  ch.Handle(method::kPcCreateOffer, [create_sdp](const params::PcCreateOffer& p, const Responder& res) {
+    create_sdp(p.pcId, true, p.iceRestart.value_or(false), res);
+  });
+  ch.Handle(method::kPcCreateAnswer, [create_sdp](const params::PcCreateAnswer& p, const Responder& res) {
+    create_sdp(p.pcId, false, false, res);
+  });
 
   // Without "sdp" the description is created implicitly (offer or answer as the
   // signaling state needs). waitForGathering answers only once every local
   // candidate is in the SDP: what a non-trickle peer such as Janus needs.
-  ch.OnRequest(protocol::method::kPcSetLocalDescription, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcSetLocalDescription, [&engine](const params::PcSetLocalDescription& p, const Responder& res) {
     auto session = Session(engine, p);
     auto pc = session->pc();
     std::unique_ptr<webrtc::SessionDescriptionInterface> desc;
-    if (p.Has("sdp")) desc = ReadDescription(p);
-    const bool wait = p.OptBool("waitForGathering").value_or(false);
-    const int timeout_ms = int(p.OptInt("gatheringTimeoutMs", 100, 120'000).value_or(kDefaultGatheringTimeoutMs));
+    if (p.sdp) {
+      if (!p.type) throw ParamError("type", "is required");
+      desc = ReadDescription(*p.type, *p.sdp);
+    }
+    const bool wait = p.waitForGathering.value_or(false);
+    const int timeout_ms =
+        int(IntInRange("gatheringTimeoutMs", p.gatheringTimeoutMs, 100, 120'000).value_or(kDefaultGatheringTimeoutMs));
     std::weak_ptr<PeerSession> weak = session;
     auto answer = [res, weak, pc](bool gathering_complete) {
       auto s = weak.lock();
@@ -174,11 +173,10 @@ void RegisterNegotiation(Engine& engine) {
       pc->SetLocalDescription(observer);
   });
 
-  ch.OnRequest(protocol::method::kPcSetRemoteDescription, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcSetRemoteDescription, [&engine](const params::PcSetRemoteDescription& p, const Responder& res) {
     auto session = Session(engine, p);
     auto pc = session->pc();
-    auto desc = ReadDescription(p);
+    auto desc = ReadDescription(p.type, p.sdp);
     std::weak_ptr<PeerSession> weak = session;
     auto observer = rtc::make_ref_counted<peer::SetRemoteObserver>([res, weak](webrtc::RTCError error) {
       if (!error.ok()) return Fail(res, error, "setRemoteDescription failed", "sdp");
@@ -192,14 +190,13 @@ void RegisterNegotiation(Engine& engine) {
   });
 
   // An empty candidate is the end-of-candidates marker: nothing to add.
-  ch.OnRequest(protocol::method::kPcAddIceCandidate, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcAddIceCandidate, [&engine](const params::PcAddIceCandidate& p, const Responder& res) {
     auto session = Session(engine, p);
-    const std::string text = p.String("candidate");
+    const std::string& text = p.candidate;
     if (text.empty()) return res.Ok();
     if (text.size() > 4096) throw ParamError("candidate", "is longer than 4096 characters");
-    const std::string mid = p.OptString("sdpMid").value_or("");
-    const int64_t index = p.OptInt("sdpMLineIndex", 0, 1023).value_or(-1);
+    const std::string mid = p.sdpMid.value_or("");
+    const int64_t index = IntInRange("sdpMLineIndex", p.sdpMLineIndex, 0, 1023).value_or(-1);
     if (mid.empty() && index < 0) throw ParamError("sdpMid", "sdpMid or sdpMLineIndex is required");
     webrtc::SdpParseError error;
     std::unique_ptr<webrtc::IceCandidateInterface> candidate(
@@ -211,8 +208,7 @@ void RegisterNegotiation(Engine& engine) {
     });
   });
 
-  ch.OnRequest(protocol::method::kPcRestartIce, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcRestartIce, [&engine](const params::PcRestartIce& p, const Responder& res) {
     Session(engine, p)->pc()->RestartIce();
     res.Ok();
   });
@@ -220,32 +216,28 @@ void RegisterNegotiation(Engine& engine) {
 
 void RegisterTransceivers(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest(protocol::method::kPcAddTrack, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcAddTrack, [&engine](const params::PcAddTrack& p, const Responder& res) {
     auto session = Session(engine, p);
-    const std::string track_id = p.String("trackId");
+    const std::string& track_id = p.trackId;
     auto registry_track = engine.tracks.Find(track_id);
     if (!registry_track) throw ParamError("trackId", "no track with id '" + track_id + "'");
     const bool is_audio = registry_track->kind() == webrtc::MediaStreamTrackInterface::kAudioKind;
-    const std::string sdp_track_id = SdpToken(p, p.Has("sdpTrackId") ? "sdpTrackId" : "trackId",
-                                              p.OptString("sdpTrackId").value_or(registry_track->id()));
+    const std::string sdp_track_id =
+        SdpToken(p.sdpTrackId ? "sdpTrackId" : "trackId", p.sdpTrackId.value_or(registry_track->id()));
     webrtc::RtpTransceiverInit init;
-    if (p.Has("direction")) init.direction = peer::ReadDirection(p, "direction");
-    if (const auto* streams = p.OptArray("streamIds")) {
-      if (streams->size() > 8) throw ParamError("streamIds", "has more than 8 entries");
-      for (size_t i = 0; i < streams->size(); ++i) {
-        const std::string field = "streamIds[" + std::to_string(i) + "]";
-        if (!(*streams)[i].is_string()) throw ParamError(field, "must be a string");
-        init.stream_ids.push_back(SdpToken(p, field.c_str(), (*streams)[i].get<std::string>()));
-      }
+    if (p.direction) init.direction = peer::DirectionFrom("direction", *p.direction);
+    if (p.streamIds) {
+      if (p.streamIds->size() > 8) throw ParamError("streamIds", "has more than 8 entries");
+      for (size_t i = 0; i < p.streamIds->size(); ++i)
+        init.stream_ids.push_back(SdpToken("streamIds[" + std::to_string(i) + "]", (*p.streamIds)[i]));
     } else {
       init.stream_ids.push_back(sdp_track_id);
     }
-    if (p.Has("sendEncodings")) init.send_encodings = peer::ReadEncodings(p, "sendEncodings", is_audio);
-    auto track = SenderTrack(engine, p, track_id, sdp_track_id);
+    if (p.sendEncodings) init.send_encodings = peer::ReadEncodings(*p.sendEncodings, "sendEncodings", is_audio);
+    auto track = SenderTrack(engine, track_id, sdp_track_id);
     auto pc = session->pc();
     PeerSession::Transceiver transceiver;
-    if (p.Has("direction") || p.Has("sendEncodings")) {
+    if (p.direction || p.sendEncodings) {
       auto result = pc->AddTransceiver(track, init);
       if (!result.ok()) return Fail(res, result.error(), "addTrack failed");
       transceiver = result.value();
@@ -263,28 +255,26 @@ void RegisterTransceivers(Engine& engine) {
     res.Ok({{"transceiverId", tid}, {"kind", is_audio ? "audio" : "video"}});
   });
 
-  ch.OnRequest(protocol::method::kPcAddTransceiver, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcAddTransceiver, [&engine](const params::PcAddTransceiver& p, const Responder& res) {
     auto session = Session(engine, p);
-    const bool is_audio = p.OneOf("kind", {"audio", "video"}) == "audio";
+    const bool is_audio = p.kind == "audio";
     webrtc::RtpTransceiverInit init;
     init.direction =
-        p.Has("direction") ? peer::ReadDirection(p, "direction") : webrtc::RtpTransceiverDirection::kRecvOnly;
+        p.direction ? peer::DirectionFrom("direction", *p.direction) : webrtc::RtpTransceiverDirection::kRecvOnly;
     auto result = session->pc()->AddTransceiver(is_audio ? cricket::MEDIA_TYPE_AUDIO : cricket::MEDIA_TYPE_VIDEO, init);
     if (!result.ok()) return Fail(res, result.error(), "addTransceiver failed");
     res.Ok({{"transceiverId", session->TransceiverId(result.value())}, {"kind", is_audio ? "audio" : "video"}});
   });
 
   // trackId null (or absent) detaches the sender's track: it sends nothing.
-  ch.OnRequest(protocol::method::kPcReplaceTrack, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcReplaceTrack, [&engine](const params::PcReplaceTrack& p, const Responder& res) {
     auto session = Session(engine, p);
-    const std::string tid = p.String("transceiverId");
+    const std::string& tid = p.transceiverId;
     auto transceiver = session->FindTransceiver(tid);
     rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> track;
     std::string track_id;
-    if (p.Has("trackId")) {
-      track_id = p.String("trackId");
+    if (p.trackId) {
+      track_id = *p.trackId;
       track = engine.tracks.Find(track_id);
       if (!track) throw ParamError("trackId", "no track with id '" + track_id + "'");
       const std::string kind = transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO ? "audio" : "video";
@@ -298,19 +288,17 @@ void RegisterTransceivers(Engine& engine) {
     res.Ok();
   });
 
-  ch.OnRequest(protocol::method::kPcSetDirection, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcSetDirection, [&engine](const params::PcSetDirection& p, const Responder& res) {
     auto session = Session(engine, p);
-    auto transceiver = session->FindTransceiver(p.String("transceiverId"));
-    auto error = transceiver->SetDirectionWithError(peer::ReadDirection(p, "direction"));
+    auto transceiver = session->FindTransceiver(p.transceiverId);
+    auto error = transceiver->SetDirectionWithError(peer::DirectionFrom("direction", p.direction));
     if (!error.ok()) return Fail(res, error, "setDirection failed", "direction");
     res.Ok();
   });
 
-  ch.OnRequest(protocol::method::kPcStopTransceiver, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcStopTransceiver, [&engine](const params::PcStopTransceiver& p, const Responder& res) {
     auto session = Session(engine, p);
-    auto error = session->FindTransceiver(p.String("transceiverId"))->StopStandard();
+    auto error = session->FindTransceiver(p.transceiverId)->StopStandard();
     if (!error.ok()) return Fail(res, error, "stopTransceiver failed");
     res.Ok();
   });
@@ -331,19 +319,18 @@ json EncodingsJson(const webrtc::RtpParameters& params) {
 
 void RegisterEncoding(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest(protocol::method::kPcSetEncodings, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcSetEncodings, [&engine](const params::PcSetEncodings& p, const Responder& res) {
     auto session = Session(engine, p);
-    auto transceiver = session->FindTransceiver(p.String("transceiverId"));
+    auto transceiver = session->FindTransceiver(p.transceiverId);
     const bool is_audio = transceiver->media_type() == cricket::MEDIA_TYPE_AUDIO;
     auto sender = transceiver->sender();
-    if (p.Has("degradationPreference") && is_audio) throw ParamError("degradationPreference", "applies to video only");
+    if (p.degradationPreference && is_audio) throw ParamError("degradationPreference", "applies to video only");
     // The parameters as they are now, with the request's changes applied.
     auto changed = [&] {
       webrtc::RtpParameters params = sender->GetParameters();
-      if (p.Has("encodings")) peer::ApplyEncodings(p, "encodings", is_audio, params);
-      if (p.Has("degradationPreference"))
-        params.degradation_preference = peer::ReadDegradationPreference(p, "degradationPreference");
+      if (p.encodings) peer::ApplyEncodings(*p.encodings, "encodings", is_audio, params);
+      if (p.degradationPreference)
+        params.degradation_preference = peer::DegradationPreferenceFrom(*p.degradationPreference);
       return params;
     };
     const webrtc::RtpParameters before = sender->GetParameters();
@@ -367,9 +354,8 @@ void RegisterEncoding(Engine& engine) {
     res.Ok({{"encodings", EncodingsJson(sender->GetParameters())}});
   });
 
-  ch.OnRequest(protocol::method::kPcGetEncodings, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    auto transceiver = Session(engine, p)->FindTransceiver(p.String("transceiverId"));
+  ch.Handle(method::kPcGetEncodings, [&engine](const params::PcGetEncodings& p, const Responder& res) {
+    auto transceiver = Session(engine, p)->FindTransceiver(p.transceiverId);
     auto params = transceiver->sender()->GetParameters();
     json out = {{"encodings", EncodingsJson(params)}};
     if (params.degradation_preference) {
@@ -379,14 +365,13 @@ void RegisterEncoding(Engine& engine) {
     res.Ok(out);
   });
 
-  ch.OnRequest(protocol::method::kPcSetBitrate, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcSetBitrate, [&engine](const params::PcSetBitrate& p, const Responder& res) {
     auto session = Session(engine, p);
     webrtc::BitrateSettings settings;
     constexpr int64_t kMax = 100'000'000;
-    if (auto v = p.OptInt("minBitrateBps", 1000, kMax)) settings.min_bitrate_bps = int(*v);
-    if (auto v = p.OptInt("startBitrateBps", 1000, kMax)) settings.start_bitrate_bps = int(*v);
-    if (auto v = p.OptInt("maxBitrateBps", 1000, kMax)) settings.max_bitrate_bps = int(*v);
+    if (auto v = IntInRange("minBitrateBps", p.minBitrateBps, 1000, kMax)) settings.min_bitrate_bps = int(*v);
+    if (auto v = IntInRange("startBitrateBps", p.startBitrateBps, 1000, kMax)) settings.start_bitrate_bps = int(*v);
+    if (auto v = IntInRange("maxBitrateBps", p.maxBitrateBps, 1000, kMax)) settings.max_bitrate_bps = int(*v);
     if (settings.min_bitrate_bps && settings.start_bitrate_bps &&
         *settings.min_bitrate_bps > *settings.start_bitrate_bps)
       throw ParamError("startBitrateBps", "must not be below minBitrateBps");
@@ -403,10 +388,9 @@ void RegisterEncoding(Engine& engine) {
 
 void RegisterStatsAndDtmf(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest(protocol::method::kPcStats, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcStats, [&engine](const params::PcStats& p, const Responder& res) {
     auto session = Session(engine, p);
-    const bool raw = p.OptBool("raw").value_or(false);
+    const bool raw = p.raw.value_or(false);
     std::weak_ptr<PeerSession> weak = session;
     auto observer = rtc::make_ref_counted<peer::StatsObserver>(
         [res, weak, raw](const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) {
@@ -418,19 +402,18 @@ void RegisterStatsAndDtmf(Engine& engine) {
     session->pc()->GetStats(observer.get());
   });
 
-  ch.OnRequest(protocol::method::kPcInsertDtmf, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcInsertDtmf, [&engine](const params::PcInsertDtmf& p, const Responder& res) {
     auto session = Session(engine, p);
-    const std::string tones = p.String("tones");
+    const std::string& tones = p.tones;
     if (tones.empty() || tones.size() > 256) throw ParamError("tones", "must be 1 to 256 characters");
     for (char c : tones) {
       const char u = char(std::toupper(static_cast<unsigned char>(c)));
       if (!std::isdigit(static_cast<unsigned char>(u)) && u != '*' && u != '#' && u != ',' && (u < 'A' || u > 'D'))
         throw ParamError("tones", std::string("'") + c + "' is not a DTMF tone (0-9, A-D, *, #, and ',' for a pause)");
     }
-    const int duration = int(p.OptInt("durationMs", 40, 6000).value_or(100));
-    const int gap = int(p.OptInt("interToneGapMs", 30, 6000).value_or(70));
-    session->InsertDtmf(p.String("transceiverId"), tones, duration, gap);
+    const int duration = int(IntInRange("durationMs", p.durationMs, 40, 6000).value_or(100));
+    const int gap = int(IntInRange("interToneGapMs", p.interToneGapMs, 30, 6000).value_or(70));
+    session->InsertDtmf(p.transceiverId, tones, duration, gap);
     res.Ok();
   });
 }
@@ -438,12 +421,11 @@ void RegisterStatsAndDtmf(Engine& engine) {
 // The factory's sender codecs named in `codecs` (case-insensitive), in that
 // order; a name matches every clock rate and variant the engine has.
 std::vector<webrtc::RtpCodecCapability> PreferredCodecs(const std::vector<webrtc::RtpCodecCapability>& available,
-                                                        const json& codecs) {
+                                                        const std::vector<std::string>& codecs) {
   std::vector<webrtc::RtpCodecCapability> chosen;
   for (size_t i = 0; i < codecs.size(); ++i) {
     const std::string field = "codecs[" + std::to_string(i) + "]";
-    if (!codecs[i].is_string()) throw ParamError(field, "must be a codec name (a string)");
-    const std::string name = codecs[i].get<std::string>();
+    const std::string& name = codecs[i];
     std::string known;
     bool found = false;
     for (const auto& codec : available) {
@@ -470,11 +452,10 @@ json CodecNames(const std::vector<webrtc::RtpCodecCapability>& codecs) {
 // An empty list goes back to every codec of the engine, in its own order.
 void RegisterCodecPreferences(Engine& engine) {
   auto& ch = engine.channel;
-  ch.OnRequest(protocol::method::kPcSetCodecPreferences, [&engine](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
+  ch.Handle(method::kPcSetCodecPreferences, [&engine](const params::PcSetCodecPreferences& p, const Responder& res) {
     auto session = Session(engine, p);
-    auto transceiver = session->FindTransceiver(p.String("transceiverId"));
-    const json& requested = p.Array("codecs");
+    auto transceiver = session->FindTransceiver(p.transceiverId);
+    const std::vector<std::string>& requested = p.codecs;
     if (requested.size() > 32) throw ParamError("codecs", "must list at most 32 codecs");
     const auto available = engine.media.factory()->GetRtpSenderCapabilities(transceiver->media_type()).codecs;
     auto chosen = PreferredCodecs(available, requested);

@@ -12,27 +12,31 @@ namespace {
 
 constexpr int kDefaultMaxPendingFrames = 2;
 
-ColorFormat ReadColorFormat(const ParamReader& p, const char* key) {
-  const std::string name = p.String(key);
+namespace method = protocol::method;
+namespace params = protocol::params;
+
+// The param struct has checked the name against the TS ColorFormat union.
+ColorFormat ToColorFormat(const std::string& name) {
   auto format = ParseColorFormat(name);
-  if (!format) throw ParamError(p.FieldName(key), "invalid color format '" + name + "'");
+  if (!format) throw ParamError("colorFormat", "invalid color format '" + name + "'");
   return *format;
 }
 
 // Local track ids travel in SDP (msid), so they are kept to token characters.
-std::string ReadLocalTrackId(const ParamReader& p, const char* key) {
-  std::string id = p.String(key);
+const std::string& LocalTrackId(const char* field, const std::string& id) {
   bool ok = !id.empty() && id.size() <= 64;
   for (char c : id) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
-  if (!ok) throw ParamError(p.FieldName(key), "must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' or '.'");
+  if (!ok) throw ParamError(field, "must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' or '.'");
   return id;
 }
 
-std::string ReadId(const ParamReader& p, const char* key) {
-  std::string id = p.String(key);
-  if (id.empty() || id.size() > 256) throw ParamError(p.FieldName(key), "must be 1 to 256 characters");
+const std::string& Id(const char* field, const std::string& id) {
+  if (id.empty() || id.size() > 256) throw ParamError(field, "must be 1 to 256 characters");
   return id;
 }
+
+// Data frame headers are not methods: they have no params struct.
+std::string ReadId(const ParamReader& p, const char* key) { return Id(key, p.String(key)); }
 
 void RequireMedia(Engine& engine) {
   if (!engine.media.started()) throw StateError("the media engine is not initialized (engine.init first)");
@@ -41,45 +45,44 @@ void RequireMedia(Engine& engine) {
 void RegisterVideoHandlers(Engine& engine) {
   constexpr int64_t kIntRange = std::numeric_limits<int32_t>::max();
   VideoArea& video = engine.video;
+  auto& ch = engine.channel;
 
-  engine.channel.OnRequest(protocol::method::kVideoCreateSource, [&](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    const std::string id = ReadId(p, "sourceId");
-    const int64_t width = p.Int("width", -kIntRange, kIntRange);
-    const int64_t height = p.Int("height", -kIntRange, kIntRange);
-    video.CreateSource(id, width, height, ReadColorFormat(p, "colorFormat"));
+  ch.Handle(method::kVideoCreateSource, [&](const params::VideoCreateSource& p, const Responder& res) {
+    const std::string& id = Id("sourceId", p.sourceId);
+    const int64_t width = IntInRange("width", p.width, -kIntRange, kIntRange);
+    const int64_t height = IntInRange("height", p.height, -kIntRange, kIntRange);
+    video.CreateSource(id, width, height, ToColorFormat(p.colorFormat));
     res.Ok();
   });
 
-  engine.channel.OnRequest(protocol::method::kVideoReleaseSource, [&](const Request& req, const Responder& res) {
-    video.ReleaseSource(ReadId(ParamReader(req.data), "sourceId"));
+  ch.Handle(method::kVideoReleaseSource, [&](const params::VideoReleaseSource& p, const Responder& res) {
+    video.ReleaseSource(Id("sourceId", p.sourceId));
     res.Ok();
   });
 
-  engine.channel.OnRequest(protocol::method::kVideoCreateTrack, [&](const Request& req, const Responder& res) {
+  ch.Handle(method::kVideoCreateTrack, [&](const params::VideoCreateTrack& p, const Responder& res) {
     RequireMedia(engine);
-    ParamReader p(req.data);
-    video.CreateTrack(engine, ReadLocalTrackId(p, "trackId"), ReadId(p, "sourceId"));
+    video.CreateTrack(engine, LocalTrackId("trackId", p.trackId), Id("sourceId", p.sourceId));
     res.Ok();
   });
 
-  engine.channel.OnRequest(protocol::method::kVideoReleaseTrack, [&](const Request& req, const Responder& res) {
-    video.ReleaseTrack(engine, ReadId(ParamReader(req.data), "trackId"));
+  ch.Handle(method::kVideoReleaseTrack, [&](const params::VideoReleaseTrack& p, const Responder& res) {
+    video.ReleaseTrack(engine, Id("trackId", p.trackId));
     res.Ok();
   });
 
-  engine.channel.OnRequest(protocol::method::kVideoCreateRenderer, [&](const Request& req, const Responder& res) {
-    ParamReader p(req.data);
-    const std::string id = ReadId(p, "rendererId");
-    const std::string track_id = ReadId(p, "trackId");
-    const ColorFormat format = ReadColorFormat(p, "colorFormat");
-    const int max_pending = int(p.OptInt("maxPendingFrames", 1, 30).value_or(kDefaultMaxPendingFrames));
+  ch.Handle(method::kVideoCreateRenderer, [&](const params::VideoCreateRenderer& p, const Responder& res) {
+    const std::string& id = Id("rendererId", p.rendererId);
+    const std::string& track_id = Id("trackId", p.trackId);
+    const ColorFormat format = ToColorFormat(p.colorFormat);
+    const int max_pending =
+        int(IntInRange("maxPendingFrames", p.maxPendingFrames, 1, 30).value_or(kDefaultMaxPendingFrames));
     video.CreateRenderer(engine, id, track_id, format, max_pending);
     res.Ok();
   });
 
-  engine.channel.OnRequest(protocol::method::kVideoStopRenderer, [&](const Request& req, const Responder& res) {
-    auto [delivered, dropped] = video.StopRenderer(ReadId(ParamReader(req.data), "rendererId"));
+  ch.Handle(method::kVideoStopRenderer, [&](const params::VideoStopRenderer& p, const Responder& res) {
+    auto [delivered, dropped] = video.StopRenderer(Id("rendererId", p.rendererId));
     res.Ok({{"framesDelivered", delivered}, {"framesDropped", dropped}});
   });
 

@@ -24,6 +24,12 @@ std::vector<std::string> StringList(const nlohmann::json& value, const std::stri
   return out;
 }
 
+const std::vector<std::string>& Bounded(const std::vector<std::string>& list, const std::string& field) {
+  if (list.size() > kMaxListEntries)
+    throw ParamError(field, "has more than " + std::to_string(kMaxListEntries) + " entries");
+  return list;
+}
+
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 webrtc::PeerConnectionInterface::IceServer ReadIceServer(const ParamReader& s) {
@@ -51,40 +57,42 @@ webrtc::PeerConnectionInterface::IceServer ReadIceServer(const ParamReader& s) {
 
 }  // namespace
 
-PeerConfig ReadPeerConfig(const ParamReader& p) {
+PeerConfig ReadPeerConfig(const protocol::params::PcCreate& p) {
   PeerConfig config;
   RTCConfiguration& rtc = config.rtc;
   rtc.sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
-  if (const auto* servers = p.OptArray("iceServers")) {
-    if (servers->size() > kMaxServers) throw ParamError("iceServers", "has more than 32 servers");
-    for (size_t i = 0; i < servers->size(); ++i) {
+  if (p.iceServers) {
+    const nlohmann::json& servers = *p.iceServers;
+    if (servers.size() > kMaxServers) throw ParamError("iceServers", "has more than 32 servers");
+    for (size_t i = 0; i < servers.size(); ++i) {
       const std::string field = "iceServers[" + std::to_string(i) + "]";
-      if (!(*servers)[i].is_object()) throw ParamError(field, "must be an object");
-      rtc.servers.push_back(ReadIceServer(ParamReader((*servers)[i], field + ".")));
+      if (!servers[i].is_object()) throw ParamError(field, "must be an object");
+      rtc.servers.push_back(ReadIceServer(ParamReader(servers[i], field + ".")));
     }
   }
-  if (p.Has("iceTransportPolicy")) {
-    rtc.type = p.OneOf("iceTransportPolicy", {"all", "relay"}) == "relay" ? webrtc::PeerConnectionInterface::kRelay
-                                                                          : webrtc::PeerConnectionInterface::kAll;
+  if (p.iceTransportPolicy) {
+    rtc.type = *p.iceTransportPolicy == "relay" ? webrtc::PeerConnectionInterface::kRelay
+                                                : webrtc::PeerConnectionInterface::kAll;
     if (rtc.type == webrtc::PeerConnectionInterface::kRelay && rtc.servers.empty())
       throw ParamError("iceTransportPolicy", "'relay' needs at least one TURN server in iceServers");
   }
-  if (p.Has("bundlePolicy")) {
-    const std::string b = p.OneOf("bundlePolicy", {"balanced", "max-bundle", "max-compat"});
+  if (p.bundlePolicy) {
+    const std::string& b = *p.bundlePolicy;
     rtc.bundle_policy = b == "max-bundle"   ? webrtc::PeerConnectionInterface::kBundlePolicyMaxBundle
                         : b == "max-compat" ? webrtc::PeerConnectionInterface::kBundlePolicyMaxCompat
                                             : webrtc::PeerConnectionInterface::kBundlePolicyBalanced;
   }
-  rtc.ice_candidate_pool_size = int(p.OptInt("iceCandidatePoolSize", 0, 16).value_or(0));
-  config.start_bitrate_bps = int(p.OptInt("startBitrateBps", 30'000, 50'000'000).value_or(kDefaultStartBitrateBps));
-  if (const auto* names = p.OptArray("allowedInterfaces")) {
-    config.networks.interfaces = StringList(*names, "allowedInterfaces");
+  rtc.ice_candidate_pool_size = int(IntInRange("iceCandidatePoolSize", p.iceCandidatePoolSize, 0, 16).value_or(0));
+  config.start_bitrate_bps =
+      int(IntInRange("startBitrateBps", p.startBitrateBps, 30'000, 50'000'000).value_or(kDefaultStartBitrateBps));
+  if (p.allowedInterfaces) {
+    config.networks.interfaces = Bounded(*p.allowedInterfaces, "allowedInterfaces");
     for (size_t i = 0; i < config.networks.interfaces.size(); ++i)
       if (config.networks.interfaces[i].empty())
         throw ParamError("allowedInterfaces[" + std::to_string(i) + "]", "must not be empty");
   }
-  if (const auto* prefixes = p.OptArray("allowedAddressPrefixes")) {
-    const auto texts = StringList(*prefixes, "allowedAddressPrefixes");
+  if (p.allowedAddressPrefixes) {
+    const auto& texts = Bounded(*p.allowedAddressPrefixes, "allowedAddressPrefixes");
     for (size_t i = 0; i < texts.size(); ++i) {
       AddressPrefix prefix;
       if (!NetworkFilter::ParsePrefix(texts[i], prefix))

@@ -1,4 +1,4 @@
-// Reads a peer connection's configuration from request parameters:
+// Reads a peer connection's configuration from pc.create's params:
 //   iceServers: [{urls: string | string[], username?, credential?}]
 //   iceTransportPolicy: "all" | "relay"
 //   bundlePolicy: "balanced" | "max-bundle" | "max-compat"
@@ -11,12 +11,13 @@
 
 #include "engine/channel/param_reader.h"
 #include "engine/peer/network_filter.h"
+#include "generated/engine_params.h"
 
 namespace dn::engine::peer {
 
 // libwebrtc's default start estimate (300 kbps) makes a 640x480 camera start
-// at 320x240 and often stay there; 1 Mbps starts it at full size
-// (libwebrtc-notes §3). Audio-only connections are not affected.
+// at 320x240 and often stay there; 1 Mbps starts it at full size. Audio-only
+// connections are not affected.
 constexpr int kDefaultStartBitrateBps = 1'000'000;
 
 struct PeerConfig {
@@ -25,6 +26,6 @@ struct PeerConfig {
   int start_bitrate_bps = kDefaultStartBitrateBps;
 };
 
-PeerConfig ReadPeerConfig(const ParamReader& p);
+PeerConfig ReadPeerConfig(const protocol::params::PcCreate& p);
 
 }  // namespace dn::engine::peer

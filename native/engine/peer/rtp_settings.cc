@@ -30,29 +30,30 @@ void ReadEncodingFields(const ParamReader& e, bool is_audio, webrtc::RtpEncoding
   }
 }
 
-const nlohmann::json& EncodingList(const ParamReader& p, const char* key, bool is_audio) {
-  const auto& list = p.Array(key);
-  if (list.empty()) throw ParamError(p.FieldName(key), "must hold at least one encoding");
+const nlohmann::json& EncodingList(const nlohmann::json& list, const std::string& field, bool is_audio) {
+  if (!list.is_array()) throw ParamError(field, "must be an array, got " + std::string(list.type_name()));
+  if (list.empty()) throw ParamError(field, "must hold at least one encoding");
   if (list.size() > (is_audio ? 1 : kMaxEncodings))
-    throw ParamError(p.FieldName(key), is_audio ? "audio has exactly one encoding"
-                                                : "at most " + std::to_string(kMaxEncodings) + " encodings");
+    throw ParamError(
+        field, is_audio ? "audio has exactly one encoding" : "at most " + std::to_string(kMaxEncodings) + " encodings");
   return list;
 }
 
-ParamReader EncodingAt(const ParamReader& p, const char* key, const nlohmann::json& list, size_t i) {
-  const std::string field = p.FieldName(key) + "[" + std::to_string(i) + "]";
-  if (!list[i].is_object()) throw ParamError(field, "must be an object");
-  return ParamReader(list[i], field + ".");
+ParamReader EncodingAt(const std::string& field, const nlohmann::json& list, size_t i) {
+  const std::string item = field + "[" + std::to_string(i) + "]";
+  if (!list[i].is_object()) throw ParamError(item, "must be an object");
+  return ParamReader(list[i], item + ".");
 }
 
 }  // namespace
 
-std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const ParamReader& p, const char* key, bool is_audio) {
-  const auto& list = EncodingList(p, key, is_audio);
+std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const nlohmann::json& encodings, const std::string& field,
+                                                         bool is_audio) {
+  const auto& list = EncodingList(encodings, field, is_audio);
   std::vector<webrtc::RtpEncodingParameters> out;
   std::set<std::string> rids;
   for (size_t i = 0; i < list.size(); ++i) {
-    ParamReader e = EncodingAt(p, key, list, i);
+    ParamReader e = EncodingAt(field, list, i);
     webrtc::RtpEncodingParameters enc;
     if (list.size() > 1 || e.Has("rid")) {
       if (!e.Has("rid"))
@@ -66,13 +67,14 @@ std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const ParamReader& p, c
   return out;
 }
 
-void ApplyEncodings(const ParamReader& p, const char* key, bool is_audio, webrtc::RtpParameters& params) {
-  const auto& list = EncodingList(p, key, is_audio);
+void ApplyEncodings(const nlohmann::json& encodings, const std::string& field, bool is_audio,
+                    webrtc::RtpParameters& params) {
+  const auto& list = EncodingList(encodings, field, is_audio);
   if (list.size() != params.encodings.size())
-    throw ParamError(p.FieldName(key), "this sender has " + std::to_string(params.encodings.size()) +
-                                           " encoding(s); give exactly that many (the count is fixed at negotiation)");
+    throw ParamError(field, "this sender has " + std::to_string(params.encodings.size()) +
+                                " encoding(s); give exactly that many (the count is fixed at negotiation)");
   for (size_t i = 0; i < list.size(); ++i) {
-    ParamReader e = EncodingAt(p, key, list, i);
+    ParamReader e = EncodingAt(field, list, i);
     webrtc::RtpEncodingParameters* target = &params.encodings[i];
     if (e.Has("rid")) {
       const std::string rid = Rid(e);
@@ -85,12 +87,12 @@ void ApplyEncodings(const ParamReader& p, const char* key, bool is_audio, webrtc
   }
 }
 
-webrtc::RtpTransceiverDirection ReadDirection(const ParamReader& p, const char* key) {
-  const std::string d = p.OneOf(key, {"sendrecv", "sendonly", "recvonly", "inactive"});
+webrtc::RtpTransceiverDirection DirectionFrom(const std::string& field, const std::string& d) {
+  if (d == "sendrecv") return webrtc::RtpTransceiverDirection::kSendRecv;
   if (d == "sendonly") return webrtc::RtpTransceiverDirection::kSendOnly;
   if (d == "recvonly") return webrtc::RtpTransceiverDirection::kRecvOnly;
   if (d == "inactive") return webrtc::RtpTransceiverDirection::kInactive;
-  return webrtc::RtpTransceiverDirection::kSendRecv;
+  throw ParamError(field, "must be one of sendrecv, sendonly, recvonly, inactive, got '" + d + "'");
 }
 
 const char* DirectionName(webrtc::RtpTransceiverDirection d) {
@@ -109,8 +111,7 @@ const char* DirectionName(webrtc::RtpTransceiverDirection d) {
   return "inactive";
 }
 
-webrtc::DegradationPreference ReadDegradationPreference(const ParamReader& p, const char* key) {
-  const std::string d = p.OneOf(key, {"balanced", "maintain-framerate", "maintain-resolution", "disabled"});
+webrtc::DegradationPreference DegradationPreferenceFrom(const std::string& d) {
   if (d == "maintain-framerate") return webrtc::DegradationPreference::MAINTAIN_FRAMERATE;
   if (d == "maintain-resolution") return webrtc::DegradationPreference::MAINTAIN_RESOLUTION;
   if (d == "disabled") return webrtc::DegradationPreference::DISABLED;

@@ -1,4 +1,5 @@
-// Encoder and transceiver settings read from request parameters:
+// Encoder and transceiver settings from request parameters (whose JSON types
+// the generated param structs have checked):
 //   encodings: [{rid?, active?, maxBitrate?, maxFramerate?, scaleResolutionDownBy?}]
 //   direction: "sendrecv" | "sendonly" | "recvonly" | "inactive"
 //   degradationPreference: "balanced" | "maintain-framerate" | "maintain-resolution" | "disabled"
@@ -15,13 +16,18 @@
 
 namespace dn::engine::peer {
 
-std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const ParamReader& p, const char* key, bool is_audio);
+// `field` names the list in errors ("sendEncodings", "encodings").
+std::vector<webrtc::RtpEncodingParameters> ReadEncodings(const nlohmann::json& encodings, const std::string& field,
+                                                         bool is_audio);
 // Applies `encodings` (as read above) onto existing parameters, matched by rid
 // (or by position when there are no rids). The count must not change.
-void ApplyEncodings(const ParamReader& p, const char* key, bool is_audio, webrtc::RtpParameters& params);
+void ApplyEncodings(const nlohmann::json& encodings, const std::string& field, bool is_audio,
+                    webrtc::RtpParameters& params);
 
-webrtc::RtpTransceiverDirection ReadDirection(const ParamReader& p, const char* key);
+// A direction a transceiver can be set to ("stopped" is reported, never set).
+webrtc::RtpTransceiverDirection DirectionFrom(const std::string& field, const std::string& direction);
 const char* DirectionName(webrtc::RtpTransceiverDirection d);
-webrtc::DegradationPreference ReadDegradationPreference(const ParamReader& p, const char* key);
+// One of the TS DegradationPreference names.
+webrtc::DegradationPreference DegradationPreferenceFrom(const std::string& preference);
 
 }  // namespace dn::engine::peer

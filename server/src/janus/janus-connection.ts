@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { PendingRequests } from 'daily-node/pending-requests';
 import WebSocket from 'ws';
 import { JanusConnectionClosedError, JanusError, JanusTimeoutError } from './janus-errors';
 import type { JanusIncoming } from './janus-messages';
@@ -13,13 +14,16 @@ import type { JanusIncoming } from './janus-messages';
 /** How long a request may wait for its final answer. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-interface Pending {
-  resolve: (msg: JanusIncoming) => void;
-  reject: (err: Error) => void;
+/** What a waiting transaction was sent as. */
+interface Transaction {
+  /** The request's `janus` verb, for errors. */
+  verb: string;
   /** True: an `ack` is not final, wait for the `event`. */
   waitForEvent: boolean;
-  timer: NodeJS.Timeout;
 }
+
+/** Random, not counted, so that a reply can never match a request of an earlier connection to the node. */
+const newTransactionId = (): string => randomBytes(9).toString('base64url');
 
 export interface JanusConnectionEvents {
   /** A message for a session (events without a transaction of ours). */
@@ -28,7 +32,10 @@ export interface JanusConnectionEvents {
 }
 
 export class JanusConnection extends EventEmitter<JanusConnectionEvents> {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingRequests<string, Transaction>({
+    nextId: newTransactionId,
+    tooManyError: (t, max) => new JanusError(0, `${t.verb} was not sent: ${max} transactions already wait for Janus`),
+  });
   private closed = false;
 
   private constructor(
@@ -74,16 +81,12 @@ export class JanusConnection extends EventEmitter<JanusConnectionEvents> {
    */
   request(body: Record<string, unknown>, waitForEvent = false, timeoutMs = REQUEST_TIMEOUT_MS): Promise<JanusIncoming> {
     if (this.closed) return Promise.reject(new JanusConnectionClosedError());
-    const transaction = randomBytes(9).toString('base64url');
-    const message = { ...body, transaction, ...(this.apiSecret ? { apisecret: this.apiSecret } : {}) };
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(transaction);
-        reject(new JanusTimeoutError(String(body.janus), timeoutMs));
-      }, timeoutMs);
-      this.pending.set(transaction, { resolve, reject, waitForEvent, timer });
+    const verb = String(body.janus);
+    const timeoutError = (): Error => new JanusTimeoutError(verb, timeoutMs);
+    return this.pending.start({ verb, waitForEvent }, { timeoutMs, timeoutError }, (transaction) => {
+      const message = { ...body, transaction, ...(this.apiSecret ? { apisecret: this.apiSecret } : {}) };
       this.socket.send(JSON.stringify(message), (err) => {
-        if (err) this.settle(transaction, undefined, new JanusConnectionClosedError(err.message));
+        if (err) this.pending.reject(transaction, new JanusConnectionClosedError(err.message));
       });
     });
   }
@@ -102,32 +105,23 @@ export class JanusConnection extends EventEmitter<JanusConnectionEvents> {
     } catch {
       return; // Janus only sends JSON; nothing sensible to do with anything else
     }
-    const pending = msg.transaction !== undefined ? this.pending.get(msg.transaction) : undefined;
+    const pending = msg.transaction !== undefined ? this.pending.info(msg.transaction) : undefined;
     if (pending) {
       if (msg.janus === 'ack' && pending.waitForEvent) return;
       if (msg.janus === 'error') {
-        this.settle(msg.transaction!, undefined, new JanusError(msg.error?.code ?? 0, msg.error?.reason ?? 'unknown'));
+        this.pending.reject(msg.transaction!, new JanusError(msg.error?.code ?? 0, msg.error?.reason ?? 'unknown'));
       } else {
-        this.settle(msg.transaction!, msg);
+        this.pending.resolve(msg.transaction!, msg);
       }
       return;
     }
     this.emit('message', msg);
   }
 
-  private settle(transaction: string, msg?: JanusIncoming, err?: Error): void {
-    const pending = this.pending.get(transaction);
-    if (!pending) return;
-    this.pending.delete(transaction);
-    clearTimeout(pending.timer);
-    if (err) pending.reject(err);
-    else pending.resolve(msg!);
-  }
-
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const [t] of this.pending) this.settle(t, undefined, new JanusConnectionClosedError());
+    this.pending.rejectAll(() => new JanusConnectionClosedError());
     this.socket.removeAllListeners();
     this.socket.on('error', () => {});
     this.emit('close');

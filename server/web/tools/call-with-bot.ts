@@ -16,19 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer } from '../../test/helpers/server-fixture';
 import { CallClient, Daily } from '../../../src';
 import { tone } from '../../../test/helpers/audio';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
+import { chromiumArgs } from '../../../test/helpers/chromium-args';
 
 const log = (what: string): void => console.log(`${new Date().toISOString().slice(11, 23)} ${what}`);
 
@@ -112,7 +100,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`],
+    args: chromiumArgs(wav),
   });
   try {
     const page = await openPage(browser, `${server.meetingUrl('demo')}?name=${encodeURIComponent('Ada (browser)')}`, {

@@ -11,25 +11,7 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-/**
- * Flags from the page contract (components.md §8): fake devices, no prompts,
- * no background traffic. getDisplayMedia needs both fake flags in headless
- * Chromium 156: the fake UI accepts the picker, the fake device supplies a
- * 1280x720 "screen:-3:0" (fake UI alone: NotReadableError; fake device
- * alone: the picker waits). --auto-select-desktop-capture-source adds nothing.
- */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
+import { chromiumArgs } from '../../helpers/chromium-args';
 
 export interface BrowserOptions {
   /** A WAV the fake microphone plays (looped); without it Chromium's fake mic beeps. */
@@ -55,8 +37,7 @@ export class TestBrowser {
 
   static async launch(options: BrowserOptions = {}): Promise<TestBrowser> {
     const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-chromium-'));
-    const args = [...CHROMIUM_ARGS];
-    if (options.microphoneWav) args.push(`--use-file-for-fake-audio-capture=${options.microphoneWav}`);
+    const args = chromiumArgs(options.microphoneWav);
     try {
       const context = await chromium.launchPersistentContext(profileDir, {
         executablePath: '/usr/bin/chromium',
