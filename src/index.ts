@@ -52,15 +52,15 @@ export type {
   StreamIdOptions,
   UpdateSubscriptionsOptions,
   UpdateTranscriptionOptions,
-} from './call/call-options';
-export { EventHandler } from './call/event-handler';
+} from './call/arguments/call-options';
+export { EventHandler } from './call/events/event-handler';
 export type {
   AudioRendererCallback,
   CallClientEventName,
   CallClientEvents,
   VideoRendererCallback,
-} from './call/events';
-export type { AudioFrame, AudioFramesOptions, AudioFrameStream } from './call/audio-frame-stream';
-export type { Completion, ResultCompletion } from './call/completion';
-export type * from './call/types';
-export type * from './call/service-types';
+} from './call/events/events';
+export type { AudioFrame, AudioFramesOptions, AudioFrameStream } from './call/renderers/audio-frame-stream';
+export type { Completion, ResultCompletion } from './call/arguments/completion';
+export type * from './call/types/types';
+export type * from './call/types/service-types';

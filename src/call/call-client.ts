@@ -38,8 +38,8 @@ import {
   checkString,
   dropUndefined,
   optionsAndCompletion,
-} from './arguments';
-import { AudioFrameStream, type AudioFramesOptions } from './audio-frame-stream';
+} from './arguments/arguments';
+import { AudioFrameStream, type AudioFramesOptions } from './renderers/audio-frame-stream';
 import {
   checkCallbackInterval,
   checkClientSettings,
@@ -52,8 +52,8 @@ import {
   checkOptionalParticipantId,
   checkRendererTarget,
   checkTrackSource,
-} from './call-arguments';
-import { CallCache } from './call-cache';
+} from './arguments/call-arguments';
+import { CallCache } from './state/call-cache';
 import type {
   CustomAudioTrackOptions,
   JoinOptions,
@@ -64,7 +64,7 @@ import type {
   SetAudioRendererOptions,
   SetVideoRendererOptions,
   UpdateSubscriptionsOptions,
-} from './call-options';
+} from './arguments/call-options';
 import {
   checkCompletion,
   complete,
@@ -72,25 +72,25 @@ import {
   runCallback,
   type Completion,
   type ResultCompletion,
-} from './completion';
-import { desiredTracks, type CustomTrackEntry } from './desired-tracks';
-import { EventDispatcher } from './event-dispatcher';
-import { EventHandler } from './event-handler';
-import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events';
-import { MediaSession } from './media/media-session';
-import { reportPublishFailure } from './publish-failure';
-import type { ReceivedTrack } from './media/subscriber';
-import { RendererActivity } from './renderer-activity';
-import { audioRendererSpec, videoRendererSpec } from './renderer-specs';
-import { ServerEventApplier } from './server-event-applier';
+} from './arguments/completion';
+import { desiredTracks, type CustomTrackEntry } from './state/desired-tracks';
+import { EventDispatcher } from './events/event-dispatcher';
+import { EventHandler } from './events/event-handler';
+import type { AudioRendererCallback, CallClientEvents, VideoRendererCallback } from './events/events';
+import { MediaSession } from './sfu-media/media-session';
+import { reportPublishFailure } from './events/publish-failure';
+import type { ReceivedTrack } from './sfu-media/subscriber';
+import { RendererActivity } from './renderers/renderer-activity';
+import { audioRendererSpec, videoRendererSpec } from './renderers/renderer-specs';
+import { ServerEventApplier } from './events/server-event-applier';
 import type {
   DialoutSendDtmfSettings,
   DialoutSettings,
   SipCallTransferSettings,
   StreamingUpdateSettings,
-} from './service-types';
+} from './types/service-types';
 import { checkIceConfig, peerConfig } from './settings/ice-config';
-import { MicrophoneProcessingSync } from './microphone-processing';
+import { MicrophoneProcessingSync } from './settings/microphone-processing';
 import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
 import { checkPublishingUpdate, mergePublishing } from './settings/publishing';
 import { checkParticipantIds, checkPermissionsUpdate, checkRemoteUpdates } from './settings/remote-participants';
@@ -129,7 +129,7 @@ import type {
   PublishingSettings,
   RemoteParticipantUpdates,
   SubscriptionProfileSettings,
-} from './types';
+} from './types/types';
 
 const RELEASED = 'this object has already been released';
 /** The server joins its transcriber and starts the engine: daily-python allows 20 s too. */

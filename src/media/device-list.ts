@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import type { AvailableDevices, MediaDeviceInfo } from '../call/service-types';
+import type { AvailableDevices, MediaDeviceInfo } from '../call/types/service-types';
 
 type DeviceLister = () => { cameras: string[]; microphones: string[]; speakers: string[] };
 

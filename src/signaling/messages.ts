@@ -42,7 +42,7 @@ import type {
   TranscriptionStatus,
   TranscriptionUpdated,
   SipCallTransferSettings,
-} from '../call/service-types';
+} from '../call/types/service-types';
 
 /** Version of this protocol; `join`/`resume` carry it and the server refuses others. */
 export const PROTOCOL_VERSION = 1;

@@ -34,4 +34,4 @@ export type {
   TranscriptionSettings,
   TranscriptionStatus,
   TranscriptionUpdated,
-} from '../call/service-types';
+} from '../call/types/service-types';

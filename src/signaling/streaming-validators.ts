@@ -4,7 +4,7 @@
  * server so bad input fails at once, naming the field.
  * @module
  */
-import type { StreamingLayout } from '../call/service-types';
+import type { StreamingLayout } from '../call/types/service-types';
 import {
   ValidationError,
   array,

@@ -4,7 +4,7 @@
  * the server so bad input fails at once, naming the field.
  * @module
  */
-import type { DialoutSendDtmfSettings, DialoutSettings, SipCallTransferSettings } from '../call/service-types';
+import type { DialoutSendDtmfSettings, DialoutSettings, SipCallTransferSettings } from '../call/types/service-types';
 import {
   ValidationError,
   array,

@@ -9,4 +9,4 @@
 export { AudioMixer, type AudioMix, type AudioMixerOptions } from '../media/audio/audio-mixer';
 export { PeerConnection, type RemoteTrackEvent } from '../media/peer/peer-connection';
 export { peerConfig } from '../call/settings/ice-config';
-export type { ReceivedTrack } from '../call/media/subscriber';
+export type { ReceivedTrack } from '../call/sfu-media/subscriber';

@@ -1,7 +1,7 @@
 /** The queue behind client.audioFrames(): order, overflow, end. */
 import { describe, expect, it } from 'vitest';
 
-import { AudioFrameStream } from '../../src/call/audio-frame-stream';
+import { AudioFrameStream } from '../../src/call/renderers/audio-frame-stream';
 import { AudioData } from '../../src/media/audio/audio-data';
 
 const data = (n: number): AudioData => new AudioData(16, 16000, 1, 320, Buffer.alloc(640, n), 1_000_000 + n * 20_000);

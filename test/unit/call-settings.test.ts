@@ -1,8 +1,8 @@
 /** Settings of the call API: checks, merging, and what reaches the server. */
 import { describe, expect, it } from 'vitest';
 
-import { withOpusStereo } from '../../src/call/media/sdp-stereo';
-import { nextNetworkStats, emptyNetworkStats, qualityOf, thresholdOf } from '../../src/call/media/network-stats';
+import { withOpusStereo } from '../../src/call/sfu-media/sdp-stereo';
+import { nextNetworkStats, emptyNetworkStats, qualityOf, thresholdOf } from '../../src/call/sfu-media/network-stats';
 import { checkIceConfig, peerConfig } from '../../src/call/settings/ice-config';
 import { checkInputsUpdate, defaultInputs, mergeInputs, microphoneProcessing } from '../../src/call/settings/inputs';
 import {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 
-import { OfferGate } from '../../src/call/media/offer-gate';
+import { OfferGate } from '../../src/call/sfu-media/offer-gate';
 import { SignalingConnection } from '../../src/transport/signaling-connection';
 
 let wss: WebSocketServer | undefined;

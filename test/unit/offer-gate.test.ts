@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { OfferGate } from '../../src/call/media/offer-gate';
+import { OfferGate } from '../../src/call/sfu-media/offer-gate';
 import type { SignalingEvents } from '../../src/signaling/protocol';
 
 const offer = (connectionId: number): SignalingEvents['subscriber-offer'] => ({

@@ -1,7 +1,7 @@
 /** The renderer debug log line (loggingIntervalMs): what it counts, when it is written. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { RendererActivity } from '../../src/call/renderer-activity';
+import { RendererActivity } from '../../src/call/renderers/renderer-activity';
 import { LogLevel } from '../../src/log-level';
 import type { LogSink } from '../../src/sdk-log';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { asDtlsServer } from '../../src/call/media/sdp-dtls-role';
+import { asDtlsServer } from '../../src/call/sfu-media/sdp-dtls-role';
 
 describe('asDtlsServer', () => {
   it('turns every active setup line into passive, with CRLF or LF line ends, and leaves the rest alone', () => {

@@ -8,11 +8,11 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 
-import { CallCache } from '../../src/call/call-cache';
-import { EventDispatcher } from '../../src/call/event-dispatcher';
-import type { CallClientEvents } from '../../src/call/events';
-import type { MediaSession } from '../../src/call/media/media-session';
-import { ServerEventApplier } from '../../src/call/server-event-applier';
+import { CallCache } from '../../src/call/state/call-cache';
+import { EventDispatcher } from '../../src/call/events/event-dispatcher';
+import type { CallClientEvents } from '../../src/call/events/events';
+import type { MediaSession } from '../../src/call/sfu-media/media-session';
+import { ServerEventApplier } from '../../src/call/events/server-event-applier';
 import type { AnySignalingEvent, Participant } from '../../src/signaling/protocol';
 import { TransportError } from '../../src/transport/transport-error';
 

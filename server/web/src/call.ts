@@ -19,7 +19,7 @@ import { reasonForJoinError, reasonForSessionEnd, showEndPage, type EndReason } 
 import type { LocalMedia } from './local-media';
 import { setLocalParticipantId, setPageState } from './page-state';
 import { Publisher, type WantedTrack } from './publisher';
-import { SerialQueue } from '../../../src/call/media/serial-queue';
+import { SerialQueue } from '../../../src/async/serial-queue';
 import { RequestError } from './signaling-socket';
 import { SignalingSession } from './signaling-session';
 import { Subscriber, type RemoteTrack } from './subscriber';

@@ -5,7 +5,7 @@
  * `connectionId` means a new SFU connection, so a new RTCPeerConnection.
  */
 import type { SignalingEvents } from '../../../src/signaling/protocol';
-import { asDtlsServer } from '../../../src/call/media/sdp-dtls-role';
+import { asDtlsServer } from '../../../src/call/sfu-media/sdp-dtls-role';
 import { gatheringComplete } from './ice-gathering';
 import type { Requester } from './publisher';
 

@@ -15,7 +15,7 @@ import {
   string,
   type Validator,
 } from '../../signaling/validation';
-import type { IceConfig } from '../types';
+import type { IceConfig } from '../types/types';
 import { check } from './check';
 
 const iceUrl: Validator<string> = (value, field) => {

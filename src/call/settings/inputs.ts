@@ -22,7 +22,7 @@ import {
   string,
   type Validator,
 } from '../../signaling/validation';
-import type { InputSettings, InputSettingsUpdate } from '../types';
+import type { InputSettings, InputSettingsUpdate } from '../types/types';
 import { check, copy } from './check';
 
 /** The four inputs, with the media kind each sends. */

@@ -25,7 +25,7 @@ import type {
   PublishingSettings,
   VideoPublishingSettings,
   VideoSendSettings,
-} from '../types';
+} from '../types/types';
 import { check, copy } from './check';
 
 /** Publishing of a new CallClient: everything that has an input is published. */

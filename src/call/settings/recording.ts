@@ -7,7 +7,7 @@
  */
 import { streamId, streamingEndpoints, streamingLayout, streamingSettings } from '../../signaling/streaming-validators';
 import { object } from '../../signaling/validation';
-import type { StreamingLayout, StreamingSettings } from '../service-types';
+import type { StreamingLayout, StreamingSettings } from '../types/service-types';
 import { check } from './check';
 
 /** `streamingSettings`; null/undefined = the server's defaults. */

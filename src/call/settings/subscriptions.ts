@@ -29,7 +29,7 @@ import type {
   SubscriptionProfileSettings,
   SubscriptionState,
   SubscriptionVideoSettings,
-} from '../types';
+} from '../types/types';
 import { check, copy } from './check';
 
 export const BASE_PROFILE = 'base';

@@ -6,7 +6,7 @@
  */
 import { participantId, transcriptionSettings } from '../../signaling/message-validators';
 import { array, nullable } from '../../signaling/validation';
-import type { TranscriptionSettings } from '../service-types';
+import type { TranscriptionSettings } from '../types/service-types';
 import { check } from './check';
 
 /** `settings` of startTranscription; null/undefined = the engine's defaults. */

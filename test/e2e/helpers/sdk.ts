@@ -1,5 +1,5 @@
 /** The SDK as tests use it (the sources, not the build), plus the event table. */
-import { HANDLER_METHODS, type CallClientEventName } from '../../../src/call/events';
+import { HANDLER_METHODS, type CallClientEventName } from '../../../src/call/events/events';
 
 export * from '../../../src';
 

@@ -4,12 +4,12 @@
  * @internal
  * @module
  */
-import type { AudioData } from '../media/audio/audio-data';
-import { AudioRenderer } from '../media/audio/audio-renderer';
-import type { ColorFormat } from '../media/video/color-format';
-import type { VideoFrame } from '../media/video/video-frame';
-import { VideoRenderer } from '../media/video/video-renderer';
-import type { RendererSpec } from './media/renderer-router';
+import type { AudioData } from '../../media/audio/audio-data';
+import { AudioRenderer } from '../../media/audio/audio-renderer';
+import type { ColorFormat } from '../../media/video/color-format';
+import type { VideoFrame } from '../../media/video/video-frame';
+import { VideoRenderer } from '../../media/video/video-renderer';
+import type { RendererSpec } from '../sfu-media/renderer-router';
 import type { RendererActivity } from './renderer-activity';
 
 export interface AudioRenderOptions {

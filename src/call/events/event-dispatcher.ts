@@ -7,7 +7,7 @@
  */
 import type { EventEmitter } from 'node:events';
 
-import { runCallback } from './completion';
+import { runCallback } from '../arguments/completion';
 import type { EventHandler } from './event-handler';
 import { HANDLER_METHODS, type CallClientEventName, type CallClientEvents } from './events';
 

@@ -6,14 +6,14 @@
  * @internal
  * @module
  */
-import { CustomAudioTrack } from '../media/audio/custom-audio-track';
-import type { CustomVideoTrack } from '../media/video/custom-video-track';
-import { sendPermissionFor } from '../signaling/participant';
+import { CustomAudioTrack } from '../../media/audio/custom-audio-track';
+import type { CustomVideoTrack } from '../../media/video/custom-video-track';
+import { sendPermissionFor } from '../../signaling/participant';
 import type { CallCache } from './call-cache';
-import type { DesiredTrack } from './media/publisher';
-import { INPUT_KINDS, INPUT_NAMES, resolveInputTracks } from './settings/inputs';
-import { audioSendParameters, videoEncodings } from './settings/publishing';
-import type { AudioPublishingSettings, InputSettings, VideoPublishingSettings } from './types';
+import type { DesiredTrack } from '../sfu-media/publisher';
+import { INPUT_KINDS, INPUT_NAMES, resolveInputTracks } from '../settings/inputs';
+import { audioSendParameters, videoEncodings } from '../settings/publishing';
+import type { AudioPublishingSettings, InputSettings, VideoPublishingSettings } from '../types/types';
 
 /** A custom track added with add/updateCustomAudioTrack or add/updateCustomVideoTrack. */
 export interface CustomTrackEntry {

@@ -3,7 +3,7 @@
  * async iterator, with a bounded queue.
  * @module
  */
-import type { AudioData } from '../media/audio/audio-data';
+import type { AudioData } from '../../media/audio/audio-data';
 
 /** Options of {@link CallClient.audioFrames}. */
 export interface AudioFramesOptions {

@@ -4,9 +4,9 @@
  * @internal
  * @module
  */
-import { InvalidArgumentError } from '../errors';
-import { checkOptionsObject } from '../options-object';
-import { describe } from '../signaling/validation';
+import { InvalidArgumentError } from '../../errors';
+import { checkOptionsObject } from '../../options-object';
+import { describe } from '../../signaling/validation';
 import { checkCompletion } from './completion';
 
 /**

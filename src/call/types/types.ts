@@ -8,7 +8,7 @@ import type {
   CanAdminPermission,
   CanReceivePermission,
   CanSendPermission,
-} from '../signaling/participant';
+} from '../../signaling/participant';
 
 export type {
   CallParticipants,
@@ -26,8 +26,8 @@ export type {
   ParticipantMediaInfo,
   ParticipantPermissions,
   SubscribedState,
-} from '../signaling/participant';
-export type { LeftDetail } from '../signaling/messages';
+} from '../../signaling/participant';
+export type { LeftDetail } from '../../signaling/messages';
 
 /** daily-python `CallState`. */
 export type CallState = 'initialized' | 'joining' | 'joined' | 'leaving' | 'left';

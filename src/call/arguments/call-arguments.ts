@@ -5,20 +5,20 @@
  * @internal
  * @module
  */
-import { InvalidArgumentError } from '../errors';
-import { CustomAudioTrack } from '../media/audio/custom-audio-track';
-import { CustomVideoTrack } from '../media/video/custom-video-track';
-import { TRACK_NAME_PATTERN } from '../signaling/message-validators';
-import { parseMeetingUrl, type MeetingEndpoint } from '../signaling/meeting-url';
-import { isStandardTrackName } from '../signaling/participant';
-import { checkKnownKeys } from '../options-object';
-import { ValidationError, describe } from '../signaling/validation';
+import { InvalidArgumentError } from '../../errors';
+import { CustomAudioTrack } from '../../media/audio/custom-audio-track';
+import { CustomVideoTrack } from '../../media/video/custom-video-track';
+import { TRACK_NAME_PATTERN } from '../../signaling/message-validators';
+import { parseMeetingUrl, type MeetingEndpoint } from '../../signaling/meeting-url';
+import { isStandardTrackName } from '../../signaling/participant';
+import { checkKnownKeys } from '../../options-object';
+import { ValidationError, describe } from '../../signaling/validation';
 import { checkInteger, optionsAndCompletion } from './arguments';
 import type { CustomAudioTrackOptions } from './call-options';
 import { checkCompletion, type Completion } from './completion';
-import { checkInputsUpdate, mergeInputs, resolveInputTracks } from './settings/inputs';
-import { checkPublishingUpdate } from './settings/publishing';
-import type { ClientSettings, InputSettings } from './types';
+import { checkInputsUpdate, mergeInputs, resolveInputTracks } from '../settings/inputs';
+import { checkPublishingUpdate } from '../settings/publishing';
+import type { ClientSettings, InputSettings } from '../types/types';
 
 /** daily-python's default `logging_interval_ms`. */
 const DEFAULT_RENDERER_LOGGING_INTERVAL_MS = 10_000;

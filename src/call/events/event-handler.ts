@@ -27,7 +27,7 @@ import type {
   TranscriptionMessage,
   TranscriptionStatus,
   TranscriptionUpdated,
-} from './service-types';
+} from '../types/service-types';
 import type {
   CallState,
   InputSettings,
@@ -40,7 +40,7 @@ import type {
   ParticipantSubscriptions,
   PublishingSettings,
   SubscriptionProfileSettings,
-} from './types';
+} from '../types/types';
 import type { EventHandlerMethods } from './events';
 
 export class EventHandler implements EventHandlerMethods {

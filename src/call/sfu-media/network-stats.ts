@@ -9,7 +9,7 @@
  * @module
  */
 import type { PeerConnection, PeerStats } from '../../media/peer/peer-connection';
-import type { ConnectionPath, NetworkStats, NetworkThreshold } from '../types';
+import type { ConnectionPath, NetworkStats, NetworkThreshold } from '../types/types';
 
 /** Stats of a call that has not measured anything yet. */
 export function emptyNetworkStats(): NetworkStats {

@@ -8,8 +8,8 @@
  * @internal
  * @module
  */
-import { LogLevel } from '../log-level';
-import { stderrSink, type LogSink } from '../sdk-log';
+import { LogLevel } from '../../log-level';
+import { stderrSink, type LogSink } from '../../sdk-log';
 
 export class RendererActivity {
   private callbacks = 0;

@@ -4,8 +4,8 @@
  * receives them (daily-python's `on_xxx`).
  * @module
  */
-import type { AudioData } from '../media/audio/audio-data';
-import type { VideoFrame } from '../media/video/video-frame';
+import type { AudioData } from '../../media/audio/audio-data';
+import type { VideoFrame } from '../../media/video/video-frame';
 import type {
   AvailableDevices,
   DialinConnectedEvent,
@@ -19,7 +19,7 @@ import type {
   TranscriptionMessage,
   TranscriptionStatus,
   TranscriptionUpdated,
-} from './service-types';
+} from '../types/service-types';
 import type {
   CallState,
   InputSettings,
@@ -32,7 +32,7 @@ import type {
   ParticipantSubscriptions,
   PublishingSettings,
   SubscriptionProfileSettings,
-} from './types';
+} from '../types/types';
 
 /** Every event with its arguments, as the typed emitter (`client.on(...)`) passes them. */
 export interface CallClientEvents {

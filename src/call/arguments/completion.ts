@@ -5,8 +5,8 @@
  * {@link CallClientError}.
  * @module
  */
-import { CallClientError, DailyError, InvalidArgumentError } from '../errors';
-import { TransportError } from '../transport/transport-error';
+import { CallClientError, DailyError, InvalidArgumentError } from '../../errors';
+import { TransportError } from '../../transport/transport-error';
 
 /** Completion of an operation without a result: `error` is null on success. */
 export type Completion = (error: CallClientError | null) => void;

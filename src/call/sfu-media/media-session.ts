@@ -11,12 +11,12 @@
 import { engineHost } from '../../engine/engine-host';
 import type { PeerConnectionConfig } from '../../media/peer/peer-connection';
 import type { SignalingEvents } from '../../signaling/messages';
-import type { NetworkConnectionEvent, NetworkStats } from '../types';
+import type { NetworkConnectionEvent, NetworkStats } from '../types/types';
 import { connectionStats, emptyNetworkStats, nextNetworkStats } from './network-stats';
 import { Publisher, type DesiredTrack } from './publisher';
 import { OfferGate } from './offer-gate';
 import { RendererRouter, targetKey, type RendererSpec, type TrackTarget } from './renderer-router';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../../async/serial-queue';
 import type { SignalingRequester } from './signaling-requester';
 import { Subscriber, type ReceivedTrack } from './subscriber';
 

@@ -3,7 +3,7 @@
  * @internal
  * @module
  */
-import { TransportError } from '../transport/transport-error';
+import { TransportError } from '../../transport/transport-error';
 import type { EventDispatcher } from './event-dispatcher';
 
 /**

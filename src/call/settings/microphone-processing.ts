@@ -7,10 +7,10 @@
  * @internal
  * @module
  */
-import { audioDevices } from '../media/audio/audio-devices';
-import type { VirtualMicrophoneDevice } from '../media/audio/virtual-microphone-device';
-import { microphoneProcessing } from './settings/inputs';
-import type { AudioSettings, InputSettings } from './types';
+import { audioDevices } from '../../media/audio/audio-devices';
+import type { VirtualMicrophoneDevice } from '../../media/audio/virtual-microphone-device';
+import { microphoneProcessing } from './inputs';
+import type { AudioSettings, InputSettings } from '../types/types';
 
 export class MicrophoneProcessingSync {
   private processed?: VirtualMicrophoneDevice;

@@ -6,11 +6,11 @@
  * @internal
  * @module
  */
-import type { AnySignalingEvent, JoinResult } from '../signaling/messages';
-import type { AudioFrameStream } from './audio-frame-stream';
-import type { CallCache } from './call-cache';
+import type { AnySignalingEvent, JoinResult } from '../../signaling/messages';
+import type { AudioFrameStream } from '../renderers/audio-frame-stream';
+import type { CallCache } from '../state/call-cache';
 import type { EventDispatcher } from './event-dispatcher';
-import type { MediaSession } from './media/media-session';
+import type { MediaSession } from '../sfu-media/media-session';
 import { reportPublishFailure } from './publish-failure';
 
 export class ServerEventApplier {

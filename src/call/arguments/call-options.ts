@@ -3,8 +3,8 @@
  * arguments, camelCased).
  * @module
  */
-import type { StreamingSettings, TranscriptionSettings } from './service-types';
-import type { ClientSettings, ParticipantSubscriptions, SubscriptionProfileSettings } from './types';
+import type { StreamingSettings, TranscriptionSettings } from '../types/service-types';
+import type { ClientSettings, ParticipantSubscriptions, SubscriptionProfileSettings } from '../types/types';
 
 /** Options of {@link CallClient.join}. */
 export interface JoinOptions {

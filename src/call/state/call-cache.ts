@@ -5,12 +5,12 @@
  * @internal
  * @module
  */
-import { defaultPermissions, type ParticipantMediaInfo } from '../signaling/participant';
-import type { RoomInfo } from '../signaling/messages';
-import { emptyNetworkStats } from './media/network-stats';
-import { defaultInputs } from './settings/inputs';
-import { defaultPublishing } from './settings/publishing';
-import { defaultProfiles } from './settings/subscriptions';
+import { defaultPermissions, type ParticipantMediaInfo } from '../../signaling/participant';
+import type { RoomInfo } from '../../signaling/messages';
+import { emptyNetworkStats } from '../sfu-media/network-stats';
+import { defaultInputs } from '../settings/inputs';
+import { defaultPublishing } from '../settings/publishing';
+import { defaultProfiles } from '../settings/subscriptions';
 import type {
   CallParticipants,
   CallState,
@@ -21,7 +21,7 @@ import type {
   ParticipantSubscriptions,
   PublishingSettings,
   SubscriptionProfileSettings,
-} from './types';
+} from '../types/types';
 
 export class CallCache {
   callState: CallState = 'initialized';
