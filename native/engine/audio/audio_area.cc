@@ -8,8 +8,7 @@ AudioArea::~AudioArea() { Shutdown(); }
 
 rtc::scoped_refptr<PushAudioSource> AudioArea::AddSource(const std::string& id, AudioFormat format, bool auto_silence) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (sources_.count(id) || mixers_->Find(id))
-    throw StateError("an audio source with id '" + id + "' already exists");
+  if (sources_.count(id) || mixers_->Find(id)) throw StateError("an audio source with id '" + id + "' already exists");
   auto source = rtc::make_ref_counted<PushAudioSource>(id, format, auto_silence);
   if (!pacer_) pacer_ = std::make_unique<SourcePacer>();
   pacer_->Add(source);
@@ -38,8 +37,7 @@ void AudioArea::RemoveSource(const std::string& id) {
   source->Clear();
 }
 
-rtc::scoped_refptr<MixerSource> AudioArea::AddMixer(const std::string& id, AudioFormat format,
-                                                    rtc::Thread* signaling) {
+rtc::scoped_refptr<MixerSource> AudioArea::AddMixer(const std::string& id, AudioFormat format, rtc::Thread* signaling) {
   std::lock_guard<std::mutex> lock(mu_);
   auto mixer = rtc::make_ref_counted<MixerSource>(id, format, signaling);
   if (sources_.count(id) || !mixers_->Add(mixer))
