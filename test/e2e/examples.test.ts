@@ -602,7 +602,15 @@ describe('phone-bot.ts, called by sipp', () => {
       keys: { mport: rtp.port },
     });
     try {
-      await bot.line(/^caller sip:\+15550001@127\.0\.0\.1\S* connected as /, 40_000);
+      // A caller that gave up (sipp ended) fails at once, with what sipp saw.
+      const gaveUp = sipp.done.then((code) => {
+        throw new Error(`sipp ended (${code}) before the caller connected:\n${sipp.log}`);
+      });
+      gaveUp.catch(() => undefined); // it also ends later, with the call: not a failure then
+      const connected = bot.line(/^caller sip:\+15550001@127\.0\.0\.1\S* connected as /, 40_000).catch((err) => {
+        throw new Error(`${(err as Error).message}\n--- sipp\n${sipp.log}`);
+      });
+      await Promise.race([connected, gaveUp]);
       await waitFor('the greeting at the phone', () => phoneSpeechMs(rtp.audio) > 1000, 20_000);
       rtp.telephoneEventPt = 101; // the caller's offer numbers telephone-event 101
       const before = rtp.audio.length;

@@ -148,7 +148,9 @@ it(
     // V8 grows its heap in steps of a few MiB; the bound on lateness above is what shows the queue bounded.
     expect(growthPercent(rss[third]!.node, rss.at(-1)!.node)).toBeLessThan(10);
     expect(growthPercent(rss[third]!.engine, rss.at(-1)!.engine)).toBeLessThan(5);
-    expect(Math.abs(duringRatio - cleanRatio) / cleanRatio).toBeLessThanOrEqual(0.1);
+    // Two windows of the same speech differ by a few percent on their own (up to 10 % seen in CI with
+    // nothing slow in the call); a starved or disturbed call loses far more than 20 %.
+    expect(Math.abs(duringRatio - cleanRatio) / cleanRatio).toBeLessThanOrEqual(0.2);
     for (const bot of [a, b]) expect(bot.all('error')).toEqual([]);
   },
   3 * RUN_MS + 60_000,
