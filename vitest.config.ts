@@ -25,7 +25,16 @@ export default defineConfig({
         },
       },
       // Fault and load suites: short by default (npm test), long under `npm run soak` (scripts/soak).
-      { extends: true, test: { name: 'soak', include: ['test/soak/**/*.test.ts'], fileParallelism: false } },
+      // They run after the others (groupOrder): network-faults drops UDP in the whole namespace.
+      {
+        extends: true,
+        test: {
+          name: 'soak',
+          include: ['test/soak/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });
