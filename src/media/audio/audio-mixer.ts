@@ -12,8 +12,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { EngineChannel } from '../../engine/engine-channel';
 import { engineHost } from '../../engine/engine-host';
-import { DailyError, InvalidStateError } from '../../errors';
-import { RendererMixer } from './renderer-mixer';
+import { InvalidStateError } from '../../errors';
 import { registerLocalTrack } from '../local-track-registry';
 
 /** What a phone leg uses of a mix: its track id, its inputs, and its end. */
@@ -30,12 +29,6 @@ export interface AudioMixerOptions {
   inputs: string[];
 }
 
-/** An engine without mixers: an older build (unknown method) or one that declares but does not implement them. */
-function noMixers(e: unknown): boolean {
-  if (!(e instanceof DailyError)) return false;
-  return e.code === 'unknown-method' || (e.code === 'invalid-state' && /not implemented/.test(e.message));
-}
-
 export class AudioMixer implements AudioMix {
   /** The mixer source's id in the engine. */
   readonly mixerId = `mix-${randomUUID()}`;
@@ -47,20 +40,11 @@ export class AudioMixer implements AudioMix {
     registerLocalTrack(this, 'audio', (t) => t.released);
   }
 
-  /**
-   * Creates the mixer and its track in the engine (Daily.init must have run).
-   * An engine without mixers gets a {@link RendererMixer} (the mix then passes through Node).
-   */
+  /** Creates the mixer and its track in the engine (Daily.init must have run). */
   static async create(options: AudioMixerOptions): Promise<AudioMix> {
     if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before creating an audio mixer');
     const mixer = new AudioMixer(await engineHost.ensure());
-    try {
-      await mixer.channel.request('audio.mixer.create', { mixerId: mixer.mixerId, ...options });
-    } catch (e) {
-      if (!noMixers(e)) throw e;
-      mixer.isReleased = true;
-      return RendererMixer.create(options.sampleRate, options.channels, options.inputs);
-    }
+    await mixer.channel.request('audio.mixer.create', { mixerId: mixer.mixerId, ...options });
     await mixer.channel.request('audio.track.create', { trackId: mixer.id, sourceId: mixer.mixerId });
     return mixer;
   }
