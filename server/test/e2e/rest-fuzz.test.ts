@@ -110,6 +110,9 @@ function send(r: FuzzRequest): Promise<{ status: number; text: string; html: boo
   if (r.extra && !['host', 'content-length', 'transfer-encoding', 'connection'].includes(r.extra[0]))
     headers[r.extra[0]] = r.extra[1];
   const body = r.method === 'GET' || r.method === 'HEAD' ? '' : r.body;
+  // Node's client sends a body of TRACE/DELETE/OPTIONS unframed (no length, not chunked): the server would
+  // rightly read it as the start of the next request on the kept-alive socket. Frame it as real clients do.
+  if (body !== '') headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${server.url}${r.path.startsWith('/') ? r.path : `/${r.path}`}`,
