@@ -37,3 +37,15 @@ export class JanusTimeoutError extends Error {
     this.name = 'JanusTimeoutError';
   }
 }
+
+/**
+ * The handle was detached (by us, by Janus, or with its session) while a
+ * request on it waited: Janus drops a detached handle's pending requests
+ * without a word, so waiting would only end at the request timeout.
+ */
+export class JanusHandleDetachedError extends Error {
+  constructor(handleId: number) {
+    super(`Janus handle ${handleId} was detached before it answered`);
+    this.name = 'JanusHandleDetachedError';
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { JanusConnection } from './janus-connection';
-import { JanusPluginError } from './janus-errors';
+import { JanusHandleDetachedError, JanusPluginError } from './janus-errors';
 import type { JanusIncoming, Jsep, PluginReply } from './janus-messages';
 
 export interface JanusHandleEvents {
@@ -24,6 +24,10 @@ export interface JanusHandleEvents {
 
 export class JanusHandle extends EventEmitter<JanusHandleEvents> {
   private gone = false;
+  /** Set when detaching starts: no request may start, and none still waiting will be answered. */
+  private leaving = false;
+  /** Rejects each request still waiting on Janus. */
+  private readonly waiting = new Set<(e: Error) => void>();
 
   constructor(
     private readonly connection: JanusConnection,
@@ -40,12 +44,9 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
 
   /** A synchronous plugin request (create, moderate, kick, ...): resolves with the plugin data. */
   async request<T = Record<string, unknown>>(body: Record<string, unknown>): Promise<T> {
-    const reply = await this.connection.request({
-      janus: 'message',
-      session_id: this.sessionId,
-      handle_id: this.id,
-      body,
-    });
+    const reply = await this.whileAttached(() =>
+      this.connection.request({ janus: 'message', session_id: this.sessionId, handle_id: this.id, body }),
+    );
     return checkPluginData(reply).data as T;
   }
 
@@ -53,7 +54,7 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
   async requestAsync<T = Record<string, unknown>>(body: Record<string, unknown>, jsep?: Jsep): Promise<PluginReply<T>> {
     const message: Record<string, unknown> = { janus: 'message', session_id: this.sessionId, handle_id: this.id, body };
     if (jsep) message.jsep = jsep;
-    const reply = await this.connection.request(message, true);
+    const reply = await this.whileAttached(() => this.connection.request(message, true));
     return checkPluginData(reply) as PluginReply<T>;
   }
 
@@ -61,22 +62,27 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
   async trickle(
     candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null,
   ): Promise<void> {
-    await this.connection.request({
-      janus: 'trickle',
-      session_id: this.sessionId,
-      handle_id: this.id,
-      candidate: candidate ?? { completed: true },
-    });
+    await this.whileAttached(() =>
+      this.connection.request({
+        janus: 'trickle',
+        session_id: this.sessionId,
+        handle_id: this.id,
+        candidate: candidate ?? { completed: true },
+      }),
+    );
   }
 
   /** Closes this handle's PeerConnection (the handle stays). */
   async hangup(): Promise<void> {
-    await this.connection.request({ janus: 'hangup', session_id: this.sessionId, handle_id: this.id });
+    await this.whileAttached(() =>
+      this.connection.request({ janus: 'hangup', session_id: this.sessionId, handle_id: this.id }),
+    );
   }
 
   /** Detaches the handle; errors are ignored (it may already be gone with its session). */
   async detach(): Promise<void> {
     if (this.gone) return;
+    this.abandonWaiting();
     try {
       await this.connection.request({ janus: 'detach', session_id: this.sessionId, handle_id: this.id });
     } catch {
@@ -116,7 +122,31 @@ export class JanusHandle extends EventEmitter<JanusHandleEvents> {
   markDetached(): void {
     if (this.gone) return;
     this.gone = true;
+    this.abandonWaiting();
     this.emit('detached');
+  }
+
+  /**
+   * Sends a request and waits for its answer, unless the handle goes first. Janus answers nothing on a handle
+   * it detached: a reconciliation waiting on the old handle of a connection
+   * just replaced held up the new one for the whole request timeout (15 s of
+   * silence after an engine kill, issue 15).
+   */
+  private whileAttached<T>(send: () => Promise<T>): Promise<T> {
+    if (this.leaving || this.gone) return Promise.reject(new JanusHandleDetachedError(this.id));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      send()
+        .then(resolve, reject)
+        .finally(() => this.waiting.delete(reject));
+    });
+  }
+
+  private abandonWaiting(): void {
+    this.leaving = true;
+    const error = new JanusHandleDetachedError(this.id);
+    for (const reject of this.waiting) reject(error);
+    this.waiting.clear();
   }
 }
 

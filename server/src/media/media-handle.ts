@@ -19,7 +19,10 @@ export interface MediaHandle {
   trickle(
     candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null,
   ): Promise<void>;
-  /** Frees the handle on the SFU; never rejects. */
+  /**
+   * Frees the handle on the SFU; never rejects. Requests still waiting on the
+   * handle reject at once (the SFU answers nothing on a detached handle).
+   */
   detach(): Promise<void>;
   /** ICE and DTLS are up on the handle's PeerConnection. */
   on(event: 'webrtcup', listener: () => void): unknown;

@@ -118,6 +118,27 @@ describe('SubscriberConnection (scripted Janus)', () => {
     expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
   });
 
+  it('a reset while Janus never answers an update: the new connection is offered at once, not after a timeout', async () => {
+    const t = setup();
+    t.sub.reconcile();
+    const h1 = await t.room.handle(1);
+    await joinAndOffer(h1);
+    t.answer(await t.offer(1));
+    await started(h1);
+    t.setWanted([]);
+    t.sub.reconcile();
+    expect((await h1.next()).body).toMatchObject({ request: 'update' });
+    // The engine died; the old handle is detached and Janus never answers the update on it.
+    t.setWanted([A_MIC]);
+    expect(t.sub.restart()).toBe(2);
+    const h2 = await t.room.handle(2);
+    await joinAndOffer(h2);
+    expect(await t.offer(2)).toBe(2);
+    t.answer(2);
+    await started(h2);
+    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+  });
+
   it('an answer to a replaced offer is refused, naming connectionId; the waiting offer takes its own', async () => {
     const t = setup();
     t.sub.reconcile();

@@ -33,8 +33,10 @@ export class FakeHandle extends EventEmitter implements MediaHandle {
 
   async trickle(): Promise<void> {}
 
+  /** Like `JanusHandle`: requests still waiting reject (settled ones ignore it). */
   async detach(): Promise<void> {
     this.isDetached = true;
+    for (const r of this.requests) r.fail(new Error(`handle ${this.id} detached`));
   }
 
   /** The oldest request not yet taken by {@link next} (waits for it, bounded). */
