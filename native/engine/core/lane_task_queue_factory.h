@@ -26,8 +26,8 @@ class LaneTaskQueueFactory : public webrtc::TaskQueueFactory {
   // `lanes`: how many shared threads (0: none). `realtime`: lanes try SCHED_FIFO.
   LaneTaskQueueFactory(int lanes, bool realtime);
 
-  std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> CreateTaskQueue(
-      absl::string_view name, Priority priority) const override;
+  std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> CreateTaskQueue(absl::string_view name,
+                                                                                   Priority priority) const override;
 
   int lane_count() const { return int(lanes_.size()); }
   // Whether `name` is a queue of the audio send path (one that runs on a lane).

@@ -20,6 +20,7 @@
 #include <media/engine/webrtc_media_engine.h>
 #include <modules/audio_processing/include/audio_processing.h>
 
+#include "engine/core/jitter_buffer_mode.h"
 #include "engine/core/lane_task_queue_factory.h"
 
 namespace dn::engine {
@@ -55,6 +56,8 @@ std::string MediaContext::Start() {
   // nothing and only runs the playout clock (see audio/virtual_adm.h).
   adm_ = worker_->BlockingCall([] { return rtc::make_ref_counted<audio::VirtualAdm>(); });
 
+  jitter_buffer_mode_ = ApplyJitterBufferMode();
+
   // What webrtc::CreatePeerConnectionFactory assembles, with our own task
   // queue factory: the audio send path's queues share lanes (lane_task_queue_factory.h).
   webrtc::PeerConnectionFactoryDependencies deps;
@@ -63,7 +66,7 @@ std::string MediaContext::Start() {
   deps.signaling_thread = signaling_.get();
   deps.socket_factory = network_->socketserver();
   auto task_queues = std::make_unique<LaneTaskQueueFactory>(LaneTaskQueueFactory::LaneCountFromEnvironment(),
-                                                             /*realtime=*/true);
+                                                            /*realtime=*/true);
   task_lanes_ = task_queues->lane_count();
   deps.task_queue_factory = std::move(task_queues);
   deps.call_factory = webrtc::CreateCallFactory();

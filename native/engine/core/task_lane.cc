@@ -129,7 +129,8 @@ void TaskLane::Run(bool realtime) {
       if (delayed_.empty()) {
         wake_.wait(lock);
       } else {
-        const auto due = std::chrono::steady_clock::time_point(std::chrono::microseconds(delayed_.begin()->first.first));
+        const auto due =
+            std::chrono::steady_clock::time_point(std::chrono::microseconds(delayed_.begin()->first.first));
         wake_.wait_until(lock, due);
       }
       sleeping_ = false;
