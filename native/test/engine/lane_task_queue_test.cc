@@ -127,7 +127,8 @@ DN_TEST(lane_other_queues_keep_their_own_threads) {
   std::atomic<std::thread::id> encoder_thread{}, video_thread{};
   encoder->PostTask([&] { encoder_thread = std::this_thread::get_id(); });
   video->PostTask([&] { video_thread = std::this_thread::get_id(); });
-  DN_CHECK(WaitFor([&] { return encoder_thread.load() != std::thread::id() && video_thread.load() != std::thread::id(); }));
+  const std::thread::id none;
+  DN_CHECK(WaitFor([&] { return encoder_thread.load() != none && video_thread.load() != none; }));
   DN_CHECK(encoder_thread.load() != video_thread.load());
   DN_CHECK(LaneTaskQueueFactory::RunsOnLane("AudioEncoder"));
   DN_CHECK(!LaneTaskQueueFactory::RunsOnLane("EncoderQueue"));
