@@ -1,5 +1,6 @@
 #include "engine/core/jitter_buffer_mode.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -16,6 +17,10 @@ constexpr char kLowDelayTrials[] = "WebRTC-Audio-NetEqDelayManagerConfig/quantil
 std::string ApplyJitterBufferMode() {
   const char* mode = std::getenv("DAILY_NODE_JITTER_BUFFER");
   if (mode && std::strcmp(mode, "adaptive") == 0) return "adaptive";
+  if (mode && *mode && std::strcmp(mode, "low") != 0)
+    std::fprintf(stderr,
+                 "daily-node-engine: DAILY_NODE_JITTER_BUFFER='%s' is neither 'low' nor 'adaptive'; using 'low'\n",
+                 mode);
   webrtc::field_trial::InitFieldTrialsFromString(kLowDelayTrials);
   return "low";
 }

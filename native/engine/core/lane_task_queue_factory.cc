@@ -1,6 +1,7 @@
 #include "engine/core/lane_task_queue_factory.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -22,8 +23,12 @@ int LaneTaskQueueFactory::LaneCountFromEnvironment() {
   if (!value || !*value) return DefaultLaneCount();
   char* end = nullptr;
   const long n = std::strtol(value, &end, 10);
-  if (*end != '\0' || n < 0 || n > 64) return DefaultLaneCount();
-  return int(n);
+  if (*end == '\0' && n >= 0 && n <= 64) return int(n);
+  const int lanes = DefaultLaneCount();
+  std::fprintf(stderr,
+               "daily-node-engine: DAILY_NODE_ENGINE_TASK_LANES='%s' is not a whole number from 0 to 64; using %d\n",
+               value, lanes);
+  return lanes;
 }
 
 LaneTaskQueueFactory::LaneTaskQueueFactory(int lanes, bool realtime)
