@@ -42,7 +42,8 @@ const jsonPath = option('json') ?? path.join(__dirname, '..', '..', 'build', 'be
 
 async function runStep(server: BenchServer, { label: kind, ...spec }: KindSpec, rooms: number): Promise<StepResult> {
   const urls: string[] = [];
-  for (let i = 0; i < rooms; i++) urls.push(await createRoom(server, `agents-${kind.replace('@', '-')}-${rooms}-${i}`));
+  for (let i = 0; i < rooms; i++)
+    urls.push(await createRoom(server, `agents-${kind.replace(/[^a-z0-9]+/g, '-')}-${rooms}-${i}`));
   const worker = new WorkerProcess({ ...spec, mode: 'agents', urls, clicks: 0, warmupMs: 0 });
   const joinStart = performance.now();
   try {

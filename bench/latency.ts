@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   );
   try {
     for (const { label: kind, ...spec } of kinds) {
-      const url = await createRoom(server, `latency-${kind.replace('@', '-')}`);
+      const url = await createRoom(server, `latency-${kind.replace(/[^a-z0-9]+/g, '-')}`);
       const worker = new WorkerProcess({ ...spec, mode: 'latency', urls: [url], clicks, warmupMs });
       try {
         const { result } = await worker.next<{ result: LatencyResult }>('result', 120_000 + clicks * 400);

@@ -1,7 +1,10 @@
 /**
  * A bot kind on the benchmarks' command line: `ours`, `wrtc`, or `ours@<ms>`
  * (our bots publishing Opus frames of that duration, to compare it with the
- * default in the same run).
+ * default in the same run), optionally followed by engine settings as
+ * `+lanes=<n>` (DAILY_NODE_ENGINE_TASK_LANES; 0 = a thread per libwebrtc task
+ * queue, the old engine) or `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER), for
+ * the same kind of A/B: `ours+lanes=0`, `ours@20+jb=adaptive`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -10,16 +13,38 @@ export interface KindSpec {
   label: string;
   kind: WorkerArgs['kind'];
   frameDurationMs?: WorkerArgs['frameDurationMs'];
+  engineEnv?: WorkerArgs['engineEnv'];
+}
+
+const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boolean; expect: string }> = {
+  lanes: { env: 'DAILY_NODE_ENGINE_TASK_LANES', valid: (v) => /^\d+$/.test(v), expect: 'a whole number' },
+  jb: { env: 'DAILY_NODE_JITTER_BUFFER', valid: (v) => v === 'low' || v === 'adaptive', expect: "'low' or 'adaptive'" },
+};
+
+function parseEngineSettings(label: string, settings: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const setting of settings) {
+    const [name, value] = setting.split('=');
+    const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
+    if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (lanes=<n>, jb=low|adaptive)`);
+    if (value === undefined || !spec.valid(value))
+      throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);
+    env[spec.env] = value;
+  }
+  return env;
 }
 
 export function parseKinds(list: string): KindSpec[] {
   return list.split(',').map((label) => {
-    const [kind, ms] = label.split('@');
+    const [base = '', ...settings] = label.split('+');
+    const [kind, ms] = base.split('@');
     if (kind !== 'ours' && kind !== 'wrtc') throw new Error(`--kinds: unknown kind '${label}' (ours, ours@20, wrtc)`);
-    if (ms === undefined) return { label, kind };
-    const frameDurationMs = Number(ms) as KindSpec['frameDurationMs'];
+    if (kind !== 'ours' && settings.length > 0) throw new Error(`--kinds: '${label}': only ours takes engine settings`);
+    const spec: KindSpec = { label, kind };
+    if (settings.length > 0) spec.engineEnv = parseEngineSettings(label, settings);
+    if (ms === undefined) return spec;
     if (kind !== 'ours' || ![10, 20, 40, 60].includes(Number(ms)))
       throw new Error(`--kinds: '${label}': only ours takes @10, @20, @40 or @60`);
-    return { label, kind, frameDurationMs };
+    return { ...spec, frameDurationMs: Number(ms) as KindSpec['frameDurationMs'] };
   });
 }

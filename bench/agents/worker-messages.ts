@@ -10,6 +10,8 @@ export interface WorkerArgs {
   warmupMs: number;
   /** Our bots' Opus frame duration (undefined: the SDK's default). */
   frameDurationMs?: 10 | 20 | 40 | 60;
+  /** Environment for our bots' media engine (engine settings of the kind, kind-spec.ts). */
+  engineEnv?: Record<string, string>;
 }
 
 export type ToWorker = { type: 'mark' } | { type: 'report' } | { type: 'stop' };

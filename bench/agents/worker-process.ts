@@ -37,7 +37,11 @@ export class WorkerProcess {
   private exited: string | undefined;
 
   constructor(args: WorkerArgs) {
-    this.child = fork(path.join(__dirname, 'worker.js'), [JSON.stringify(args)], { stdio: 'inherit' });
+    // The engine inherits the worker's environment, so engine settings ride on it.
+    this.child = fork(path.join(__dirname, 'worker.js'), [JSON.stringify(args)], {
+      stdio: 'inherit',
+      env: { ...process.env, ...args.engineEnv },
+    });
     this.child.on('message', (m: Record<string, unknown>) => {
       this.inbox.push(m);
       this.wake?.();

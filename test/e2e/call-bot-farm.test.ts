@@ -1,12 +1,15 @@
 /**
  * A bot farm: several CallClients in one process, each with its own custom
  * track as microphone and its own renderers. Everyone hears each bot at its
- * own frequency, through the right client.
+ * own frequency, through the right client; their audio send path shares the
+ * engine's task lanes instead of a libwebrtc thread per stream and connection.
  */
+import * as fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { channelSamples, tone, zeroCrossingFrequency } from '../helpers/audio';
 import { waitFor } from '../helpers/process';
+import { descendants } from '../helpers/process-figures';
 import { Bot } from './helpers/bot';
 import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
 import { measureTone } from './helpers/media';
@@ -72,4 +75,15 @@ it("each bot's own renderer hears the next bot, delivered to that bot's callback
     const hz = zeroCrossingFrequency(channelSamples(Buffer.concat(h.frames.slice(-20))), 16000);
     expect(Math.abs(hz - FREQUENCIES[next]!)).toBeLessThan(5);
   });
+});
+
+it("the bots' audio send path runs on the engine's shared task lanes, not a thread per stream", () => {
+  const engines = descendants(process.pid).filter((p) => p.comm === 'daily-node-engi');
+  expect(engines).toHaveLength(1);
+  const names = fs
+    .readdirSync(`/proc/${engines[0]!.pid}/task`)
+    .map((tid) => fs.readFileSync(`/proc/${engines[0]!.pid}/task/${tid}/comm`, 'utf8').trim());
+  // Without lanes, 5 clients with 4 microphones hold 4 AudioEncoder and 2 x 10 pacer/controller threads.
+  expect(names.filter((n) => /^(AudioEncoder|TaskQueuePacedS|rtp_send_contro)/.test(n))).toEqual([]);
+  expect(names.filter((n) => n.startsWith('dn-lane-')).length).toBeGreaterThanOrEqual(1);
 });

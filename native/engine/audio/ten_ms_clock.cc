@@ -5,8 +5,8 @@
 #include <time.h>
 
 #include <cerrno>
-#include <cstdlib>
-#include <cstring>
+
+#include "engine/core/realtime_priority.h"
 
 namespace dn::engine::audio {
 namespace {
@@ -40,20 +40,9 @@ void TenMsClock::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool TenMsClock::TryRealtimePriority() {
-  // Audio clocks must not wait behind busy threads on a loaded machine. Real
-  // time scheduling needs CAP_SYS_NICE (or an RLIMIT_RTPRIO); without it the
-  // clock keeps the normal policy. DAILY_NODE_AUDIO_REALTIME=0 opts out.
-  const char* opt = std::getenv("DAILY_NODE_AUDIO_REALTIME");
-  if (opt && std::strcmp(opt, "0") == 0) return false;
-  sched_param param{};
-  param.sched_priority = 10;
-  return pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0;
-}
-
 void TenMsClock::Run() {
   pthread_setname_np(pthread_self(), name_.substr(0, 15).c_str());
-  realtime_.store(TryRealtimePriority());
+  realtime_.store(dn::engine::TryRealtimePriority());
   int64_t next = NowNs() + kPeriodNs;
   while (running_.load()) {
     const timespec deadline = ToTimespec(next);

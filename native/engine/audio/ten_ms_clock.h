@@ -34,7 +34,6 @@ class TenMsClock {
 
  private:
   void Run();
-  static bool TryRealtimePriority();
 
   std::string name_;
   Tick tick_;

@@ -8,13 +8,20 @@
 #include <api/audio_codecs/g722/audio_encoder_g722.h>
 #include <api/audio_codecs/opus/audio_decoder_opus.h>
 #include <api/audio_codecs/opus/audio_encoder_opus.h>
-#include <api/create_peerconnection_factory.h>
+#include <api/call/call_factory_interface.h>
+#include <api/rtc_event_log/rtc_event_log_factory.h>
+#include <api/transport/field_trial_based_config.h>
 #include <api/video_codecs/video_decoder_factory_template.h>
 #include <api/video_codecs/video_decoder_factory_template_libvpx_vp8_adapter.h>
 #include <api/video_codecs/video_decoder_factory_template_libvpx_vp9_adapter.h>
 #include <api/video_codecs/video_encoder_factory_template.h>
 #include <api/video_codecs/video_encoder_factory_template_libvpx_vp8_adapter.h>
 #include <api/video_codecs/video_encoder_factory_template_libvpx_vp9_adapter.h>
+#include <media/engine/webrtc_media_engine.h>
+#include <modules/audio_processing/include/audio_processing.h>
+
+#include "engine/core/jitter_buffer_mode.h"
+#include "engine/core/lane_task_queue_factory.h"
 
 namespace dn::engine {
 
@@ -48,10 +55,35 @@ std::string MediaContext::Start() {
   // The ADM is used on the worker thread, so it is made there. It records
   // nothing and only runs the playout clock (see audio/virtual_adm.h).
   adm_ = worker_->BlockingCall([] { return rtc::make_ref_counted<audio::VirtualAdm>(); });
-  factory_ = webrtc::CreatePeerConnectionFactory(network_.get(), worker_.get(), signaling_.get(), adm_, audio_encoders,
-                                                 audio_decoders, std::move(video_encoders), std::move(video_decoders),
-                                                 /*audio_mixer=*/nullptr, /*audio_processing=*/nullptr);
-  if (!factory_) return "CreatePeerConnectionFactory failed";
+
+  jitter_buffer_mode_ = ApplyJitterBufferMode();
+
+  // What webrtc::CreatePeerConnectionFactory assembles, with our own task
+  // queue factory: the audio send path's queues share lanes (lane_task_queue_factory.h).
+  webrtc::PeerConnectionFactoryDependencies deps;
+  deps.network_thread = network_.get();
+  deps.worker_thread = worker_.get();
+  deps.signaling_thread = signaling_.get();
+  deps.socket_factory = network_->socketserver();
+  auto task_queues = std::make_unique<LaneTaskQueueFactory>(LaneTaskQueueFactory::LaneCountFromEnvironment(),
+                                                            /*realtime=*/true);
+  task_lanes_ = task_queues->lane_count();
+  deps.task_queue_factory = std::move(task_queues);
+  deps.call_factory = webrtc::CreateCallFactory();
+  deps.event_log_factory = std::make_unique<webrtc::RtcEventLogFactory>(deps.task_queue_factory.get());
+  deps.trials = std::make_unique<webrtc::FieldTrialBasedConfig>();
+  cricket::MediaEngineDependencies media;
+  media.task_queue_factory = deps.task_queue_factory.get();
+  media.adm = adm_;
+  media.audio_encoder_factory = std::move(audio_encoders);
+  media.audio_decoder_factory = std::move(audio_decoders);
+  media.audio_processing = webrtc::AudioProcessingBuilder().Create();
+  media.video_encoder_factory = std::move(video_encoders);
+  media.video_decoder_factory = std::move(video_decoders);
+  media.trials = deps.trials.get();
+  deps.media_engine = cricket::CreateMediaEngine(std::move(media));
+  factory_ = webrtc::CreateModularPeerConnectionFactory(std::move(deps));
+  if (!factory_) return "CreateModularPeerConnectionFactory failed";
   return "";
 }
 

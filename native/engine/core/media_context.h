@@ -31,6 +31,10 @@ class MediaContext {
   rtc::Thread* signaling_thread() const { return signaling_.get(); }
   // The virtual ADM: runs the playout clock and feeds the selected speaker.
   audio::VirtualAdm* adm() const { return adm_.get(); }
+  // Shared threads running the audio send path's task queues (0: a thread per queue).
+  int task_lanes() const { return task_lanes_; }
+  // How the receive side's jitter buffers set their delay ("low" or "adaptive", jitter_buffer_mode.h).
+  const std::string& jitter_buffer_mode() const { return jitter_buffer_mode_; }
 
   // Codec names in the factory's send capabilities ("opus", "VP8", ...).
   std::vector<std::string> AudioCodecs() const;
@@ -42,6 +46,8 @@ class MediaContext {
   std::unique_ptr<rtc::Thread> signaling_;
   rtc::scoped_refptr<audio::VirtualAdm> adm_;
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
+  int task_lanes_ = 0;
+  std::string jitter_buffer_mode_;
 };
 
 }  // namespace dn::engine

@@ -1,0 +1,56 @@
+#include "engine/core/lane_task_queue_factory.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include <api/task_queue/default_task_queue_factory.h>
+
+#include "engine/core/lane_task_queue.h"
+
+namespace dn::engine {
+
+int LaneTaskQueueFactory::DefaultLaneCount() {
+  // A lane carries about a hundred 10 ms Opus streams on one core of the
+  // development VM (docs/performance.md); more cores get more lanes.
+  return std::max(1, int(std::thread::hardware_concurrency()) / 2);
+}
+
+int LaneTaskQueueFactory::LaneCountFromEnvironment() {
+  const char* value = std::getenv("DAILY_NODE_ENGINE_TASK_LANES");
+  if (!value || !*value) return DefaultLaneCount();
+  char* end = nullptr;
+  const long n = std::strtol(value, &end, 10);
+  if (*end == '\0' && n >= 0 && n <= 64) return int(n);
+  const int lanes = DefaultLaneCount();
+  std::fprintf(stderr,
+               "daily-node-engine: DAILY_NODE_ENGINE_TASK_LANES='%s' is not a whole number from 0 to 64; using %d\n",
+               value, lanes);
+  return lanes;
+}
+
+LaneTaskQueueFactory::LaneTaskQueueFactory(int lanes, bool realtime)
+    : default_factory_(webrtc::CreateDefaultTaskQueueFactory()) {
+  for (int i = 0; i < lanes; ++i)
+    lanes_.push_back(std::make_shared<TaskLane>("dn-lane-" + std::to_string(i), realtime));
+}
+
+bool LaneTaskQueueFactory::RunsOnLane(absl::string_view name) {
+  return name == "AudioEncoder" || name == "TaskQueuePacedSender" || name == "rtp_send_controller";
+}
+
+std::shared_ptr<TaskLane> LaneTaskQueueFactory::LeastBusyLane() const {
+  return *std::min_element(lanes_.begin(), lanes_.end(),
+                           [](const auto& a, const auto& b) { return a->clients() < b->clients(); });
+}
+
+std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> LaneTaskQueueFactory::CreateTaskQueue(
+    absl::string_view name, Priority priority) const {
+  if (lanes_.empty() || !RunsOnLane(name)) return default_factory_->CreateTaskQueue(name, priority);
+  std::lock_guard<std::mutex> lock(mu_);
+  return std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter>(new LaneTaskQueue(LeastBusyLane()));
+}
+
+}  // namespace dn::engine

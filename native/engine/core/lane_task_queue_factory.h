@@ -1,0 +1,44 @@
+// The TaskQueueFactory the engine gives libwebrtc. The queues of the audio send
+// path (each stream's "AudioEncoder", each connection's "TaskQueuePacedSender"
+// and "rtp_send_controller") run on a few shared TaskLanes instead of a thread
+// each; every other queue (video coding and rendering, event logs) keeps its
+// own thread from libwebrtc's default factory, so a video encoder never delays
+// audio. With zero lanes every queue gets its own thread, as before.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <api/task_queue/task_queue_factory.h>
+
+#include "engine/core/task_lane.h"
+
+namespace dn::engine {
+
+class LaneTaskQueueFactory : public webrtc::TaskQueueFactory {
+ public:
+  // The lane count when DAILY_NODE_ENGINE_TASK_LANES is not set: one per two cores.
+  static int DefaultLaneCount();
+  // DAILY_NODE_ENGINE_TASK_LANES (0 or more; 0 keeps a thread per queue), else the default.
+  static int LaneCountFromEnvironment();
+
+  // `lanes`: how many shared threads (0: none). `realtime`: lanes try SCHED_FIFO.
+  LaneTaskQueueFactory(int lanes, bool realtime);
+
+  std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> CreateTaskQueue(absl::string_view name,
+                                                                                   Priority priority) const override;
+
+  int lane_count() const { return int(lanes_.size()); }
+  // Whether `name` is a queue of the audio send path (one that runs on a lane).
+  static bool RunsOnLane(absl::string_view name);
+
+ private:
+  std::shared_ptr<TaskLane> LeastBusyLane() const;
+
+  std::unique_ptr<webrtc::TaskQueueFactory> default_factory_;
+  std::vector<std::shared_ptr<TaskLane>> lanes_;
+  mutable std::mutex mu_;  // one queue is placed at a time
+};
+
+}  // namespace dn::engine

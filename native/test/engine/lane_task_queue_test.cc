@@ -1,0 +1,137 @@
+// LaneTaskQueue on shared TaskLanes: what libwebrtc relies on from a task
+// queue. Each queue's tasks run in order with Current() set to that queue,
+// delayed tasks run when due and not before, and Delete() drops pending tasks
+// unrun and waits for a running one, also when two queues share one lane.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <api/task_queue/task_queue_base.h>
+
+#include "engine/core/lane_task_queue_factory.h"
+#include "test/test_harness.h"
+
+namespace {
+
+using dn::engine::LaneTaskQueueFactory;
+using webrtc::TaskQueueBase;
+using webrtc::TaskQueueFactory;
+using Clock = std::chrono::steady_clock;
+
+// Waits (bounded) until `done` holds.
+template <typename Pred>
+bool WaitFor(Pred done, int timeout_ms = 2000) {
+  const auto until = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!done()) {
+    if (Clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+DN_TEST(lane_queues_run_in_order_as_current) {
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto a = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  auto b = factory.CreateTaskQueue("TaskQueuePacedSender", TaskQueueFactory::Priority::NORMAL);
+  std::mutex mu;
+  std::vector<int> seen_a, seen_b;
+  std::atomic<int> wrong_current{0}, done{0};
+  for (int i = 0; i < 200; ++i) {
+    a->PostTask([&, i, q = a.get()] {
+      if (!q->IsCurrent()) ++wrong_current;
+      std::lock_guard<std::mutex> lock(mu);
+      seen_a.push_back(i);
+      ++done;
+    });
+    b->PostTask([&, i, q = b.get()] {
+      if (!q->IsCurrent()) ++wrong_current;
+      std::lock_guard<std::mutex> lock(mu);
+      seen_b.push_back(i);
+      ++done;
+    });
+  }
+  DN_CHECK(WaitFor([&] { return done.load() == 400; }));
+  DN_CHECK(wrong_current.load() == 0);
+  std::lock_guard<std::mutex> lock(mu);
+  bool ordered = seen_a.size() == 200 && seen_b.size() == 200;
+  for (int i = 0; ordered && i < 200; ++i) ordered = seen_a[size_t(i)] == i && seen_b[size_t(i)] == i;
+  DN_CHECK(ordered);
+}
+
+DN_TEST(lane_delayed_tasks_run_when_due) {
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto q = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  std::atomic<int64_t> ran_after_us{-1}, early_order{0};
+  std::atomic<int> step{0};
+  const auto start = Clock::now();
+  q->PostDelayedHighPrecisionTask(
+      [&] {
+        ran_after_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+        early_order = step.load();
+      },
+      webrtc::TimeDelta::Millis(30));
+  q->PostDelayedTask([&] { step = 1; }, webrtc::TimeDelta::Millis(5));
+  DN_CHECK(WaitFor([&] { return ran_after_us.load() >= 0; }));
+  DN_CHECK(ran_after_us.load() >= 30'000);
+  DN_CHECK(ran_after_us.load() < 200'000);
+  DN_CHECK(early_order.load() == 1);  // the 5 ms task ran before the 30 ms one
+}
+
+DN_TEST(lane_delete_drops_pending_and_waits_for_running) {
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto q = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  auto other = factory.CreateTaskQueue("rtp_send_controller", TaskQueueFactory::Priority::NORMAL);
+  std::atomic<bool> started{false}, finished{false}, pending_ran{false}, pending_destroyed{false};
+  q->PostTask([&] {
+    started = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    finished = true;
+  });
+  auto guard = std::shared_ptr<int>(new int(0), [&](int* p) {
+    delete p;
+    pending_destroyed = true;
+  });
+  q->PostTask([&, guard] { pending_ran = true; });
+  guard.reset();
+  DN_CHECK(WaitFor([&] { return started.load(); }));
+  q.reset();  // Delete(): waits for the running task, drops the pending one
+  DN_CHECK(finished.load());
+  DN_CHECK(!pending_ran.load());
+  DN_CHECK(pending_destroyed.load());
+  // The lane goes on for the other queue.
+  std::atomic<bool> other_ran{false};
+  other->PostTask([&] { other_ran = true; });
+  DN_CHECK(WaitFor([&] { return other_ran.load(); }));
+}
+
+DN_TEST(lane_task_may_delete_another_queue_on_its_lane) {
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto a = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  auto* b = factory.CreateTaskQueue("TaskQueuePacedSender", TaskQueueFactory::Priority::NORMAL).release();
+  std::atomic<bool> deleted{false};
+  a->PostTask([&] {
+    b->Delete();  // same thread: must not wait for itself
+    deleted = true;
+  });
+  DN_CHECK(WaitFor([&] { return deleted.load(); }));
+}
+
+DN_TEST(lane_other_queues_keep_their_own_threads) {
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto encoder = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  auto video = factory.CreateTaskQueue("EncoderQueue", TaskQueueFactory::Priority::NORMAL);
+  std::atomic<std::thread::id> encoder_thread{}, video_thread{};
+  encoder->PostTask([&] { encoder_thread = std::this_thread::get_id(); });
+  video->PostTask([&] { video_thread = std::this_thread::get_id(); });
+  const std::thread::id none;
+  DN_CHECK(WaitFor([&] { return encoder_thread.load() != none && video_thread.load() != none; }));
+  DN_CHECK(encoder_thread.load() != video_thread.load());
+  DN_CHECK(LaneTaskQueueFactory::RunsOnLane("AudioEncoder"));
+  DN_CHECK(!LaneTaskQueueFactory::RunsOnLane("EncoderQueue"));
+}
+
+}  // namespace
