@@ -23,6 +23,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { allHandleInfo } from '../../server/test/helpers/janus-admin';
 import { engineHost } from '../../src/engine/engine-host';
+import type { EngineStats } from '../../src/engine/protocol';
 import { tone } from '../helpers/audio';
 import { descendants, growthPercent, openFds, rssKiB } from '../helpers/process-figures';
 import { waitFor } from '../helpers/process';
@@ -59,6 +60,11 @@ interface Figures {
   nodeHeapKiB: number;
   nodeFds: number;
   engineRssKiB: number;
+  /** The engine's malloc: bytes handed out and not freed (what a native leak grows), and bytes kept free. */
+  engineHeapInUseKiB: number;
+  engineHeapFreeKiB: number;
+  /** The engine's live objects (peer connections, tracks, sources, renderers...), as one comparable string. */
+  engineObjects: string;
   engineFds: number;
   janusRssKiB: number;
   janusFds: number;
@@ -83,12 +89,14 @@ afterAll(async () => {
 async function oneStay(n: number): Promise<void> {
   const bot = new Bot(`churn-${n}`);
   let source: CustomAudioSource | undefined;
+  let track: CustomAudioTrack | undefined;
   try {
     let microphone: unknown = false;
     if (n % 2 === 0) {
       source = new CustomAudioSource(16000, 1);
       source.writeFrames(tone(300 + n, 5000, 16000, 0.2)).catch(() => undefined);
-      microphone = { isEnabled: true, settings: { customTrack: { id: new CustomAudioTrack(source).id } } };
+      track = new CustomAudioTrack(source);
+      microphone = { isEnabled: true, settings: { customTrack: { id: track.id } } };
     }
     await bot.client.join(url, { clientSettings: { inputs: { camera: false, microphone } } as never });
     bot.client.setAudioRenderer(link!.a.id, () => undefined, { sampleRate: 16000, callbackIntervalMs: 20 });
@@ -96,6 +104,8 @@ async function oneStay(n: number): Promise<void> {
     await bot.client.leave();
   } finally {
     await bot.client.release();
+    // The track must be released too: releasing its source leaves it (and the source) in the engine.
+    await track?.release();
     source?.release();
   }
 }
@@ -113,6 +123,7 @@ async function churn(until: number, first: number): Promise<number> {
 async function figures(round: number, bots: number): Promise<Figures> {
   collectGarbage();
   const engine = engineHost.channel!.info!.pid;
+  const stats = await engineHost.channel!.request('engine.stats', {});
   const janus = server.janus.embedded!.pid!;
   return {
     round,
@@ -121,12 +132,22 @@ async function figures(round: number, bots: number): Promise<Figures> {
     nodeHeapKiB: Math.round(process.memoryUsage().heapUsed / 1024),
     nodeFds: openFds(process.pid),
     engineRssKiB: rssKiB(engine),
+    engineHeapInUseKiB: Math.round(stats.heapInUseBytes / 1024),
+    engineHeapFreeKiB: Math.round(stats.heapFreeBytes / 1024),
+    engineObjects: liveObjects(stats),
     engineFds: openFds(engine),
     janusRssKiB: rssKiB(janus),
     janusFds: openFds(janus),
     janusHandles: (await allHandleInfo(server.janus.embedded!.admin())).length,
     participants: server.rooms.get(ROOM)?.participants.size ?? 0,
   };
+}
+
+/** The engine's live object counts, e.g. "pc 2 tr 3 as 1 mx 0 sp 0 ar 1 vs 0 vr 0". */
+function liveObjects(s: EngineStats): string {
+  const counts = [s.peerConnections, s.tracks, s.audioSources, s.mixers, s.speakers, s.audioRenderers];
+  const names = ['pc', 'tr', 'as', 'mx', 'sp', 'ar'];
+  return [...counts.map((n, i) => `${names[i]} ${n}`), `vs ${s.videoSources}`, `vr ${s.videoRenderers}`].join(' ');
 }
 
 /** Our helper processes by kind (engine, Janus, ffmpeg), as seen in /proc. */
@@ -164,12 +185,16 @@ it(
       nodeRss: growthPercent(warm.nodeRssKiB, last.nodeRssKiB),
       janusRss: growthPercent(warm.janusRssKiB, last.janusRssKiB),
       engineRss: growthPercent(warm.engineRssKiB, last.engineRssKiB),
+      engineHeapInUse: growthPercent(warm.engineHeapInUseKiB, last.engineHeapInUseKiB),
     };
-    const engineKiBPerStay = (last.engineRssKiB - warm.engineRssKiB) / Math.max(1, staysAfterWarmUp);
+    const perStay = (kiB: number): number => kiB / Math.max(1, staysAfterWarmUp);
+    const engineKiBPerStay = perStay(last.engineRssKiB - warm.engineRssKiB);
+    const engineHeapKiBPerStay = perStay(last.engineHeapInUseKiB - warm.engineHeapInUseKiB);
     const rounded = JSON.stringify(growth, (_k, v: unknown) => (typeof v === 'number' ? +v.toFixed(1) : v));
     console.log(
       `[churn] growth after ${warmUp} warm-up round(s), %: ${rounded}; ` +
-        `engine ${engineKiBPerStay.toFixed(1)} KiB per bot stay (${staysAfterWarmUp} stays)`,
+        `engine RSS ${engineKiBPerStay.toFixed(1)}, heap in use ${engineHeapKiBPerStay.toFixed(1)} KiB ` +
+        `per bot stay (${staysAfterWarmUp} stays)`,
     );
     expect(growth.nodeHeap, 'Node heap growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(growth.janusRss, 'Janus RSS growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
@@ -183,6 +208,11 @@ it(
       rounds.map((r) => r.janusHandles),
       'Janus handles',
     ).toEqual(rounds.map(() => warm.janusHandles));
+    // Every bot's connections, tracks, sources and renderers are gone once it has left and been released.
+    expect(
+      rounds.map((r) => r.engineObjects),
+      'engine live objects',
+    ).toEqual(rounds.map(() => warm.engineObjects));
     for (const r of rounds) expect(r.participants, `round ${r.round}: participants`).toBe(2);
     for (const bot of [link!.a, link!.b]) expect(bot.all('error')).toEqual([]);
 

@@ -1,13 +1,16 @@
 /**
  * Network faults on the media path, made with iptables in the private
- * network namespace of scripts/netns-run (this kernel has no sch_netem, so no
- * `tc netem`; iptables' `statistic` match drops packets at random instead).
+ * network namespace of scripts/netns-run. This kernel has no sch_netem (it is
+ * built without it and without module support), so no `tc netem`: iptables'
+ * `statistic` match drops packets at random, and an NFQUEUE rule hands packets
+ * to test/helpers/nfqueue-delay.py, which delays and reorders them.
  * A speaks a flite sentence over and over; B counts the speech WebRTC's VAD
  * hears. Only UDP is dropped (all media; signaling and Janus's API are TCP),
  * on the INPUT hook, so every media packet between the engine and Janus
  * (both directions, both legs A→Janus→B) is exposed to it once per hop.
  *
  * - 5 % loss: B's speech ratio within 10 % of the clean one.
+ * - 5 % loss, 30 ± 10 ms delay and 1 % reordered, per hop: the same.
  * - 10 s blackout (every UDP packet dropped): the call recovers by itself,
  *   B hears speech again, nobody leaves, no error.
  *
@@ -16,6 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
+import { startDelayQueue } from '../helpers/delay-queue';
 import { fliteSpeech } from '../helpers/pcm-signals';
 import { waitFor } from '../helpers/process';
 import { Bot } from '../e2e/helpers/bot';
@@ -27,6 +31,10 @@ import { keepPlaying, type PlayingTone } from '../e2e/helpers/tone-link';
 const WINDOW_MS = Number(process.env.DAILY_NODE_NET_WINDOW_MS ?? 12_000);
 const LOSS = 0.05;
 const BLACKOUT_MS = 10_000;
+/** Delay, jitter and reordering per hop, as `tc netem delay 30ms 10ms reorder 1%` would give. */
+const DELAY_MS = 30;
+const JITTER_MS = 10;
+const REORDER = 0.01;
 /** A rule that drops UDP packets arriving in the namespace (with `-m statistic` for random loss). */
 const UDP_IN = ['INPUT', '-p', 'udp'];
 
@@ -96,6 +104,44 @@ it(
     );
     expect(clean).toBeGreaterThan(0.3);
     expect(Math.abs(lossy - clean) / clean).toBeLessThanOrEqual(0.1);
+  },
+  3 * WINDOW_MS + 30_000,
+);
+
+it(
+  `${LOSS * 100} % loss, ${DELAY_MS} ± ${JITTER_MS} ms delay, ${REORDER * 100} % reordered: ` +
+    'speech ratio within 10 % of the clean one',
+  async () => {
+    const clean = await speechRatio();
+    const queue = await startDelayQueue({
+      queue: 0,
+      delayMs: DELAY_MS,
+      jitterMs: JITTER_MS,
+      reorder: REORDER,
+      seed: 15,
+    });
+    iptables('-A', ...UDP_IN, '-m', 'statistic', '--mode', 'random', '--probability', String(LOSS), '-j', 'DROP');
+    // --queue-bypass: were the queue to go away, packets would pass rather than stop.
+    iptables('-A', ...UDP_IN, '-j', 'NFQUEUE', '--queue-num', '0', '--queue-bypass');
+    let impaired: number;
+    try {
+      impaired = await speechRatio();
+    } finally {
+      iptables('-F', 'INPUT');
+    }
+    const queued = await queue.stop();
+    console.log(
+      `[network] speech ratio over ${WINDOW_MS} ms: clean ${clean.toFixed(3)}, ${LOSS * 100} % loss + ` +
+        `${DELAY_MS} ± ${JITTER_MS} ms + ${REORDER * 100} % reordered per hop ${impaired.toFixed(3)} ` +
+        `(${(((impaired - clean) / clean) * 100).toFixed(1)} %); ${queued.packets} packets queued, ` +
+        `${queued.reordered} reordered, mean delay ${queued.meanDelayMs.toFixed(1)} ms`,
+    );
+    // The impairment was real: audio alone is 50 packets a second each way on each hop.
+    expect(queued.packets).toBeGreaterThan((WINDOW_MS / 1000) * 100);
+    expect(queued.reordered).toBeGreaterThan(0);
+    expect(queued.meanDelayMs).toBeGreaterThan(DELAY_MS - 2);
+    expect(clean).toBeGreaterThan(0.3);
+    expect(Math.abs(impaired - clean) / clean).toBeLessThanOrEqual(0.1);
   },
   3 * WINDOW_MS + 30_000,
 );
