@@ -55,6 +55,8 @@ let link: ToneLink | undefined;
 interface Figures {
   round: number;
   bots: number;
+  /** Events A and B recorded this round (then forgotten). */
+  linkEvents?: number;
   nodeRssKiB: number;
   /** V8 heap in use after a full GC: what a leak in JS grows (RSS also moves with V8's heap steps). */
   nodeHeapKiB: number;
@@ -150,6 +152,23 @@ function liveObjects(s: EngineStats): string {
   return [...counts.map((n, i) => `${names[i]} ${n}`), `vs ${s.videoSources}`, `vr ${s.videoRenderers}`].join(' ');
 }
 
+/**
+ * A and B record every event they see (a participant joining, updated,
+ * leaving...), so the test's own records grow with every stay. They are
+ * checked for errors and forgotten each round: Node's heap figure is then the
+ * SDK's and the server's. Returns how many there were.
+ */
+function checkAndForgetLinkEvents(round: number): number {
+  let count = 0;
+  for (const bot of [link!.a, link!.b]) {
+    expect(bot.all('error'), `round ${round}: ${bot.name}'s errors`).toEqual([]);
+    count += bot.events.length + bot.handlerEvents.length;
+    bot.events.length = 0;
+    bot.handlerEvents.length = 0;
+  }
+  return count;
+}
+
 /** Our helper processes by kind (engine, Janus, ffmpeg), as seen in /proc. */
 function helperProcesses(): Record<'engine' | 'janus' | 'ffmpeg', number> {
   const all = descendants(process.pid);
@@ -171,7 +190,8 @@ it(
       await waitFor('the churn bots gone from the room', () => server.rooms.get(ROOM)?.participants.size === 2, 10_000);
       const since = Date.now();
       await waitFor(`round ${round}: B still hears A`, () => link!.heard.heardSince(since), 10_000);
-      rounds.push(await figures(round, stayed));
+      const linkEvents = checkAndForgetLinkEvents(round);
+      rounds.push({ ...(await figures(round, stayed)), linkEvents });
       expect(helperProcesses(), `round ${round}`).toEqual({ engine: 1, janus: 1, ffmpeg: 0 });
     }
     console.log(`[churn] ${stays} bot stays in ${ROUNDS} rounds, ${BOTS_AT_ONCE} at once`);
