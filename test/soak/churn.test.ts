@@ -240,8 +240,8 @@ it(
     // How much of the engine's RSS is memory malloc keeps free (allocator) rather than memory in use.
     const trimmed = await engineHost.channel!.request('engine.stats', { trimHeap: true });
     console.log(
-      `[churn] engine RSS ${last.engineRssKiB} KiB, ${trimmed.rssKiB} KiB after malloc_trim; ` +
-        `heap in use ${Math.round(trimmed.heapInUseBytes / 1024)} KiB, free ${Math.round(trimmed.heapFreeBytes / 1024)} KiB`,
+      `[churn] engine RSS ${last.engineRssKiB} KiB, ${trimmed.rssKiB} KiB after malloc_trim; heap in use ` +
+        `${Math.round(trimmed.heapInUseBytes / 1024)} KiB, free ${Math.round(trimmed.heapFreeBytes / 1024)} KiB`,
     );
     expect(growth.nodeHeap, 'Node heap growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(growth.janusRss, 'Janus RSS growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
