@@ -6,6 +6,11 @@ namespace dn::engine::audio {
 
 AudioArea::~AudioArea() { Shutdown(); }
 
+AudioArea::Counts AudioArea::counts() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {sources_.size(), mixers_->size(), speakers_.size(), renderers_.size()};
+}
+
 rtc::scoped_refptr<PushAudioSource> AudioArea::AddSource(const std::string& id, AudioFormat format, bool auto_silence) {
   std::lock_guard<std::mutex> lock(mu_);
   if (sources_.count(id) || mixers_->Find(id)) throw StateError("an audio source with id '" + id + "' already exists");

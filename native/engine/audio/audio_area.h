@@ -59,6 +59,12 @@ class AudioArea {
   bool RemoveRenderer(const std::string& id);
   bool HasRenderer(const std::string& id) const;
 
+  // How many of each it holds (engine.stats).
+  struct Counts {
+    size_t sources = 0, mixers = 0, speakers = 0, renderers = 0;
+  };
+  Counts counts() const;
+
   // Detaches renderers and ends pending reads; stops the pacer. Called before
   // the factory goes away.
   void Shutdown();

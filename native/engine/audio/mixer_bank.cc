@@ -25,6 +25,11 @@ MixerBank::MixerRef MixerBank::Remove(const std::string& id) {
   return mixer;
 }
 
+size_t MixerBank::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return mixers_.size();
+}
+
 std::vector<MixerBank::MixerRef> MixerBank::TakeAll() {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<MixerRef> all;

@@ -25,6 +25,7 @@ class MixerBank : public PullListener {
   MixerRef Find(const std::string& id) const;
   MixerRef Remove(const std::string& id);
   std::vector<MixerRef> TakeAll();
+  size_t size() const;
 
   void AfterPull() override;
   void OnTrack(const std::string& id, const MixerSource::TrackRef& track);

@@ -57,6 +57,10 @@ class TrackRegistry {
     Tell(id, TrackRef());
     return true;
   }
+  size_t size() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return tracks_.size();
+  }
   std::vector<std::string> Ids() const {
     std::lock_guard<std::mutex> lock(mu_);
     std::vector<std::string> ids;

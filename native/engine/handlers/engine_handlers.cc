@@ -6,6 +6,7 @@
 
 #include "engine/core/engine.h"
 #include "engine/core/handler_registration.h"
+#include "engine/core/heap_figures.h"
 
 namespace dn::engine {
 
@@ -61,6 +62,24 @@ void RegisterEngineHandlers(Engine& engine) {
   ch.Handle(method::kEngineShutdown, [&engine](const params::EngineShutdown&, const Responder& res) {
     res.Ok();
     engine.channel.Stop();
+  });
+
+  // Live objects and heap figures: churn tests use them to tell a leak from
+  // the allocator. Runs on the channel thread, as the video area requires.
+  ch.Handle(method::kEngineStats, [&engine](const params::EngineStats& p, const Responder& res) {
+    const auto audio = engine.audio.counts();
+    const HeapFigures heap = ReadHeapFigures(p.trimHeap.value_or(false));
+    res.Ok({{"peerConnections", engine.peers.size()},
+            {"tracks", engine.tracks.size()},
+            {"audioSources", audio.sources},
+            {"mixers", audio.mixers},
+            {"speakers", audio.speakers},
+            {"audioRenderers", audio.renderers},
+            {"videoSources", engine.video.source_count()},
+            {"videoRenderers", engine.video.renderer_count()},
+            {"heapInUseBytes", heap.in_use_bytes},
+            {"heapFreeBytes", heap.free_bytes},
+            {"rssKiB", heap.rss_kib}});
   });
 
   // Answers after an optional delay; used to check liveness and, in tests,

@@ -32,6 +32,11 @@ bool PeerArea::Has(const std::string& id) const {
   return sessions_.count(id) > 0;
 }
 
+size_t PeerArea::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return sessions_.size();
+}
+
 void PeerArea::CloseAll() {
   std::map<std::string, std::shared_ptr<PeerSession>> sessions;
   {

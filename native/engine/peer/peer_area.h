@@ -23,6 +23,7 @@ class PeerArea {
   std::shared_ptr<PeerSession> Get(const std::string& id) const;
   std::shared_ptr<PeerSession> Remove(const std::string& id);
   bool Has(const std::string& id) const;
+  size_t size() const;
   void CloseAll();
 
  private:

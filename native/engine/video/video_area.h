@@ -43,6 +43,8 @@ class VideoArea {
   std::pair<uint64_t, uint64_t> StopRenderer(const std::string& renderer_id);
   void AckRenderer(const std::string& renderer_id);
   const VideoRenderer* FindRenderer(const std::string& renderer_id) const;
+  size_t source_count() const { return sources_.size(); }
+  size_t renderer_count() const { return renderers_.size(); }
 
  private:
   std::map<std::string, std::unique_ptr<VideoRenderer>> renderers_;

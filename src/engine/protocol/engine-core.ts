@@ -29,6 +29,30 @@ export interface EngineHandlerInfo {
   resultKeys: string[];
 }
 
+/**
+ * What the engine holds right now: its live objects by kind, and its heap as
+ * glibc's malloc sees it. Churn tests compare these round by round to tell a
+ * leak (objects or bytes in use growing) from the allocator keeping freed
+ * memory (RSS growing while they stay flat).
+ */
+export interface EngineStats {
+  peerConnections: number;
+  /** Tracks in the engine's registry: local ones and those received. */
+  tracks: number;
+  audioSources: number;
+  mixers: number;
+  speakers: number;
+  audioRenderers: number;
+  videoSources: number;
+  videoRenderers: number;
+  /** Bytes handed out by malloc and not yet freed (mallinfo2: uordblks + hblkhd). */
+  heapInUseBytes: number;
+  /** Bytes malloc keeps free in its arenas, resident until trimmed (mallinfo2: fordblks). */
+  heapFreeBytes: number;
+  /** Resident memory of the engine process, after the trim if one was asked for. */
+  rssKiB: number;
+}
+
 export interface EngineCoreMethods {
   'engine.init': { params: { protocol: number; logLevel: number }; result: EngineInfo };
   'engine.setLogLevel': { params: { logLevel: number }; result: Record<string, never> };
@@ -38,6 +62,8 @@ export interface EngineCoreMethods {
     params: Record<string, never>;
     result: { protocol: number; methods: EngineHandlerInfo[]; dataTypes: string[]; events: string[] };
   };
+  /** Live objects and heap figures; `trimHeap` first gives malloc's free memory back to the system (malloc_trim). */
+  'engine.stats': { params: { trimHeap?: boolean }; result: EngineStats };
   'debug.echo': { params: { value?: unknown; delayMs?: number }; result: { value: unknown } };
 }
 

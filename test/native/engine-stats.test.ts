@@ -1,0 +1,57 @@
+/**
+ * `engine.stats` counts what the engine holds and reports its heap: objects
+ * made through the protocol appear in the counts and leave them when
+ * released; a track keeps counting until it is released itself (releasing
+ * its source is not enough), which is what the churn suite checks per round.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { Daily, InvalidArgumentError } from '../../src';
+import type { EngineChannel } from '../../src/engine/engine-channel';
+import { engineHost } from '../../src/engine/engine-host';
+
+let channel: EngineChannel;
+
+beforeAll(async () => {
+  await Daily.init();
+  channel = engineHost.channel!;
+});
+
+afterAll(async () => {
+  await Daily.deinit();
+});
+
+it('counts sources and tracks until each is released', async () => {
+  const before = await channel.request('engine.stats', {});
+  await channel.request('audio.source.create', {
+    sourceId: 'stats-s',
+    sampleRate: 16000,
+    channels: 1,
+    autoSilence: true,
+  });
+  await channel.request('audio.track.create', { trackId: 'stats-t', sourceId: 'stats-s' });
+  const made = await channel.request('engine.stats', {});
+  expect([made.audioSources, made.tracks]).toEqual([before.audioSources + 1, before.tracks + 1]);
+
+  await channel.request('audio.source.release', { sourceId: 'stats-s' });
+  const sourceGone = await channel.request('engine.stats', {});
+  expect([sourceGone.audioSources, sourceGone.tracks]).toEqual([before.audioSources, before.tracks + 1]);
+
+  await channel.request('audio.track.release', { trackId: 'stats-t' });
+  const trackGone = await channel.request('engine.stats', {});
+  expect(trackGone.tracks).toBe(before.tracks);
+});
+
+it('reports the heap and resident size; trimHeap gives free memory back', async () => {
+  const stats = await channel.request('engine.stats', {});
+  expect(stats.heapInUseBytes).toBeGreaterThan(256 << 10); // a fresh engine: about 0.9 MiB
+  expect(stats.rssKiB).toBeGreaterThan(1024);
+  const trimmed = await channel.request('engine.stats', { trimHeap: true });
+  expect(trimmed.rssKiB).toBeLessThanOrEqual(stats.rssKiB + 1024);
+  expect(trimmed.heapFreeBytes).toBeLessThanOrEqual(stats.heapFreeBytes + (256 << 10));
+});
+
+it('refuses a trimHeap that is not a boolean, naming the field', async () => {
+  await expect(channel.request('engine.stats', { trimHeap: 'yes' as never })).rejects.toThrow(InvalidArgumentError);
+  await expect(channel.request('engine.stats', { trimHeap: 'yes' as never })).rejects.toThrow(/trimHeap/);
+});
