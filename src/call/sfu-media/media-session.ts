@@ -17,6 +17,7 @@ import { Publisher, type DesiredTrack } from './publisher';
 import { OfferGate } from './offer-gate';
 import { RendererRouter, targetKey, type RendererSpec, type TrackTarget } from './renderer-router';
 import { SerialQueue } from '../../async/serial-queue';
+import { isStaleAnswer } from './stale-answer';
 import type { SignalingRequester } from './signaling-requester';
 import { Subscriber, type ReceivedTrack } from './subscriber';
 
@@ -118,7 +119,7 @@ export class MediaSession {
         if (this.active) await this.subscriber.handleOffer(offer);
       })
       .catch((err: Error) => {
-        if (this.active) this.host.reportError(`receiving media failed: ${err.message}`);
+        if (this.active && !isStaleAnswer(err)) this.host.reportError(`receiving media failed: ${err.message}`);
       });
   }
 
