@@ -16,6 +16,7 @@ import type { Service, ServiceCall } from '../service';
 import { phoneCodecs, restrictAudioCodecs } from './phone-codecs';
 import type { Jsep } from '../../janus/janus-messages';
 import { describeResult, SipHandle, type SipEvent, type SipResult } from './sip-handle';
+import { ReferProgress, type ReferStep } from './refer-progress';
 
 /** Mix rate of both directions: the engine's native rate (G.711 is resampled by its encoder). */
 const MIX_RATE = 48_000;
@@ -83,6 +84,7 @@ export class PhoneLeg implements Service {
   private transceiverId: string | undefined;
   private unwatch: (() => void) | undefined;
   private ringTimer: NodeJS.Timeout | undefined;
+  private referring: ReferProgress | undefined;
   private state: 'idle' | 'calling' | 'up' | 'ended' = 'idle';
 
   constructor(
@@ -154,10 +156,22 @@ export class PhoneLeg implements Service {
     }
   }
 
-  /** SIP REFER to the phone (blind transfer); progress comes as `notify` events. */
-  async refer(uri: string): Promise<void> {
+  /**
+   * SIP REFER to the phone (blind transfer). Resolves once the REFER is sent;
+   * its progress and outcome (the phone's NOTIFY sipfrags) go to `report`.
+   */
+  async refer(uri: string, report: (step: ReferStep) => void): Promise<void> {
     if (this.state !== 'up' || !this.sip) throw new Error('the phone has not answered (or the call ended)');
-    await this.sip.transfer(uri);
+    if (this.referring && !this.referring.finished) throw new Error(`a REFER to ${this.referring.uri} is under way`);
+    // Armed before sending: the first NOTIFY may race the plugin's `transferring` reply.
+    const progress = new ReferProgress(uri, report);
+    this.referring = progress;
+    try {
+      await this.sip.transfer(uri);
+    } catch (e) {
+      progress.cancel();
+      throw e;
+    }
   }
 
   private async startMedia(call: ServiceCall): Promise<void> {
@@ -230,6 +244,9 @@ export class PhoneLeg implements Service {
       case 'info':
         this.onInfo(r.type, r.content);
         return;
+      case 'notify':
+        if (r.notify === 'refer') this.referring?.onNotify(r.content, r.substate);
+        return;
       default:
     }
   }
@@ -297,6 +314,7 @@ export class PhoneLeg implements Service {
     const was = this.state;
     this.state = 'ended';
     clearTimeout(this.ringTimer);
+    this.referring?.cancel();
     this.unwatch?.();
     if (hangUp && (was === 'calling' || was === 'up')) await this.sip?.hangup().catch(() => undefined);
     await this.sip?.detach();

@@ -17,6 +17,7 @@ import type { ParticipantSession } from '../../rooms/participant-session';
 import type { RunningService, ServiceHost } from '../service-host';
 import type { JanusSession } from '../../janus/janus-session';
 import { PhoneLeg, type CallerInfo, type DialTarget, type PhoneLegSink } from './phone-leg';
+import type { ReferStep } from './refer-progress';
 
 /** Server-wide telephony settings (`sip` in the server options). */
 export interface TelephonyConfig {
@@ -180,10 +181,25 @@ export class RoomTelephony {
     if (!/^sips?:/.test(toEndPoint))
       throw new SignalingProtocolError('bad-request', 'must be a SIP URI (sip:...)', 'params.settings.toEndPoint');
     try {
-      await session.leg.refer(toEndPoint);
+      await session.leg.refer(toEndPoint, (step) => this.referStep(session, caller.id, step));
     } catch (e) {
       throw new SignalingProtocolError('bad-request', `sipRefer: ${(e as Error).message}`, 'params.settings.sessionId');
     }
+  }
+
+  /**
+   * daily-python has no REFER event: steps go as `<direction>-warning`, a failed
+   * transfer as `<direction>-error` (the call itself stays up), to the asker and admins.
+   */
+  private referStep(session: Session, askedBy: string, step: ReferStep): void {
+    const status = step.code ? `${step.code} ${step.reason}`.trim() : step.reason;
+    const message = step.failed
+      ? `REFER to ${step.uri} failed: ${status}`
+      : `REFER to ${step.uri}: ${status}${step.final ? ' (transferred)' : ''}`;
+    const kind = step.failed ? 'error' : 'warning';
+    const data = { sessionId: session.leg.sessionId, message };
+    if (session.direction === 'dialout') this.room.tellAdmins([askedBy], `dialout-${kind}`, data);
+    else this.room.tellAdmins([askedBy], `dialin-${kind}`, data);
   }
 
   /** The last ordinary participant left or the room closes: every call is hung up. */
