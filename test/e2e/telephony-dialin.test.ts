@@ -91,6 +91,7 @@ describe('dial-in', () => {
     expect(connected.sipHeaders).toMatchObject({ 'X-Account': '42' });
     const [joined] = await owner.waitEvent('participant-joined', (p) => p.id === connected.sessionId, 15_000, from);
     expect(joined.info.userName).toBe('PSTN Caller');
+    expect(joined.info.userId).toBe(connected.sipFrom); // the call page's phone badge reads this
 
     const junk = dgram.createSocket('udp4');
     cleanups.push(() => void junk.close());

@@ -44,8 +44,11 @@ export interface TelephonyRoom {
   participant(id: string): ParticipantSession | undefined;
   /** Sends to these participants and to every admin in the room. */
   tellAdmins<E extends SignalingEventName>(also: string[], event: E, data: SignalingEvents[E]): void;
-  /** Makes a phone participant visible, allowed to send its microphone (renamed to `userName` when given). */
-  reveal(participantId: string, userName?: string): void;
+  /**
+   * Makes a phone participant visible, allowed to send its microphone, with
+   * the `userName` / `userId` given (each kept as it is when absent).
+   */
+  reveal(participantId: string, identity: { userName?: string | undefined; userId?: string | undefined }): void;
   /** The room's `sip` property (dial-in), if set. */
   readonly sip: { display_name?: string; num_endpoints?: number } | undefined;
 }
@@ -96,8 +99,9 @@ export class RoomTelephony {
       ended: false,
     };
     const sink = this.dialoutSink(session, () => session.leg.sessionId);
+    // The phone's SIP address is its user id unless one is asked for (the call page's phone badge reads it).
     session.leg = new PhoneLeg(
-      { userName, ...(settings.userId ? { userId: settings.userId } : {}) },
+      { userName, userId: settings.userId ?? target.uri },
       () => this.deps.sipSession(),
       target,
       sink,
@@ -245,7 +249,7 @@ export class RoomTelephony {
       connected: () => undefined,
       answered: (info) => {
         caller = info;
-        this.room.reveal(sessionId(), info?.displayName);
+        this.room.reveal(sessionId(), { userName: info?.displayName, userId: info?.sipFrom || undefined });
         tell('dialin-connected', { sessionId: sessionId(), ...info });
       },
       stopped: () => {
@@ -277,7 +281,7 @@ export class RoomTelephony {
     return {
       connected: () => tell('dialout-connected'),
       answered: () => {
-        this.room.reveal(sessionId());
+        this.room.reveal(sessionId(), {});
         tell('dialout-answered');
       },
       stopped: () => {
