@@ -12,7 +12,7 @@ import { fliteSpeech } from '../helpers/pcm-signals';
 import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
-import { RtpPhone } from './helpers/rtp-phone';
+import { RtpPhone, speechMs } from './helpers/rtp-phone';
 import {
   answeringPhone,
   notifyingPhone,
@@ -246,11 +246,3 @@ describe('who may dial out, and bad settings', () => {
     expect(err).toMatchObject({ code: 'bad-request', field: 'params.settings.sessionId' });
   });
 });
-
-/** Milliseconds of speech NativeVad finds in 8 kHz PCM. */
-function speechMs(pcm8k: Buffer): number {
-  const vad = Daily.createNativeVad({ sampleRate: 8000 });
-  let frames = 0;
-  for (let i = 0; i + 160 <= pcm8k.length; i += 160) if (vad.analyzeFrames(pcm8k.subarray(i, i + 160)) >= 0.9) frames++;
-  return frames * 10;
-}

@@ -91,7 +91,7 @@ export class PhoneLeg implements Service {
     readonly identity: { userName: string; userId?: string },
     private readonly session: () => JanusSession,
     private readonly target: DialTarget | DialinTarget,
-    private readonly sink: PhoneLegSink,
+    private sink: PhoneLegSink,
   ) {}
 
   /** The phone participant's id (the dial-out's session id), once joined. */
@@ -193,14 +193,36 @@ export class PhoneLeg implements Service {
     // A dial-out offers the track now; a dial-in adds it to the transceiver the caller's offer makes.
     if (this.target.kind === 'dialout')
       this.transceiverId = (await pc.addTrack(toPhone.id, { direction: 'sendrecv' })).transceiverId;
+    await this.bridgeTo(call);
+  }
+
+  /** The room side of the bridge: the phone is `call`'s microphone and hears what `call` receives. */
+  private async bridgeTo(call: ServiceCall): Promise<void> {
+    const toPhone = this.toPhone!;
+    this.unwatch?.();
     this.unwatch = call.client.watchReceivedTracks((tracks) => {
       const ids = tracks.filter((t) => t.kind === 'audio').map((t) => t.trackId);
       void toPhone.setInputs(ids).catch(() => undefined);
     });
     await call.client.updateInputs({
       camera: false,
-      microphone: { isEnabled: true, settings: { customTrack: { id: fromPhone.id } } },
+      microphone: { isEnabled: true, settings: { customTrack: { id: this.fromPhone!.id } } },
     });
+  }
+
+  /**
+   * The call moves to another room (sipCallTransfer of a dial-in): the SIP
+   * side and both mixers stay as they are, only the room side switches.
+   */
+  async move(call: ServiceCall): Promise<void> {
+    if (this.state !== 'up') throw new Error('the phone has not answered (or the call ended)');
+    await this.bridgeTo(call);
+    this.call = call;
+  }
+
+  /** Where the leg reports from now on (the room it moved to). */
+  reportTo(sink: PhoneLegSink): void {
+    this.sink = sink;
   }
 
   /** Our offer with only the phone codecs, every candidate gathered (Janus SIP does not trickle). */

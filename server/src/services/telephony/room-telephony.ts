@@ -34,6 +34,17 @@ export interface TelephonyDeps {
   config: TelephonyConfig;
   /** The dial-in listener, when the server has one (`--sip-port`). */
   listener?: { endpointFor(roomName: string): string; registerUri(user: string): string };
+  /** The server's rooms, where sipCallTransfer can move a dial-in caller. */
+  rooms?: TransferRooms;
+}
+
+/** What sipCallTransfer needs of the server's other rooms. */
+export interface TransferRooms {
+  /** The meeting URL of a room on this server. */
+  meetingUrl(roomName: string): string;
+  exists(roomName: string): Promise<boolean>;
+  /** The telephony of a room that is live (someone, or a leg, is in it). */
+  telephony(roomName: string): RoomTelephony | undefined;
 }
 
 /** The room as telephony sees it. */
@@ -59,7 +70,12 @@ interface Session {
   running: RunningService | undefined;
   startedBy: string;
   ended: boolean;
+  /** A dial-in caller, once answered. */
+  caller?: CallerInfo | undefined;
 }
+
+const FIELD_SESSION = 'params.settings.sessionId';
+const FIELD_TO = 'params.settings.toEndPoint';
 
 const DEFAULT_RING_TIMEOUT_MS = 60_000;
 
@@ -170,24 +186,24 @@ export class RoomTelephony {
 
   async sendDtmf(caller: ParticipantSession, settings: DialoutSendDtmfSettings): Promise<void> {
     requirePhoneAdmin(caller, 'sendDtmf');
-    const session = this.session(settings.sessionId, 'params.settings.sessionId');
+    const session = this.session(settings.sessionId, FIELD_SESSION);
     const method = settings.method === 'sip-info' ? 'sip-info' : 'telephone-event';
     try {
       await session.leg.sendDtmf(settings.tones, method, settings.digitDurationMs ?? 160);
     } catch (e) {
-      throw new SignalingProtocolError('bad-request', `sendDtmf: ${(e as Error).message}`, 'params.settings.sessionId');
+      throw new SignalingProtocolError('bad-request', `sendDtmf: ${(e as Error).message}`, FIELD_SESSION);
     }
   }
 
   async sipRefer(caller: ParticipantSession, sessionId: string, toEndPoint: string): Promise<void> {
     requirePhoneAdmin(caller, 'sipRefer');
-    const session = this.session(sessionId, 'params.settings.sessionId');
+    const session = this.session(sessionId, FIELD_SESSION);
     if (!/^sips?:/.test(toEndPoint))
-      throw new SignalingProtocolError('bad-request', 'must be a SIP URI (sip:...)', 'params.settings.toEndPoint');
+      throw new SignalingProtocolError('bad-request', 'must be a SIP URI (sip:...)', FIELD_TO);
     try {
       await session.leg.refer(toEndPoint, (step) => this.referStep(session, caller.id, step));
     } catch (e) {
-      throw new SignalingProtocolError('bad-request', `sipRefer: ${(e as Error).message}`, 'params.settings.sessionId');
+      throw new SignalingProtocolError('bad-request', `sipRefer: ${(e as Error).message}`, FIELD_SESSION);
     }
   }
 
@@ -204,6 +220,68 @@ export class RoomTelephony {
     const data = { sessionId: session.leg.sessionId, message };
     if (session.direction === 'dialout') this.room.tellAdmins([askedBy], `dialout-${kind}`, data);
     else this.room.tellAdmins([askedBy], `dialin-${kind}`, data);
+  }
+
+  /**
+   * daily-python `sip_call_transfer`: a dial-in caller moves to the room of
+   * this server that `toEndPoint` names (its SIP URI at our listener, or its
+   * meeting URL) without hanging up; anything else is a REFER (see sipRefer).
+   */
+  async sipCallTransfer(caller: ParticipantSession, sessionId: string, toEndPoint: string): Promise<void> {
+    requirePhoneAdmin(caller, 'sipCallTransfer');
+    const session = this.session(sessionId, FIELD_SESSION);
+    const roomName = this.roomOfThisServer(toEndPoint);
+    if (roomName === undefined || session.direction !== 'dialin') {
+      await this.sipRefer(caller, sessionId, toEndPoint);
+      return;
+    }
+    if (roomName === this.room.name)
+      throw new SignalingProtocolError('bad-request', `the caller is in room "${roomName}" already`, FIELD_TO);
+    const rooms = this.deps.rooms!;
+    if (!(await rooms.exists(roomName)))
+      throw new SignalingProtocolError('bad-request', `room "${roomName}" does not exist on this server`, FIELD_TO);
+    await this.moveCaller(session, sessionId, roomName, rooms);
+  }
+
+  /** The room `toEndPoint` names when it is one of this server's (by SIP URI or meeting URL). */
+  private roomOfThisServer(toEndPoint: string): string | undefined {
+    const sipUser = /^sips?:([^@;>]+)@/.exec(toEndPoint)?.[1];
+    if (sipUser !== undefined) return this.deps.listener?.endpointFor(sipUser) === toEndPoint ? sipUser : undefined;
+    const rooms = this.deps.rooms;
+    if (!rooms || !/^https?:\/\//.test(toEndPoint)) return undefined;
+    const name = toEndPoint.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+    return name && rooms.meetingUrl(name) === toEndPoint.replace(/\/+$/, '') ? name : undefined;
+  }
+
+  private async moveCaller(session: Session, sessionId: string, roomName: string, rooms: TransferRooms): Promise<void> {
+    const me = this.room.participant(sessionId);
+    const identity = { userName: me?.userName ?? session.leg.identity.userName, userId: me?.userId ?? '' };
+    // Forgotten first: the old participant leaving must not end the call.
+    this.sessions.delete(sessionId);
+    let running: RunningService;
+    try {
+      running = await this.deps.host.move(session.running!, session.leg, roomName, identity);
+    } catch (e) {
+      this.sessions.set(sessionId, session);
+      throw new SignalingProtocolError('internal', `sipCallTransfer: ${(e as Error).message}`, FIELD_TO);
+    }
+    const target = rooms.telephony(roomName);
+    if (!target) {
+      await running.stop();
+      throw new SignalingProtocolError('internal', `sipCallTransfer: room "${roomName}" closed`, FIELD_TO);
+    }
+    this.room.log.info({ sessionId, to: roomName, newSessionId: running.call.participantId }, 'caller transferred');
+    target.adopt(session, running);
+  }
+
+  /** A dial-in caller moved here from another room: visible at once, known by its new participant id. */
+  private adopt(moved: Session, running: RunningService): void {
+    const session: Session = { ...moved, running, startedBy: '', ended: false };
+    const sessionId = running.call.participantId;
+    this.sessions.set(sessionId, session);
+    const sink = this.dialinSink(session, () => sessionId);
+    session.leg.reportTo(sink);
+    sink.answered(moved.caller);
   }
 
   /** The last ordinary participant left or the room closes: every call is hung up. */
@@ -243,19 +321,18 @@ export class RoomTelephony {
   }
 
   private dialinSink(session: Session, sessionId: () => string): PhoneLegSink {
-    let caller: CallerInfo | undefined;
     const tell = this.room.tellAdmins.bind(this.room, []);
     return {
       connected: () => undefined,
       answered: (info) => {
-        caller = info;
+        session.caller = info;
         this.room.reveal(sessionId(), { userName: info?.displayName, userId: info?.sipFrom || undefined });
         tell('dialin-connected', { sessionId: sessionId(), ...info });
       },
       stopped: () => {
         tell('dialin-stopped', {
           sessionId: sessionId(),
-          ...(caller ? { sipFrom: caller.sipFrom, sipHeaders: caller.sipHeaders } : {}),
+          ...(session.caller ? { sipFrom: session.caller.sipFrom, sipHeaders: session.caller.sipHeaders } : {}),
         });
         this.ended(session, sessionId());
       },
