@@ -181,7 +181,8 @@ describe('REFER progress', () => {
     const [error] = await owner.waitEvent('dialout-error', (e) => e.sessionId === sessionId, 10_000, from);
     expect(error.message).toBe('REFER to sip:desk@example.com failed: 486 Busy Here');
     expect(owner.events.slice(from).some((e) => e.event === 'dialout-stopped')).toBe(false);
-    await owner.client.sendDtmf({ sessionId, tones: '1' }); // still answered
+    expect(owner.client.participants()[sessionId]).toBeDefined(); // the phone is still in the call
+    await owner.client.sendDtmf({ sessionId, tones: '1' }); // right after the answer: waits for the media
     await owner.client.stopDialout(sessionId);
     await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
     expect(await sipp.done, sipp.log).toBe(0);

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { AudioMixer, PeerConnection, peerConfig, type AudioMix } from 'daily-node/engine-bridge';
 import type { JanusSession } from '../../janus/janus-session';
 import type { Service, ServiceCall } from '../service';
-import { phoneCodecs, restrictAudioCodecs } from './phone-codecs';
+import { phoneCodecs, preferPhoneCodecs } from './phone-codecs';
 import type { Jsep } from '../../janus/janus-messages';
 import { describeResult, SipHandle, type SipEvent, type SipResult } from './sip-handle';
 import { ReferProgress, type ReferStep } from './refer-progress';
@@ -152,6 +152,8 @@ export class PhoneLeg implements Service {
     if (method === 'sip-info') {
       for (const digit of tones) await this.sip.dtmfInfo(digit, durationMs);
     } else {
+      // `answered` comes with the SIP 200; the media (DTLS to Janus) may still be connecting.
+      await this.pc.waitForConnectionState('connected', 5000);
       await this.pc.insertDtmf(this.transceiverId, tones, { durationMs });
     }
   }
@@ -228,17 +230,18 @@ export class PhoneLeg implements Service {
   /** Our offer with only the phone codecs, every candidate gathered (Janus SIP does not trickle). */
   private async localOffer(target: DialTarget): Promise<string> {
     const pc = this.pc!;
-    const created = await pc.createOffer();
-    const { sdp, kept } = restrictAudioCodecs(created.sdp, phoneCodecs(target.codecs));
-    const asked = phoneCodecs(target.codecs).map((c) => c.toLowerCase());
-    const missing = asked.filter((c) => !kept.includes(c));
-    if (kept.filter((c) => c !== 'telephone-event').length === 0)
-      throw new Error(`none of the codecs ${asked.join(', ')} is available in the media engine`);
+    const transceiverId = this.transceiverId!;
+    const { applied, missing } = await preferPhoneCodecs(
+      (codecs) => pc.setCodecPreferences(transceiverId, codecs),
+      phoneCodecs(target.codecs),
+    ).catch((e: Error) => {
+      throw new Error(`none of the asked codecs is available in the media engine (${e.message})`);
+    });
+    if (applied.every((c) => c.toLowerCase() === 'telephone-event'))
+      throw new Error(`none of the codecs ${phoneCodecs(target.codecs).join(', ')} is available in the media engine`);
     if (missing.length > 0) this.sink.warning(`codecs not available, not offered: ${missing.join(', ')}`);
-    const local = await pc.setLocalDescription(
-      { type: 'offer', sdp },
-      { waitForGathering: true, gatheringTimeoutMs: 5000 },
-    );
+    const created = await pc.createOffer();
+    const local = await pc.setLocalDescription(created, { waitForGathering: true, gatheringTimeoutMs: 5000 });
     return local.sdp;
   }
 
