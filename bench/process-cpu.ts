@@ -35,7 +35,7 @@ export function cpuByName(root = process.pid): Map<string, number> {
     .map((d) => readStat(Number(d)))
     .filter((s): s is ProcStat => s !== undefined);
   const tree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const s of all)
       if (!tree.has(s.pid) && tree.has(s.ppid)) {
@@ -49,7 +49,11 @@ export function cpuByName(root = process.pid): Map<string, number> {
 }
 
 /** Per-name CPU use between two samples, as a fraction of one core over `seconds`. */
-export function cpuShare(before: Map<string, number>, after: Map<string, number>, seconds: number): Map<string, number> {
+export function cpuShare(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  seconds: number,
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const [name, s] of after) out.set(name, (s - (before.get(name) ?? 0)) / seconds);
   return out;

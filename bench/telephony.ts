@@ -153,7 +153,9 @@ async function measureCpuPerLeg(bot: CallClient): Promise<void> {
   for (const name of SERVER_SIDE) {
     const perLeg = ((busy.get(name) ?? 0) - (idle.get(name) ?? 0)) / CPU_LEGS;
     total += perLeg;
-    console.log(`  ${name.padEnd(16)} idle ${pct(idle.get(name) ?? 0)}  with legs ${pct(busy.get(name) ?? 0)}  per leg ${pct(perLeg)}`);
+    console.log(
+      `  ${name.padEnd(16)} idle ${pct(idle.get(name) ?? 0)}  with legs ${pct(busy.get(name) ?? 0)}  per leg ${pct(perLeg)}`,
+    );
   }
   console.log(`  total per leg ${pct(total)} (server Node includes the bot and the test phones' RTP)`);
 }

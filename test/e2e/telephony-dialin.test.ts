@@ -188,4 +188,3 @@ describe('sipCallTransfer of a dial-in caller', () => {
     expect(await sipp.done, sipp.log).toBe(0);
   });
 });
-

@@ -249,7 +249,12 @@ export class RoomTelephony {
     if (sipUser !== undefined) return this.deps.listener?.endpointFor(sipUser) === toEndPoint ? sipUser : undefined;
     const rooms = this.deps.rooms;
     if (!rooms || !/^https?:\/\//.test(toEndPoint)) return undefined;
-    const name = toEndPoint.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+    const name =
+      toEndPoint
+        .replace(/[?#].*$/, '')
+        .replace(/\/+$/, '')
+        .split('/')
+        .pop() ?? '';
     return name && rooms.meetingUrl(name) === toEndPoint.replace(/\/+$/, '') ? name : undefined;
   }
 
