@@ -3,7 +3,9 @@
  * - dial-out INVITE → `dialout-answered` (startDialout call → event), 10 calls;
  * - mouth-to-ear through the bridge, both ways: a 1 kHz burst sent as PCMU by
  *   the test phone until a bot's renderer hears it, and a burst written to a
- *   bot's virtual microphone until the phone's RTP carries it (10 bursts each).
+ *   bot's virtual microphone until the phone's RTP carries it (10 bursts each);
+ * - CPU per phone leg: server (this Node process), media engine and Janus CPU
+ *   over 10 s with 4 answered legs carrying audio both ways, minus 10 s with none.
  *
  * Run: npm run bench:telephony
  */
@@ -13,11 +15,16 @@ import { startTestServer } from '../server/test/helpers/server-fixture';
 import { RtpPhone } from '../test/e2e/helpers/rtp-phone';
 import { answeringPhone, Sipp } from '../test/e2e/helpers/sipp';
 import { CallClient, Daily } from '../src';
+import { cpuByName, cpuShare } from './process-cpu';
 import { fmt, percentile } from './server-bench-lib';
 
 const CALLS = 10;
 const BURSTS = 10;
 const RATE = 16000;
+const CPU_LEGS = 4;
+const CPU_WINDOW_S = 10;
+/** The processes whose CPU a phone leg costs (sipp and the test phone are the far end). */
+const SERVER_SIDE = ['node', 'daily-node-engi', 'janus'];
 
 function tone(rate: number, ms: number, amplitude: number): Buffer {
   const out = Buffer.alloc(((rate * ms) / 1000) * 2);
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
     await sipp.stop();
     rtp.close();
   }
+  await measureCpuPerLeg(bot);
   console.log(`dial-out startDialout → dialout-answered over ${CALLS} calls (sipp answers 180 then 200 after 200 ms):`);
   console.log(`  p50 ${fmt(percentile(answerMs, 0.5))}  p95 ${fmt(percentile(answerMs, 0.95))}`);
   console.log(`mouth-to-ear over ${BURSTS} bursts, phone → bot (PCMU RTP sent → renderer hears it):`);
@@ -104,6 +112,52 @@ async function main(): Promise<void> {
   bot.release();
   await server.close();
   await Daily.deinit();
+}
+
+/** CPU over a window with `legs` answered calls, each phone sending a tone the whole time. */
+async function cpuWindow(bot: CallClient, legs: number): Promise<Map<string, number>> {
+  const calls: { sessionId: string; sipp: Sipp; rtp: RtpPhone }[] = [];
+  for (let i = 0; i < legs; i++) {
+    const rtp = await RtpPhone.open();
+    const port = 15_320 + i;
+    const sipp = await Sipp.start({ scenario: answeringPhone(), port, keys: { mport: rtp.port } });
+    let answered = false;
+    const onAnswered = (): void => void (answered = true);
+    bot.once('dialout-answered', onAnswered);
+    const sessionId = await bot.startDialout({ sipUri: `sip:cpu${i}@127.0.0.1:${port}` })!;
+    await until('answered', () => answered, 15_000);
+    await rtp.waitMedia();
+    calls.push({ sessionId, sipp, rtp });
+  }
+  const playing = calls.map((c) => c.rtp.play(tone(8000, (CPU_WINDOW_S + 2) * 1000, 8000)));
+  await new Promise((r) => setTimeout(r, 1000)); // past the jitter buffers' start
+  const before = cpuByName();
+  await new Promise((r) => setTimeout(r, CPU_WINDOW_S * 1000));
+  const share = cpuShare(before, cpuByName(), CPU_WINDOW_S);
+  await Promise.all(playing);
+  for (const c of calls) {
+    await bot.stopDialout(c.sessionId);
+    await c.sipp.done;
+    await c.sipp.stop();
+    c.rtp.close();
+  }
+  return share;
+}
+
+async function measureCpuPerLeg(bot: CallClient): Promise<void> {
+  const idle = await cpuWindow(bot, 0);
+  const busy = await cpuWindow(bot, CPU_LEGS);
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  console.log(`CPU per phone leg (${CPU_LEGS} legs up vs none, ${CPU_WINDOW_S} s each; % of one core):`);
+  let total = 0;
+  for (const name of SERVER_SIDE) {
+    const perLeg = ((busy.get(name) ?? 0) - (idle.get(name) ?? 0)) / CPU_LEGS;
+    total += perLeg;
+    console.log(
+      `  ${name.padEnd(16)} idle ${pct(idle.get(name) ?? 0)}  with legs ${pct(busy.get(name) ?? 0)}  per leg ${pct(perLeg)}`,
+    );
+  }
+  console.log(`  total per leg ${pct(total)} (server Node includes the bot and the test phones' RTP)`);
 }
 
 main().catch((e) => {

@@ -148,6 +148,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
     const url = o.publicUrl ?? `http://${hostForUrl}:${port}`;
     baseUrl = `http://${hostForUrl}:${port}`;
+    telephony.rooms = {
+      // The public meeting URL: the one rooms' `url` gives and SDK users pass to join.
+      meetingUrl: (name) => meetingUrlFor(url, name),
+      exists: async (name) => (await storage.getRoom(name)) !== undefined,
+      telephony: (name) => rooms.get(name)?.telephony,
+    };
 
     const originAllowed = originPolicy(url, o.allowedOrigins);
     const signaling = new SignalingServer({ rooms, log, ...limits, originAllowed });

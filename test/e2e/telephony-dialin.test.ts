@@ -8,11 +8,12 @@ import * as dgram from 'node:dgram';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { fliteSpeech } from '../helpers/pcm-signals';
+import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
-import { RtpPhone } from './helpers/rtp-phone';
-import { callingPhone, refusedCaller, Sipp } from './helpers/sipp';
-import { Daily } from './helpers/sdk';
+import { RtpPhone, speechMs } from './helpers/rtp-phone';
+import { callingPhone, patientCaller, refusedCaller, Sipp } from './helpers/sipp';
+import { Daily, type VirtualMicrophoneDevice } from './helpers/sdk';
 import { SpeechListener } from './helpers/speech-listener';
 
 const ROOM = 'hotline';
@@ -91,6 +92,7 @@ describe('dial-in', () => {
     expect(connected.sipHeaders).toMatchObject({ 'X-Account': '42' });
     const [joined] = await owner.waitEvent('participant-joined', (p) => p.id === connected.sessionId, 15_000, from);
     expect(joined.info.userName).toBe('PSTN Caller');
+    expect(joined.info.userId).toBe(connected.sipFrom); // the call page's phone badge reads this
 
     const junk = dgram.createSocket('udp4');
     cleanups.push(() => void junk.close());
@@ -122,6 +124,67 @@ describe('dial-in', () => {
 
   it('a call to a room that does not exist (or takes no calls) is refused with 404', async () => {
     const sipp = await caller(refusedCaller(404), 'no-such-room');
+    expect(await sipp.done, sipp.log).toBe(0);
+  });
+});
+
+describe('sipCallTransfer of a dial-in caller', () => {
+  const ROOM2 = 'sales';
+
+  async function agentInRoom2(): Promise<{ agent: Bot; mic: VirtualMicrophoneDevice; url2: string }> {
+    const url2 = await createRoom(server, ROOM2, {});
+    const mic = Daily.createMicrophoneDevice('agent-mic', { sampleRate: 16_000, channels: 1 });
+    const agent = new Bot('agent');
+    cleanups.push(() => agent.client.release().catch(() => undefined));
+    await agent.client.join(url2, {
+      meetingToken: await meetingToken(server, { room_name: ROOM2, is_owner: true }),
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'agent-mic' } } },
+      },
+    });
+    return { agent, mic, url2 };
+  }
+
+  it('moves the caller to room 2 without hanging up: room 1 sees it leave, room 2 hears it and is heard', async () => {
+    const { agent, mic, url2 } = await agentInRoom2();
+    const rtp = await RtpPhone.open();
+    cleanups.push(() => rtp.close());
+    const from = owner.mark;
+    const sipp = await caller(patientCaller(), ROOM, rtp);
+    const [connected] = await owner.waitEvent('dialin-connected', () => true, 15_000, from);
+    await owner.waitEvent('participant-joined', (p) => p.id === connected.sessionId, 15_000, from);
+
+    // A room that does not exist (here by meeting URL) is refused, naming the field; the call goes on.
+    const toNowhere = { sessionId: connected.sessionId, toEndPoint: url2.replace(/sales$/, 'no-such-room') };
+    const err = await owner.client.sipCallTransfer(toNowhere)!.catch((e: Error) => e);
+    expect(err).toMatchObject({ code: 'bad-request', field: 'params.settings.toEndPoint' });
+    expect((err as Error).message).toMatch(/room "no-such-room" does not exist/);
+
+    const agentFrom = agent.mark;
+    const toEndPoint = `sip:${ROOM2}@127.0.0.1:${sipPort}`;
+    await owner.client.sipCallTransfer({ sessionId: connected.sessionId, toEndPoint });
+    await owner.waitEvent('participant-left', (p) => p.id === connected.sessionId, 15_000, from);
+    const [moved] = await agent.waitEvent('dialin-connected', () => true, 15_000, agentFrom);
+    expect(moved.sipFrom).toBe(connected.sipFrom);
+    const [joined] = await agent.waitEvent('participant-joined', (p) => p.id === moved.sessionId, 15_000, agentFrom);
+    expect(joined.info).toMatchObject({ userName: 'PSTN Caller', userId: connected.sipFrom });
+
+    // Caller → room 2.
+    await rtp.waitMedia();
+    const listener = new SpeechListener(agent.client, moved.sessionId);
+    void rtp.play(fliteSpeech('I would like to talk to sales please', 8000));
+    await listener.waitSpeech(600, 20_000);
+
+    // Room 2 → caller.
+    const before = rtp.audio.length;
+    const speech = fliteSpeech('hello this is sales how can I help', 16_000);
+    await mic.writeFrames(new Int16Array(speech.buffer, speech.byteOffset, speech.length / 2));
+    await waitFor("the agent's speech at the phone", () => speechMs(rtp.audio.subarray(before)) > 600, 8000);
+
+    // Never hung up on the way: the phone's only BYE comes when room 2 ends the call.
+    expect(owner.events.slice(from).some((e) => e.event === 'dialin-stopped')).toBe(false);
+    await agent.client.stopDialout(moved.sessionId);
+    await agent.waitEvent('dialin-stopped', (e) => e.sessionId === moved.sessionId, 15_000, agentFrom);
     expect(await sipp.done, sipp.log).toBe(0);
   });
 });

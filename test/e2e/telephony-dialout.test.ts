@@ -12,8 +12,17 @@ import { fliteSpeech } from '../helpers/pcm-signals';
 import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, meetingToken, startCallServer, type TestServer } from './helpers/call-server';
-import { RtpPhone } from './helpers/rtp-phone';
-import { answeringPhone, referredPhone, refusingPhone, Sipp, sipTrunk, unansweredPhone } from './helpers/sipp';
+import { RtpPhone, speechMs } from './helpers/rtp-phone';
+import {
+  answeringPhone,
+  notifyingPhone,
+  referredPhone,
+  referRefusingPhone,
+  refusingPhone,
+  Sipp,
+  sipTrunk,
+  unansweredPhone,
+} from './helpers/sipp';
 import { Daily, type VirtualMicrophoneDevice } from './helpers/sdk';
 import { SpeechListener } from './helpers/speech-listener';
 
@@ -146,6 +155,48 @@ describe('dial-out by phone number, and REFER', () => {
   });
 });
 
+describe('REFER progress', () => {
+  async function referAnsweredCall(scenario: string): Promise<{ sipp: Sipp; sessionId: string; from: number }> {
+    const rtp = await RtpPhone.open();
+    cleanups.push(() => rtp.close());
+    const { sipp, uri } = await phone(scenario, rtp);
+    const from = owner.mark;
+    const sessionId = await owner.client.startDialout({ sipUri: uri })!;
+    await owner.waitEvent('dialout-answered', (e) => e.sessionId === sessionId, 15_000, from);
+    await owner.client.sipRefer({ sessionId, toEndPoint: 'sip:desk@example.com' });
+    return { sipp, sessionId, from };
+  }
+
+  it("the phone's NOTIFY 200 OK reaches the asker as dialout-warning naming the target", async () => {
+    const { sipp, sessionId, from } = await referAnsweredCall(notifyingPhone('SIP/2.0 200 OK'));
+    const [step] = await owner.waitEvent('dialout-warning', (e) => e.sessionId === sessionId, 10_000, from);
+    expect(step.message).toBe('REFER to sip:desk@example.com: 200 OK (transferred)');
+    expect(owner.all('dialout-error').some(([e]) => e.sessionId === sessionId)).toBe(false);
+    await owner.client.stopDialout(sessionId);
+    expect(await sipp.done, sipp.log).toBe(0); // NOTIFY answered 200, then our BYE
+  });
+
+  it('a NOTIFY 486 is a failed transfer: dialout-error with the code, the call stays up', async () => {
+    const { sipp, sessionId, from } = await referAnsweredCall(notifyingPhone('SIP/2.0 486 Busy Here'));
+    const [error] = await owner.waitEvent('dialout-error', (e) => e.sessionId === sessionId, 10_000, from);
+    expect(error.message).toBe('REFER to sip:desk@example.com failed: 486 Busy Here');
+    expect(owner.events.slice(from).some((e) => e.event === 'dialout-stopped')).toBe(false);
+    expect(owner.client.participants()[sessionId]).toBeDefined(); // the phone is still in the call
+    await owner.client.sendDtmf({ sessionId, tones: '1' }); // right after the answer: waits for the media
+    await owner.client.stopDialout(sessionId);
+    await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
+    expect(await sipp.done, sipp.log).toBe(0);
+  });
+
+  it('a REFER the phone refuses (603, no NOTIFY) gives dialout-error once the NOTIFY deadline passes', async () => {
+    const { sipp, sessionId, from } = await referAnsweredCall(referRefusingPhone(603, 'Decline'));
+    const [error] = await owner.waitEvent('dialout-error', (e) => e.sessionId === sessionId, 15_000, from);
+    expect(error.message).toMatch(/^REFER to sip:desk@example\.com failed: no NOTIFY within 8 s/);
+    await owner.client.stopDialout(sessionId);
+    expect(await sipp.done, sipp.log).toBe(0);
+  });
+});
+
 describe('dial-out failures', () => {
   it.each([
     [486, 'Busy Here'],
@@ -196,11 +247,3 @@ describe('who may dial out, and bad settings', () => {
     expect(err).toMatchObject({ code: 'bad-request', field: 'params.settings.sessionId' });
   });
 });
-
-/** Milliseconds of speech NativeVad finds in 8 kHz PCM. */
-function speechMs(pcm8k: Buffer): number {
-  const vad = Daily.createNativeVad({ sampleRate: 8000 });
-  let frames = 0;
-  for (let i = 0; i + 160 <= pcm8k.length; i += 160) if (vad.analyzeFrames(pcm8k.subarray(i, i + 160)) >= 0.9) frames++;
-  return frames * 10;
-}

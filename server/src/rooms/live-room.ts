@@ -161,11 +161,12 @@ export class LiveRoom implements RoomMediaHost {
         get sip() {
           return room.record.properties.sip;
         },
-        reveal: (id, userName) => {
+        reveal: (id, identity) => {
           const p = this.participants.get(id);
           if (!p || p.left) return;
-          // Renamed first, so that others meet the caller by name in participant-joined.
-          if (userName) p.userName = userName;
+          // Renamed first, so that others meet the caller by name and address in participant-joined.
+          if (identity.userName) p.userName = identity.userName;
+          if (identity.userId) p.userId = identity.userId;
           this.setPermissions(p, { hasPresence: true, canSend: ['microphone'] });
         },
       },

@@ -67,7 +67,8 @@ export class ParticipantSession {
   resumeToken = '';
   readonly joinedAt: Date;
   userName: string;
-  readonly userId: string;
+  /** Phone legs: their SIP address, set when the call is answered (see RoomTelephony). */
+  userId: string;
   readonly isOwner: boolean;
   permissions: ParticipantPermissions;
   readonly token: MeetingTokenProperties | undefined;

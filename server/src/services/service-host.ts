@@ -35,11 +35,60 @@ export class ServiceHost {
 
   /** Joins a hidden participant to `roomName` and starts `service` in it. */
   async start(roomName: string, service: Service): Promise<RunningService> {
+    const call = await this.join(roomName, service, service.identity);
+    try {
+      await service.start(call);
+    } catch (e) {
+      await call.client.release().catch(() => undefined);
+      throw e;
+    }
+    call.log.info({ participantId: call.participantId }, 'service participant started');
+    return this.track(call, service);
+  }
+
+  /**
+   * Moves a running service to `roomName` (a phone call transferred to another
+   * room): a new participant joins there as `identity`, the service's `move`
+   * switches its media to it, and only then the old participant leaves.
+   */
+  async move(
+    running: RunningService,
+    service: Service,
+    roomName: string,
+    identity: { userName: string; userId?: string },
+  ): Promise<RunningService> {
+    if (!service.move) throw new Error(`service "${service.name}" cannot move between rooms`);
+    if (!this.running.has(running)) throw new Error('the service is not running');
+    const call = await this.join(roomName, service, identity);
+    try {
+      await service.move(call);
+    } catch (e) {
+      await call.client.release().catch(() => undefined);
+      throw e;
+    }
+    this.running.delete(running);
+    await running.call.client.release().catch(() => undefined);
+    call.log.info({ participantId: call.participantId, from: running.call.roomName }, 'service participant moved');
+    return this.track(call, service);
+  }
+
+  private track(call: ServiceCall, service: Service): RunningService {
+    const running: RunningService = { call, stop: () => this.stopOne(running, service, call.client) };
+    this.running.add(running);
+    return running;
+  }
+
+  /** A hidden participant of `roomName`, joined with a token the server mints. */
+  private async join(
+    roomName: string,
+    service: Service,
+    identity: { userName: string; userId?: string } | undefined,
+  ): Promise<ServiceCall> {
     await this.ensureEngine();
     const token = await this.deps.tokens.sign({
       room_name: roomName,
-      user_name: service.identity?.userName ?? service.name,
-      ...(service.identity?.userId !== undefined ? { user_id: service.identity.userId } : {}),
+      user_name: identity?.userName ?? service.name,
+      ...(identity?.userId !== undefined ? { user_id: identity.userId } : {}),
       permissions: { hasPresence: false, canSend: false, canAdmin: false },
       exp: Math.floor(Date.now() / 1000) + TOKEN_TTL_S,
       daily_node_service: service.name,
@@ -62,12 +111,7 @@ export class ServiceHost {
         meetingToken: token,
         clientSettings: { inputs: { camera: false, microphone: false } },
       });
-      const call: ServiceCall = { client, roomName, participantId: client.participants().local.id, log };
-      await service.start(call);
-      log.info({ participantId: call.participantId }, 'service participant started');
-      const running: RunningService = { call, stop: () => this.stopOne(running, service, client) };
-      this.running.add(running);
-      return running;
+      return { client, roomName, participantId: client.participants().local.id, log };
     } catch (e) {
       await client.release().catch(() => undefined);
       throw e;

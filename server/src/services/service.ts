@@ -31,4 +31,10 @@ export interface Service {
   start(call: ServiceCall): Promise<void>;
   /** Stops work; the host leaves the call afterwards. */
   stop(): Promise<void>;
+  /**
+   * Switches work to `call`, a participant in another room (see
+   * {@link ServiceHost.move}); the old participant leaves afterwards. Services
+   * that cannot move leave it out.
+   */
+  move?(call: ServiceCall): Promise<void>;
 }

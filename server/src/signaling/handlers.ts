@@ -252,7 +252,7 @@ export const HANDLERS: { [M in SignalingMethod]: Handler<M> } = {
 
   async sipCallTransfer(conn, { settings }) {
     const { p, room } = joined(conn);
-    await room.telephony.sipRefer(p, settings.sessionId, settings.toEndPoint);
+    await room.telephony.sipCallTransfer(p, settings.sessionId, settings.toEndPoint);
     return {};
   },
 

@@ -20,6 +20,7 @@ import type { LocalMedia } from './local-media';
 import { setLocalParticipantId, setPageState } from './page-state';
 import { Publisher, type WantedTrack } from './publisher';
 import { SerialQueue } from '../../../src/async/serial-queue';
+import { isPhoneParticipant } from './phone-participant';
 import { RequestError } from './signaling-socket';
 import { SignalingSession } from './signaling-session';
 import { Subscriber, type RemoteTrack } from './subscriber';
@@ -374,6 +375,7 @@ export class Call {
               camera: this.media.cameraOn ? this.media.camera : undefined,
               speaking: this.activeSpeakerId === local.id,
               micOff: !this.media.micOn,
+              phone: false,
             },
           ]
         : []),
@@ -384,6 +386,7 @@ export class Call {
         camera: on(p, 'camera') ? remote(p.id, 'camera') : undefined,
         speaking: this.activeSpeakerId === p.id,
         micOff: p.media.microphone.state === 'off',
+        phone: isPhoneParticipant(p.info.userId),
       })),
     ];
     const screens = remotes.flatMap((p) => {

@@ -16,6 +16,8 @@ export interface TileInfo {
   speaking: boolean;
   /** Microphone off (shown as an icon-like label). */
   micOff: boolean;
+  /** A phone participant (dial-in caller, dial-out callee): shows a phone badge. */
+  phone: boolean;
 }
 
 interface Tile {
@@ -24,6 +26,7 @@ interface Tile {
   initial: HTMLElement;
   meter: HTMLMeterElement;
   micState: HTMLElement;
+  phoneBadge: HTMLElement;
   video: HTMLVideoElement | undefined;
   track: MediaStreamTrack | undefined;
 }
@@ -67,13 +70,18 @@ export class TileGrid {
       'aria-label': 'Audio level',
     });
     const micState = el('span', { class: 'mic-state' });
+    const phoneBadge = el(
+      'span',
+      { 'data-testid': 'phone-badge', class: 'phone-badge', title: 'On the phone', hidden: true },
+      'Phone',
+    );
     const root = el(
       'article',
       { class: 'tile', 'data-testid': 'tile', 'data-participant-id': info.id },
       initial,
-      el('div', { class: 'tile-footer' }, micState, name, meter),
+      el('div', { class: 'tile-footer' }, phoneBadge, micState, name, meter),
     );
-    const tile: Tile = { root, name, initial, meter, micState, video: undefined, track: undefined };
+    const tile: Tile = { root, name, initial, meter, micState, phoneBadge, video: undefined, track: undefined };
     this.tiles.set(info.id, tile);
     return tile;
   }
@@ -86,6 +94,7 @@ export class TileGrid {
     setAttr(tile.root, 'data-speaking', String(info.speaking));
     setAttr(tile.root, 'aria-label', label);
     setText(tile.micState, info.micOff ? 'Muted' : '');
+    tile.phoneBadge.hidden = !info.phone;
     if (info.camera !== tile.track) {
       tile.video?.remove();
       tile.video = info.camera ? videoFor(info.camera, info.local) : undefined;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 import { ulawDecode, ulawEncode } from '../../helpers/g711';
 import { waitFor } from '../../helpers/process';
+import { Daily } from './sdk';
 
 const PCMU = 0;
 const SAMPLES_PER_PACKET = 160;
@@ -114,4 +115,12 @@ export class RtpPhone {
       this.digits.push(DTMF_EVENTS[payload[0]!] ?? '?');
     }
   }
+}
+
+/** Milliseconds of speech NativeVad finds in 8 kHz PCM (what an RtpPhone received). */
+export function speechMs(pcm8k: Buffer): number {
+  const vad = Daily.createNativeVad({ sampleRate: 8000 });
+  let frames = 0;
+  for (let i = 0; i + 160 <= pcm8k.length; i += 160) if (vad.analyzeFrames(pcm8k.subarray(i, i + 160)) >= 0.9) frames++;
+  return frames * 10;
 }

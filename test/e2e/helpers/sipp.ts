@@ -353,6 +353,62 @@ export function referredPhone(target: string): string {
 </scenario>`;
 }
 
+/**
+ * A phone that answers, takes our REFER (202) and reports its call to the
+ * Refer-To target in a NOTIFY whose message/sipfrag body is `sipfrag`
+ * ("SIP/2.0 200 OK"), as RFC 3515 asks; then waits for our BYE.
+ */
+export function notifyingPhone(sipfrag: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="notifying phone">
+  <recv request="INVITE" crlf="true"/>
+  ${ANSWER_200}
+  <recv request="ACK" crlf="true"/>
+  <recv request="REFER" rrs="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="referfrom"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="referto"/>
+    </action>
+  </recv>
+  ${reply(202, 'Accepted')}
+  <send retrans="500"><![CDATA[
+      NOTIFY [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: [$referto]
+      To: [$referfrom]
+      [last_Call-ID:]
+      CSeq: 1 NOTIFY
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Event: refer
+      Subscription-State: terminated;reason=noresource
+      Content-Type: message/sipfrag
+      Content-Length: [len]
+
+      ${sipfrag}
+    ]]></send>
+  <recv response="200"/>
+  <recv request="BYE"/>
+  ${reply(200, 'OK')}
+  <timewait milliseconds="300"/>
+</scenario>`;
+}
+
+/** A phone that answers and refuses our REFER with `code reason` (no NOTIFY follows); then our BYE. */
+export function referRefusingPhone(code: number, reason: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="refer refusing phone">
+  <recv request="INVITE" crlf="true"/>
+  ${ANSWER_200}
+  <recv request="ACK" crlf="true"/>
+  <recv request="REFER"/>
+  ${reply(code, reason)}
+  <recv request="BYE"/>
+  ${reply(200, 'OK')}
+  <timewait milliseconds="300"/>
+</scenario>`;
+}
+
 /** A caller (like {@link callingPhone}) that stays on the line until the other side hangs up (BYE). */
 export function patientCaller(): string {
   const calling = callingPhone(0);

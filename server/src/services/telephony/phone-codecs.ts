@@ -15,49 +15,33 @@ export function phoneCodecs(audio: readonly string[] | undefined): string[] {
   return [...new Set(names), 'telephone-event'];
 }
 
-/**
- * Keeps only `codecs` (RTP names, case-insensitive, in that order of
- * preference) in the audio m-lines of `sdp`; the payload types dropped lose
- * their rtpmap/fmtp/rtcp-fb lines. Returns the SDP and the names kept.
- */
-export function restrictAudioCodecs(sdp: string, codecs: readonly string[]): { sdp: string; kept: string[] } {
-  const wanted = codecs.map((c) => c.toLowerCase());
-  const lines = sdp.split(/\r\n/);
-  const out: string[] = [];
-  const kept = new Set<string>();
-  let section: string[] | undefined;
-  const flush = (): void => {
-    if (section) out.push(...filterSection(section, wanted, kept));
-    section = undefined;
-  };
-  for (const line of lines) {
-    if (line.startsWith('m=')) {
-      flush();
-      section = [line];
-    } else if (section) section.push(line);
-    else out.push(line);
-  }
-  flush();
-  return { sdp: out.join('\r\n'), kept: wanted.filter((w) => kept.has(w)) };
+/** The codecs a transceiver was set to, and the asked ones the engine does not have. */
+export interface AppliedCodecs {
+  /** RTP names as the engine spells them, in order of preference. */
+  applied: string[];
+  /** Asked names the engine refused as unknown. */
+  missing: string[];
 }
 
-function filterSection(section: string[], wanted: string[], kept: Set<string>): string[] {
-  if (!section[0]!.startsWith('m=audio ')) return section;
-  const names = new Map<string, string>();
-  for (const line of section) {
-    const m = /^a=rtpmap:(\d+) ([^/]+)\//.exec(line);
-    if (m) names.set(m[1]!, m[2]!.toLowerCase());
+/**
+ * Sets a transceiver's codec preferences (the engine's `pc.setCodecPreferences`)
+ * to `asked`, leaving out names the engine does not know: it refuses a list
+ * with an unknown name, naming its index (`codecs[2]`), so that name is dropped
+ * and the rest tried again.
+ */
+export async function preferPhoneCodecs(
+  setPreferences: (codecs: string[]) => Promise<string[]>,
+  asked: readonly string[],
+): Promise<AppliedCodecs> {
+  const trying = [...asked];
+  const missing: string[] = [];
+  for (;;) {
+    try {
+      return { applied: await setPreferences(trying), missing };
+    } catch (e) {
+      const index = /^codecs\[(\d+)\]$/.exec((e as { field?: string }).field ?? '')?.[1];
+      if (index === undefined || trying.length <= 1) throw e;
+      missing.push(...trying.splice(Number(index), 1));
+    }
   }
-  const allowed = [...names.entries()]
-    .filter(([, name]) => wanted.includes(name))
-    .sort((a, b) => wanted.indexOf(a[1]) - wanted.indexOf(b[1]));
-  for (const [, name] of allowed) kept.add(name);
-  const keep = new Set(allowed.map(([pt]) => pt));
-  const [mline, ...rest] = section;
-  const head = mline!.split(' ').slice(0, 3);
-  const filtered = rest.filter((line) => {
-    const pt = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)/.exec(line)?.[1];
-    return pt === undefined || keep.has(pt);
-  });
-  return [[...head, ...allowed.map(([pt]) => pt)].join(' '), ...filtered];
 }

@@ -13,9 +13,10 @@ import { randomBytes } from 'node:crypto';
 import { AudioMixer, PeerConnection, peerConfig, type AudioMix } from 'daily-node/engine-bridge';
 import type { JanusSession } from '../../janus/janus-session';
 import type { Service, ServiceCall } from '../service';
-import { phoneCodecs, restrictAudioCodecs } from './phone-codecs';
+import { phoneCodecs, preferPhoneCodecs } from './phone-codecs';
 import type { Jsep } from '../../janus/janus-messages';
 import { describeResult, SipHandle, type SipEvent, type SipResult } from './sip-handle';
+import { ReferProgress, type ReferStep } from './refer-progress';
 
 /** Mix rate of both directions: the engine's native rate (G.711 is resampled by its encoder). */
 const MIX_RATE = 48_000;
@@ -83,13 +84,14 @@ export class PhoneLeg implements Service {
   private transceiverId: string | undefined;
   private unwatch: (() => void) | undefined;
   private ringTimer: NodeJS.Timeout | undefined;
+  private referring: ReferProgress | undefined;
   private state: 'idle' | 'calling' | 'up' | 'ended' = 'idle';
 
   constructor(
     readonly identity: { userName: string; userId?: string },
     private readonly session: () => JanusSession,
     private readonly target: DialTarget | DialinTarget,
-    private readonly sink: PhoneLegSink,
+    private sink: PhoneLegSink,
   ) {}
 
   /** The phone participant's id (the dial-out's session id), once joined. */
@@ -150,14 +152,28 @@ export class PhoneLeg implements Service {
     if (method === 'sip-info') {
       for (const digit of tones) await this.sip.dtmfInfo(digit, durationMs);
     } else {
+      // `answered` comes with the SIP 200; the media (DTLS to Janus) may still be connecting.
+      await this.pc.waitForConnectionState('connected', 5000);
       await this.pc.insertDtmf(this.transceiverId, tones, { durationMs });
     }
   }
 
-  /** SIP REFER to the phone (blind transfer); progress comes as `notify` events. */
-  async refer(uri: string): Promise<void> {
+  /**
+   * SIP REFER to the phone (blind transfer). Resolves once the REFER is sent;
+   * its progress and outcome (the phone's NOTIFY sipfrags) go to `report`.
+   */
+  async refer(uri: string, report: (step: ReferStep) => void): Promise<void> {
     if (this.state !== 'up' || !this.sip) throw new Error('the phone has not answered (or the call ended)');
-    await this.sip.transfer(uri);
+    if (this.referring && !this.referring.finished) throw new Error(`a REFER to ${this.referring.uri} is under way`);
+    // Armed before sending: the first NOTIFY may race the plugin's `transferring` reply.
+    const progress = new ReferProgress(uri, report);
+    this.referring = progress;
+    try {
+      await this.sip.transfer(uri);
+    } catch (e) {
+      progress.cancel();
+      throw e;
+    }
   }
 
   private async startMedia(call: ServiceCall): Promise<void> {
@@ -179,30 +195,53 @@ export class PhoneLeg implements Service {
     // A dial-out offers the track now; a dial-in adds it to the transceiver the caller's offer makes.
     if (this.target.kind === 'dialout')
       this.transceiverId = (await pc.addTrack(toPhone.id, { direction: 'sendrecv' })).transceiverId;
+    await this.bridgeTo(call);
+  }
+
+  /** The room side of the bridge: the phone is `call`'s microphone and hears what `call` receives. */
+  private async bridgeTo(call: ServiceCall): Promise<void> {
+    const toPhone = this.toPhone!;
+    this.unwatch?.();
     this.unwatch = call.client.watchReceivedTracks((tracks) => {
       const ids = tracks.filter((t) => t.kind === 'audio').map((t) => t.trackId);
       void toPhone.setInputs(ids).catch(() => undefined);
     });
     await call.client.updateInputs({
       camera: false,
-      microphone: { isEnabled: true, settings: { customTrack: { id: fromPhone.id } } },
+      microphone: { isEnabled: true, settings: { customTrack: { id: this.fromPhone!.id } } },
     });
+  }
+
+  /**
+   * The call moves to another room (sipCallTransfer of a dial-in): the SIP
+   * side and both mixers stay as they are, only the room side switches.
+   */
+  async move(call: ServiceCall): Promise<void> {
+    if (this.state !== 'up') throw new Error('the phone has not answered (or the call ended)');
+    await this.bridgeTo(call);
+    this.call = call;
+  }
+
+  /** Where the leg reports from now on (the room it moved to). */
+  reportTo(sink: PhoneLegSink): void {
+    this.sink = sink;
   }
 
   /** Our offer with only the phone codecs, every candidate gathered (Janus SIP does not trickle). */
   private async localOffer(target: DialTarget): Promise<string> {
     const pc = this.pc!;
-    const created = await pc.createOffer();
-    const { sdp, kept } = restrictAudioCodecs(created.sdp, phoneCodecs(target.codecs));
-    const asked = phoneCodecs(target.codecs).map((c) => c.toLowerCase());
-    const missing = asked.filter((c) => !kept.includes(c));
-    if (kept.filter((c) => c !== 'telephone-event').length === 0)
-      throw new Error(`none of the codecs ${asked.join(', ')} is available in the media engine`);
+    const transceiverId = this.transceiverId!;
+    const { applied, missing } = await preferPhoneCodecs(
+      (codecs) => pc.setCodecPreferences(transceiverId, codecs),
+      phoneCodecs(target.codecs),
+    ).catch((e: Error) => {
+      throw new Error(`none of the asked codecs is available in the media engine (${e.message})`);
+    });
+    if (applied.every((c) => c.toLowerCase() === 'telephone-event'))
+      throw new Error(`none of the codecs ${phoneCodecs(target.codecs).join(', ')} is available in the media engine`);
     if (missing.length > 0) this.sink.warning(`codecs not available, not offered: ${missing.join(', ')}`);
-    const local = await pc.setLocalDescription(
-      { type: 'offer', sdp },
-      { waitForGathering: true, gatheringTimeoutMs: 5000 },
-    );
+    const created = await pc.createOffer();
+    const local = await pc.setLocalDescription(created, { waitForGathering: true, gatheringTimeoutMs: 5000 });
     return local.sdp;
   }
 
@@ -229,6 +268,9 @@ export class PhoneLeg implements Service {
         return;
       case 'info':
         this.onInfo(r.type, r.content);
+        return;
+      case 'notify':
+        if (r.notify === 'refer') this.referring?.onNotify(r.content, r.substate);
         return;
       default:
     }
@@ -297,6 +339,7 @@ export class PhoneLeg implements Service {
     const was = this.state;
     this.state = 'ended';
     clearTimeout(this.ringTimer);
+    this.referring?.cancel();
     this.unwatch?.();
     if (hangUp && (was === 'calling' || was === 'up')) await this.sip?.hangup().catch(() => undefined);
     await this.sip?.detach();

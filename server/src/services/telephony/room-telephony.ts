@@ -17,6 +17,7 @@ import type { ParticipantSession } from '../../rooms/participant-session';
 import type { RunningService, ServiceHost } from '../service-host';
 import type { JanusSession } from '../../janus/janus-session';
 import { PhoneLeg, type CallerInfo, type DialTarget, type PhoneLegSink } from './phone-leg';
+import type { ReferStep } from './refer-progress';
 
 /** Server-wide telephony settings (`sip` in the server options). */
 export interface TelephonyConfig {
@@ -33,6 +34,17 @@ export interface TelephonyDeps {
   config: TelephonyConfig;
   /** The dial-in listener, when the server has one (`--sip-port`). */
   listener?: { endpointFor(roomName: string): string; registerUri(user: string): string };
+  /** The server's rooms, where sipCallTransfer can move a dial-in caller. */
+  rooms?: TransferRooms;
+}
+
+/** What sipCallTransfer needs of the server's other rooms. */
+export interface TransferRooms {
+  /** The meeting URL of a room on this server. */
+  meetingUrl(roomName: string): string;
+  exists(roomName: string): Promise<boolean>;
+  /** The telephony of a room that is live (someone, or a leg, is in it). */
+  telephony(roomName: string): RoomTelephony | undefined;
 }
 
 /** The room as telephony sees it. */
@@ -43,8 +55,11 @@ export interface TelephonyRoom {
   participant(id: string): ParticipantSession | undefined;
   /** Sends to these participants and to every admin in the room. */
   tellAdmins<E extends SignalingEventName>(also: string[], event: E, data: SignalingEvents[E]): void;
-  /** Makes a phone participant visible, allowed to send its microphone (renamed to `userName` when given). */
-  reveal(participantId: string, userName?: string): void;
+  /**
+   * Makes a phone participant visible, allowed to send its microphone, with
+   * the `userName` / `userId` given (each kept as it is when absent).
+   */
+  reveal(participantId: string, identity: { userName?: string | undefined; userId?: string | undefined }): void;
   /** The room's `sip` property (dial-in), if set. */
   readonly sip: { display_name?: string; num_endpoints?: number } | undefined;
 }
@@ -55,7 +70,12 @@ interface Session {
   running: RunningService | undefined;
   startedBy: string;
   ended: boolean;
+  /** A dial-in caller, once answered. */
+  caller?: CallerInfo | undefined;
 }
+
+const FIELD_SESSION = 'params.settings.sessionId';
+const FIELD_TO = 'params.settings.toEndPoint';
 
 const DEFAULT_RING_TIMEOUT_MS = 60_000;
 
@@ -95,8 +115,9 @@ export class RoomTelephony {
       ended: false,
     };
     const sink = this.dialoutSink(session, () => session.leg.sessionId);
+    // The phone's SIP address is its user id unless one is asked for (the call page's phone badge reads it).
     session.leg = new PhoneLeg(
-      { userName, ...(settings.userId ? { userId: settings.userId } : {}) },
+      { userName, userId: settings.userId ?? target.uri },
       () => this.deps.sipSession(),
       target,
       sink,
@@ -165,25 +186,107 @@ export class RoomTelephony {
 
   async sendDtmf(caller: ParticipantSession, settings: DialoutSendDtmfSettings): Promise<void> {
     requirePhoneAdmin(caller, 'sendDtmf');
-    const session = this.session(settings.sessionId, 'params.settings.sessionId');
+    const session = this.session(settings.sessionId, FIELD_SESSION);
     const method = settings.method === 'sip-info' ? 'sip-info' : 'telephone-event';
     try {
       await session.leg.sendDtmf(settings.tones, method, settings.digitDurationMs ?? 160);
     } catch (e) {
-      throw new SignalingProtocolError('bad-request', `sendDtmf: ${(e as Error).message}`, 'params.settings.sessionId');
+      throw new SignalingProtocolError('bad-request', `sendDtmf: ${(e as Error).message}`, FIELD_SESSION);
     }
   }
 
   async sipRefer(caller: ParticipantSession, sessionId: string, toEndPoint: string): Promise<void> {
     requirePhoneAdmin(caller, 'sipRefer');
-    const session = this.session(sessionId, 'params.settings.sessionId');
+    const session = this.session(sessionId, FIELD_SESSION);
     if (!/^sips?:/.test(toEndPoint))
-      throw new SignalingProtocolError('bad-request', 'must be a SIP URI (sip:...)', 'params.settings.toEndPoint');
+      throw new SignalingProtocolError('bad-request', 'must be a SIP URI (sip:...)', FIELD_TO);
     try {
-      await session.leg.refer(toEndPoint);
+      await session.leg.refer(toEndPoint, (step) => this.referStep(session, caller.id, step));
     } catch (e) {
-      throw new SignalingProtocolError('bad-request', `sipRefer: ${(e as Error).message}`, 'params.settings.sessionId');
+      throw new SignalingProtocolError('bad-request', `sipRefer: ${(e as Error).message}`, FIELD_SESSION);
     }
+  }
+
+  /**
+   * daily-python has no REFER event: steps go as `<direction>-warning`, a failed
+   * transfer as `<direction>-error` (the call itself stays up), to the asker and admins.
+   */
+  private referStep(session: Session, askedBy: string, step: ReferStep): void {
+    const status = step.code ? `${step.code} ${step.reason}`.trim() : step.reason;
+    const message = step.failed
+      ? `REFER to ${step.uri} failed: ${status}`
+      : `REFER to ${step.uri}: ${status}${step.final ? ' (transferred)' : ''}`;
+    const kind = step.failed ? 'error' : 'warning';
+    const data = { sessionId: session.leg.sessionId, message };
+    if (session.direction === 'dialout') this.room.tellAdmins([askedBy], `dialout-${kind}`, data);
+    else this.room.tellAdmins([askedBy], `dialin-${kind}`, data);
+  }
+
+  /**
+   * daily-python `sip_call_transfer`: a dial-in caller moves to the room of
+   * this server that `toEndPoint` names (its SIP URI at our listener, or its
+   * meeting URL) without hanging up; anything else is a REFER (see sipRefer).
+   */
+  async sipCallTransfer(caller: ParticipantSession, sessionId: string, toEndPoint: string): Promise<void> {
+    requirePhoneAdmin(caller, 'sipCallTransfer');
+    const session = this.session(sessionId, FIELD_SESSION);
+    const roomName = this.roomOfThisServer(toEndPoint);
+    if (roomName === undefined || session.direction !== 'dialin') {
+      await this.sipRefer(caller, sessionId, toEndPoint);
+      return;
+    }
+    if (roomName === this.room.name)
+      throw new SignalingProtocolError('bad-request', `the caller is in room "${roomName}" already`, FIELD_TO);
+    const rooms = this.deps.rooms!;
+    if (!(await rooms.exists(roomName)))
+      throw new SignalingProtocolError('bad-request', `room "${roomName}" does not exist on this server`, FIELD_TO);
+    await this.moveCaller(session, sessionId, roomName, rooms);
+  }
+
+  /** The room `toEndPoint` names when it is one of this server's (by SIP URI or meeting URL). */
+  private roomOfThisServer(toEndPoint: string): string | undefined {
+    const sipUser = /^sips?:([^@;>]+)@/.exec(toEndPoint)?.[1];
+    if (sipUser !== undefined) return this.deps.listener?.endpointFor(sipUser) === toEndPoint ? sipUser : undefined;
+    const rooms = this.deps.rooms;
+    if (!rooms || !/^https?:\/\//.test(toEndPoint)) return undefined;
+    const name =
+      toEndPoint
+        .replace(/[?#].*$/, '')
+        .replace(/\/+$/, '')
+        .split('/')
+        .pop() ?? '';
+    return name && rooms.meetingUrl(name) === toEndPoint.replace(/\/+$/, '') ? name : undefined;
+  }
+
+  private async moveCaller(session: Session, sessionId: string, roomName: string, rooms: TransferRooms): Promise<void> {
+    const me = this.room.participant(sessionId);
+    const identity = { userName: me?.userName ?? session.leg.identity.userName, userId: me?.userId ?? '' };
+    // Forgotten first: the old participant leaving must not end the call.
+    this.sessions.delete(sessionId);
+    let running: RunningService;
+    try {
+      running = await this.deps.host.move(session.running!, session.leg, roomName, identity);
+    } catch (e) {
+      this.sessions.set(sessionId, session);
+      throw new SignalingProtocolError('internal', `sipCallTransfer: ${(e as Error).message}`, FIELD_TO);
+    }
+    const target = rooms.telephony(roomName);
+    if (!target) {
+      await running.stop();
+      throw new SignalingProtocolError('internal', `sipCallTransfer: room "${roomName}" closed`, FIELD_TO);
+    }
+    this.room.log.info({ sessionId, to: roomName, newSessionId: running.call.participantId }, 'caller transferred');
+    target.adopt(session, running);
+  }
+
+  /** A dial-in caller moved here from another room: visible at once, known by its new participant id. */
+  private adopt(moved: Session, running: RunningService): void {
+    const session: Session = { ...moved, running, startedBy: '', ended: false };
+    const sessionId = running.call.participantId;
+    this.sessions.set(sessionId, session);
+    const sink = this.dialinSink(session, () => sessionId);
+    session.leg.reportTo(sink);
+    sink.answered(moved.caller);
   }
 
   /** The last ordinary participant left or the room closes: every call is hung up. */
@@ -223,19 +326,18 @@ export class RoomTelephony {
   }
 
   private dialinSink(session: Session, sessionId: () => string): PhoneLegSink {
-    let caller: CallerInfo | undefined;
     const tell = this.room.tellAdmins.bind(this.room, []);
     return {
       connected: () => undefined,
       answered: (info) => {
-        caller = info;
-        this.room.reveal(sessionId(), info?.displayName);
+        session.caller = info;
+        this.room.reveal(sessionId(), { userName: info?.displayName, userId: info?.sipFrom || undefined });
         tell('dialin-connected', { sessionId: sessionId(), ...info });
       },
       stopped: () => {
         tell('dialin-stopped', {
           sessionId: sessionId(),
-          ...(caller ? { sipFrom: caller.sipFrom, sipHeaders: caller.sipHeaders } : {}),
+          ...(session.caller ? { sipFrom: session.caller.sipFrom, sipHeaders: session.caller.sipHeaders } : {}),
         });
         this.ended(session, sessionId());
       },
@@ -261,7 +363,7 @@ export class RoomTelephony {
     return {
       connected: () => tell('dialout-connected'),
       answered: () => {
-        this.room.reveal(sessionId());
+        this.room.reveal(sessionId(), {});
         tell('dialout-answered');
       },
       stopped: () => {
