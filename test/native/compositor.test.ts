@@ -56,7 +56,11 @@ function startEncoder(name: string): { encoder: ChildProcess; ended: Promise<num
   return { encoder, ended, out };
 }
 
-function create(id: string, paths: { videoPath: string; audioPath: string }, tiles: CompositorTile[]): Promise<unknown> {
+function create(
+  id: string,
+  paths: { videoPath: string; audioPath: string },
+  tiles: CompositorTile[],
+): Promise<unknown> {
   return channel.request('compositor.create', {
     compositorId: id,
     width: WIDTH,
@@ -81,9 +85,13 @@ function pixelAt(file: string, atS: number, x: number, y: number): Rgb {
 }
 
 function decodedAudio(file: string): Float64Array {
-  const r = spawnSync('ffmpeg', ['-loglevel', 'error', '-i', file, '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1'], {
-    maxBuffer: 64 << 20,
-  });
+  const r = spawnSync(
+    'ffmpeg',
+    ['-loglevel', 'error', '-i', file, '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1'],
+    {
+      maxBuffer: 64 << 20,
+    },
+  );
   expect(r.status).toBe(0);
   return channelSamples(r.stdout);
 }
@@ -144,7 +152,7 @@ describe('compositor in the engine', () => {
     expect(await ended).toBe(0);
 
     expect(figures.error).toBeNull();
-    expect(figures.audioBlocksWritten).toBeGreaterThan(200);
+    expect(figures.audioSecondsWritten).toBeGreaterThan(2);
     expect(colourDistance(pixelAt(out, 2, WIDTH / 4, HEIGHT / 2), RED)).toBeLessThan(60);
     expect(colourDistance(pixelAt(out, 2, (3 * WIDTH) / 4, HEIGHT / 2), BLUE)).toBeLessThan(60);
     const samples = decodedAudio(out);
@@ -208,8 +216,13 @@ describe('compositor in the engine', () => {
     expect((await bad({ tiles: [{ x: 0 }] })).message).toMatch(/tiles\[0\]\.trackId: must be a string/);
     await expect(channel.request('compositor.stats', { compositorId: 'nope' })).rejects.toThrow(/compositorId/);
     await waitFor('the engine still answers', () => true);
-    expect((await channel.request('audio.mixer.create', {
-      mixerId: 'after-bad', sampleRate: 48000, channels: 1, inputs: [],
-    })) ?? {}).toEqual({});
+    expect(
+      (await channel.request('audio.mixer.create', {
+        mixerId: 'after-bad',
+        sampleRate: 48000,
+        channels: 1,
+        inputs: [],
+      })) ?? {},
+    ).toEqual({});
   });
 });

@@ -120,6 +120,7 @@ void PipeWriter::Run() {
     if (chunk.droppable) --droppable_queued_;
     queued_bytes_ -= chunk.head.size() + chunk.body.size();
     ++counters_.chunks_written;
+    counters_.bytes_written += chunk.head.size() + chunk.body.size();
   }
   ::close(fd);
 }

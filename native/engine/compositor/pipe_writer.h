@@ -19,6 +19,7 @@ namespace dn::engine::compositor {
 
 struct PipeCounters {
   uint64_t chunks_written = 0;
+  uint64_t bytes_written = 0;
   uint64_t left_out = 0;
   uint64_t droppable_queued_max = 0;
   uint64_t queued_bytes = 0;

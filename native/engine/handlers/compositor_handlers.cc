@@ -105,7 +105,7 @@ void RegisterCompositorHandlers(Engine& engine) {
     res.Ok({{"picturesWritten", pictures},
             {"picturesLeftOut", c.pictures.left_out},
             {"picturesQueuedMax", c.pictures.droppable_queued_max},
-            {"audioBlocksWritten", c.sound.chunks_written},
+            {"audioSecondsWritten", double(c.sound.bytes_written) / (2.0 * Compositor::kSampleRate)},
             {"audioQueuedBytes", c.sound.queued_bytes},
             {"tilesAttached", c.tiles_attached},
             {"error", error.empty() ? json(nullptr) : json(error)}});

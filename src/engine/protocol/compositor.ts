@@ -26,8 +26,8 @@ export interface CompositorStats {
   picturesLeftOut: number;
   /** Most pictures waiting for the pipe at once. */
   picturesQueuedMax: number;
-  /** 10 ms blocks of sound written to the sound pipe (never left out). */
-  audioBlocksWritten: number;
+  /** Seconds of sound written to the sound pipe (never left out). */
+  audioSecondsWritten: number;
   /** Bytes of sound waiting for the pipe now. */
   audioQueuedBytes: number;
   /** Tiles whose track exists and is drawn. */
