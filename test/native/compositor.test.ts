@@ -145,7 +145,7 @@ describe('compositor in the engine', () => {
     const { ended, out } = startEncoder('grid');
     const tiles = [{ trackId: cameraTrack, x: 0, y: 0, width: WIDTH / 2, height: HEIGHT }];
     await create('grid', { videoPath: join(dir, 'grid.video'), audioPath: join(dir, 'grid.audio') }, tiles);
-    expect((await stats('grid')).tilesAttached).toBe(1);
+    await waitForAsync('the tile drawn', async () => (await stats('grid')).tilesAttached === 1, 10_000);
     await waitForAsync('3 s of pictures', async () => (await stats('grid')).picturesWritten >= 3 * FPS, 15_000);
     const figures = await stats('grid');
     await channel.request('compositor.release', { compositorId: 'grid' });

@@ -129,7 +129,7 @@ CompositorCounters Compositor::counters() const {
   c.sound = sound_->counters();
   if (pictures_) c.pictures = pictures_->counters();
   std::lock_guard<std::mutex> lock(tiles_mu_);
-  for (const auto& tile : tiles_) c.tiles_attached += tile.sink ? 1 : 0;
+  for (const auto& tile : tiles_) c.tiles_attached += tile.sink && tile.sink->Latest() ? 1 : 0;
   return c;
 }
 

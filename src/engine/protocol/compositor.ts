@@ -30,7 +30,7 @@ export interface CompositorStats {
   audioSecondsWritten: number;
   /** Bytes of sound waiting for the pipe now. */
   audioQueuedBytes: number;
-  /** Tiles whose track exists and is drawn. */
+  /** Tiles whose track exists and has delivered a picture (drawn from now on). */
   tilesAttached: number;
   /** Set once a pipe failed (the reader went away); writing stops. */
   error: string | null;
