@@ -158,7 +158,10 @@ export class RecordingService implements Service {
     const { client } = call;
     const v = this.output.video;
     if ((this.output.compositor ?? defaultCompositor()) === 'engine') {
-      this.composition = await EngineComposition.create({ video: v, pictureDelayMs: ENGINE_PICTURE_DELAY_MS });
+      const composition = await EngineComposition.create({ video: v, pictureDelayMs: ENGINE_PICTURE_DELAY_MS });
+      // A stop (maxDuration, the room emptying) may come while the engine was asked.
+      if (this.stopped) return composition.release();
+      this.composition = composition;
       this.composition.watch(client);
     }
     const settings: EncoderSettings = {
