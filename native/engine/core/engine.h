@@ -5,6 +5,7 @@
 
 #include "engine/audio/audio_area.h"
 #include "engine/channel/engine_channel.h"
+#include "engine/compositor/compositor_area.h"
 #include "engine/core/log_forwarder.h"
 #include "engine/core/media_context.h"
 #include "engine/core/track_registry.h"
@@ -32,6 +33,7 @@ struct Engine {
   // while libwebrtc's threads still run.
   VideoArea video;
   audio::AudioArea audio;
+  compositor::CompositorArea compositors;  // after audio: its mixers live in the audio area
   peer::PeerArea peers;  // last: its connections close first
 };
 

@@ -6,17 +6,23 @@
  * @module
  */
 import type { AudioMethods, AudioRenderHeader } from './audio';
+import type { CompositorMethods } from './compositor';
 import type { EngineCoreEvents, EngineCoreMethods } from './engine-core';
 import type { VideoMethods, VideoRendererFrameHeader } from './video';
 import type { PeerEvents, PeerMethods } from './peer';
 
 export * from './audio';
+export * from './compositor';
 export * from './engine-core';
 export * from './peer';
 export * from './video';
 
 /** Request methods: `{ params, result }` per method name. */
-export interface EngineMethods extends EngineCoreMethods, AudioMethods, PeerMethods, VideoMethods {}
+export interface EngineMethods extends EngineCoreMethods,
+    AudioMethods,
+    CompositorMethods,
+    PeerMethods,
+    VideoMethods {}
 
 /** Notifications: data per event name. */
 export interface EngineEvents extends EngineCoreEvents, PeerEvents {}

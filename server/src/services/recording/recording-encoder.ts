@@ -22,6 +22,11 @@ export interface EncoderSettings {
   audioBitrateKbps: number | null;
   /** The file written, or null: MPEG-TS on stdout for the live stream's relays. */
   path: string | null;
+  /**
+   * Paths (FIFOs) the media engine's compositor writes the pictures and the
+   * sound to; without them the encoder reads them from this process (stdin, fd 3).
+   */
+  inputs?: { videoPath: string | null; audioPath: string };
 }
 
 /** How the encoder ended: asked to (`requested`) or not (its exit code or signal). */
@@ -57,13 +62,14 @@ function outputArgs(s: EncoderSettings): string[] {
 
 function ffmpegArgs(s: EncoderSettings): string[] {
   const head = ['-nostdin', '-loglevel', 'error', '-y'];
-  const audioIn = ['-f', 's16le', '-ar', String(MIX_SAMPLE_RATE), '-ac', '1', '-i', s.video ? 'pipe:3' : 'pipe:0'];
+  const audioPath = s.inputs?.audioPath ?? (s.video ? 'pipe:3' : 'pipe:0');
+  const audioIn = ['-f', 's16le', '-ar', String(MIX_SAMPLE_RATE), '-ac', '1', '-i', audioPath];
   const audioOut = ['-c:a', 'aac', '-b:a', `${s.audioBitrateKbps}k`];
   if (!s.video) {
     // Without video there are no keyframes: cut a fragment every second instead.
     return [...head, ...audioIn, ...audioOut, '-frag_duration', '1000000', ...outputArgs(s)];
   }
-  const videoIn = ['-f', 'matroska', '-i', 'pipe:0'];
+  const videoIn = ['-f', 'matroska', '-i', s.inputs?.videoPath ?? 'pipe:0'];
   if (s.audioBitrateKbps === null) return [...head, ...videoIn, ...x264Args(s.video), '-an', ...outputArgs(s)];
   const maps = ['-map', '0:v', '-map', '1:a'];
   return [...head, ...videoIn, ...audioIn, ...maps, ...x264Args(s.video), ...audioOut, ...outputArgs(s)];
@@ -95,14 +101,21 @@ export class RecordingEncoder {
   readonly ended: Promise<EncoderEnd>;
 
   constructor(readonly settings: EncoderSettings) {
-    const video = settings.video !== null;
+    const fromEngine = settings.inputs !== undefined;
+    const video = settings.video !== null && !fromEngine;
     const audioOnFd3 = video && settings.audioBitrateKbps !== null;
     this.child = spawn(...withParentDeathSignal('ffmpeg', ffmpegArgs(settings)), {
-      stdio: ['pipe', settings.path ? 'ignore' : 'pipe', 'pipe', ...(audioOnFd3 ? (['pipe'] as const) : [])],
+      stdio: [
+        fromEngine ? 'ignore' : 'pipe',
+        settings.path ? 'ignore' : 'pipe',
+        'pipe',
+        ...(audioOnFd3 ? (['pipe'] as const) : []),
+      ],
     });
     this.videoIn = video ? this.child.stdin : null;
-    this.audioIn = (video ? (audioOnFd3 ? this.child.stdio[3] : null) : this.child.stdin) as Writable | null;
-    const v = settings.video;
+    const audioIn = video ? (audioOnFd3 ? this.child.stdio[3] : null) : fromEngine ? null : this.child.stdin;
+    this.audioIn = audioIn as Writable | null;
+    const v = video ? settings.video : null;
     const pictureBytes = v ? (v.width * v.height * 3) / 2 : 0;
     this.maxQueuedVideoBytes =
       pictureBytes * Math.max(MIN_QUEUED_PICTURES, Math.ceil((v?.fps ?? 0) * MAX_QUEUED_VIDEO_S));
@@ -164,7 +177,10 @@ export class RecordingEncoder {
     if (!this.stopping) this.audioIn?.write(samples);
   }
 
-  /** Ends the inputs; ffmpeg writes its last fragment and exits. */
+  /**
+   * Ends the inputs; ffmpeg writes its last fragment and exits. With engine
+   * inputs the engine closes them (compositor release) before this is called.
+   */
   async stop(timeoutMs = 10_000): Promise<EncoderEnd> {
     this.stopping = true;
     this.videoIn?.end();

@@ -8,6 +8,7 @@
 import type { Participant, StreamingLayout, VideoFrame } from 'daily-node';
 import type { Service, ServiceCall } from '../service';
 import { AudioMixer, MIX_SAMPLE_RATE } from './audio-mixer';
+import { EngineComposition } from './engine-composition';
 import { I420Canvas, colourToYuv } from './i420-canvas';
 import { layoutTiles, type Tile } from './layout';
 import { PictureDelayLine } from './picture-delay-line';
@@ -19,6 +20,18 @@ export interface RecordingOutput {
   audioBitrateKbps: number;
   /** The file, or null for a live stream (MPEG-TS from {@link RecordingService.liveOutput}). */
   path: string | null;
+  /**
+   * Where the composite is made: `node` (default for now: the compositor in
+   * this process) or `engine` (the media engine draws and mixes and writes to
+   * the encoder, no media in this process; `DAILY_NODE_COMPOSITOR=engine`
+   * selects it until the e2e suites have run on it).
+   */
+  compositor?: 'engine' | 'node';
+}
+
+/** The compositor used when the output does not name one. */
+function defaultCompositor(): 'engine' | 'node' {
+  return process.env.DAILY_NODE_COMPOSITOR === 'engine' ? 'engine' : 'node';
 }
 
 /** What the service tells its recording. */
@@ -49,6 +62,14 @@ const MAX_QUEUED_AUDIO_S = 30;
  * sound was 20-120 ms late once settled; 50 centres that.
  */
 const SOUND_PIPELINE_LEAD_MS = 50;
+/**
+ * Engine compositor: how much later pictures are stamped than drawn. The
+ * engine mixes each received 10 ms block as the playout clock takes it, with
+ * no queue, so only the receiver's longer sound path is left to meet.
+ */
+const ENGINE_PICTURE_DELAY_MS = SOUND_PIPELINE_LEAD_MS;
+/** Engine compositor: how often its counts are read (keep-up check, tests). */
+const ENGINE_STATS_MS = 200;
 /** Period of the report of left-out pictures (at most one warning per period). */
 const DROP_REPORT_MS = 5000;
 
@@ -68,6 +89,11 @@ export class RecordingService implements Service {
   private readonly pictures = new PictureDelayLine();
   private readonly followed = new Map<string, Followed>();
   private tiles: Tile[] = [];
+  /** Set when the engine composes (then `canvas`, `mixer` and `pictures` stay unused). */
+  private composition: EngineComposition | undefined;
+  private engineBacklog: EncoderBacklog | undefined;
+  private engineSeconds = 0;
+  private engineTiles = 0;
   private activeSpeakerId: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
@@ -104,17 +130,17 @@ export class RecordingService implements Service {
 
   /** How many of the followed sources have delivered a picture. */
   get picturesReceived(): number {
-    return this.pictures.size;
+    return this.composition ? this.engineTiles : this.pictures.size;
   }
 
   /** Seconds of audio handed to the encoder so far. */
   get secondsWritten(): number {
-    return this.samplesWritten / MIX_SAMPLE_RATE;
+    return this.composition ? this.engineSeconds : this.samplesWritten / MIX_SAMPLE_RATE;
   }
 
   /** The encoder's input queues and left-out pictures (tests and logs). */
   get backlog(): EncoderBacklog | undefined {
-    return this.encoder?.backlog;
+    return this.composition ? this.engineBacklog : this.encoder?.backlog;
   }
 
   /** Milliseconds of sound waiting in the mixer (the longest participant queue). */
@@ -131,10 +157,18 @@ export class RecordingService implements Service {
     this.call = call;
     const { client } = call;
     const v = this.output.video;
+    if ((this.output.compositor ?? defaultCompositor()) === 'engine') {
+      const composition = await EngineComposition.create({ video: v, pictureDelayMs: ENGINE_PICTURE_DELAY_MS });
+      // A stop (maxDuration, the room emptying) may come while the engine was asked.
+      if (this.stopped) return composition.release();
+      this.composition = composition;
+      this.composition.watch(client);
+    }
     const settings: EncoderSettings = {
       video: v && { width: v.width, height: v.height, fps: v.fps, bitrateKbps: v.bitrateKbps },
       audioBitrateKbps: this.output.audioBitrateKbps,
       path: this.output.path,
+      ...(this.composition ? { inputs: this.composition.paths } : {}),
     };
     this.encoder = new RecordingEncoder(settings);
     void this.encoder.ended.then((end) => this.encoderEnded(end));
@@ -147,14 +181,19 @@ export class RecordingService implements Service {
     });
     for (const [key, p] of Object.entries(client.participants())) if (key !== 'local') this.follow(p);
     this.startedAt = performance.now();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer = this.composition
+      ? setInterval(() => void this.readEngineStats(), ENGINE_STATS_MS)
+      : setInterval(() => this.tick(), TICK_MS);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
-    this.tick();
+    if (this.composition) {
+      await this.readEngineStats();
+      await this.composition.release();
+    } else this.tick();
     for (const f of this.followed.values()) f.frames?.end();
     this.followed.clear();
     await this.encoder?.stop();
@@ -180,7 +219,7 @@ export class RecordingService implements Service {
     if (!f) {
       f = { frames: null, camera: false, screenVideo: false };
       this.followed.set(p.id, f);
-      if (this.canvas) {
+      if (this.canvas && !this.composition) {
         for (const source of ['camera', 'screenVideo'] as const) {
           const onFrame = (_id: string, frame: VideoFrame): void => {
             this.pictures.push(`${p.id}/${source}`, frame, performance.now());
@@ -189,7 +228,7 @@ export class RecordingService implements Service {
         }
       }
     }
-    const mic = p.media.microphone.state !== 'off';
+    const mic = p.media.microphone.state !== 'off' && !this.composition;
     if (mic && !f.frames) this.listen(p.id, f);
     else if (!mic && f.frames) {
       f.frames.end();
@@ -233,6 +272,23 @@ export class RecordingService implements Service {
     const { width, height } = this.canvas;
     this.tiles = layoutTiles(this.layout, { width, height, participants, activeSpeakerId: this.activeSpeakerId });
     this.canvas.clear();
+    this.composition?.setTiles(this.tiles);
+  }
+
+  /** The engine compositor's counts, as the encoder backlog the node compositor keeps. */
+  private async readEngineStats(): Promise<void> {
+    const stats = await this.composition?.stats().catch(() => null);
+    if (!stats) return;
+    const v = this.output.video;
+    this.engineSeconds = stats.audioSecondsWritten;
+    this.engineTiles = stats.tilesAttached;
+    this.engineBacklog = {
+      droppedPictures: stats.picturesLeftOut,
+      writtenPictures: stats.picturesWritten,
+      peakQueuedVideoBytes: v ? (stats.picturesQueuedMax * v.width * v.height * 3) / 2 : 0,
+      queuedAudioS: stats.audioQueuedBytes / (2 * MIX_SAMPLE_RATE),
+    };
+    if (this.encoder) this.checkKeepingUp(this.engineBacklog, performance.now() - this.startedAt);
   }
 
   /** Writes the samples and the picture due by now, so the output keeps pace with the wall clock. */
@@ -246,7 +302,7 @@ export class RecordingService implements Service {
       this.samplesWritten += samplesDue;
     }
     this.writePicture(encoder, elapsedMs);
-    this.checkKeepingUp(encoder, elapsedMs);
+    this.checkKeepingUp(encoder.backlog, elapsedMs);
   }
 
   /**
@@ -270,9 +326,8 @@ export class RecordingService implements Service {
   }
 
   /** Fails a recording whose sound piles up; reports left-out pictures at most once a period. */
-  private checkKeepingUp(encoder: RecordingEncoder, elapsedMs: number): void {
+  private checkKeepingUp(b: EncoderBacklog, elapsedMs: number): void {
     if (this.stopped || this.givenUp) return;
-    const b = encoder.backlog;
     if (b.queuedAudioS > MAX_QUEUED_AUDIO_S) {
       this.givenUp = true;
       const reason = `the encoder cannot keep up: ${b.queuedAudioS.toFixed(1)} s of sound waiting to be encoded`;
