@@ -18,11 +18,7 @@ export * from './peer';
 export * from './video';
 
 /** Request methods: `{ params, result }` per method name. */
-export interface EngineMethods extends EngineCoreMethods,
-    AudioMethods,
-    CompositorMethods,
-    PeerMethods,
-    VideoMethods {}
+export interface EngineMethods extends EngineCoreMethods, AudioMethods, CompositorMethods, PeerMethods, VideoMethods {}
 
 /** Notifications: data per event name. */
 export interface EngineEvents extends EngineCoreEvents, PeerEvents {}
