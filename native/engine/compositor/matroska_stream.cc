@@ -53,27 +53,27 @@ Bytes Join(std::initializer_list<Bytes> parts) {
 
 std::vector<uint8_t> MatroskaHeader(int width, int height) {
   const Bytes ebml = Element(0x1a45dfa3, Join({
-                                             Element(0x4286, Unsigned(1)),         // EBMLVersion
-                                             Element(0x42f7, Unsigned(1)),         // EBMLReadVersion
-                                             Element(0x42f2, Unsigned(4)),         // EBMLMaxIDLength
-                                             Element(0x42f3, Unsigned(8)),         // EBMLMaxSizeLength
-                                             Element(0x4282, Text("matroska")),    // DocType
-                                             Element(0x4287, Unsigned(4)),         // DocTypeVersion
-                                             Element(0x4285, Unsigned(2)),         // DocTypeReadVersion
+                                             Element(0x4286, Unsigned(1)),       // EBMLVersion
+                                             Element(0x42f7, Unsigned(1)),       // EBMLReadVersion
+                                             Element(0x42f2, Unsigned(4)),       // EBMLMaxIDLength
+                                             Element(0x42f3, Unsigned(8)),       // EBMLMaxSizeLength
+                                             Element(0x4282, Text("matroska")),  // DocType
+                                             Element(0x4287, Unsigned(4)),       // DocTypeVersion
+                                             Element(0x4285, Unsigned(2)),       // DocTypeReadVersion
                                          }));
   // Segment of unknown size: the stream ends when the pipe does.
   const Bytes segment = {0x18, 0x53, 0x80, 0x67, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
   const Bytes info = Element(0x1549a966, Element(0x2ad7b1, Unsigned(kTimestampScaleNs)));
   const Bytes video = Element(0xe0, Join({
-                                        Element(0xb0, Unsigned(uint64_t(width))),    // PixelWidth
-                                        Element(0xba, Unsigned(uint64_t(height))),   // PixelHeight
-                                        Element(0x2eb524, Text("I420")),             // ColourSpace
+                                        Element(0xb0, Unsigned(uint64_t(width))),   // PixelWidth
+                                        Element(0xba, Unsigned(uint64_t(height))),  // PixelHeight
+                                        Element(0x2eb524, Text("I420")),            // ColourSpace
                                     }));
   const Bytes track = Element(0xae, Join({
-                                        Element(0xd7, Unsigned(1)),                 // TrackNumber
-                                        Element(0x73c5, Unsigned(1)),               // TrackUID
-                                        Element(0x83, Unsigned(1)),                 // TrackType: video
-                                        Element(0x86, Text("V_UNCOMPRESSED")),      // CodecID
+                                        Element(0xd7, Unsigned(1)),             // TrackNumber
+                                        Element(0x73c5, Unsigned(1)),           // TrackUID
+                                        Element(0x83, Unsigned(1)),             // TrackType: video
+                                        Element(0x86, Text("V_UNCOMPRESSED")),  // CodecID
                                         video,
                                     }));
   return Join({ebml, segment, info, Element(0x1654ae6b, track)});

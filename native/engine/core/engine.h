@@ -34,7 +34,7 @@ struct Engine {
   VideoArea video;
   audio::AudioArea audio;
   compositor::CompositorArea compositors;  // after audio: its mixers live in the audio area
-  peer::PeerArea peers;  // last: its connections close first
+  peer::PeerArea peers;                    // last: its connections close first
 };
 
 }  // namespace dn::engine

@@ -88,14 +88,14 @@ void RegisterCompositorHandlers(Engine& engine) {
     res.Ok();
   });
 
-  ch.Handle(method::kCompositorSetLayout, [&engine, lookup](const params::CompositorSetLayout& p,
-                                                           const Responder& res) {
-    Compositor& c = Find(engine, p.compositorId);
-    std::vector<TileSpec> tiles = ReadTiles(p.tiles);
-    c.mixer().SetInputs(p.audioInputs, lookup);
-    c.SetTiles(std::move(tiles));
-    res.Ok();
-  });
+  ch.Handle(method::kCompositorSetLayout,
+            [&engine, lookup](const params::CompositorSetLayout& p, const Responder& res) {
+              Compositor& c = Find(engine, p.compositorId);
+              std::vector<TileSpec> tiles = ReadTiles(p.tiles);
+              c.mixer().SetInputs(p.audioInputs, lookup);
+              c.SetTiles(std::move(tiles));
+              res.Ok();
+            });
 
   ch.Handle(method::kCompositorStats, [&engine](const params::CompositorStats& p, const Responder& res) {
     const compositor::CompositorCounters c = Find(engine, p.compositorId).counters();
