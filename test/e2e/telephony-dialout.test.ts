@@ -128,6 +128,30 @@ describe('dial-out to a phone that answers', () => {
   });
 });
 
+describe('dial-out to an extension', () => {
+  it('dials the extension as RFC 2833 digits once the phone answered and the wait passed', async () => {
+    const rtp = await RtpPhone.open();
+    cleanups.push(() => rtp.close());
+    const { sipp, uri } = await phone(answeringPhone(), rtp);
+    const from = owner.mark;
+    const sessionId = await owner.client.startDialout({
+      sipUri: uri,
+      extension: '42w#',
+      waitBeforeExtensionDialSec: 1,
+    })!;
+    await owner.waitEvent('dialout-answered', (e) => e.sessionId === sessionId, 15_000, from);
+    const answeredAt = Date.now();
+    await waitFor('3 digits of the extension at the phone', () => rtp.digits.length >= 3, 10_000);
+    expect(rtp.digits).toEqual(['4', '2', '#']);
+    // 1 s of wait, two digits, then the pause (`w`, 2 s in libwebrtc) before '#'.
+    expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(3000);
+    expect(owner.all('dialout-warning').filter(([e]) => e.sessionId === sessionId)).toEqual([]);
+    await owner.client.stopDialout(sessionId);
+    await owner.waitEvent('dialout-stopped', (e) => e.sessionId === sessionId, 15_000, from);
+    expect(await sipp.done, sipp.log).toBe(0);
+  });
+});
+
 describe('dial-out by phone number, and REFER', () => {
   it('goes through the configured trunk: E.164 number in the Request-URI, digest auth answered', async () => {
     const rtp = await RtpPhone.open();

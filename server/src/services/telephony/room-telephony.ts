@@ -114,7 +114,7 @@ export class RoomTelephony {
       startedBy: caller.id,
       ended: false,
     };
-    const sink = this.dialoutSink(session, () => session.leg.sessionId);
+    const sink = this.dialoutSink(session, () => session.leg.sessionId, settings);
     // The phone's SIP address is its user id unless one is asked for (the call page's phone badge reads it).
     session.leg = new PhoneLeg(
       { userName, userId: settings.userId ?? target.uri },
@@ -350,7 +350,11 @@ export class RoomTelephony {
     };
   }
 
-  private dialoutSink(session: Session, sessionId: () => string): PhoneLegSink {
+  private dialoutSink(
+    session: Session,
+    sessionId: () => string,
+    settings: Pick<DialoutSettings, 'extension' | 'waitBeforeExtensionDialSec'>,
+  ): PhoneLegSink {
     const tell = <
       E extends 'dialout-connected' | 'dialout-answered' | 'dialout-stopped' | 'dialout-error' | 'dialout-warning',
     >(
@@ -365,6 +369,8 @@ export class RoomTelephony {
       answered: () => {
         this.room.reveal(sessionId(), {});
         tell('dialout-answered');
+        if (settings.extension)
+          this.dialExtension(session, settings.extension, settings.waitBeforeExtensionDialSec, tell);
       },
       stopped: () => {
         tell('dialout-stopped');
@@ -379,6 +385,30 @@ export class RoomTelephony {
         this.room.tellAdmins([session.startedBy], 'dtmf-event', { sessionId: sessionId(), tone, method }),
       warning: (message) => tell('dialout-warning', message),
     };
+  }
+
+  /**
+   * `extension`: DTMF sent once the phone answered, after
+   * `waitBeforeExtensionDialSec` (default 0), as RFC 2833 events. `w` and `,`
+   * are pauses (libwebrtc makes `,` two seconds). A failure is a
+   * `dialout-warning`: the call itself is up.
+   */
+  private dialExtension(
+    session: Session,
+    extension: string,
+    waitSec: number | undefined,
+    tell: (event: 'dialout-warning', message: string) => void,
+  ): void {
+    const timer = setTimeout(
+      () => {
+        if (session.ended) return;
+        session.leg
+          .sendDtmf(extension.replace(/w/g, ','), 'telephone-event', 160)
+          .catch((e: Error) => tell('dialout-warning', `dialling the extension ${extension} failed: ${e.message}`));
+      },
+      (waitSec ?? 0) * 1000,
+    );
+    timer.unref();
   }
 
   /** The leg ended by itself: its participant leaves (once the start has returned its id). */
