@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { Daily, InvalidArgumentError } from '../../src';
+import { CustomAudioSource, CustomAudioTrack, Daily, InvalidArgumentError } from '../../src';
 import type { EngineChannel } from '../../src/engine/engine-channel';
 import { engineHost } from '../../src/engine/engine-host';
 
@@ -40,6 +40,20 @@ it('counts sources and tracks until each is released', async () => {
   await channel.request('audio.track.release', { trackId: 'stats-t' });
   const trackGone = await channel.request('engine.stats', {});
   expect(trackGone.tracks).toBe(before.tracks);
+});
+
+it('releasing a CustomAudioSource releases the SDK tracks made from it, in the engine too', async () => {
+  const before = await channel.request('engine.stats', {});
+  const source = new CustomAudioSource(16000, 1);
+  const tracks = [new CustomAudioTrack(source), new CustomAudioTrack(source)];
+  await Promise.all(tracks.map((t) => t.ready()));
+  const made = await channel.request('engine.stats', {});
+  expect([made.audioSources, made.tracks]).toEqual([before.audioSources + 1, before.tracks + 2]);
+  await tracks[0]!.release(); // released first: releasing it again through the source is harmless
+  await source.release();
+  expect(tracks.map((t) => t.released)).toEqual([true, true]);
+  const after = await channel.request('engine.stats', {});
+  expect([after.audioSources, after.tracks]).toEqual([before.audioSources, before.tracks]);
 });
 
 it('reports the heap and resident size; trimHeap gives free memory back', async () => {

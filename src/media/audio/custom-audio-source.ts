@@ -33,6 +33,7 @@ export class CustomAudioSource extends AudioWriterBase {
   readonly sampleRate: number;
   readonly channels: number;
   readonly autoSilence: boolean;
+  private readonly tracks = new Set<{ release(): Promise<void> }>();
 
   constructor(sampleRate: number, channels: number, options: CustomAudioSourceOptions = {}) {
     checkAudioFormat(sampleRate, channels);
@@ -66,5 +67,24 @@ export class CustomAudioSource extends AudioWriterBase {
   writeFrames(frames: PcmInput): Promise<number>;
   writeFrames(frames: PcmInput, completion?: WriteCompletion): number | Promise<number> {
     return this.write(frames, completion, true);
+  }
+
+  /**
+   * Frees it in the engine (beyond daily-python): queued audio is dropped and
+   * later calls throw. The `CustomAudioTrack`s made from it are released
+   * too: they could carry nothing more, and the engine keeps a source alive
+   * for as long as a track of it exists (a churn run leaked one source and
+   * track per bot that released only its source).
+   */
+  override async release(): Promise<void> {
+    const tracks = [...this.tracks];
+    this.tracks.clear();
+    await Promise.all(tracks.map((t) => t.release()));
+    await super.release();
+  }
+
+  /** Called by each track made from this source, so that releasing the source releases it. @internal */
+  adoptTrack(track: { release(): Promise<void> }): void {
+    this.tracks.add(track);
   }
 }

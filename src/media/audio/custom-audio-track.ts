@@ -30,6 +30,7 @@ export class CustomAudioTrack {
     this.source = audioSource;
     this.resident = new EngineAudioTrack(this.id, audioSource.engineSource);
     registerLocalTrack(this, 'audio', (t) => t.released);
+    audioSource.adoptTrack(this);
   }
 
   get released(): boolean {
@@ -42,7 +43,10 @@ export class CustomAudioTrack {
     await this.resident.ready();
   }
 
-  /** Frees the track in the engine (beyond daily-python); the source stays usable. */
+  /**
+   * Frees the track in the engine (beyond daily-python); the source stays
+   * usable. Releasing the source releases its tracks as well.
+   */
   release(): Promise<void> {
     return this.resident.release();
   }
