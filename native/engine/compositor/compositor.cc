@@ -38,6 +38,8 @@ Compositor::~Compositor() {
     std::lock_guard<std::mutex> lock(tiles_mu_);
     tiles_.clear();
   }
+  if (pictures_) pictures_->Close();
+  sound_->Close();
   pictures_.reset();
   sound_.reset();
 }

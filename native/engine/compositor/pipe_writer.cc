@@ -18,12 +18,16 @@ PipeWriter::PipeWriter(std::string path, size_t max_droppable)
     : path_(std::move(path)), max_droppable_(max_droppable), thread_([this] { Run(); }) {}
 
 PipeWriter::~PipeWriter() {
+  Close();
+  thread_.join();
+}
+
+void PipeWriter::Close() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     closing_ = true;
   }
   cv_.notify_all();
-  thread_.join();
 }
 
 bool PipeWriter::PushDroppable(std::vector<uint8_t> head, std::vector<uint8_t> body) {

@@ -31,6 +31,12 @@ class PipeWriter {
   PipeWriter(std::string path, size_t max_droppable);
   // Writes what is queued (unless the pipe failed), closes the file and joins.
   ~PipeWriter();
+  // Takes no more chunks; the thread writes what is queued, then closes the
+  // file. Returns at once. An encoder reads its inputs interleaved, so every
+  // writer of one encoder is closed before any is joined: joining the picture
+  // writer first waited on a full picture pipe while ffmpeg waited for the end
+  // of the sound, which only the next destructor would have closed.
+  void Close();
   PipeWriter(const PipeWriter&) = delete;
   PipeWriter& operator=(const PipeWriter&) = delete;
 
