@@ -78,6 +78,16 @@ async function started(h: FakeHandle): Promise<void> {
   start.reply({ data: {} });
 }
 
+/** The first connection offered, answered and started; returns its handle. */
+async function firstConnectionUp(t: ReturnType<typeof setup>): Promise<FakeHandle> {
+  t.sub.reconcile();
+  const h1 = await t.room.handle(1);
+  await joinAndOffer(h1);
+  t.answer(await t.offer(1));
+  await started(h1);
+  return h1;
+}
+
 describe('SubscriberConnection (scripted Janus)', () => {
   it('offers what the viewer wants, starts on its answer, and reports flowing once ICE is up', async () => {
     const t = setup();
@@ -93,11 +103,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
 
   it('a reset while Janus answers an update: the stale offer is never sent; the new connection is offered', async () => {
     const t = setup();
-    t.sub.reconcile();
-    const h1 = await t.room.handle(1);
-    await joinAndOffer(h1);
-    t.answer(await t.offer(1));
-    await started(h1);
+    const h1 = await firstConnectionUp(t);
     // A unpublishes: B's connection is updated; Janus is slow to answer.
     t.setWanted([]);
     t.sub.reconcile();
@@ -120,11 +126,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
 
   it('a reset while Janus never answers an update: the new connection is offered at once, not after a timeout', async () => {
     const t = setup();
-    t.sub.reconcile();
-    const h1 = await t.room.handle(1);
-    await joinAndOffer(h1);
-    t.answer(await t.offer(1));
-    await started(h1);
+    const h1 = await firstConnectionUp(t);
     t.setWanted([]);
     t.sub.reconcile();
     expect((await h1.next()).body).toMatchObject({ request: 'update' });
@@ -213,11 +215,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
 
   it('Janus refusing an update replaces the connection once, without telling the client', async () => {
     const t = setup();
-    t.sub.reconcile();
-    const h1 = await t.room.handle(1);
-    await joinAndOffer(h1);
-    t.answer(await t.offer(1));
-    await started(h1);
+    const h1 = await firstConnectionUp(t);
     t.setWanted([{ ...A_MIC, feedMid: '1', key: 'a/camera', track: 'camera', kind: 'video' }, A_MIC]);
     t.sub.reconcile();
     (await h1.next()).fail(new Error('Janus: no such feed'));
