@@ -13,23 +13,16 @@ import { randomUUID } from 'node:crypto';
 import type { EngineChannel } from '../../engine/engine-channel';
 import { engineHost } from '../../engine/engine-host';
 import type { CompositorStats, CompositorTile } from '../../engine/protocol/compositor';
+import type { EngineParams } from '../../engine/protocol';
 import { InvalidStateError } from '../../errors';
 
 export type { CompositorStats, CompositorTile } from '../../engine/protocol/compositor';
 
-/** Options of {@link EngineCompositor.create}. */
-export interface EngineCompositorOptions {
-  width: number;
-  height: number;
-  fps: number;
-  /** `#rrggbb` or `#aarrggbb`. */
-  backgroundColor: string;
-  /** Added to each picture's stamp so pictures meet the (later) sound. */
-  pictureDelayMs: number;
-  /** Where the picture stream goes; null for sound only. */
-  videoPath: string | null;
-  audioPath: string;
-}
+/**
+ * Options of {@link EngineCompositor.create}: the engine's `compositor.create`
+ * parameters (see the engine protocol) less the id and tiles, which it sets.
+ */
+export type EngineCompositorOptions = Omit<EngineParams<'compositor.create'>, 'compositorId' | 'tiles'>;
 
 export class EngineCompositor {
   /** The compositor's id in the engine. */
