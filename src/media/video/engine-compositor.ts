@@ -20,9 +20,10 @@ export type { CompositorStats, CompositorTile } from '../../engine/protocol/comp
 
 /**
  * Options of {@link EngineCompositor.create}: the engine's `compositor.create`
- * parameters (see the engine protocol) less the id and tiles, which it sets.
+ * parameters (see the engine protocol) less the id, tiles and audio inputs,
+ * which it sets.
  */
-export type EngineCompositorOptions = Omit<EngineParams<'compositor.create'>, 'compositorId' | 'tiles'>;
+export type EngineCompositorOptions = Omit<EngineParams<'compositor.create'>, 'compositorId' | 'tiles' | 'audioInputs'>;
 
 export class EngineCompositor {
   /** The compositor's id in the engine. */
