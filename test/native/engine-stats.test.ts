@@ -4,9 +4,20 @@
  * released; a track keeps counting until it is released itself (releasing
  * its source is not enough), which is what the churn suite checks per round.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { CustomAudioSource, CustomAudioTrack, Daily, InvalidArgumentError } from '../../src';
+import {
+  CallClient,
+  CustomAudioSource,
+  CustomAudioTrack,
+  CustomVideoSource,
+  CustomVideoTrack,
+  Daily,
+  InvalidArgumentError,
+} from '../../src';
 import type { EngineChannel } from '../../src/engine/engine-channel';
 import { engineHost } from '../../src/engine/engine-host';
 
@@ -54,6 +65,54 @@ it('releasing a CustomAudioSource releases the SDK tracks made from it, in the e
   expect(tracks.map((t) => t.released)).toEqual([true, true]);
   const after = await channel.request('engine.stats', {});
   expect([after.audioSources, after.tracks]).toEqual([before.audioSources, before.tracks]);
+});
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Collects garbage until the engine holds `tracks` tracks (finalizers run after a collection, not during). */
+async function tracksAfterCollection(tracks: number, timeoutMs = 5000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    collectGarbage();
+    await new Promise((tick) => setTimeout(tick, 20));
+    const stats = await channel.request('engine.stats', {});
+    if (stats.tracks === tracks || Date.now() > deadline) return stats.tracks;
+  }
+}
+
+/** Makes a track of each kind and drops them unreleased; their sources stay. */
+async function dropTracks(audio: CustomAudioSource, video: CustomVideoSource): Promise<void> {
+  const tracks = [new CustomAudioTrack(audio), new CustomVideoTrack(video)];
+  await Promise.all(tracks.map((t) => t.ready()));
+}
+
+it('frees a track dropped without release once it is garbage-collected, while its source lives on', async () => {
+  const audio = new CustomAudioSource(16000, 1);
+  const video = new CustomVideoSource(64, 48);
+  await video.ready();
+  const before = await channel.request('engine.stats', {});
+  await dropTracks(audio, video);
+  expect((await channel.request('engine.stats', {})).tracks).toBe(before.tracks + 2);
+  expect(await tracksAfterCollection(before.tracks)).toBe(before.tracks);
+  await Promise.all([audio.release(), video.release()]);
+});
+
+it('keeps a dropped track that a call names as its microphone', async () => {
+  const audio = new CustomAudioSource(16000, 1);
+  const client = new CallClient();
+  const before = await channel.request('engine.stats', {});
+  await (async () => {
+    const track = new CustomAudioTrack(audio);
+    await track.ready();
+    await client.updateInputs({ microphone: { isEnabled: true, settings: { customTrack: { id: track.id } } } });
+  })();
+  // Long enough for a collection to free it, were it not held (the test above frees within this).
+  expect(await tracksAfterCollection(before.tracks, 1000)).toBe(before.tracks + 1);
+  await client.updateInputs({ microphone: { isEnabled: false, settings: {} } }); // names no track now
+  expect(await tracksAfterCollection(before.tracks)).toBe(before.tracks);
+  await client.release();
+  await audio.release();
 });
 
 it('reports the heap and resident size; trimHeap gives free memory back', async () => {

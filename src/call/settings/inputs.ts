@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../../errors';
 import { audioDevices } from '../../media/audio/audio-devices';
-import { findLocalTrack } from '../../media/local-track-registry';
+import { findLocalTrack, type LocalTrack } from '../../media/local-track-registry';
 import { findCameraDevice } from '../../media/video/virtual-camera-device';
 import {
   ValidationError,
@@ -179,6 +179,17 @@ export interface InputTrack {
   kind: 'audio' | 'video';
   /** Describes the source in messages, e.g. `virtual microphone 'mic'`. */
   what: string;
+}
+
+/** The live custom tracks that `inputs` name by `customTrack.id`. */
+export function customInputTracks(inputs: InputSettings): LocalTrack[] {
+  const ids = INPUT_NAMES.map(
+    (name) => (inputs[name]?.settings as { customTrack?: { id: string } } | undefined)?.customTrack?.id,
+  );
+  return ids.flatMap((id) => {
+    const found = id === undefined ? undefined : findLocalTrack(id);
+    return found ? [found.track] : [];
+  });
 }
 
 /**

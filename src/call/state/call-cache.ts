@@ -8,7 +8,8 @@
 import { defaultPermissions, type ParticipantMediaInfo } from '../../signaling/participant';
 import type { RoomInfo } from '../../signaling/messages';
 import { emptyNetworkStats } from '../sfu-media/network-stats';
-import { defaultInputs } from '../settings/inputs';
+import { customInputTracks, defaultInputs } from '../settings/inputs';
+import type { LocalTrack } from '../../media/local-track-registry';
 import { defaultPublishing } from '../settings/publishing';
 import { defaultProfiles } from '../settings/subscriptions';
 import type {
@@ -25,7 +26,13 @@ import type {
 
 export class CallCache {
   callState: CallState = 'initialized';
-  inputs: InputSettings = defaultInputs();
+  private currentInputs: InputSettings = defaultInputs();
+  /**
+   * The custom tracks the inputs name (`customTrack: { id }`). Inputs keep only
+   * ids; holding the tracks here keeps one that its user dropped from being
+   * garbage-collected, and so released, while the call sends it.
+   */
+  inputTracks: readonly LocalTrack[] = [];
   publishing: PublishingSettings = defaultPublishing();
   subscriptions: ParticipantSubscriptions = {};
   profiles: SubscriptionProfileSettings = defaultProfiles();
@@ -38,6 +45,15 @@ export class CallCache {
   meetingSessionId: string | undefined;
   private local: Participant | undefined;
   private readonly remote = new Map<string, Participant>();
+
+  get inputs(): InputSettings {
+    return this.currentInputs;
+  }
+
+  set inputs(inputs: InputSettings) {
+    this.currentInputs = inputs;
+    this.inputTracks = customInputTracks(inputs);
+  }
 
   /** The local participant id once joined. */
   get localId(): string | undefined {

@@ -87,4 +87,9 @@ export class CustomAudioSource extends AudioWriterBase {
   adoptTrack(track: { release(): Promise<void> }): void {
     this.tracks.add(track);
   }
+
+  /** Called by a track when it is released on its own. @internal */
+  disownTrack(track: { release(): Promise<void> }): void {
+    this.tracks.delete(track);
+  }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { EngineChannel } from '../../engine/engine-channel';
 import { EngineObject } from '../../engine/engine-object';
+import { forgetWhenCollected, releaseWhenCollected } from '../../engine/release-when-collected';
 import { InvalidArgumentError } from '../../errors';
 import { registerLocalTrack } from '../local-track-registry';
 import { CustomAudioSource } from './custom-audio-source';
@@ -15,6 +16,10 @@ import type { EngineAudioSource } from './engine-audio-source';
  * A track made from a {@link CustomAudioSource}: add it to a call with
  * `addCustomAudioTrack(name, track)` or use it as the microphone
  * (`inputs.microphone.settings.customTrack.id = track.id`).
+ *
+ * Call {@link release} when done. A track that is dropped instead is freed
+ * in the engine once garbage-collected; a call keeps the tracks it uses
+ * alive, so dropping one that is published stops nothing.
  */
 export class CustomAudioTrack {
   /** The track's id (a UUID); also its id in the engine's track registry. */
@@ -28,9 +33,12 @@ export class CustomAudioTrack {
     }
     if (audioSource.released) throw new InvalidArgumentError('audioSource', 'the CustomAudioSource was released');
     this.source = audioSource;
-    this.resident = new EngineAudioTrack(this.id, audioSource.engineSource);
+    const resident = new EngineAudioTrack(this.id, audioSource.engineSource, () => audioSource.disownTrack(resident));
+    this.resident = resident;
     registerLocalTrack(this, 'audio', (t) => t.released);
-    audioSource.adoptTrack(this);
+    // The source holds the engine half only, so this wrapper can be collected.
+    audioSource.adoptTrack(resident);
+    releaseWhenCollected(this, resident);
   }
 
   get released(): boolean {
@@ -48,6 +56,7 @@ export class CustomAudioTrack {
    * usable. Releasing the source releases its tracks as well.
    */
   release(): Promise<void> {
+    forgetWhenCollected(this);
     return this.resident.release();
   }
 }
@@ -57,9 +66,15 @@ class EngineAudioTrack extends EngineObject {
   constructor(
     private readonly trackId: string,
     private readonly source: EngineAudioSource,
+    private readonly onRelease: () => void,
   ) {
     super(`custom audio track '${trackId}'`);
     this.start();
+  }
+
+  override release(): Promise<void> {
+    this.onRelease();
+    return super.release();
   }
 
   // The source was registered first, so it is made (and re-made after a
