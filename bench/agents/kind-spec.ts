@@ -33,7 +33,8 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (lanes=<n>, jb=low|adaptive, grid=<ms>)`);
+    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>';
+    if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);
     env[spec.env] = value;
