@@ -83,22 +83,24 @@ export interface KindSummary {
 
 function summarize(rows: StepResult[], cpuRooms: number | undefined): KindSummary {
   const ok = rows.filter((r) => r.ok);
-  const largestOkRooms = ok.at(-1)?.rooms ?? 0;
+  const out: KindSummary = { largestOkRooms: ok.at(-1)?.rooms ?? 0, rssPerAddedBotMiB: rssPerAddedBot(rows) };
   const best = rows.find((r) => r.rooms === cpuRooms && !r.error);
-  if (!best) return { largestOkRooms };
-  const out: KindSummary = {
-    largestOkRooms,
-    cpuRooms: best.rooms,
-    agentsPerCore: (100 * best.bots) / botCpu(best),
-    agentsPerCoreWithServer: (100 * best.bots) / (botCpu(best) + best.cpu!.server + best.cpu!.janus),
-    enginePerPairPercent: mediaCpu(best) / best.rooms,
-  };
-  const first = rows.find((r) => !r.error)!;
-  if (best.bots > first.bots) {
-    const rss = (r: StepResult): number => r.rss!.node + r.rss!.engine;
-    out.rssPerAddedBotMiB = (rss(best) - rss(first)) / (best.bots - first.bots);
-  }
+  if (!best) return out;
+  out.cpuRooms = best.rooms;
+  out.agentsPerCore = (100 * best.bots) / botCpu(best);
+  out.agentsPerCoreWithServer = (100 * best.bots) / (botCpu(best) + best.cpu!.server + best.cpu!.janus);
+  out.enginePerPairPercent = mediaCpu(best) / best.rooms;
   return out;
+}
+
+// Memory needs no step in common with the peer: the slope runs over this kind's own completed steps.
+function rssPerAddedBot(rows: StepResult[]): number | undefined {
+  const completed = rows.filter((r) => !r.error);
+  const first = completed[0];
+  const last = completed.at(-1);
+  if (!first || !last || last.bots <= first.bots) return undefined;
+  const rss = (r: StepResult): number => r.rss!.node + r.rss!.engine;
+  return (rss(last) - rss(first)) / (last.bots - first.bots);
 }
 
 export function agentsSummary(results: StepResult[]): Record<string, KindSummary> {

@@ -3,8 +3,10 @@
  * (our bots publishing Opus frames of that duration, to compare it with the
  * default in the same run), optionally followed by engine settings as
  * `+lanes=<n>` (DAILY_NODE_ENGINE_TASK_LANES; 0 = a thread per libwebrtc task
- * queue, the old engine) or `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER), for
- * the same kind of A/B: `ours+lanes=0`, `ours@20+jb=adaptive`.
+ * queue, the old engine), `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER) or
+ * `+grid=<ms>` (DAILY_NODE_ENGINE_TIMER_GRID_MS; 0 = precise low-precision
+ * timers, the engine before the grid), for the same kind of A/B:
+ * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -19,6 +21,11 @@ export interface KindSpec {
 const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boolean; expect: string }> = {
   lanes: { env: 'DAILY_NODE_ENGINE_TASK_LANES', valid: (v) => /^\d+$/.test(v), expect: 'a whole number' },
   jb: { env: 'DAILY_NODE_JITTER_BUFFER', valid: (v) => v === 'low' || v === 'adaptive', expect: "'low' or 'adaptive'" },
+  grid: {
+    env: 'DAILY_NODE_ENGINE_TIMER_GRID_MS',
+    valid: (v) => /^\d+$/.test(v) && Number(v) <= 17,
+    expect: 'a whole number from 0 to 17',
+  },
 };
 
 function parseEngineSettings(label: string, settings: string[]): Record<string, string> {
@@ -26,7 +33,8 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (lanes=<n>, jb=low|adaptive)`);
+    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>';
+    if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);
     env[spec.env] = value;

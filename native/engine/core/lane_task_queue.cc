@@ -19,8 +19,8 @@ void LaneTaskQueue::Delete() {
 void LaneTaskQueue::PostTask(absl::AnyInvocable<void() &&> task) { lane_->Post(this, std::move(task)); }
 
 void LaneTaskQueue::PostDelayedTask(absl::AnyInvocable<void() &&> task, webrtc::TimeDelta delay) {
-  // The lane's timer is as precise as the OS allows, so both precisions get it.
-  lane_->Post(this, std::move(task), delay.us());
+  // Low precision: the lane may run it up to one grid step late, with other queues' timers.
+  lane_->Post(this, std::move(task), delay.us(), TaskLane::Precision::kLow);
 }
 
 void LaneTaskQueue::PostDelayedHighPrecisionTask(absl::AnyInvocable<void() &&> task, webrtc::TimeDelta delay) {

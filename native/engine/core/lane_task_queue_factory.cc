@@ -31,10 +31,22 @@ int LaneTaskQueueFactory::LaneCountFromEnvironment() {
   return lanes;
 }
 
-LaneTaskQueueFactory::LaneTaskQueueFactory(int lanes, bool realtime)
+int64_t LaneTaskQueueFactory::TimerGridUsFromEnvironment() {
+  const char* value = std::getenv("DAILY_NODE_ENGINE_TIMER_GRID_MS");
+  if (!value || !*value) return TaskLane::kDefaultLowPrecisionGridUs;
+  char* end = nullptr;
+  const long ms = std::strtol(value, &end, 10);
+  if (*end == '\0' && ms >= 0 && ms <= 17) return int64_t(ms) * 1000;  // 17 ms: libwebrtc's leeway
+  std::fprintf(stderr,
+               "daily-node-engine: DAILY_NODE_ENGINE_TIMER_GRID_MS='%s' is not a whole number from 0 to 17; using %d\n",
+               value, int(TaskLane::kDefaultLowPrecisionGridUs / 1000));
+  return TaskLane::kDefaultLowPrecisionGridUs;
+}
+
+LaneTaskQueueFactory::LaneTaskQueueFactory(int lanes, bool realtime, int64_t timer_grid_us)
     : default_factory_(webrtc::CreateDefaultTaskQueueFactory()) {
   for (int i = 0; i < lanes; ++i)
-    lanes_.push_back(std::make_shared<TaskLane>("dn-lane-" + std::to_string(i), realtime));
+    lanes_.push_back(std::make_shared<TaskLane>("dn-lane-" + std::to_string(i), realtime, timer_grid_us));
 }
 
 bool LaneTaskQueueFactory::RunsOnLane(absl::string_view name) {

@@ -23,8 +23,12 @@ class LaneTaskQueueFactory : public webrtc::TaskQueueFactory {
   // DAILY_NODE_ENGINE_TASK_LANES (0 or more; 0 keeps a thread per queue), else the default.
   static int LaneCountFromEnvironment();
 
+  // DAILY_NODE_ENGINE_TIMER_GRID_MS (0 to 17; 0: precise timers, as before), else TaskLane's default.
+  static int64_t TimerGridUsFromEnvironment();
+
   // `lanes`: how many shared threads (0: none). `realtime`: lanes try SCHED_FIFO.
-  LaneTaskQueueFactory(int lanes, bool realtime);
+  // `timer_grid_us`: the lanes' grid for low-precision timers (TaskLane::Post).
+  LaneTaskQueueFactory(int lanes, bool realtime, int64_t timer_grid_us = TaskLane::kDefaultLowPrecisionGridUs);
 
   std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> CreateTaskQueue(absl::string_view name,
                                                                                    Priority priority) const override;

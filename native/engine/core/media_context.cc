@@ -65,8 +65,9 @@ std::string MediaContext::Start() {
   deps.worker_thread = worker_.get();
   deps.signaling_thread = signaling_.get();
   deps.socket_factory = network_->socketserver();
-  auto task_queues = std::make_unique<LaneTaskQueueFactory>(LaneTaskQueueFactory::LaneCountFromEnvironment(),
-                                                            /*realtime=*/true);
+  auto task_queues =
+      std::make_unique<LaneTaskQueueFactory>(LaneTaskQueueFactory::LaneCountFromEnvironment(),
+                                             /*realtime=*/true, LaneTaskQueueFactory::TimerGridUsFromEnvironment());
   task_lanes_ = task_queues->lane_count();
   deps.task_queue_factory = std::move(task_queues);
   deps.call_factory = webrtc::CreateCallFactory();

@@ -10,7 +10,8 @@
 
 namespace dn::engine {
 
-TaskLane::TaskLane(std::string name, bool realtime) {
+TaskLane::TaskLane(std::string name, bool realtime, int64_t low_precision_grid_us)
+    : low_precision_grid_us_(low_precision_grid_us) {
   thread_ = std::thread([this, name = std::move(name), realtime] {
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
     Run(realtime);
@@ -42,7 +43,13 @@ int64_t TaskLane::NowUs() {
   return int64_t(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
 }
 
-void TaskLane::Post(LaneClient* client, Task task, int64_t delay_us) {
+int64_t TaskLane::LowPrecisionDueUs(int64_t due_us, int64_t grid_us) {
+  if (grid_us <= 0) return due_us;
+  const int64_t late = due_us % grid_us;
+  return late == 0 ? due_us : due_us + grid_us - late;
+}
+
+void TaskLane::Post(LaneClient* client, Task task, int64_t delay_us, Precision precision) {
   std::unique_lock<std::mutex> lock(mu_);
   if (stopping_ || std::find(detached_.begin(), detached_.end(), client) != detached_.end()) {
     lock.unlock();
@@ -50,8 +57,11 @@ void TaskLane::Post(LaneClient* client, Task task, int64_t delay_us) {
   }
   if (delay_us <= 0)
     ready_.push_back(Entry{client, std::move(task)});
-  else
-    delayed_.emplace(DelayedKey{NowUs() + delay_us, ++order_}, Entry{client, std::move(task)});
+  else {
+    const int64_t due = NowUs() + delay_us;
+    const int64_t at = precision == Precision::kLow ? LowPrecisionDueUs(due, low_precision_grid_us_) : due;
+    delayed_.emplace(DelayedKey{at, ++order_}, Entry{client, std::move(task)});
+  }
   // A busy lane finds the task when its current one returns: no wake-up needed.
   const bool wake = sleeping_;
   lock.unlock();

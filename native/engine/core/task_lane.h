@@ -6,7 +6,10 @@
 // the pacer's queue on the same thread without a wake-up (docs/performance.md).
 //
 // Tasks run in the order they were posted (delayed tasks when due, after the
-// tasks already waiting). The lane keeps no queue alive: a queue detaches
+// tasks already waiting). Low-precision delayed tasks (libwebrtc's
+// PostDelayedTask: up to 17 ms late by contract) are due on a grid (5 ms), so
+// the timers of many queues wake the lane once per grid step rather than once
+// each (docs/performance.md: the lane's wake-ups). The lane keeps no queue alive: a queue detaches
 // itself before it goes away.
 #pragma once
 
@@ -38,15 +41,23 @@ class TaskLane {
  public:
   using Task = LaneClient::Task;
 
+  enum class Precision { kHigh, kLow };
+  // Low-precision timers fire together on this grid (well inside libwebrtc's 17 ms leeway).
+  static constexpr int64_t kDefaultLowPrecisionGridUs = 5000;
+
   // Starts the thread. `realtime`: try SCHED_FIFO, as the engine's audio clocks do.
-  TaskLane(std::string name, bool realtime);
+  // `low_precision_grid_us`: see Post (0: every timer as precise as the OS allows).
+  TaskLane(std::string name, bool realtime, int64_t low_precision_grid_us = kDefaultLowPrecisionGridUs);
   // Stops the thread; tasks still waiting are destroyed without running.
   ~TaskLane();
   TaskLane(const TaskLane&) = delete;
   TaskLane& operator=(const TaskLane&) = delete;
 
-  // Queues `task` for `client`, to run `delay_us` from now (0: as soon as the tasks before it ran).
-  void Post(LaneClient* client, Task task, int64_t delay_us = 0);
+  // Queues `task` for `client`, to run `delay_us` from now (0: as soon as the tasks before it ran);
+  // kLow: at the first step of the lane's grid at or after that.
+  void Post(LaneClient* client, Task task, int64_t delay_us = 0, Precision precision = Precision::kHigh);
+  // When a low-precision task due at `due_us` (monotonic clock) runs: the next step of `grid_us`.
+  static int64_t LowPrecisionDueUs(int64_t due_us, int64_t grid_us);
   // A new client (a queue created on this lane).
   void Attach(LaneClient* client);
   // After this, `client` gets no task: those waiting are returned (for the caller to
@@ -72,6 +83,8 @@ class TaskLane {
   void MoveDueTasks(int64_t now_us);
   void EraseDetached(LaneClient* client);  // mu_ held
   static int64_t NowUs();
+
+  const int64_t low_precision_grid_us_;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;     // the lane's thread sleeps here

@@ -13,6 +13,7 @@
 #include <api/task_queue/task_queue_base.h>
 
 #include "engine/core/lane_task_queue_factory.h"
+#include "engine/core/task_lane.h"
 #include "test/test_harness.h"
 
 namespace {
@@ -79,6 +80,34 @@ DN_TEST(lane_delayed_tasks_run_when_due) {
   DN_CHECK(ran_after_us.load() >= 30'000);
   DN_CHECK(ran_after_us.load() < 200'000);
   DN_CHECK(early_order.load() == 1);  // the 5 ms task ran before the 30 ms one
+}
+
+// Monotonic microseconds, the lane's clock (its grid is on this clock).
+int64_t MonotonicUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count();
+}
+
+DN_TEST(lane_low_precision_timers_share_a_grid_step) {
+  using dn::engine::TaskLane;
+  const int64_t grid = TaskLane::kDefaultLowPrecisionGridUs;
+  DN_CHECK(TaskLane::LowPrecisionDueUs(10'000, 5000) == 10'000);
+  DN_CHECK(TaskLane::LowPrecisionDueUs(10'001, 5000) == 15'000);
+  DN_CHECK(TaskLane::LowPrecisionDueUs(14'999, 5000) == 15'000);
+  DN_CHECK(TaskLane::LowPrecisionDueUs(10'001, 0) == 10'001);
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto a = factory.CreateTaskQueue("rtp_send_controller", TaskQueueFactory::Priority::NORMAL);
+  auto b = factory.CreateTaskQueue("TaskQueuePacedSender", TaskQueueFactory::Priority::NORMAL);
+  // Start just after a grid step, so that 1 ms and 3 ms ahead fall in the same step.
+  while (MonotonicUs() % grid > 500) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  const int64_t posted = MonotonicUs();
+  std::atomic<int64_t> ran_a{-1}, ran_b{-1};
+  a->PostDelayedTask([&] { ran_a = MonotonicUs(); }, webrtc::TimeDelta::Millis(1));
+  b->PostDelayedTask([&] { ran_b = MonotonicUs(); }, webrtc::TimeDelta::Millis(3));
+  DN_CHECK(WaitFor([&] { return ran_a.load() >= 0 && ran_b.load() >= 0; }));
+  const int64_t step = TaskLane::LowPrecisionDueUs(posted + 3000, grid);
+  DN_CHECK(ran_a.load() >= step);  // neither before the shared step ...
+  DN_CHECK(ran_b.load() >= step);
+  DN_CHECK(ran_a.load() - posted < 200'000);  // ... nor lost
 }
 
 DN_TEST(lane_delete_drops_pending_and_waits_for_running) {
