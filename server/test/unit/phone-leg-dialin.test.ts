@@ -14,7 +14,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Jsep, PluginReply } from '../../src/janus/janus-messages';
 import type { JanusSession } from '../../src/janus/janus-session';
 import type { ServiceCall } from '../../src/services/service';
-import { PhoneLeg, type CallerInfo, type PhoneLegSink } from '../../src/services/telephony/phone-leg';
+import {
+  PhoneLeg,
+  type CallerInfo,
+  type DialinTarget,
+  type PhoneLegSink,
+} from '../../src/services/telephony/phone-leg';
 import { until } from './fakes/fake-janus';
 
 // The engine boundary: the leg's peer connection and mixers answer at once.
@@ -113,8 +118,13 @@ async function dialinLeg(handle: ScriptedSipHandle): Promise<{ answered: CallerI
     warning: () => undefined,
   };
   const session = { attach: async () => handle } as unknown as JanusSession;
-  const target = { kind: 'dialin', registerUri: 'sip:dn-leg-1@127.0.0.1:5999', displayName: 'x', ringTimeoutMs: 60_000 };
-  const leg = new PhoneLeg({ userName: 'Hotline caller' }, () => session, target as const, sink);
+  const target: DialinTarget = {
+    kind: 'dialin',
+    registerUri: 'sip:dn-leg-1@127.0.0.1:5999',
+    displayName: 'Hotline caller',
+    ringTimeoutMs: 60_000,
+  };
+  const leg = new PhoneLeg({ userName: 'Hotline caller' }, () => session, target, sink);
   await leg.start(serviceCall());
   await until(() => answered.length + failures.length > 0, 'the leg answered or failed');
   await leg.stop();
