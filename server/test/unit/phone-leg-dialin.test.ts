@@ -57,7 +57,10 @@ class ScriptedSipHandle extends EventEmitter {
   isDetached = false;
   readonly requests: string[] = [];
 
-  constructor(private readonly afterRegister: (handle: ScriptedSipHandle) => void) {
+  constructor(
+    private readonly afterRegister: (handle: ScriptedSipHandle) => void,
+    private readonly onAccept: (handle: ScriptedSipHandle) => void = () => undefined,
+  ) {
     super();
   }
 
@@ -68,7 +71,10 @@ class ScriptedSipHandle extends EventEmitter {
       setImmediate(() => this.afterRegister(this));
       return reply('registering');
     }
-    if (request === 'accept') return reply('accepted');
+    if (request === 'accept') {
+      this.onAccept(this);
+      return reply('accepted');
+    }
     return reply(`${request}-done`);
   }
 
@@ -152,5 +158,18 @@ describe('a dial-in leg answers the forwarded INVITE', () => {
     });
     const { answered } = await dialinLeg(handle);
     expect(answered.map((c) => c.sipFrom)).toEqual(['sip:+15550001@127.0.0.1']);
+  });
+
+  it('and reports a caller who hangs up while it answers as gone, never as answered', async () => {
+    const handle = new ScriptedSipHandle(
+      (h) => {
+        h.event('registered', { username: 'sip:dn-leg-1@127.0.0.1:5999' });
+        incomingCall(h);
+      },
+      (h) => h.event('hangup', { code: 487, reason: 'Request Terminated' }),
+    );
+    const { answered, failures } = await dialinLeg(handle);
+    expect(answered).toEqual([]);
+    expect(failures).toEqual(['487 Request Terminated']);
   });
 });

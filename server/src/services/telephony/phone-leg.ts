@@ -303,6 +303,8 @@ export class PhoneLeg implements Service {
       await this.end('failed', `488 Not Acceptable Here: ${(err as Error).message}`);
       return;
     }
+    // Ended meanwhile (the caller hung up, a stop, the ring timeout): never report a call that is gone.
+    if (this.state !== 'calling') return;
     this.state = 'up';
     this.sink.answered();
   }
@@ -332,6 +334,8 @@ export class PhoneLeg implements Service {
       await this.end('failed', `488 Not Acceptable Here: ${(err as Error).message}`, false);
       return;
     }
+    // Ended meanwhile (the caller hung up, a stop, the ring timeout): never report a call that is gone.
+    if (this.state !== 'calling') return;
     this.state = 'up';
     this.sink.answered(caller);
   }
