@@ -117,12 +117,22 @@ export class PhoneLeg implements Service {
   private async awaitInvite(sip: SipHandle, target: DialinTarget): Promise<void> {
     // Janus wants a secret for a real REGISTER; our listener never challenges, so any will do.
     const secret = randomBytes(12).toString('hex');
-    // No display name: Janus puts it unquoted into the Contact, which some callers (sipp) cannot parse.
-    await sip.register({ guest: false, username: target.registerUri, secret });
+    // Ready for the INVITE before registering: the listener forwards it the moment our REGISTER arrives, so
+    // Janus's `incomingcall` can come in the same socket read as `registered`, and then its handler runs
+    // before `register` resolves (ws emits both messages in one turn). Set after the await, the state was
+    // still 'idle' there and the call was dropped, ringing until the caller gave up (issue 10's CI flake).
     this.state = 'calling';
     this.ringTimer = setTimeout(() => {
       this.end('failed', `408 Request Timeout: no INVITE within ${target.ringTimeoutMs / 1000} s`, false);
     }, target.ringTimeoutMs);
+    try {
+      // No display name: Janus puts it unquoted into the Contact, which some callers (sipp) cannot parse.
+      await sip.register({ guest: false, username: target.registerUri, secret });
+    } catch (e) {
+      clearTimeout(this.ringTimer);
+      this.state = 'idle';
+      throw e;
+    }
   }
 
   private async dial(sip: SipHandle, target: DialTarget): Promise<void> {
@@ -293,13 +303,19 @@ export class PhoneLeg implements Service {
       await this.end('failed', `488 Not Acceptable Here: ${(err as Error).message}`);
       return;
     }
+    // Ended meanwhile (the caller hung up, a stop, the ring timeout): never report a call that is gone.
+    if (this.state !== 'calling') return;
     this.state = 'up';
     this.sink.answered();
   }
 
   /** Answers the caller's INVITE (forwarded by the listener) with our answer to its SDP. */
   private async answerIncoming(r: SipResult, jsep: Jsep | undefined): Promise<void> {
-    if (this.state !== 'calling' || this.target.kind !== 'dialin') return;
+    if (this.state !== 'calling' || this.target.kind !== 'dialin') {
+      // Never silently: an INVITE left unanswered rings until the caller gives up.
+      this.call?.log.warn({ state: this.state, kind: this.target.kind }, 'incoming SIP call ignored');
+      return;
+    }
     clearTimeout(this.ringTimer);
     const caller: CallerInfo = {
       sipFrom: r.username ?? '',
@@ -318,6 +334,8 @@ export class PhoneLeg implements Service {
       await this.end('failed', `488 Not Acceptable Here: ${(err as Error).message}`, false);
       return;
     }
+    // Ended meanwhile (the caller hung up, a stop, the ring timeout): never report a call that is gone.
+    if (this.state !== 'calling') return;
     this.state = 'up';
     this.sink.answered(caller);
   }
