@@ -78,7 +78,9 @@ void PipeWriter::Fail(const std::string& reason) {
 
 // A FIFO opened for writing blocks until a reader opens it; opening it
 // non-blocking (ENXIO while there is no reader) and retrying lets a release
-// end the wait.
+// end the wait. A closed writer still waits up to kDrainBound: an encoder
+// opens its inputs one after another, the second only once it has probed the
+// first, which a short recording's close is what ends.
 int PipeWriter::OpenForWriting() {
   for (;;) {
     const int fd = ::open(path_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
@@ -88,7 +90,11 @@ int PipeWriter::OpenForWriting() {
       return -1;
     }
     std::unique_lock<std::mutex> lock(mu_);
-    if (cv_.wait_for(lock, kOpenRetry, [this] { return closing_; })) return -1;
+    if (closing_ && std::chrono::steady_clock::now() - last_progress_ > kDrainBound) {
+      if (!queue_.empty()) counters_.error = path_ + ": the encoder never opened it; its bytes are left out";
+      return -1;
+    }
+    cv_.wait_for(lock, kOpenRetry);
   }
 }
 
