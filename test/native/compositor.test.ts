@@ -187,6 +187,45 @@ describe('compositor in the engine', () => {
     expect(Math.abs(d.video - d.audio)).toBeLessThan(0.3);
   });
 
+  it('answers other requests while a release waits for an encoder that stopped reading, and gives it up', async () => {
+    // A stand-in for a stuck encoder: it holds both FIFOs open and reads nothing, so the pipes stay full.
+    const video = join(dir, 'stuck.video');
+    const audio = join(dir, 'stuck.audio');
+    expect(spawnSync('mkfifo', [video, audio]).status).toBe(0);
+    const holder = spawn('sh', ['-c', 'exec 3<"$0" 4<"$1"; exec sleep 60', video, audio], { stdio: 'ignore' });
+    const tiles = [{ trackId: cameraTrack, x: 0, y: 0, width: WIDTH, height: HEIGHT }];
+    await create('stuck', { videoPath: video, audioPath: audio }, tiles);
+    // A 320x240 picture is 115 kB, a pipe holds 64 kB: pictures are soon left out and the release has bytes to write.
+    await waitForAsync('pictures left out', async () => (await stats('stuck')).picturesLeftOut >= 3, 15_000);
+    const releasedAt = Date.now();
+    let releaseAnsweredAt = 0;
+    const release = channel
+      .request('compositor.release', { compositorId: 'stuck' })
+      .then(() => (releaseAnsweredAt = Date.now()));
+    // The engine's channel answers at once meanwhile.
+    const askedAt = Date.now();
+    await channel.request('compositor.create', {
+      compositorId: 'beside',
+      width: WIDTH,
+      height: HEIGHT,
+      fps: FPS,
+      backgroundColor: '#000000',
+      pictureDelayMs: 0,
+      videoPath: null,
+      audioPath: join(dir, 'beside.audio'),
+      tiles: [],
+      audioInputs: [],
+    });
+    await channel.request('compositor.release', { compositorId: 'beside' });
+    expect(Date.now() - askedAt).toBeLessThan(1000);
+    expect(releaseAnsweredAt).toBe(0);
+    // The stuck reader is given up on after the drain bound (3 s without a byte read), not waited for.
+    await release;
+    holder.kill('SIGKILL');
+    expect(releaseAnsweredAt - releasedAt).toBeGreaterThan(2500);
+    expect(releaseAnsweredAt - releasedAt).toBeLessThan(6000);
+  });
+
   it('names the field of bad input and keeps running', async () => {
     const bad = async (params: Record<string, unknown>): Promise<{ code: string; message: string }> => {
       try {

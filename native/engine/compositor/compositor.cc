@@ -26,7 +26,9 @@ Compositor::Compositor(std::optional<VideoSettings> video, const std::string& au
   mixer_->AddSink(this);
 }
 
-Compositor::~Compositor() {
+void Compositor::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
   mixer_->RemoveSink(this);
   {
     std::lock_guard<std::mutex> lock(stop_mu_);
@@ -38,8 +40,13 @@ Compositor::~Compositor() {
     std::lock_guard<std::mutex> lock(tiles_mu_);
     tiles_.clear();
   }
+  // Every writer of the encoder is closed before any is joined (see PipeWriter::Close).
   if (pictures_) pictures_->Close();
   sound_->Close();
+}
+
+Compositor::~Compositor() {
+  Stop();
   pictures_.reset();
   sound_.reset();
 }

@@ -61,7 +61,11 @@ class Compositor : public webrtc::AudioTrackSinkInterface {
   // `mixer` (48 kHz mono, already in the engine's mixer bank) gives the sound.
   Compositor(std::optional<VideoSettings> video, const std::string& audio_path,
              rtc::scoped_refptr<audio::MixerSource> mixer, TrackLookup lookup);
-  // Stops drawing, detaches from the mixer and the tracks, then flushes both pipes.
+  // Stops drawing, detaches from the mixer and the tracks, and closes both
+  // pipes without waiting for the encoder (channel thread).
+  void Stop();
+  // Stops (if not yet) and waits until both pipes are flushed, or gave up on
+  // an encoder that stopped reading (PipeWriter's drain bound).
   ~Compositor() override;
   Compositor(const Compositor&) = delete;
   Compositor& operator=(const Compositor&) = delete;
@@ -97,6 +101,7 @@ class Compositor : public webrtc::AudioTrackSinkInterface {
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  bool stopped_ = false;  // channel thread only
   std::thread drawer_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,6 +12,8 @@ namespace dn::engine::compositor {
 namespace {
 
 constexpr auto kOpenRetry = std::chrono::milliseconds(10);
+// How often a write waiting for the encoder looks whether the writer closed.
+constexpr int kWritePollMs = 100;
 
 }  // namespace
 
@@ -25,6 +28,7 @@ PipeWriter::~PipeWriter() {
 void PipeWriter::Close() {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!closing_) last_progress_ = std::chrono::steady_clock::now();
     closing_ = true;
   }
   cv_.notify_all();
@@ -74,22 +78,33 @@ void PipeWriter::Fail(const std::string& reason) {
 
 // A FIFO opened for writing blocks until a reader opens it; opening it
 // non-blocking (ENXIO while there is no reader) and retrying lets a release
-// end the wait.
+// end the wait. A closed writer still waits up to kDrainBound: an encoder
+// opens its inputs one after another, the second only once it has probed the
+// first, which a short recording's close is what ends.
 int PipeWriter::OpenForWriting() {
   for (;;) {
     const int fd = ::open(path_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd >= 0) {
-      const int flags = ::fcntl(fd, F_GETFL);
-      ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-      return fd;
-    }
+    if (fd >= 0) return fd;  // kept non-blocking: WriteAll waits in poll, so a close can end the wait
     if (errno != ENXIO) {
       Fail(std::string("cannot open: ") + std::strerror(errno));
       return -1;
     }
     std::unique_lock<std::mutex> lock(mu_);
-    if (cv_.wait_for(lock, kOpenRetry, [this] { return closing_; })) return -1;
+    if (closing_ && std::chrono::steady_clock::now() - last_progress_ > kDrainBound) {
+      if (!queue_.empty()) counters_.error = path_ + ": the encoder never opened it; its bytes are left out";
+      return -1;
+    }
+    cv_.wait_for(lock, kOpenRetry);
   }
+}
+
+bool PipeWriter::GaveUpOnReader() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!closing_) {
+    last_progress_ = std::chrono::steady_clock::now();
+    return false;
+  }
+  return std::chrono::steady_clock::now() - last_progress_ > kDrainBound;
 }
 
 bool PipeWriter::WriteAll(int fd, const std::vector<uint8_t>& bytes) {
@@ -97,11 +112,22 @@ bool PipeWriter::WriteAll(int fd, const std::vector<uint8_t>& bytes) {
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      if (GaveUpOnReader()) {
+        Fail("the encoder stopped reading; what it had not read at the close is left out");
+        return false;
+      }
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, kWritePollMs);
+      continue;
+    }
     if (n <= 0) {
       Fail(std::string("write failed: ") + std::strerror(errno));
       return false;
     }
     done += size_t(n);
+    std::lock_guard<std::mutex> lock(mu_);
+    last_progress_ = std::chrono::steady_clock::now();
   }
   return true;
 }

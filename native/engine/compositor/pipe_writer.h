@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -28,6 +29,11 @@ struct PipeCounters {
 
 class PipeWriter {
  public:
+  // After Close, an encoder that reads nothing for this long is given up on
+  // (the rest of the queue is left out), so a stuck encoder cannot hold a
+  // release forever.
+  static constexpr std::chrono::seconds kDrainBound{3};
+
   PipeWriter(std::string path, size_t max_droppable);
   // Writes what is queued (unless the pipe failed), closes the file and joins.
   ~PipeWriter();
@@ -55,6 +61,8 @@ class PipeWriter {
   void Run();
   int OpenForWriting();
   bool WriteAll(int fd, const std::vector<uint8_t>& bytes);
+  // True once closed and the reader has taken nothing for kDrainBound.
+  bool GaveUpOnReader();
   void Fail(const std::string& reason);
 
   const std::string path_;
@@ -65,6 +73,7 @@ class PipeWriter {
   size_t droppable_queued_ = 0;
   size_t queued_bytes_ = 0;
   bool closing_ = false;
+  std::chrono::steady_clock::time_point last_progress_;  // the last byte the reader took, or the close
   PipeCounters counters_;
   std::thread thread_;  // last: starts after every member above exists
 };

@@ -116,9 +116,11 @@ void RegisterCompositorHandlers(Engine& engine) {
     auto c = engine.compositors.Remove(id);
     if (!c) throw ParamError("compositorId", "no compositor with id '" + id + "'");
     c->mixer().DetachAll();
-    c.reset();  // flushes and closes both pipes
+    c->Stop();
     engine.audio.RemoveMixer(MixerId(id));
-    res.Ok();
+    // The answer comes once the encoder has read everything (or was given up
+    // on); a stuck encoder holds this request only, never the channel.
+    engine.compositors.Retire(std::move(c), [res] { res.Ok(); });
   });
 }
 

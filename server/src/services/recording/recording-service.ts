@@ -133,7 +133,11 @@ export class RecordingService implements Service {
     return this.composition ? this.engineTiles : this.pictures.size;
   }
 
-  /** Seconds of audio handed to the encoder so far. */
+  /**
+   * Seconds of audio handed to the encoder so far, queued ones included: the
+   * file time of the latest sound, which keeps pace with the wall clock even
+   * when the encoder reads late (tests place their frame checks by it).
+   */
   get secondsWritten(): number {
     return this.composition ? this.engineSeconds : this.samplesWritten / MIX_SAMPLE_RATE;
   }
@@ -192,12 +196,14 @@ export class RecordingService implements Service {
     clearInterval(this.timer);
     if (this.composition) {
       await this.readEngineStats();
+      this.call?.log.debug('releasing the engine composition');
       await this.composition.release();
+      this.call?.log.debug('engine composition released');
     } else this.tick();
     for (const f of this.followed.values()) f.frames?.end();
     this.followed.clear();
-    await this.encoder?.stop();
-    if (this.encoder) this.call?.log.info({ ...this.encoder.backlog }, 'recording encoder stopped');
+    const end = await this.encoder?.stop();
+    if (this.encoder) this.call?.log.info({ ...this.encoder.backlog, end }, 'recording encoder stopped');
   }
 
   /** A new layout from the next picture on. */
@@ -280,7 +286,9 @@ export class RecordingService implements Service {
     const stats = await this.composition?.stats().catch(() => null);
     if (!stats) return;
     const v = this.output.video;
-    this.engineSeconds = stats.audioSecondsWritten;
+    // What waits in the engine's queue counts too, as the node path counts its stream buffer: counting only the
+    // bytes the encoder read can place a frame check before the layout change it waits for.
+    this.engineSeconds = stats.audioSecondsWritten + stats.audioQueuedBytes / (2 * MIX_SAMPLE_RATE);
     this.engineTiles = stats.tilesAttached;
     this.engineBacklog = {
       droppedPictures: stats.picturesLeftOut,

@@ -36,8 +36,11 @@ interface LiveStream {
   service: RecordingService;
   participant: RunningService | undefined;
   relays: Map<string, RtmpRelay>;
-  maxDuration: NodeJS.Timeout;
+  /** Armed once the streamer runs: a slow start must not eat into the stream's time. */
+  maxDuration: NodeJS.Timeout | undefined;
   ending: boolean;
+  /** An end (maxDuration, the room emptying, a stop) came while the streamer was starting. */
+  endRequested: boolean;
 }
 
 export class RoomLiveStreams {
@@ -90,21 +93,21 @@ export class RoomLiveStreams {
         fallingBehind: (message) => this.room.broadcast('live-stream-warning', { streamId, message }),
       },
     );
-    const maxDuration = setTimeout(() => void this.end(streamId), resolved.maxDurationS * 1000);
     const stream: LiveStream = {
       status,
       resolved,
       service,
       participant: undefined,
       relays: new Map(),
-      maxDuration,
+      maxDuration: undefined,
       ending: false,
+      endRequested: false,
     };
     this.running.set(streamId, stream);
     try {
       stream.participant = await this.host.start(this.room.name, service);
+      stream.maxDuration = setTimeout(() => void this.end(streamId), resolved.maxDurationS * 1000);
     } catch (e) {
-      clearTimeout(maxDuration);
       this.running.delete(streamId);
       throw new SignalingProtocolError('internal', `the live stream could not start: ${(e as Error).message}`);
     }
@@ -114,6 +117,7 @@ export class RoomLiveStreams {
     for (const url of urls) this.addRelay(stream, url);
     this.room.log.info({ streamId, endpoints: urls.length }, 'live stream started');
     this.room.broadcast('live-stream-started', { status: structuredClone(status) });
+    if (stream.endRequested) void this.end(streamId);
     return structuredClone(status);
   }
 
@@ -220,7 +224,11 @@ export class RoomLiveStreams {
 
   private async end(streamId: string): Promise<void> {
     const s = this.running.get(streamId);
-    if (!s || s.ending || !s.participant) return;
+    if (!s || s.ending) return;
+    if (!s.participant) {
+      s.endRequested = true;
+      return;
+    }
     s.ending = true;
     clearTimeout(s.maxDuration);
     for (const relay of s.relays.values()) relay.stop();

@@ -56,8 +56,11 @@ interface Recording {
   resolved: ResolvedRecording | null;
   service: RecordingService | RawTracksService;
   participant: RunningService | undefined;
-  maxDuration: NodeJS.Timeout;
+  /** Armed once the recorder runs: a slow start must not eat into the recording's time. */
+  maxDuration: NodeJS.Timeout | undefined;
   ending: boolean;
+  /** An end (maxDuration, the room emptying, a stop) came while the recorder was starting. */
+  endRequested: boolean;
 }
 
 export class RoomRecordings {
@@ -119,14 +122,21 @@ export class RoomRecordings {
     const path = this.deps.recordings.localPath({ id: status.recordingId, extension });
     const service = this.makeService(streamId, resolved, path);
     const maxDurationS = resolved?.maxDurationS ?? req.streamingSettings?.maxDuration ?? DEFAULT_MAX_DURATION_S;
-    const maxDuration = setTimeout(() => void this.end(streamId, null), maxDurationS * 1000);
-    const recording: Recording = { status, resolved, service, participant: undefined, maxDuration, ending: false };
+    const recording: Recording = {
+      status,
+      resolved,
+      service,
+      participant: undefined,
+      maxDuration: undefined,
+      ending: false,
+      endRequested: false,
+    };
     // Reserved before the await: a second start meanwhile sees it.
     this.running.set(streamId, recording);
     try {
       recording.participant = await this.deps.host.start(this.room.name, service);
+      recording.maxDuration = setTimeout(() => void this.end(streamId, null), maxDurationS * 1000);
     } catch (e) {
-      clearTimeout(maxDuration);
       this.running.delete(streamId);
       this.room.log.error({ err: (e as Error).message }, 'recording service participant failed to start');
       throw new SignalingProtocolError('internal', `recording could not start: ${(e as Error).message}`);
@@ -144,6 +154,7 @@ export class RoomRecordings {
     });
     this.room.log.info({ streamId, recordingId: status.recordingId, type }, 'recording started');
     this.room.broadcast('recording-started', { status: structuredClone(status) });
+    if (recording.endRequested) void this.end(streamId, null);
     return structuredClone(status);
   }
 
@@ -211,7 +222,11 @@ export class RoomRecordings {
 
   private async end(streamId: string, error: string | null): Promise<void> {
     const r = this.running.get(streamId);
-    if (!r || r.ending || !r.participant) return;
+    if (!r || r.ending) return;
+    if (!r.participant) {
+      r.endRequested = true;
+      return;
+    }
     r.ending = true;
     clearTimeout(r.maxDuration);
     await r.participant.stop();
