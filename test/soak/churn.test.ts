@@ -24,11 +24,12 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { allHandleInfo } from '../../server/test/helpers/janus-admin';
+import { allHandleInfo, sessionCount } from '../../server/test/helpers/janus-admin';
 import { engineHost } from '../../src/engine/engine-host';
 import type { EngineStats } from '../../src/engine/protocol';
 import { tone } from '../helpers/audio';
-import { descendants, growthPercent, openFds, rssKiB } from '../helpers/process-figures';
+import { descendants, growthPercent, memoryKinds, openFds, rssKiB } from '../helpers/process-figures';
+import { trimmedRssKiB } from '../helpers/malloc-trim';
 import { waitFor, waitForAsync } from '../helpers/process';
 import { Bot } from '../e2e/helpers/bot';
 import { createRoom, startCallServer, type TestServer } from '../e2e/helpers/call-server';
@@ -73,7 +74,12 @@ interface Figures {
   engineObjects: string;
   engineFds: number;
   janusRssKiB: number;
+  /** Janus's RSS in its main malloc arena (`[heap]`) and in anonymous mappings (other arenas, stacks). */
+  janusHeapKiB: number;
+  janusAnonKiB: number;
+  janusThreads: number;
   janusFds: number;
+  janusSessions: number;
   janusHandles: number;
   participants: number;
 }
@@ -146,6 +152,7 @@ async function figures(round: number, bots: number, expectedObjects: string | un
   const engine = engineHost.channel!.info!.pid;
   const stats = await settledEngineStats(expectedObjects);
   const janus = server.janus.embedded!.pid!;
+  const janusMemory = memoryKinds(janus);
   return {
     round,
     bots,
@@ -158,7 +165,11 @@ async function figures(round: number, bots: number, expectedObjects: string | un
     engineObjects: liveObjects(stats),
     engineFds: openFds(engine),
     janusRssKiB: rssKiB(janus),
+    janusHeapKiB: janusMemory.heapKiB,
+    janusAnonKiB: janusMemory.anonKiB,
+    janusThreads: janusMemory.threads,
     janusFds: openFds(janus),
+    janusSessions: await sessionCount(server.janus.embedded!.admin()),
     janusHandles: (await allHandleInfo(server.janus.embedded!.admin())).length,
     participants: server.rooms.get(ROOM)?.participants.size ?? 0,
   };
@@ -243,6 +254,12 @@ it(
       `[churn] engine RSS ${last.engineRssKiB} KiB, ${trimmed.rssKiB} KiB after malloc_trim; heap in use ` +
         `${Math.round(trimmed.heapInUseBytes / 1024)} KiB, free ${Math.round(trimmed.heapFreeBytes / 1024)} KiB`,
     );
+    // The same for Janus (through gdb, if present): memory its malloc keeps free rather than memory in use.
+    const janusPid = server.janus.embedded!.pid!;
+    const janusUntrimmed = rssKiB(janusPid);
+    const janusTrimmed = trimmedRssKiB(janusPid);
+    if (janusTrimmed !== undefined)
+      console.log(`[churn] Janus RSS ${janusUntrimmed} KiB, ${janusTrimmed} KiB after malloc_trim (gdb)`);
     expect(growth.nodeHeap, 'Node heap growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(growth.janusRss, 'Janus RSS growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(engineKiBPerStay, 'engine RSS growth per bot stay, KiB').toBeLessThan(MAX_ENGINE_KIB_PER_STAY);
