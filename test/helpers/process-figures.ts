@@ -91,3 +91,15 @@ export function memoryKinds(pid: number): MemoryKinds {
   }
   return out;
 }
+
+/** CPU time `pid` has used so far (user + system), in seconds (0 if it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after "pid (comm)"), in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -28,7 +28,7 @@ import { allHandleInfo, sessionCount } from '../../server/test/helpers/janus-adm
 import { engineHost } from '../../src/engine/engine-host';
 import type { EngineStats } from '../../src/engine/protocol';
 import { tone } from '../helpers/audio';
-import { descendants, growthPercent, memoryKinds, openFds, rssKiB } from '../helpers/process-figures';
+import { cpuSeconds, descendants, growthPercent, memoryKinds, openFds, rssKiB } from '../helpers/process-figures';
 import { trimmedRssKiB } from '../helpers/malloc-trim';
 import { waitFor, waitForAsync } from '../helpers/process';
 import { Bot } from '../e2e/helpers/bot';
@@ -78,6 +78,8 @@ interface Figures {
   janusHeapKiB: number;
   janusAnonKiB: number;
   janusThreads: number;
+  /** CPU seconds Janus has used since it started. */
+  janusCpuS: number;
   janusFds: number;
   janusSessions: number;
   janusHandles: number;
@@ -168,6 +170,7 @@ async function figures(round: number, bots: number, expectedObjects: string | un
     janusHeapKiB: janusMemory.heapKiB,
     janusAnonKiB: janusMemory.anonKiB,
     janusThreads: janusMemory.threads,
+    janusCpuS: cpuSeconds(janus),
     janusFds: openFds(janus),
     janusSessions: await sessionCount(server.janus.embedded!.admin()),
     janusHandles: (await allHandleInfo(server.janus.embedded!.admin())).length,
@@ -246,7 +249,8 @@ it(
     console.log(
       `[churn] growth after ${warmUp} warm-up round(s), %: ${rounded}; ` +
         `engine RSS ${engineKiBPerStay.toFixed(1)}, heap in use ${engineHeapKiBPerStay.toFixed(1)} KiB ` +
-        `per bot stay (${staysAfterWarmUp} stays)`,
+        `per bot stay (${staysAfterWarmUp} stays); Janus CPU ` +
+        `${((last.janusCpuS - warm.janusCpuS) / Math.max(1, staysAfterWarmUp)).toFixed(3)} s per bot stay`,
     );
     // How much of the engine's RSS is memory malloc keeps free (allocator) rather than memory in use.
     const trimmed = await engineHost.channel!.request('engine.stats', { trimHeap: true });
@@ -268,10 +272,11 @@ it(
       const seenInWarmUp = Math.max(...rounds.slice(0, warmUp).map((r) => r[key]));
       expect(last[key], key).toBeLessThanOrEqual(seenInWarmUp);
     }
-    expect(
-      rounds.map((r) => r.janusHandles),
-      'Janus handles',
-    ).toEqual(rounds.map(() => warm.janusHandles));
+    for (const key of ['janusSessions', 'janusHandles'] as const)
+      expect(
+        rounds.map((r) => r[key]),
+        key,
+      ).toEqual(rounds.map(() => warm[key]));
     // Every bot's connections, tracks, sources and renderers are gone once it has left and been released.
     expect(
       rounds.map((r) => r.engineObjects),
