@@ -79,6 +79,15 @@ interface Pong {
   skipped: number;
   lateMs: number;
   rssKiB: number;
+  /** V8 heap in use in the slow bot's process. */
+  heapKiB: number;
+}
+
+/** "first → at a third → last (max)" of a series of KiB figures. */
+function startToEnd(kiB: number[]): string {
+  const mib = (n: number): string => (n / 1024).toFixed(1);
+  const third = kiB[Math.floor(kiB.length / 3)]!;
+  return `${mib(kiB[0]!)} → ${mib(third)} → ${mib(kiB.at(-1)!)} MiB (max ${mib(Math.max(...kiB))})`;
 }
 
 it(
@@ -138,7 +147,8 @@ it(
       `[slow-consumers] B's speech ratio: before ${cleanRatio.toFixed(3)}, during ${duringRatio.toFixed(3)}; ` +
         `slow bot: ${pongs.at(-1)?.callbacks} callbacks, ${dropped} blocks dropped, ` +
         `latest audio at its callback ${lates.join('/')} ms late, ${thrown} handler exceptions reported; ` +
-        `RSS node ${rss.map((r) => r.node).join('/')} KiB, engine ${rss.map((r) => r.engine).join('/')} KiB`,
+        `over ${RUN_MS / 1000} s (start → a third in → end): Node RSS ${startToEnd(rss.map((r) => r.node))}, ` +
+        `Node heap ${startToEnd(pongs.map((p) => p.heapKiB))}, engine RSS ${startToEnd(rss.map((r) => r.engine))}`,
     );
     expect(slow.exitCode).toBeNull(); // throwing handlers did not bring it down
     expect(pongs.length).toBeGreaterThanOrEqual(RUN_MS / PING_EVERY_MS - 2);
