@@ -8,7 +8,6 @@ import WebSocket from 'ws';
 import type { Logger } from '../log';
 import { withParentDeathSignal } from '../util/parent-death';
 import { resolveJanusBinary } from './janus-binary';
-import { janusEnvironment } from './janus-environment';
 
 export interface JanusExit {
   code: number | null;
@@ -73,7 +72,7 @@ export class JanusProcess {
   /** Spawns Janus and resolves once its API answers; rejects (with its last output) if it exits or times out. */
   static async start(options: JanusProcessOptions): Promise<JanusProcess> {
     const [command, args] = withParentDeathSignal(resolveJanusBinary(options.binary), ['-F', options.configDir]);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: janusEnvironment() });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const proc = new JanusProcess(child, options.log);
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
     try {
