@@ -2,10 +2,11 @@
  * Churn: bots join and leave a call for several rounds while A keeps playing
  * a tone to B. After each round every churn bot has left; then the figures are
  * taken: resident memory and open fds of this Node process (SDK and meeting
- * server), of the media engine and of Janus; Janus's handles (admin API); the
- * room's participants. After the warm-up (the first half of the rounds):
- * open fds no higher than during the warm-up, Janus handles and participants
- * exactly where they were, exactly
+ * server), of the media engine and of Janus; Janus's sessions and handles
+ * (admin API), where its memory sits (main heap or other arenas) and its
+ * threads and CPU; the room's participants. After the warm-up (the first half of the rounds):
+ * open fds no higher than during the warm-up, Janus sessions, handles and
+ * participants exactly where they were, exactly
  * one engine and one Janus running and no ffmpeg; Node's heap (after a full
  * GC; its RSS is printed too, but moves with V8's heap steps) and Janus's
  * RSS flat (< 5 % growth); the engine's live objects (engine.stats: peer
@@ -13,8 +14,9 @@
  * engine's RSS follows the most bots it has served at once (malloc keeps the
  * memory they freed: about 100 MiB of 160 at 50 bots, given back by
  * malloc_trim; docs/architecture.md), so it is bounded per stay (250 KiB)
- * rather than held under 5 %. Once everything is closed, no process of ours
- * is left.
+ * rather than held under 5 %. Janus's RSS is printed after malloc_trim too
+ * (through gdb), to tell memory in use from memory its malloc keeps. Once
+ * everything is closed, no process of ours is left.
  *
  * Short in `npm test` (4 rounds of 10 s, 4 bots at a time); `npm run soak`
  * sets DAILY_NODE_CHURN_ROUNDS, DAILY_NODE_CHURN_ROUND_MS and
