@@ -58,3 +58,48 @@ export function descendants(pid: number): Array<{ pid: number; comm: string }> {
 export function growthPercent(before: number, after: number): number {
   return before === 0 ? 0 : ((after - before) / before) * 100;
 }
+
+/** Where a process's resident memory lives (KiB), from /proc/<pid>/smaps, and its thread count. */
+export interface MemoryKinds {
+  /** The main malloc arena (`[heap]`, grown by brk). */
+  heapKiB: number;
+  /** Anonymous mappings: other malloc arenas (threads' arenas), big mmap'd blocks, thread stacks. */
+  anonKiB: number;
+  /** File-backed mappings (code and data of the executable and libraries). */
+  fileKiB: number;
+  threads: number;
+}
+
+/** Sorts `pid`'s resident memory by kind of mapping (zeros if it is gone). */
+export function memoryKinds(pid: number): MemoryKinds {
+  const out: MemoryKinds = { heapKiB: 0, anonKiB: 0, fileKiB: 0, threads: 0 };
+  try {
+    let kind: 'heapKiB' | 'anonKiB' | 'fileKiB' = 'anonKiB';
+    for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+      if (header) {
+        const name = header[1]!.trim();
+        kind = name === '[heap]' ? 'heapKiB' : name === '' || name.startsWith('[') ? 'anonKiB' : 'fileKiB';
+        continue;
+      }
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) out[kind] += Number(rss[1]);
+    }
+    out.threads = Number(/^Threads:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    // the process ended while we looked
+  }
+  return out;
+}
+
+/** CPU time `pid` has used so far (user + system), in seconds (0 if it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after "pid (comm)"), in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -2,10 +2,11 @@
  * Churn: bots join and leave a call for several rounds while A keeps playing
  * a tone to B. After each round every churn bot has left; then the figures are
  * taken: resident memory and open fds of this Node process (SDK and meeting
- * server), of the media engine and of Janus; Janus's handles (admin API); the
- * room's participants. After the warm-up (the first half of the rounds):
- * open fds no higher than during the warm-up, Janus handles and participants
- * exactly where they were, exactly
+ * server), of the media engine and of Janus; Janus's sessions and handles
+ * (admin API), where its memory sits (main heap or other arenas) and its
+ * threads and CPU; the room's participants. After the warm-up (the first half of the rounds):
+ * open fds no higher than during the warm-up, Janus sessions, handles and
+ * participants exactly where they were, exactly
  * one engine and one Janus running and no ffmpeg; Node's heap (after a full
  * GC; its RSS is printed too, but moves with V8's heap steps) and Janus's
  * RSS flat (< 5 % growth); the engine's live objects (engine.stats: peer
@@ -13,8 +14,9 @@
  * engine's RSS follows the most bots it has served at once (malloc keeps the
  * memory they freed: about 100 MiB of 160 at 50 bots, given back by
  * malloc_trim; docs/architecture.md), so it is bounded per stay (250 KiB)
- * rather than held under 5 %. Once everything is closed, no process of ours
- * is left.
+ * rather than held under 5 %. Janus's RSS is printed after malloc_trim too
+ * (through gdb), to tell memory in use from memory its malloc keeps. Once
+ * everything is closed, no process of ours is left.
  *
  * Short in `npm test` (4 rounds of 10 s, 4 bots at a time); `npm run soak`
  * sets DAILY_NODE_CHURN_ROUNDS, DAILY_NODE_CHURN_ROUND_MS and
@@ -24,11 +26,12 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { allHandleInfo } from '../../server/test/helpers/janus-admin';
+import { allHandleInfo, sessionCount } from '../../server/test/helpers/janus-admin';
 import { engineHost } from '../../src/engine/engine-host';
 import type { EngineStats } from '../../src/engine/protocol';
 import { tone } from '../helpers/audio';
-import { descendants, growthPercent, openFds, rssKiB } from '../helpers/process-figures';
+import { cpuSeconds, descendants, growthPercent, memoryKinds, openFds, rssKiB } from '../helpers/process-figures';
+import { trimmedRssKiB } from '../helpers/malloc-trim';
 import { waitFor, waitForAsync } from '../helpers/process';
 import { Bot } from '../e2e/helpers/bot';
 import { createRoom, startCallServer, type TestServer } from '../e2e/helpers/call-server';
@@ -73,7 +76,14 @@ interface Figures {
   engineObjects: string;
   engineFds: number;
   janusRssKiB: number;
+  /** Janus's RSS in its main malloc arena (`[heap]`) and in anonymous mappings (other arenas, stacks). */
+  janusHeapKiB: number;
+  janusAnonKiB: number;
+  janusThreads: number;
+  /** CPU seconds Janus has used since it started. */
+  janusCpuS: number;
   janusFds: number;
+  janusSessions: number;
   janusHandles: number;
   participants: number;
 }
@@ -146,6 +156,7 @@ async function figures(round: number, bots: number, expectedObjects: string | un
   const engine = engineHost.channel!.info!.pid;
   const stats = await settledEngineStats(expectedObjects);
   const janus = server.janus.embedded!.pid!;
+  const janusMemory = memoryKinds(janus);
   return {
     round,
     bots,
@@ -158,7 +169,12 @@ async function figures(round: number, bots: number, expectedObjects: string | un
     engineObjects: liveObjects(stats),
     engineFds: openFds(engine),
     janusRssKiB: rssKiB(janus),
+    janusHeapKiB: janusMemory.heapKiB,
+    janusAnonKiB: janusMemory.anonKiB,
+    janusThreads: janusMemory.threads,
+    janusCpuS: cpuSeconds(janus),
     janusFds: openFds(janus),
+    janusSessions: await sessionCount(server.janus.embedded!.admin()),
     janusHandles: (await allHandleInfo(server.janus.embedded!.admin())).length,
     participants: server.rooms.get(ROOM)?.participants.size ?? 0,
   };
@@ -235,7 +251,8 @@ it(
     console.log(
       `[churn] growth after ${warmUp} warm-up round(s), %: ${rounded}; ` +
         `engine RSS ${engineKiBPerStay.toFixed(1)}, heap in use ${engineHeapKiBPerStay.toFixed(1)} KiB ` +
-        `per bot stay (${staysAfterWarmUp} stays)`,
+        `per bot stay (${staysAfterWarmUp} stays); Janus CPU ` +
+        `${((last.janusCpuS - warm.janusCpuS) / Math.max(1, staysAfterWarmUp)).toFixed(3)} s per bot stay`,
     );
     // How much of the engine's RSS is memory malloc keeps free (allocator) rather than memory in use.
     const trimmed = await engineHost.channel!.request('engine.stats', { trimHeap: true });
@@ -243,6 +260,12 @@ it(
       `[churn] engine RSS ${last.engineRssKiB} KiB, ${trimmed.rssKiB} KiB after malloc_trim; heap in use ` +
         `${Math.round(trimmed.heapInUseBytes / 1024)} KiB, free ${Math.round(trimmed.heapFreeBytes / 1024)} KiB`,
     );
+    // The same for Janus (through gdb, if present): memory its malloc keeps free rather than memory in use.
+    const janusPid = server.janus.embedded!.pid!;
+    const janusUntrimmed = rssKiB(janusPid);
+    const janusTrimmed = trimmedRssKiB(janusPid);
+    if (janusTrimmed !== undefined)
+      console.log(`[churn] Janus RSS ${janusUntrimmed} KiB, ${janusTrimmed} KiB after malloc_trim (gdb)`);
     expect(growth.nodeHeap, 'Node heap growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(growth.janusRss, 'Janus RSS growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(engineKiBPerStay, 'engine RSS growth per bot stay, KiB').toBeLessThan(MAX_ENGINE_KIB_PER_STAY);
@@ -251,10 +274,11 @@ it(
       const seenInWarmUp = Math.max(...rounds.slice(0, warmUp).map((r) => r[key]));
       expect(last[key], key).toBeLessThanOrEqual(seenInWarmUp);
     }
-    expect(
-      rounds.map((r) => r.janusHandles),
-      'Janus handles',
-    ).toEqual(rounds.map(() => warm.janusHandles));
+    for (const key of ['janusSessions', 'janusHandles'] as const)
+      expect(
+        rounds.map((r) => r[key]),
+        key,
+      ).toEqual(rounds.map(() => warm[key]));
     // Every bot's connections, tracks, sources and renderers are gone once it has left and been released.
     expect(
       rounds.map((r) => r.engineObjects),

@@ -43,3 +43,10 @@ export async function allHandleInfo(admin: { url: string; secret: string }): Pro
     return out;
   })) as any[];
 }
+
+/** How many sessions Janus holds (`list_sessions`). */
+export async function sessionCount(admin: { url: string; secret: string }): Promise<number> {
+  return (await adminRequests(admin.url, async (ask) => {
+    return ((await ask({ janus: 'list_sessions', admin_secret: admin.secret })).sessions ?? []).length;
+  })) as number;
+}
