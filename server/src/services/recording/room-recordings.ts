@@ -59,8 +59,11 @@ interface Recording {
   /** Armed once the recorder runs: a slow start must not eat into the recording's time. */
   maxDuration: NodeJS.Timeout | undefined;
   ending: boolean;
-  /** An end (maxDuration, the room emptying, a stop) came while the recorder was starting. */
-  endRequested: boolean;
+  /**
+   * An end (maxDuration, the room emptying, a stop, a failure) came while the
+   * recorder was starting: carried out once it runs, with the failure's message.
+   */
+  endRequested: { error: string | null } | undefined;
 }
 
 export class RoomRecordings {
@@ -129,7 +132,7 @@ export class RoomRecordings {
       participant: undefined,
       maxDuration: undefined,
       ending: false,
-      endRequested: false,
+      endRequested: undefined,
     };
     // Reserved before the await: a second start meanwhile sees it.
     this.running.set(streamId, recording);
@@ -154,7 +157,7 @@ export class RoomRecordings {
     });
     this.room.log.info({ streamId, recordingId: status.recordingId, type }, 'recording started');
     this.room.broadcast('recording-started', { status: structuredClone(status) });
-    if (recording.endRequested) void this.end(streamId, null);
+    if (recording.endRequested) void this.end(streamId, recording.endRequested.error);
     return structuredClone(status);
   }
 
@@ -224,7 +227,7 @@ export class RoomRecordings {
     const r = this.running.get(streamId);
     if (!r || r.ending) return;
     if (!r.participant) {
-      r.endRequested = true;
+      if (!r.endRequested?.error) r.endRequested = { error }; // a failure outranks a plain end
       return;
     }
     r.ending = true;
