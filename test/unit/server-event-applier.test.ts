@@ -3,7 +3,8 @@
  * participant (publish again): a publish that fails because the signaling
  * connection closed under it (an ejection closes the socket right after the
  * last updates) is not reported as "publishing failed" ahead of the real
- * reason; any other failure still is.
+ * reason, nor one that fails because the call already ended; any other
+ * failure still is.
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import type { CallClientEvents } from '../../src/call/events/events';
 import type { MediaSession } from '../../src/call/sfu-media/media-session';
 import { ServerEventApplier } from '../../src/call/events/server-event-applier';
 import type { AnySignalingEvent, Participant } from '../../src/signaling/protocol';
+import { CallClientError } from '../../src/errors';
 import { TransportError } from '../../src/transport/transport-error';
 
 function local(canSend: string[]): Participant {
@@ -45,6 +47,11 @@ describe('ServerEventApplier: publishing again after a permission change', () =>
   it('says nothing when the publish failed because the signaling connection closed (ejected right after)', async () => {
     const closed = new TransportError('"publish" cannot be sent: the signaling connection is closed', 'disconnected');
     expect(await errorsAfterPermissionChange(closed)).toEqual([]);
+  });
+
+  it('says nothing when the call ended before the publish went out (left, transferred away)', async () => {
+    const ended = new CallClientError('not in a call', 'not-joined');
+    expect(await errorsAfterPermissionChange(ended)).toEqual([]);
   });
 
   it('reports any other publish failure', async () => {
