@@ -56,6 +56,15 @@ async function recorderSees(streamId: string, tiles: number): Promise<void> {
   );
 }
 
+/** Waits until the recorder draws `tiles` tiles, pictures or not. */
+async function recorderLaysOut(streamId: string, tiles: number): Promise<void> {
+  await waitFor(
+    `the recorder laying out ${tiles} tile(s)`,
+    () => recordings().service(streamId)?.currentTiles.length === tiles,
+    15_000,
+  );
+}
+
 /** The file's duration so far, 0 while it has no complete fragment. */
 function probeQuietly(file: string): number {
   try {
@@ -314,12 +323,15 @@ describe('cloud recording', () => {
       },
     });
     const [status] = await alice.waitEvent('recording-started', (s) => s.streamId === streamId, 5000, from);
-    await recorderSees(streamId, 1);
+    // The sync camera sends nothing before its first flash, so its tile is laid out before the track has a
+    // picture: the flashes found in the file below show that such a tile gets its pictures once they come.
+    await recorderLaysOut(streamId, 1);
     // The sound reaches the recorder late by up to ~400 ms at first and less every second (the receiver's
     // audio jitter buffer draining what piled up when the recorder subscribed or stalled): measured settled
     // after ~4 s alone, after ~10 s when run with this file's other tests (docs/architecture.md, A/V sync).
     const service = recordings().service(streamId)!;
     await waitFor('4 s recorded', () => service.secondsWritten >= 4, 10_000);
+    expect(service.picturesReceived).toBe(0);
     const sender = sendFlashBeeps(
       {
         width: 320,
@@ -345,6 +357,7 @@ describe('cloud recording', () => {
     // file's offset once settled (the median of the last five: one flash after a CPU stall of this shared
     // machine can be 100+ ms off on its own) within 80 ms.
     expect(offsets.length).toBeGreaterThanOrEqual(flashes - 1);
+    expect(service.picturesReceived).toBe(1);
     const settled = offsets.slice(-5).sort((a, b) => a - b);
     expect(Math.abs(settled[2]!)).toBeLessThanOrEqual(80);
     await sync.client.leave();

@@ -25,6 +25,7 @@ const HEIGHT = 240;
 const FPS = 15;
 const RED: Rgb = [255, 0, 0];
 const BLUE: Rgb = [0, 0, 255];
+const GREEN: Rgb = [0, 255, 0];
 
 let channel: EngineChannel;
 let dir: string;
@@ -160,6 +161,38 @@ describe('compositor in the engine', () => {
     expect(toneAmplitude(lastSecond, 440, 48000)).toBeGreaterThan(0.15);
     const d = durations(out);
     expect(Math.abs(d.video - d.audio)).toBeLessThan(0.3);
+  });
+
+  it('draws a tile laid out before its track had a picture once the pictures come', async () => {
+    const late = Daily.createCameraDevice('comp-late-cam', 160, 120);
+    let lateTrack = '';
+    await connectPair(async ({ sender, receiver }) => {
+      await sender.addTrack(late.trackId);
+      receiver.on('track', (e) => (lateTrack = e.trackId));
+    });
+    const { ended, out } = startEncoder('late');
+    const tiles = [{ trackId: lateTrack, x: 0, y: 0, width: WIDTH, height: HEIGHT }];
+    await create('late', { videoPath: join(dir, 'late.video'), audioPath: join(dir, 'late.audio') }, tiles);
+    await waitForAsync('1 s of pictures', async () => (await stats('late')).picturesWritten >= FPS, 15_000);
+    const before = await stats('late');
+    const green = Buffer.alloc(160 * 120 * 4);
+    for (let i = 0; i < green.length; i += 4) green.set([...GREEN, 255], i);
+    const timer = setInterval(() => late.writeFrame(green), 33);
+    try {
+      await waitForAsync('the late picture drawn', async () => (await stats('late')).tilesAttached === 1, 10_000);
+      const drawnFrom = (await stats('late')).picturesWritten;
+      await waitForAsync('1 s more', async () => (await stats('late')).picturesWritten >= drawnFrom + FPS, 15_000);
+    } finally {
+      clearInterval(timer);
+    }
+    await channel.request('compositor.release', { compositorId: 'late' });
+    expect(await ended).toBe(0);
+
+    expect(before.tilesAttached).toBe(0);
+    // The background where the tile is until the first picture, then the picture.
+    expect(colourDistance(pixelAt(out, 0.2, WIDTH / 2, HEIGHT / 2), BLUE)).toBeLessThan(60);
+    const last = durations(out).video - 0.3;
+    expect(colourDistance(pixelAt(out, last, WIDTH / 2, HEIGHT / 2), GREEN)).toBeLessThan(60);
   });
 
   it('moves a tile with setLayout and leaves pictures out, not sound, while the encoder is stalled', async () => {

@@ -45,7 +45,7 @@ describe('PictureDelayLine', () => {
     expect(line.at('p/camera', 400)?.buffer[0]).toBe(2);
     expect(line.at('p/camera', 50)?.buffer[0]).toBe(2);
     line.delete('p/camera');
-    expect(line.size).toBe(0);
+    expect(line.has('p/camera')).toBe(false);
   });
 });
 

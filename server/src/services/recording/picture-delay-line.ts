@@ -22,9 +22,9 @@ interface Stamped {
 export class PictureDelayLine {
   private readonly sources = new Map<string, Stamped[]>();
 
-  /** How many sources have delivered a picture. */
-  get size(): number {
-    return this.sources.size;
+  /** Whether `source` has delivered a picture. */
+  has(source: string): boolean {
+    return this.sources.has(source);
   }
 
   /** Keeps `frame` of `source`, received at `now` (performance.now()). */

@@ -128,9 +128,13 @@ export class RecordingService implements Service {
     return this.encoder?.output ?? null;
   }
 
-  /** How many of the followed sources have delivered a picture. */
+  /**
+   * How many of the tiles now drawn have a picture (both compositors count
+   * the same: a camera with a picture that has no tile does not count).
+   */
   get picturesReceived(): number {
-    return this.composition ? this.engineTiles : this.pictures.size;
+    if (this.composition) return this.engineTiles;
+    return this.tiles.filter((t) => this.pictures.has(`${t.participantId}/${t.source}`)).length;
   }
 
   /**
