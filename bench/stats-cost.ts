@@ -93,7 +93,8 @@ async function main(): Promise<void> {
       if (!best[key] || cost.engineCpu < best[key].engineCpu) best[key] = cost;
     }
   }
-  console.log(`pc.stats cost per request (${requests} requests per window, best of ${rounds}; 1 Opus stream each way):`);
+  const setup = `${requests} requests per window, best of ${rounds}; 1 Opus stream each way`;
+  console.log(`pc.stats cost per request (${setup}):`);
   for (const [key, c] of Object.entries(best)) {
     console.log(
       `  ${key.padEnd(8)} engine ${(c!.engineCpu * 1e6).toFixed(0)} µs CPU, ${c!.engineSwitches.toFixed(1)} context ` +

@@ -73,11 +73,12 @@ export function printStep(r: StepResult): void {
   }
   const c = r.cpu!;
   const rss = r.rss!.node + r.rss!.engine;
+  const perPair = (v: number): string => (v / r.rooms).toFixed(0);
   console.log(
     `${head}  js ${pct(c.nodeMain)} other-threads ${pct(c.nodeOthers)} engine ${pct(c.engine)} ` +
       `| server ${pct(c.server)} janus ${pct(c.janus)} | bots ${pct(botCpu(r))} = ${(botCpu(r) / r.bots).toFixed(2)}%/bot ` +
-      `| switches/s per pair: media ${(mediaSwitches(r) / r.rooms).toFixed(0)} js ${(r.switches!.nodeMain / r.rooms).toFixed(0)} ` +
-      `all ${(botSwitches(r) / r.rooms).toFixed(0)} ` +
+      `| switches/s per pair: media ${perPair(mediaSwitches(r))} js ${perPair(r.switches!.nodeMain)} ` +
+      `all ${perPair(botSwitches(r))} ` +
       `| RSS ${rss.toFixed(0)} MiB | concealed ${(100 * concealment(r.counters!)).toFixed(2)}% ` +
       `(worst bot ${(100 * r.worstConcealment!).toFixed(2)}%) underruns ${r.counters!.underruns} ` +
       `| ${r.ok ? 'ok' : 'BROKE'} (join ${r.joinSeconds!.toFixed(1)} s, load ${r.loadAverage.toFixed(1)})`,
@@ -151,12 +152,10 @@ export function agentsSummary(results: StepResult[]): Record<string, KindSummary
   console.log(
     `  media engine CPU per Opus pair (% core): ${f(ours.enginePerPairPercent, 2)} | ${f(wrtc.enginePerPairPercent, 2)} | ${ratio(ours.enginePerPairPercent, wrtc.enginePerPairPercent)} (goal <= 0.8x)`,
   );
-  console.log(
-    `  media engine context switches/s per pair: ${f(ours.mediaSwitchesPerPair, 0)} | ${f(wrtc.mediaSwitchesPerPair, 0)} | ${ratio(ours.mediaSwitchesPerPair, wrtc.mediaSwitchesPerPair)}`,
-  );
-  console.log(
-    `  bots' context switches/s per pair (all):  ${f(ours.botSwitchesPerPair, 0)} | ${f(wrtc.botSwitchesPerPair, 0)} | ${ratio(ours.botSwitchesPerPair, wrtc.botSwitchesPerPair)}`,
-  );
+  const [om, wm] = [ours.mediaSwitchesPerPair, wrtc.mediaSwitchesPerPair];
+  const [ob, wb] = [ours.botSwitchesPerPair, wrtc.botSwitchesPerPair];
+  console.log(`  media engine context switches/s per pair: ${f(om, 0)} | ${f(wm, 0)} | ${ratio(om, wm)}`);
+  console.log(`  bots' context switches/s per pair (all):  ${f(ob, 0)} | ${f(wb, 0)} | ${ratio(ob, wb)}`);
   console.log(
     `  RSS per added two-way bot (MiB):         ${f(ours.rssPerAddedBotMiB, 2)} | ${f(wrtc.rssPerAddedBotMiB, 2)} (goal <= 8 MB)`,
   );
