@@ -23,6 +23,7 @@ import { botsRssMiB, cpuPercent, sampleCpu, WorkerProcess, type CpuSample } from
 import type { AgentCounters } from './agents/agent';
 import { parseKinds, type KindSpec } from './agents/kind-spec';
 import { agentsSummary, judge, printStep, type StepResult } from './agents/agents-report';
+import { sampleSwitches, switchesPerSecond } from './agents/switch-sample';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,10 +54,12 @@ async function runStep(server: BenchServer, { label: kind, ...spec }: KindSpec, 
     worker.send({ type: 'mark' });
     await worker.next('marked', 30_000);
     const serverPid = server.child.pid!;
+    const switches0 = sampleSwitches(worker.pid, enginePid);
     const cpu0: CpuSample = sampleCpu(worker.pid, enginePid, serverPid);
     const t0 = performance.now();
     await sleep(seconds * 1000);
     const cpu1 = sampleCpu(worker.pid, enginePid, serverPid);
+    const switches1 = sampleSwitches(worker.pid, enginePid);
     const wall = (performance.now() - t0) / 1000;
     worker.send({ type: 'report' });
     const report = await worker.next<{ total: AgentCounters; worstConcealment: number }>('report', 30_000);
@@ -66,6 +69,7 @@ async function runStep(server: BenchServer, { label: kind, ...spec }: KindSpec, 
       bots: 2 * rooms,
       joinSeconds,
       cpu: cpuPercent(cpu0, cpu1, wall),
+      switches: switchesPerSecond(switches0, switches1, wall),
       rss: botsRssMiB(worker.pid, enginePid),
       counters: report.total,
       worstConcealment: report.worstConcealment,

@@ -5,6 +5,7 @@
  */
 import type { AgentCounters } from './agent';
 import type { CpuSample } from './worker-process';
+import type { SwitchSample } from './switch-sample';
 
 /** Concealment at or above this share of received samples breaks a step. */
 export const MAX_CONCEALMENT = 0.01;
@@ -21,6 +22,8 @@ export interface StepResult {
   joinSeconds?: number;
   /** Percent of one core. */
   cpu?: CpuSample;
+  /** Context switches per second. */
+  switches?: SwitchSample;
   rss?: { node: number; engine: number };
   counters?: AgentCounters;
   worstConcealment?: number;
@@ -50,6 +53,16 @@ export function mediaCpu(r: StepResult): number {
   return r.kind === 'wrtc' ? r.cpu!.nodeOthers : r.cpu!.engine;
 }
 
+/** Context switches per second of the media engine: our engine process, or the wrtc worker's non-JS threads. */
+export function mediaSwitches(r: StepResult): number {
+  return r.kind === 'wrtc' ? r.switches!.nodeOthers : r.switches!.engine;
+}
+
+/** Context switches per second of the bots: the worker process and, for ours, the engine. */
+export function botSwitches(r: StepResult): number {
+  return r.switches!.nodeMain + r.switches!.nodeOthers + r.switches!.engine;
+}
+
 const pct = (v: number): string => `${v.toFixed(1)}%`.padStart(7);
 
 export function printStep(r: StepResult): void {
@@ -60,9 +73,12 @@ export function printStep(r: StepResult): void {
   }
   const c = r.cpu!;
   const rss = r.rss!.node + r.rss!.engine;
+  const perPair = (v: number): string => (v / r.rooms).toFixed(0);
   console.log(
     `${head}  js ${pct(c.nodeMain)} other-threads ${pct(c.nodeOthers)} engine ${pct(c.engine)} ` +
       `| server ${pct(c.server)} janus ${pct(c.janus)} | bots ${pct(botCpu(r))} = ${(botCpu(r) / r.bots).toFixed(2)}%/bot ` +
+      `| switches/s per pair: media ${perPair(mediaSwitches(r))} js ${perPair(r.switches!.nodeMain)} ` +
+      `all ${perPair(botSwitches(r))} ` +
       `| RSS ${rss.toFixed(0)} MiB | concealed ${(100 * concealment(r.counters!)).toFixed(2)}% ` +
       `(worst bot ${(100 * r.worstConcealment!).toFixed(2)}%) underruns ${r.counters!.underruns} ` +
       `| ${r.ok ? 'ok' : 'BROKE'} (join ${r.joinSeconds!.toFixed(1)} s, load ${r.loadAverage.toFixed(1)})`,
@@ -78,6 +94,9 @@ export interface KindSummary {
   /** Same, with the server's and Janus's share per bot added. */
   agentsPerCoreWithServer?: number;
   enginePerPairPercent?: number;
+  /** Context switches per second per room of the media engine, and of the bots as a whole. */
+  mediaSwitchesPerPair?: number;
+  botSwitchesPerPair?: number;
   rssPerAddedBotMiB?: number;
 }
 
@@ -90,6 +109,8 @@ function summarize(rows: StepResult[], cpuRooms: number | undefined): KindSummar
   out.agentsPerCore = (100 * best.bots) / botCpu(best);
   out.agentsPerCoreWithServer = (100 * best.bots) / (botCpu(best) + best.cpu!.server + best.cpu!.janus);
   out.enginePerPairPercent = mediaCpu(best) / best.rooms;
+  out.mediaSwitchesPerPair = mediaSwitches(best) / best.rooms;
+  out.botSwitchesPerPair = botSwitches(best) / best.rooms;
   return out;
 }
 
@@ -131,6 +152,10 @@ export function agentsSummary(results: StepResult[]): Record<string, KindSummary
   console.log(
     `  media engine CPU per Opus pair (% core): ${f(ours.enginePerPairPercent, 2)} | ${f(wrtc.enginePerPairPercent, 2)} | ${ratio(ours.enginePerPairPercent, wrtc.enginePerPairPercent)} (goal <= 0.8x)`,
   );
+  const [om, wm] = [ours.mediaSwitchesPerPair, wrtc.mediaSwitchesPerPair];
+  const [ob, wb] = [ours.botSwitchesPerPair, wrtc.botSwitchesPerPair];
+  console.log(`  media engine context switches/s per pair: ${f(om, 0)} | ${f(wm, 0)} | ${ratio(om, wm)}`);
+  console.log(`  bots' context switches/s per pair (all):  ${f(ob, 0)} | ${f(wb, 0)} | ${ratio(ob, wb)}`);
   console.log(
     `  RSS per added two-way bot (MiB):         ${f(ours.rssPerAddedBotMiB, 2)} | ${f(wrtc.rssPerAddedBotMiB, 2)} (goal <= 8 MB)`,
   );
@@ -139,7 +164,8 @@ export function agentsSummary(results: StepResult[]): Record<string, KindSummary
     for (const other of results.filter((r) => r.kind !== 'ours' && r.rooms === o.rooms && !r.error)) {
       console.log(
         `  at ${o.rooms} rooms: bot CPU ours/${other.kind} ${(botCpu(o) / botCpu(other)).toFixed(2)}x, ` +
-          `media engine ours/${other.kind} ${(mediaCpu(o) / mediaCpu(other)).toFixed(2)}x`,
+          `media engine ours/${other.kind} ${(mediaCpu(o) / mediaCpu(other)).toFixed(2)}x, ` +
+          `media switches ours/${other.kind} ${(mediaSwitches(o) / mediaSwitches(other)).toFixed(2)}x`,
       );
     }
   }

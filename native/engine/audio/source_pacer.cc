@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/core/lane_wake_batch.h"
+
 namespace dn::engine::audio {
 
 SourcePacer::SourcePacer() : clock_("dn-audio-pacer", [this](int64_t ns) { Tick(ns); }) { clock_.Start(); }
@@ -27,7 +29,11 @@ void SourcePacer::Tick(int64_t scheduled_ns) {
     std::lock_guard<std::mutex> lock(mu_);
     snapshot_ = sources_;
   }
-  for (auto& s : snapshot_) s->Tick(scheduled_ns);
+  {
+    // With wake batching on: every source's frame goes to its encoder queue first, then each lane wakes once.
+    LaneWakeBatch wake_lanes_once;
+    for (auto& s : snapshot_) s->Tick(scheduled_ns);
+  }
   snapshot_.clear();
 }
 

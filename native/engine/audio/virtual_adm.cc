@@ -2,6 +2,9 @@
 
 #include <cstring>
 
+#include "common/fd_writer.h"
+#include "engine/core/lane_wake_batch.h"
+
 namespace dn::engine::audio {
 namespace {
 
@@ -32,6 +35,8 @@ void VirtualAdm::SetPullListener(std::weak_ptr<PullListener> listener) {
 }
 
 void VirtualAdm::PullPlayout() {
+  // With wake batching on, the renderers' blocks of this tick leave in one write to the SDK.
+  channel::WriteBatch one_write(WakeBatchingEnabled());
   Pull();
   std::shared_ptr<PullListener> listener;
   {
