@@ -6,10 +6,9 @@
  * queue, the old engine), `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER) or
  * `+grid=<ms>` (DAILY_NODE_ENGINE_TIMER_GRID_MS; 0 = precise low-precision
  * timers, the engine before the grid) or `+batch=0|1`
- * (DAILY_NODE_ENGINE_BATCH_WAKEUPS; 1 = the pacer's tick wakes each lane once
- * and a playout tick's frames leave in one write; 0, the default, a wake-up
- * and a write each), for the same kind of A/B:
- * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+batch=1`.
+ * (DAILY_NODE_ENGINE_BATCH_WAKEUPS; 0 = a lane wake-up and a channel write
+ * per frame, the engine before wake batching), for the same kind of A/B:
+ * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+batch=0`.
  */
 import type { WorkerArgs } from './worker-messages';
 

@@ -30,7 +30,7 @@ void SourcePacer::Tick(int64_t scheduled_ns) {
     snapshot_ = sources_;
   }
   {
-    // With wake batching on: every source's frame goes to its encoder queue first, then each lane wakes once.
+    // Every source's frame goes to its encoder queue first; then each task lane wakes once.
     LaneWakeBatch wake_lanes_once;
     for (auto& s : snapshot_) s->Tick(scheduled_ns);
   }

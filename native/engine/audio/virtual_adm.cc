@@ -35,7 +35,7 @@ void VirtualAdm::SetPullListener(std::weak_ptr<PullListener> listener) {
 }
 
 void VirtualAdm::PullPlayout() {
-  // With wake batching on, the renderers' blocks of this tick leave in one write to the SDK.
+  // The renderers' blocks of this tick (and the speaker's reads) leave in one write to the SDK.
   channel::WriteBatch one_write(WakeBatchingEnabled());
   Pull();
   std::shared_ptr<PullListener> listener;

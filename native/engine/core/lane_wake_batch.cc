@@ -14,7 +14,7 @@ thread_local LaneWakeBatch* current_batch = nullptr;
 bool WakeBatchingEnabled() {
   static const bool enabled = [] {
     const char* value = std::getenv("DAILY_NODE_ENGINE_BATCH_WAKEUPS");
-    return value && std::strcmp(value, "1") == 0;
+    return !value || std::strcmp(value, "0") != 0;
   }();
   return enabled;
 }

@@ -17,7 +17,7 @@ class TaskLane;
 
 class LaneWakeBatch {
  public:
-  // Batches only when wake batching is on (DAILY_NODE_ENGINE_BATCH_WAKEUPS=1; off by default);
+  // Batches only when wake batching is on (DAILY_NODE_ENGINE_BATCH_WAKEUPS, default on);
   // nested scopes leave the outer one in charge.
   LaneWakeBatch();
   ~LaneWakeBatch();
@@ -34,10 +34,8 @@ class LaneWakeBatch {
   std::vector<std::weak_ptr<TaskLane>> lanes_;
 };
 
-// DAILY_NODE_ENGINE_BATCH_WAKEUPS: '1' turns wake batching on (lanes and the
-// engine channel's writes of a playout tick); unset or anything else: off.
-// Off by default: in three A/B runs it saved no engine CPU and the batched
-// kind alone had microphone underruns (docs/performance.md: wake batching).
+// DAILY_NODE_ENGINE_BATCH_WAKEUPS: '0' turns wake batching off (lanes and the
+// engine channel's writes), for A/B runs; anything else or unset: on.
 bool WakeBatchingEnabled();
 
 }  // namespace dn::engine

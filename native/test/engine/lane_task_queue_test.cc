@@ -5,7 +5,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -168,7 +167,6 @@ DN_TEST(lane_other_queues_keep_their_own_threads) {
 }  // namespace
 
 DN_TEST(lane_wake_batch_wakes_a_sleeping_lane_when_it_ends) {
-  setenv("DAILY_NODE_ENGINE_BATCH_WAKEUPS", "1", 1);  // batching is opt-in (read once, here first)
   LaneTaskQueueFactory factory(1, /*realtime=*/false);
   auto a = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
   auto b = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
