@@ -13,7 +13,6 @@
 #include <api/task_queue/task_queue_base.h>
 
 #include "engine/core/lane_task_queue_factory.h"
-#include "engine/core/lane_wake_batch.h"
 #include "engine/core/task_lane.h"
 #include "test/test_harness.h"
 
@@ -165,23 +164,3 @@ DN_TEST(lane_other_queues_keep_their_own_threads) {
 }
 
 }  // namespace
-
-DN_TEST(lane_wake_batch_wakes_a_sleeping_lane_when_it_ends) {
-  LaneTaskQueueFactory factory(1, /*realtime=*/false);
-  auto a = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
-  auto b = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the lane goes to sleep
-  std::atomic<int> ran{0};
-  {
-    dn::engine::LaneWakeBatch batch;
-    a->PostTask([&] { ++ran; });
-    b->PostTask([&] { ++ran; });
-    // Held back: the sleeping lane is not woken while the batch is open.
-    DN_CHECK(!WaitFor([&] { return ran.load() > 0; }, 50));
-  }
-  DN_CHECK(WaitFor([&] { return ran.load() == 2; }));
-  // Without a batch, a post wakes the lane at once.
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  a->PostTask([&] { ++ran; });
-  DN_CHECK(WaitFor([&] { return ran.load() == 3; }, 500));
-}
