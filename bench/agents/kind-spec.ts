@@ -5,10 +5,8 @@
  * `+lanes=<n>` (DAILY_NODE_ENGINE_TASK_LANES; 0 = a thread per libwebrtc task
  * queue, the old engine), `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER) or
  * `+grid=<ms>` (DAILY_NODE_ENGINE_TIMER_GRID_MS; 0 = precise low-precision
- * timers, the engine before the grid) or `+batch=0|1`
- * (DAILY_NODE_ENGINE_BATCH_WAKEUPS; 0 = a lane wake-up and a channel write
- * per frame, the engine before wake batching), for the same kind of A/B:
- * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+batch=0`.
+ * timers, the engine before the grid), for the same kind of A/B:
+ * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -28,7 +26,6 @@ const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boole
     valid: (v) => /^\d+$/.test(v) && Number(v) <= 17,
     expect: 'a whole number from 0 to 17',
   },
-  batch: { env: 'DAILY_NODE_ENGINE_BATCH_WAKEUPS', valid: (v) => v === '0' || v === '1', expect: "'0' or '1'" },
 };
 
 function parseEngineSettings(label: string, settings: string[]): Record<string, string> {
@@ -36,7 +33,7 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, batch=0|1';
+    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>';
     if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);

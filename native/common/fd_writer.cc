@@ -15,7 +15,6 @@ bool FdWriter::Write(FrameKind kind, std::string_view json, const uint8_t* binar
       {const_cast<char*>(json.data()), json.size()},
       {const_cast<uint8_t*>(binary), binary_len},
   };
-  if (auto* batch = WriteBatch::Current()) return batch->Append(this, iov, binary_len ? 3 : 2);
   std::lock_guard<std::mutex> lock(mu_);
   return WriteAllLocked(iov, binary_len ? 3 : 2);
 }
@@ -63,48 +62,6 @@ bool FdWriter::WriteAllLocked(const struct iovec* iov_in, int count) {
     }
   }
   return true;
-}
-
-}  // namespace dn::channel
-
-namespace dn::channel {
-namespace {
-thread_local WriteBatch* current_batch = nullptr;
-}  // namespace
-
-WriteBatch::WriteBatch(bool enabled) {
-  if (!enabled || current_batch) return;
-  active_ = true;
-  current_batch = this;
-}
-
-WriteBatch::~WriteBatch() {
-  if (!active_) return;
-  current_batch = nullptr;
-  Flush();
-}
-
-WriteBatch* WriteBatch::Current() { return current_batch; }
-
-bool WriteBatch::Append(FdWriter* writer, const iovec* iov, int count) {
-  if (writer != writer_) Flush();
-  if (writer->broken()) return false;
-  writer_ = writer;
-  for (int i = 0; i < count; ++i) {
-    const auto* base = static_cast<const uint8_t*>(iov[i].iov_base);
-    bytes_.insert(bytes_.end(), base, base + iov[i].iov_len);
-  }
-  return true;
-}
-
-void WriteBatch::Flush() {
-  if (writer_ && !bytes_.empty()) {
-    const iovec all[1] = {{bytes_.data(), bytes_.size()}};
-    std::lock_guard<std::mutex> lock(writer_->mu_);
-    writer_->WriteAllLocked(all, 1);
-  }
-  bytes_.clear();
-  writer_ = nullptr;
 }
 
 }  // namespace dn::channel

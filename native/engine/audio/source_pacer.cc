@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "engine/core/lane_wake_batch.h"
-
 namespace dn::engine::audio {
 
 SourcePacer::SourcePacer() : clock_("dn-audio-pacer", [this](int64_t ns) { Tick(ns); }) { clock_.Start(); }
@@ -29,11 +27,7 @@ void SourcePacer::Tick(int64_t scheduled_ns) {
     std::lock_guard<std::mutex> lock(mu_);
     snapshot_ = sources_;
   }
-  {
-    // Every source's frame goes to its encoder queue first; then each task lane wakes once.
-    LaneWakeBatch wake_lanes_once;
-    for (auto& s : snapshot_) s->Tick(scheduled_ns);
-  }
+  for (auto& s : snapshot_) s->Tick(scheduled_ns);
   snapshot_.clear();
 }
 

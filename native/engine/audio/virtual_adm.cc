@@ -2,9 +2,6 @@
 
 #include <cstring>
 
-#include "common/fd_writer.h"
-#include "engine/core/lane_wake_batch.h"
-
 namespace dn::engine::audio {
 namespace {
 
@@ -35,8 +32,6 @@ void VirtualAdm::SetPullListener(std::weak_ptr<PullListener> listener) {
 }
 
 void VirtualAdm::PullPlayout() {
-  // The renderers' blocks of this tick (and the speaker's reads) leave in one write to the SDK.
-  channel::WriteBatch one_write(WakeBatchingEnabled());
   Pull();
   std::shared_ptr<PullListener> listener;
   {

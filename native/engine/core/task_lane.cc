@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "engine/core/lane_wake_batch.h"
 #include "engine/core/realtime_priority.h"
 
 namespace dn::engine {
@@ -64,20 +63,6 @@ void TaskLane::Post(LaneClient* client, Task task, int64_t delay_us, Precision p
     delayed_.emplace(DelayedKey{at, ++order_}, Entry{client, std::move(task)});
   }
   // A busy lane finds the task when its current one returns: no wake-up needed.
-  const bool wake = sleeping_;
-  lock.unlock();
-  if (!wake) return;
-  // Lanes are made by make_shared (LaneTaskQueueFactory); a lane on the stack is never batched.
-  auto* batch = LaneWakeBatch::Current();
-  auto self = batch ? weak_from_this().lock() : nullptr;
-  if (self)
-    batch->Defer(self);
-  else
-    wake_.notify_one();
-}
-
-void TaskLane::WakeIfSleeping() {
-  std::unique_lock<std::mutex> lock(mu_);
   const bool wake = sleeping_;
   lock.unlock();
   if (wake) wake_.notify_one();

@@ -9,8 +9,7 @@
 // tasks already waiting). Low-precision delayed tasks (libwebrtc's
 // PostDelayedTask: up to 17 ms late by contract) are due on a grid (5 ms), so
 // the timers of many queues wake the lane once per grid step rather than once
-// each (docs/performance.md: the lane's wake-ups). Posts made inside a
-// LaneWakeBatch wake the lane once, when the batch ends. The lane keeps no queue alive: a queue detaches
+// each (docs/performance.md: the lane's wake-ups). The lane keeps no queue alive: a queue detaches
 // itself before it goes away.
 #pragma once
 
@@ -38,7 +37,7 @@ class LaneClient {
   virtual void RunOnLane(Task task) = 0;
 };
 
-class TaskLane : public std::enable_shared_from_this<TaskLane> {
+class TaskLane {
  public:
   using Task = LaneClient::Task;
 
@@ -57,8 +56,6 @@ class TaskLane : public std::enable_shared_from_this<TaskLane> {
   // Queues `task` for `client`, to run `delay_us` from now (0: as soon as the tasks before it ran);
   // kLow: at the first step of the lane's grid at or after that.
   void Post(LaneClient* client, Task task, int64_t delay_us = 0, Precision precision = Precision::kHigh);
-  // Wakes the lane's thread if it sleeps (a LaneWakeBatch held back the wake-up of a Post).
-  void WakeIfSleeping();
   // When a low-precision task due at `due_us` (monotonic clock) runs: the next step of `grid_us`.
   static int64_t LowPrecisionDueUs(int64_t due_us, int64_t grid_us);
   // A new client (a queue created on this lane).
