@@ -54,7 +54,7 @@ std::string PushAudioSource::Enqueue(std::vector<int16_t> samples, PacedAudioQue
            std::to_string(kMaxQueuedMs / 60000) + " minutes of audio (" +
            std::to_string(format_.FramesToMs(queue_.queued_frames())) + " ms are already queued)";
   queue_.Push(std::move(samples), std::move(done));
-  if (catch_up_) catch_up_->OnWrite(TenMsClock::NowNs());
+  if (catch_up_) catch_up_->OnWrite(frames, TenMsClock::NowNs());
   return "";
 }
 

@@ -10,11 +10,16 @@
 //
 // A gap counts as a stall only if the stream was live when it began: the last
 // tick played a full frame and a write arrived less than kLiveMs before. A gap
-// longer than kWindowMs is a pause, not a stall. Audio that arrives within
-// kWindowMs after a stall is dropped from the head of the queue, at most the
-// stall's length, and never below kKeepMs queued (so writer jitter is not cut).
-// Audio written ahead (a deep queue, its last write long before the queue ran
-// dry) is never dropped. Not thread-safe: the owning source locks around it.
+// longer than kWindowMs is a pause, not a stall. After a stall the writer has
+// caught up when it has written, since the gap began, about as much audio as
+// time passed (not less: a pause then a shorter write; not more than kLiveMs
+// beyond: a pause then a sentence written ahead). Then, within kWindowMs, up to
+// the stall's length is dropped from the head of the queue, never below kKeepMs
+// queued (so writer jitter is not cut). Audio written ahead (a deep queue, its
+// last write long before the queue ran dry) is never dropped. Known limit: a
+// live writer that pauses less than kWindowMs and then writes about as much
+// audio as the pause lasted looks like a stall and loses that much.
+// Not thread-safe: the owning source locks around it.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +36,10 @@ class StallCatchUp {
   explicit StallCatchUp(int64_t frames_per_tick) : frames_per_tick_(frames_per_tick) {}
 
   // A write arrived (CLOCK_MONOTONIC ns).
-  void OnWrite(int64_t now_ns) { last_write_ns_ = now_ns; }
+  void OnWrite(int64_t frames, int64_t now_ns) {
+    written_frames_ += frames;
+    last_write_ns_ = now_ns;
+  }
   // Before a tick takes its frame: frames to drop from the head of the queue now.
   int64_t FramesToDrop(int64_t queued_frames, int64_t now_ns);
   // After the tick scheduled at `scheduled_ns` took `taken_frames` (a full frame or fewer).
@@ -46,7 +54,9 @@ class StallCatchUp {
 
  private:
   bool WasLive(int64_t at_ns) const;
+  void StartGap(int64_t at_ns, int64_t written_at);
   void CloseGap(int64_t now_ns);
+  bool WriterCaughtUp(int64_t now_ns) const;
 
   const int64_t frames_per_tick_;
   int64_t last_write_ns_ = 0;
@@ -56,6 +66,9 @@ class StallCatchUp {
   bool in_gap_ = false;
   int64_t gap_started_ns_ = 0;
   int64_t gap_frames_ = 0;
+  int64_t written_frames_ = 0;
+  int64_t written_at_gap_ = 0;
+  int64_t written_at_last_tick_ = 0;
   int64_t debt_frames_ = 0;
   int64_t debt_until_ns_ = 0;
   bool debt_counted_ = false;
