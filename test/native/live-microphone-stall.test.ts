@@ -62,7 +62,7 @@ describe('a non-blocking microphone written live', () => {
       await sleep(500);
       const after = await mic.pacingStats();
       // Without the catch-up the queue kept the stall's audio: about 300 ms behind for the rest of the stream.
-      expect(after.queuedMs, 'queued after the stall').toBeLessThan(120);
+      expect(after.queuedMs, 'queued after the stall').toBeLessThan(160);
       expect(after.stallsCaughtUp).toBeGreaterThanOrEqual(1);
       expect(after.lateDroppedMs).toBeGreaterThanOrEqual(150);
       expect(after.lateDroppedMs).toBeLessThanOrEqual(400);

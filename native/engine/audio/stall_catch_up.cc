@@ -72,11 +72,13 @@ void StallCatchUp::StartGap(int64_t at_ns, int64_t written_at) {
 
 void StallCatchUp::CloseGap(int64_t now_ns) {
   in_gap_ = false;
-  last_stall_frames_ = gap_frames_;
-  debt_frames_ += gap_frames_;
+  const int64_t gap = gap_frames_;
+  gap_frames_ = 0;
+  if (gap < kMinStallMs / 10 * frames_per_tick_) return;
+  last_stall_frames_ = gap;
+  debt_frames_ += gap;
   debt_until_ns_ = now_ns + kWindowMs * kNsPerMs;
   debt_counted_ = false;
-  gap_frames_ = 0;
 }
 
 }  // namespace dn::engine::audio
