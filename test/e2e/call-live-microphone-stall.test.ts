@@ -1,6 +1,6 @@
 /**
  * A bot streams live audio (a non-blocking microphone written as the audio is
- * produced, as the media player does) and its writer stalls for 400 ms, then
+ * produced, as the media player does) and its writer stalls for 800 ms, then
  * catches up. A listener in the call, through the server and Janus, must hear
  * what is written after the stall about as soon as before it: the stall must
  * not stay in the sound's delay (it did: every stall added its length).
@@ -80,7 +80,7 @@ describe('a live microphone whose writer stalls', () => {
     try {
       await waitFor('the listener gets the live audio', () => frames > 50, 15_000);
       await sleep(500);
-      stallFor(400);
+      stallFor(800);
       await sleep(800);
       chunk = BEEP;
       await waitFor('the listener hears the beep', () => beepHeardAt !== undefined, 5_000);
@@ -89,8 +89,9 @@ describe('a live microphone whose writer stalls', () => {
     }
     const delayMs = beepHeardAt! - beepWrittenAt!;
     console.log(`[live-stall] the beep was heard ${delayMs.toFixed(0)} ms after it was written`);
-    // Measured: 116 ms; 423 ms without the catch-up (the stall's length added).
-    expect(delayMs).toBeLessThan(350);
+    // Measured with a 400 ms stall: 116-125 ms, 423 ms without the catch-up (the stall's length added); 619 ms
+    // with it during a full suite at load 20-26, hence an 800 ms stall and a 600 ms bound.
+    expect(delayMs).toBeLessThan(600);
     expect((await mic.pacingStats()).stallsCaughtUp).toBeGreaterThanOrEqual(1);
   });
 });
