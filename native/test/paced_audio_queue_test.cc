@@ -80,3 +80,20 @@ DN_TEST(paced_queue_clear_reports_what_played_of_each_write) {
   DN_CHECK((done.log == std::vector<std::string>{"a:80:cleared", "b:0:cleared"}));
   DN_CHECK(q.empty() && q.queued_frames() == 0);
 }
+
+DN_TEST(paced_queue_drop_front_skips_late_audio_and_reports_what_played) {
+  PacedAudioQueue q(AudioFormat{8000, 1});  // 80 samples per frame
+  Done done;
+  q.Push(Ramp(50, 0), done.Named("a"));
+  q.Push(Ramp(100, 50), done.Named("b"));
+  std::vector<std::function<void()>> due;
+  // 70 frames dropped: all of a (completes as cleared, 0 played) and 20 of b.
+  DN_CHECK(q.DropFront(70, due) == 70);
+  for (auto& f : due) f();
+  DN_CHECK((done.log == std::vector<std::string>{"a:0:cleared"}));
+  std::vector<int16_t> frame(80);
+  DN_CHECK(Take(q, frame) == 80);
+  DN_CHECK(frame[0] == 70 && frame[79] == 149);
+  DN_CHECK((done.log == std::vector<std::string>{"a:0:cleared", "b:80:cleared"}));
+  DN_CHECK(q.DropFront(10, due) == 0);
+}

@@ -29,6 +29,10 @@ class PacedAudioQueue {
   size_t TakeFrame(int16_t* out, std::vector<std::function<void()>>& due);
   // Drops everything queued; the completions are appended to `due`.
   int64_t Clear(std::vector<std::function<void()>>& due);
+  // Drops up to `frames` from the head (audio that arrived too late to play on
+  // time); a write with dropped frames completes as cleared, with the frames that
+  // did play. Returns the frames dropped.
+  int64_t DropFront(int64_t frames, std::vector<std::function<void()>>& due);
 
   int64_t queued_frames() const { return int64_t(queued_samples_ / size_t(format_.channels)); }
   bool empty() const { return chunks_.empty(); }
@@ -38,9 +42,11 @@ class PacedAudioQueue {
     std::vector<int16_t> samples;
     size_t offset = 0;
     Completion done;
+    size_t dropped = 0;  // samples of `samples` dropped by DropFront, all before `offset`
   };
   static std::function<void()> Due(Completion done, int64_t played, bool cleared);
   void CompleteLeadingMarkers(std::vector<std::function<void()>>& due);
+  void CompleteFront(std::vector<std::function<void()>>& due);
 
   AudioFormat format_;
   std::deque<Chunk> chunks_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <rtc_base/logging.h>
+
 #include "engine/audio/ten_ms_clock.h"
 
 namespace dn::engine::audio {
@@ -52,6 +54,7 @@ std::string PushAudioSource::Enqueue(std::vector<int16_t> samples, PacedAudioQue
            std::to_string(kMaxQueuedMs / 60000) + " minutes of audio (" +
            std::to_string(format_.FramesToMs(queue_.queued_frames())) + " ms are already queued)";
   queue_.Push(std::move(samples), std::move(done));
+  if (catch_up_) catch_up_->OnWrite(frames, TenMsClock::NowNs());
   return "";
 }
 
@@ -90,7 +93,7 @@ void PushAudioSource::Tick(int64_t scheduled_ns) {
   size_t taken;
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
-    taken = queue_.TakeFrame(frame_.data(), due_);
+    taken = TakeFrameLocked(scheduled_ns);
   }
   const bool full = taken == frame_.size();
   std::shared_ptr<VoiceProcessor> processor;
@@ -106,6 +109,31 @@ void PushAudioSource::Tick(int64_t scheduled_ns) {
   }
   if (taken > 0 || auto_silence_) stats_.OnFrame(scheduled_ns, TenMsClock::NowNs(), taken > 0, full);
   RunAll(due_);
+}
+
+size_t PushAudioSource::TakeFrameLocked(int64_t scheduled_ns) {
+  if (!catch_up_) return queue_.TakeFrame(frame_.data(), due_);
+  const int64_t now = TenMsClock::NowNs();
+  const uint64_t stalls = catch_up_->stalls_caught_up();
+  const int64_t dropped = queue_.DropFront(catch_up_->FramesToDrop(queue_.queued_frames(), now), due_);
+  if (catch_up_->stalls_caught_up() != stalls)
+    RTC_LOG(LS_WARNING) << "audio source " << id_ << ": its writer caught up after a "
+                        << format_.FramesToMs(catch_up_->last_stall_frames()) << " ms stall; dropping up to that much "
+                        << "late audio so the stream stays real time (" << format_.FramesToMs(dropped)
+                        << " ms dropped now)";
+  const size_t taken = queue_.TakeFrame(frame_.data(), due_);
+  catch_up_->OnTick(scheduled_ns, int64_t(taken / size_t(format_.channels)), now);
+  return taken;
+}
+
+uint64_t PushAudioSource::late_dropped_frames() const {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return catch_up_ ? catch_up_->dropped_frames() : 0;
+}
+
+uint64_t PushAudioSource::stalls_caught_up() const {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return catch_up_ ? catch_up_->stalls_caught_up() : 0;
 }
 
 void PushAudioSource::RunAll(std::vector<std::function<void()>>& due) {

@@ -6,6 +6,8 @@
 // stream never stops. Audio written at a rate the engine does not run at is
 // converted by a StreamResampler that keeps its state between writes; what it
 // still holds (less than one block) is flushed when the queue runs short.
+// A non-blocking microphone is a live stream: after a stall, audio that
+// arrives late is dropped rather than delaying the rest (StallCatchUp).
 // A microphone may run a VoiceProcessor (echo cancellation, noise suppression,
 // gain control) on each frame before the sinks get it.
 #pragma once
@@ -22,6 +24,7 @@
 #include "engine/audio/audio_format.h"
 #include "engine/audio/cadence_stats.h"
 #include "engine/audio/paced_audio_queue.h"
+#include "engine/audio/stall_catch_up.h"
 #include "engine/audio/stream_resampler.h"
 #include "engine/audio/voice_processor.h"
 
@@ -43,6 +46,16 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
     input_ = std::make_unique<StreamResampler>(rate, format_.sample_rate, format_.channels);
   }
   int input_rate() const { return input_ ? input_->in_rate() : format_.sample_rate; }
+
+  // A live stream (a non-blocking microphone): audio that arrives late after a
+  // stall is dropped so the stream does not fall behind (StallCatchUp).
+  void SetLiveStream() {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    catch_up_ = std::make_unique<StallCatchUp>(int64_t(format_.FramesPer10Ms()));
+  }
+  // Frames of late audio dropped after stalls, and the stalls (0 unless a live stream).
+  uint64_t late_dropped_frames() const;
+  uint64_t stalls_caught_up() const;
 
   // Switches processing on, changes it, or (all off) removes it. Returns the
   // processor now running, or nullptr.
@@ -70,12 +83,14 @@ class PushAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface> {
   static void RunAll(std::vector<std::function<void()>>& due);
   std::string Enqueue(std::vector<int16_t> samples, PacedAudioQueue::Completion done);
   void FlushInputIfShort();
+  size_t TakeFrameLocked(int64_t scheduled_ns);
 
   const std::string id_;
   const AudioFormat format_;
   const bool auto_silence_;
   mutable std::mutex queue_mu_;
   PacedAudioQueue queue_;
+  std::unique_ptr<StallCatchUp> catch_up_;  // guarded by queue_mu_
   std::mutex sinks_mu_;
   std::vector<webrtc::AudioTrackSinkInterface*> sinks_;
   std::vector<int16_t> frame_;

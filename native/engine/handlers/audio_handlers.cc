@@ -52,8 +52,10 @@ void RegisterSourceHandlers(Engine& engine) {
     AudioFormat format = written;
     format.sample_rate = audio::EngineRateFor(written.sample_rate);
     const bool auto_silence = p.OptBool("autoSilence").value_or(true);
+    const bool live_stream = p.OptBool("liveStream").value_or(false);
     auto source = engine.audio.AddSource(id, format, auto_silence);
     if (format.sample_rate != written.sample_rate) source->SetInputRate(written.sample_rate);
+    if (live_stream) source->SetLiveStream();
     res.Ok();
   });
 
@@ -110,6 +112,8 @@ void RegisterSourceHandlers(Engine& engine) {
     stats["queuedFrames"] = queued;
     stats["queuedMs"] = source->format().FramesToMs(queued);
     stats["clockResets"] = engine.audio.pacer_resets();
+    stats["stallsCaughtUp"] = source->stalls_caught_up();
+    stats["lateDroppedMs"] = source->format().FramesToMs(int64_t(source->late_dropped_frames()));
     stats["realtimeClock"] = engine.audio.pacer_realtime();
     if (p.OptBool("reset").value_or(false)) source->stats().Reset();
     res.Ok(stats);

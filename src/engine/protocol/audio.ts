@@ -13,7 +13,7 @@ export interface SourceWriteResult {
   frames: number;
   /** Frames of it that were played (less than `frames` when cleared). */
   playedFrames: number;
-  /** True when clear() or release dropped part of the write. */
+  /** True when clear(), release or a live stream's catch-up after a stall dropped part of the write. */
   cleared: boolean;
 }
 
@@ -33,6 +33,10 @@ export interface SourceStats {
   queuedFrames: number;
   queuedMs: number;
   clockResets: number;
+  /** Stalls of a live stream (non-blocking microphone) after which late audio was dropped. */
+  stallsCaughtUp: number;
+  /** Milliseconds of late audio dropped after those stalls, so the stream stayed real time. */
+  lateDroppedMs: number;
   /** Whether the engine's pacing thread runs with real-time scheduling. */
   realtimeClock: boolean;
 }
@@ -57,7 +61,8 @@ export interface MixerStats {
 
 export interface AudioMethods {
   'audio.source.create': {
-    params: { sourceId: string; sampleRate: number; channels: number; autoSilence: boolean };
+    /** liveStream: audio is written as it is produced; after a stall, late audio is dropped (default false). */
+    params: { sourceId: string; sampleRate: number; channels: number; autoSilence: boolean; liveStream?: boolean };
     result: Empty;
   };
   /** The PCM bytes travel as the request's binary payload. */

@@ -33,6 +33,11 @@ export interface EngineAudioSourceOptions {
   sampleRate: number;
   channels: number;
   autoSilence: boolean;
+  /**
+   * Audio is written as it is produced (a non-blocking microphone): after a stall the engine drops
+   * the audio that arrives late, up to the stall's length, instead of playing everything later.
+   */
+  liveStream?: boolean;
   /** Also create a track on this source, with this registry id. */
   trackId?: string;
 }
@@ -68,13 +73,14 @@ export class EngineAudioSource extends EngineObject {
   }
 
   protected async createIn(channel: EngineChannel): Promise<void> {
-    const { sampleRate, channels, autoSilence, trackId } = this.options;
+    const { sampleRate, channels, autoSilence, liveStream, trackId } = this.options;
     // Both requests leave now, in this order (see EngineObject.createIn).
     const source = channel.request('audio.source.create', {
       sourceId: this.sourceId,
       sampleRate,
       channels,
       autoSilence,
+      liveStream: liveStream ?? false,
     });
     const track = trackId ? channel.request('audio.track.create', { trackId, sourceId: this.sourceId }) : undefined;
     // A source made again after an engine restart keeps its processing.

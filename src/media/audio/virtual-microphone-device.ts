@@ -20,6 +20,11 @@ export interface MicrophoneDeviceOptions {
    * false (default): `writeFrames` without a completion resolves when the audio
    * has been played out, which paces a writing loop in real time. true: it
    * resolves at once; pass a completion to learn when the audio was consumed.
+   * A non-blocking microphone is a live stream: if the writer stalls (or the
+   * engine does) and then writes what it produced meanwhile in a burst, up to
+   * the stall's length of that late audio is dropped, so the sound does not
+   * fall behind (e.g. behind a camera's pictures). Audio written ahead of time
+   * is all played.
    */
   nonBlocking?: boolean;
 }
@@ -51,6 +56,7 @@ export class VirtualMicrophoneDevice extends AudioWriterBase {
         sampleRate,
         channels,
         autoSilence: true,
+        liveStream: nonBlocking,
         trackId,
       }),
     );
