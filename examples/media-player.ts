@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     sampleRate: AUDIO_RATE,
     channels: AUDIO_CHANNELS,
     nonBlocking: true,
+    // Sound beside pictures: after a stall, late sound is dropped rather than played behind the pictures.
+    liveStream: true,
   });
   const client = new CallClient();
   client.setUserName('Media player');

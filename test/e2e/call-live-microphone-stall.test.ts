@@ -43,7 +43,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('a live microphone whose writer stalls', () => {
   it('is heard after the stall with about the delay it had before (the stall is not added)', async () => {
     const url = await createRoom(server, 'live-stall');
-    const mic = Daily.createMicrophoneDevice('live-stall-mic', { sampleRate: RATE, channels: 2, nonBlocking: true });
+    const mic = Daily.createMicrophoneDevice('live-stall-mic', {
+      sampleRate: RATE,
+      channels: 2,
+      nonBlocking: true,
+      liveStream: true,
+    });
     const listener = new CallClient();
     const speaker = new CallClient();
     clients.push(listener, speaker);

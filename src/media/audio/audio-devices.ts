@@ -20,12 +20,15 @@ class AudioDeviceRegistry {
   private selected: VirtualSpeakerDevice | undefined;
 
   createMicrophone(name: unknown, options: MicrophoneDeviceOptions = {}): VirtualMicrophoneDevice {
-    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options, 'createMicrophoneDevice');
+    const { sampleRate, channels, nonBlocking } = checkDeviceArgs(name, options, 'createMicrophoneDevice', [
+      'liveStream',
+    ]);
+    const liveStream = checkLiveStream(options?.liveStream, nonBlocking);
     const existing = this.microphones.get(name as string);
     if (existing && !existing.released) {
       throw new InvalidArgumentError('deviceName', `a virtual microphone named '${String(name)}' already exists`);
     }
-    const mic = new VirtualMicrophoneDevice(name as string, sampleRate, channels, nonBlocking);
+    const mic = new VirtualMicrophoneDevice(name as string, sampleRate, channels, nonBlocking, liveStream);
     this.microphones.set(mic.name, mic);
     devicesChanged();
     return mic;
@@ -105,10 +108,12 @@ function checkDeviceArgs(
   name: unknown,
   options: MicrophoneDeviceOptions | SpeakerDeviceOptions,
   what: 'createMicrophoneDevice' | 'createSpeakerDevice',
+  extraKeys: (keyof MicrophoneDeviceOptions)[] = [],
 ): { sampleRate: number; channels: number; nonBlocking: boolean } {
   if (!engineHost.initialized) throw new InvalidStateError('call Daily.init() before creating devices');
   checkName(name, 'deviceName');
-  options = checkOptionsObject(options, ['sampleRate', 'channels', 'nonBlocking'], what);
+  const known = ['sampleRate', 'channels', 'nonBlocking', ...extraKeys] as const;
+  options = checkOptionsObject<MicrophoneDeviceOptions>(options, known, what);
   const sampleRate = options.sampleRate ?? 16000;
   const channels = options.channels ?? 1;
   checkAudioFormat(sampleRate, channels);
@@ -116,6 +121,19 @@ function checkDeviceArgs(
     throw new InvalidArgumentError('nonBlocking', `must be a boolean, got ${typeof options.nonBlocking}`);
   }
   return { sampleRate, channels, nonBlocking: options.nonBlocking ?? false };
+}
+
+/** A microphone's `liveStream` option: a boolean, and only for a non-blocking microphone. */
+function checkLiveStream(liveStream: unknown, nonBlocking: boolean): boolean {
+  if (liveStream === undefined) return false;
+  if (typeof liveStream !== 'boolean') {
+    throw new InvalidArgumentError('liveStream', `must be a boolean, got ${typeof liveStream}`);
+  }
+  if (liveStream && !nonBlocking) {
+    // A blocking write waits for its audio to be played: dropping part of it would break that promise.
+    throw new InvalidArgumentError('liveStream', 'needs nonBlocking: true (blocking writes are always played in full)');
+  }
+  return liveStream;
 }
 
 /** The devices of this process. */

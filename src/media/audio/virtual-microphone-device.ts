@@ -20,13 +20,21 @@ export interface MicrophoneDeviceOptions {
    * false (default): `writeFrames` without a completion resolves when the audio
    * has been played out, which paces a writing loop in real time. true: it
    * resolves at once; pass a completion to learn when the audio was consumed.
-   * A non-blocking microphone is a live stream: if the writer stalls (or the
-   * engine does) and then writes what it produced meanwhile in a burst, up to
-   * the stall's length of that late audio is dropped, so the sound does not
-   * fall behind (e.g. behind a camera's pictures). Audio written ahead of time
-   * is all played.
    */
   nonBlocking?: boolean;
+  /**
+   * A daily-node extension, for a non-blocking microphone fed as the audio is
+   * produced in real time beside pictures (a media player, a camera feed):
+   * if the writer stalls (or the engine does) and then writes what it produced
+   * meanwhile in a burst, up to the stall's length of that late audio is
+   * dropped, so the sound does not fall behind the pictures. Counted in the
+   * source's stats (`stallsCaughtUp`, `lateDroppedMs`).
+   *
+   * false (default): everything written is played, however late. Keep it so
+   * for speech a bot produces in bursts (text-to-speech after a pause), which
+   * this rule could cut. Needs `nonBlocking: true`.
+   */
+  liveStream?: boolean;
 }
 
 /**
@@ -48,7 +56,7 @@ export class VirtualMicrophoneDevice extends AudioWriterBase {
   readonly trackId: string;
 
   /** @internal Use {@link Daily.createMicrophoneDevice}. */
-  constructor(name: string, sampleRate: number, channels: number, nonBlocking: boolean) {
+  constructor(name: string, sampleRate: number, channels: number, nonBlocking: boolean, liveStream = false) {
     const trackId = `mic-${randomUUID()}`;
     super(
       new EngineAudioSource({
@@ -56,7 +64,7 @@ export class VirtualMicrophoneDevice extends AudioWriterBase {
         sampleRate,
         channels,
         autoSilence: true,
-        liveStream: nonBlocking,
+        liveStream,
         trackId,
       }),
     );
