@@ -14,8 +14,8 @@ DAILY_NODE_APT_PACKAGES=(
   # private network namespaces for anything that moves media; iptables (its statistic match) makes
   # packet loss and blackouts in them for the network-fault tests (this kernel has no sch_netem)
   iproute2 util-linux iptables
-  # meeting server: the Janus SFU
-  janus
+  # meeting server: the Janus SFU, and jemalloc preloaded into it (keeps its RSS flat under churn)
+  janus libjemalloc2
   # test and demo speech, audio measurement
   flite sox
   # meeting server: the default transcription engine and its en-US model

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { JanusOption } from './janus/janus-pool';
 import type { JanusNodeConfig } from './janus/janus-node-link';
+import type { JanusAllocator } from './janus/janus-allocator';
 import type { LogLevelName } from './log';
 import { startServer } from './server';
 import type { TranscriptionEngineName } from './services/transcription/engine-option';
@@ -24,6 +25,8 @@ const HELP = `Usage: daily-node-server [options]
   --rtp-port-range <a-b>  embedded Janus: WebRTC media ports (default 40000-44999)
   --ice-enforce-list <l>  embedded Janus: only gather ICE on these interfaces/IP prefixes
   --nat-1-1 <ip>          embedded Janus: public IP to advertise (1:1 NAT)
+  --janus-allocator <a>   embedded Janus's malloc: jemalloc (default; needs libjemalloc2) or glibc
+                          (or env DAILY_NODE_JANUS_ALLOCATOR)
   --transcription-engine <e>   ASR engine: pocketsphinx (default), command, or deepgram (key in env DEEPGRAM_API_KEY)
   --transcription-command <p>  the command engine's executable (line protocol: server/README.md),
                                or another pocketsphinx_continuous
@@ -62,6 +65,7 @@ function janusOption(v: Record<string, string | boolean | undefined>): JanusOpti
     ...(typeof v['rtp-port-range'] === 'string' ? { rtpPortRange: v['rtp-port-range'] } : {}),
     ...(typeof v['ice-enforce-list'] === 'string' ? { iceEnforceList: v['ice-enforce-list'] } : {}),
     ...(typeof v['nat-1-1'] === 'string' ? { natMapping: v['nat-1-1'] } : {}),
+    ...(typeof v['janus-allocator'] === 'string' ? { allocator: v['janus-allocator'] as JanusAllocator } : {}),
   };
 }
 
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
         'rtp-port-range': { type: 'string' },
         'ice-enforce-list': { type: 'string' },
         'nat-1-1': { type: 'string' },
+        'janus-allocator': { type: 'string' },
         'transcription-engine': { type: 'string' },
         'transcription-command': { type: 'string' },
         'transcription-url': { type: 'string' },

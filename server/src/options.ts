@@ -1,5 +1,6 @@
 /** Options of {@link startServer} (and the CLI), with their defaults and checks. */
 import * as path from 'node:path';
+import { JANUS_ALLOCATORS, type JanusAllocator } from './janus/janus-allocator';
 import type { JanusOption } from './janus/janus-pool';
 import { LOG_LEVELS, type LogLevelName, type Logger } from './log';
 import { TRANSCRIPTION_ENGINES, type TranscriptionOption } from './services/transcription/engine-option';
@@ -190,6 +191,10 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
       if (typeof n.id !== 'string' || n.id === '')
         throw new OptionError(`janus.nodes[${i}].id`, 'must be a non-empty string');
     });
+  }
+  if (typeof janus === 'object' && !('nodes' in janus) && janus.allocator !== undefined) {
+    if (!JANUS_ALLOCATORS.includes(janus.allocator as JanusAllocator))
+      throw new OptionError('janus.allocator', `must be one of ${JANUS_ALLOCATORS.join(', ')}`);
   }
   const limits = o.limits ?? {};
   const publicUrl = optionalString(o.publicUrl, 'publicUrl');

@@ -22,6 +22,7 @@
  * sets DAILY_NODE_CHURN_ROUNDS, DAILY_NODE_CHURN_ROUND_MS and
  * DAILY_NODE_CHURN_BOTS (bots in the call at once).
  */
+import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -262,6 +263,8 @@ it(
     );
     // The same for Janus (through gdb, if present): memory its malloc keeps free rather than memory in use.
     const janusPid = server.janus.embedded!.pid!;
+    const jemallocMapped = fs.readFileSync(`/proc/${janusPid}/maps`, 'utf8').includes('libjemalloc');
+    console.log(`[churn] Janus allocator ${server.janus.embedded!.allocator} (jemalloc mapped: ${jemallocMapped})`);
     const janusUntrimmed = rssKiB(janusPid);
     const janusTrimmed = trimmedRssKiB(janusPid);
     if (janusTrimmed !== undefined)

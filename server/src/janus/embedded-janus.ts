@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import { writeJanusConfig, type JanusConfigValues } from './janus-config';
 import { JanusProcess, type JanusExit } from './janus-process';
 import { freePort } from './free-port';
+import { findJemalloc, janusChildEnv, requestedAllocator, type JanusAllocator } from './janus-allocator';
 import type { JanusNodeConfig } from './janus-node-link';
 
 export interface EmbeddedJanusOptions {
@@ -28,6 +29,11 @@ export interface EmbeddedJanusOptions {
   natMapping?: string;
   /** Janus's own log level 0..7 (default 3 = warnings); its lines go to our log at debug. */
   debugLevel?: number;
+  /**
+   * Janus's malloc: `jemalloc` (default, preloaded into the Janus process only; glibc's with one log line
+   * when libjemalloc2 is missing) or `glibc`. Default from DAILY_NODE_JANUS_ALLOCATOR, else `jemalloc`.
+   */
+  allocator?: JanusAllocator;
 }
 
 const RESTART_DELAYS_MS = [50, 200, 500, 1000, 2000, 5000];
@@ -48,12 +54,19 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
+  private readonly childEnv: NodeJS.ProcessEnv;
+  /** The malloc Janus runs with (after any fallback). */
+  readonly allocator: JanusAllocator;
 
   constructor(
     private readonly options: EmbeddedJanusOptions,
     private readonly log: Logger,
   ) {
     super();
+    const child = janusChildEnv(requestedAllocator(options.allocator), process.env, findJemalloc());
+    if (child.fallback) log.warn(child.fallback);
+    this.childEnv = child.env;
+    this.allocator = child.allocator;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daily-node-janus-'));
   }
 
@@ -118,13 +131,14 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
       configDir: this.dir,
       apiUrl: `ws://127.0.0.1:${this.values.apiPort}`,
       log: this.log,
+      env: this.childEnv,
     });
     if (this.stopping) {
       await proc.stop();
       return;
     }
     this.process = proc;
-    this.log.info({ pid: proc.pid, apiPort: this.values.apiPort }, 'janus started');
+    this.log.info({ pid: proc.pid, apiPort: this.values.apiPort, allocator: this.allocator }, 'janus started');
     void proc.exited.then((exit) => this.onExit(proc, exit));
     this.emit('ready', this.node());
   }

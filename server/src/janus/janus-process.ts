@@ -21,6 +21,8 @@ export interface JanusProcessOptions {
   apiUrl: string;
   log: Logger;
   readyTimeoutMs?: number;
+  /** The child's environment (default: the server's own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Keeps the last lines Janus printed, for error messages. */
@@ -72,7 +74,7 @@ export class JanusProcess {
   /** Spawns Janus and resolves once its API answers; rejects (with its last output) if it exits or times out. */
   static async start(options: JanusProcessOptions): Promise<JanusProcess> {
     const [command, args] = withParentDeathSignal(resolveJanusBinary(options.binary), ['-F', options.configDir]);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
     const proc = new JanusProcess(child, options.log);
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
     try {
