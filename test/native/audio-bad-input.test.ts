@@ -63,7 +63,7 @@ describe('audio API bad input (SDK)', () => {
 
   it('refuses options that are not an object, or keys it does not know', async () => {
     expect(argError(() => Daily.createMicrophoneDevice('m-opts', 16000 as never)).message).toBe(
-      'options: createMicrophoneDevice takes its options as an object ({ sampleRate, channels, nonBlocking }), got number 16000',
+      'options: createMicrophoneDevice takes its options as an object ({ sampleRate, channels, nonBlocking, liveStream }), got number 16000',
     );
     expect(argError(() => Daily.createSpeakerDevice('s-opts', { sample_rate: 16000 } as never)).field).toBe(
       'options.sample_rate',
