@@ -115,7 +115,9 @@ size_t PushAudioSource::TakeFrameLocked(int64_t scheduled_ns) {
   if (!catch_up_) return queue_.TakeFrame(frame_.data(), due_);
   const int64_t now = TenMsClock::NowNs();
   const uint64_t stalls = catch_up_->stalls_caught_up();
-  const int64_t dropped = queue_.DropFront(catch_up_->FramesToDrop(queue_.queued_frames(), now), due_);
+  // Nearly every tick has nothing to drop: the queue is left alone then.
+  const int64_t to_drop = catch_up_->FramesToDrop(queue_.queued_frames(), now);
+  const int64_t dropped = to_drop > 0 ? queue_.DropFront(to_drop, due_) : 0;
   if (catch_up_->stalls_caught_up() != stalls)
     RTC_LOG(LS_WARNING) << "audio source " << id_ << ": its writer caught up after a "
                         << format_.FramesToMs(catch_up_->last_stall_frames()) << " ms stall; dropping up to that much "
