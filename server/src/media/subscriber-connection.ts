@@ -9,6 +9,7 @@
  * `error` event instead of being left deaf without a word.
  */
 import { SignalingProtocolError, type SessionDescription, type SubscribedStream } from 'daily-node/protocol';
+import { JanusPluginError } from '../janus/janus-errors';
 import type { VideoRoomSubscriberStream } from '../janus/videoroom';
 import type { Logger } from '../log';
 import type { ParticipantSession } from '../rooms/participant-session';
@@ -21,6 +22,14 @@ const ANSWER_TIMEOUT_MS = 15_000;
 const MAX_ATTEMPTS = 3;
 /** Wait before the third attempt (the first retry is immediate: Janus's view may just have drifted). */
 const RETRY_DELAY_MS = 1000;
+/** Janus's VideoRoom error for a feed (or a feed's mid) that is not publishing. */
+const NO_SUCH_FEED = 428;
+/**
+ * Retries in a row after feeds that left meanwhile, before such a refusal
+ * counts as a failure after all (a bound on a loop that should end by itself
+ * once everybody who was leaving has left).
+ */
+const MAX_FEED_LEFT_RETRIES = 50;
 
 /** Timings, for tests. */
 export interface SubscriberTimings {
@@ -52,6 +61,15 @@ interface CurrentStream extends WantedStream {
  */
 class Superseded extends Error {}
 
+/**
+ * Janus refused a subscription because a publisher left (or dropped a
+ * track) between reading what the viewer wants and Janus handling the
+ * request. Nothing is wrong with the connection: Janus checks every feed of
+ * a request before changing anything, so the handle is as it was, and the
+ * next reconciliation, which no longer asks for that feed, goes through.
+ */
+class FeedLeft extends Error {}
+
 /** What the connection needs from the room. */
 export interface SubscriberHost {
   janusRoom(): Promise<MediaRoom>;
@@ -73,6 +91,8 @@ export class SubscriberConnection {
   private reservedConnectionId: number | undefined;
   /** Reconciliations that failed in a row; reset by a success or a reset. */
   private failures = 0;
+  /** Reconciliations in a row refused only because a feed left meanwhile. */
+  private feedLeftRetries = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private up = false;
   private readonly streams = new Map<string, CurrentStream>();
@@ -173,9 +193,19 @@ export class SubscriberConnection {
         try {
           await this.reconcileOnce();
           this.failures = 0;
+          this.feedLeftRetries = 0;
         } catch (e) {
           if (this.closed) return;
           if (e instanceof Superseded) continue;
+          if (e instanceof FeedLeft && ++this.feedLeftRetries <= MAX_FEED_LEFT_RETRIES) {
+            this.log.debug(
+              { participantId: this.viewer.id, err: e.message },
+              'a feed left meanwhile; reconciling again',
+            );
+            this.dirty = true;
+            continue;
+          }
+          this.feedLeftRetries = 0;
           this.failed(e as Error);
         }
       }
@@ -289,19 +319,32 @@ export class SubscriberConnection {
       handle.on('hangup', () => {
         if (this.handle === handle) this.up = false;
       });
-      reply = await handle.requestAsync<{ streams?: VideoRoomSubscriberStream[] }>({
-        request: 'join',
-        ptype: 'subscriber',
-        room: room.id,
-        streams: add.map(toJanus),
-        autoupdate: false,
-      });
+      try {
+        reply = await handle.requestAsync<{ streams?: VideoRoomSubscriberStream[] }>({
+          request: 'join',
+          ptype: 'subscriber',
+          room: room.id,
+          streams: add.map(toJanus),
+          autoupdate: false,
+        });
+      } catch (e) {
+        if (!this.feedLeftMeanwhile(e, add)) throw e;
+        // The client never saw this connection: drop it quietly and join afresh.
+        if (this.handle === handle) this.handle = undefined;
+        void handle.detach();
+        throw new FeedLeft((e as Error).message);
+      }
     } else {
-      reply = await this.handle.requestAsync<{ streams?: VideoRoomSubscriberStream[] }>({
-        request: 'update',
-        ...(add.length ? { subscribe: add.map(toJanus) } : {}),
-        ...(remove.length ? { unsubscribe: remove.map((s) => ({ sub_mid: s.subMid })) } : {}),
-      });
+      try {
+        reply = await this.handle.requestAsync<{ streams?: VideoRoomSubscriberStream[] }>({
+          request: 'update',
+          ...(add.length ? { subscribe: add.map(toJanus) } : {}),
+          ...(remove.length ? { unsubscribe: remove.map((s) => ({ sub_mid: s.subMid })) } : {}),
+        });
+      } catch (e) {
+        if (this.feedLeftMeanwhile(e, add)) throw new FeedLeft((e as Error).message);
+        throw e;
+      }
     }
     // A reset while Janus worked: this offer is for a connection the client has dropped.
     current();
@@ -318,6 +361,19 @@ export class SubscriberConnection {
     }
     for (const s of this.streams.values()) s.started = true;
     this.host.changed(this.viewer, touched);
+  }
+
+  /**
+   * Whether `e` is Janus refusing a feed of `asked` that the viewer no longer
+   * wants (its publisher left, or dropped that track, while Janus worked). A
+   * refused feed the room still lists as publishing is drift, a real failure.
+   */
+  private feedLeftMeanwhile(e: unknown, asked: WantedStream[]): boolean {
+    if (!(e instanceof JanusPluginError) || e.code !== NO_SUCH_FEED) return false;
+    const named = /feed \((\d+)\)/i.exec(e.reason)?.[1];
+    const refused = named === undefined ? asked : asked.filter((w) => String(w.feed) === named);
+    const stillWanted = new Set(this.host.wanted(this.viewer).map((w) => `${w.feed}/${w.feedMid}`));
+    return refused.some((w) => !stillWanted.has(`${w.feed}/${w.feedMid}`));
   }
 
   /** Rebuilds the stream map from Janus's list (active m-lines with a feed). */

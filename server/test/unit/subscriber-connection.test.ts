@@ -9,6 +9,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 
+import { JanusPluginError } from '../../src/janus/janus-errors';
 import type { ParticipantSession } from '../../src/rooms/participant-session';
 import { SubscriberConnection, type SubscriberHost, type WantedStream } from '../../src/media/subscriber-connection';
 import { FakeRoom, subscribedReply, until, type FakeHandle } from './fakes/fake-janus';
@@ -22,6 +23,9 @@ const A_MIC: WantedStream = {
   feedMid: '0',
   substream: undefined,
 };
+
+/** A second sender, whose publisher leaves while Janus works in the tests below. */
+const C_MIC: WantedStream = { ...A_MIC, key: 'c/microphone', participantId: 'c', feed: 9 };
 
 interface SentEvent {
   name: string;
@@ -224,6 +228,77 @@ describe('SubscriberConnection (scripted Janus)', () => {
     await joinAndOffer(h2);
     t.answer(await t.offer(2));
     await started(h2);
+    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+  });
+
+  it('an update refused because a publisher left meanwhile is sent again without it, on the same connection', async () => {
+    const t = setup();
+    const h1 = await firstConnectionUp(t);
+    // C publishes; B's update asks for C's feed, and C leaves before Janus handles it.
+    t.setWanted([A_MIC, C_MIC]);
+    t.sub.reconcile();
+    const update = await h1.next();
+    expect(update.body).toMatchObject({ request: 'update', subscribe: [{ feed: 9, mid: '0' }] });
+    t.setWanted([A_MIC]);
+    update.fail(new JanusPluginError(428, 'No such feed (9)'));
+    // Nothing to add or remove any more: no new request, no new handle, no error, still flowing.
+    h1.up();
+    await until(() => t.sub.progress('a/microphone') === 'flowing', 'flowing');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h1.isDetached).toBe(false);
+    expect(t.room.handles).toHaveLength(1);
+    expect(h1.requests.map((r) => r.body.request)).toEqual(['join', 'start', 'update']);
+    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+  });
+
+  it('a join refused because a publisher left meanwhile joins again without it, and never tells the client', async () => {
+    const t = setup();
+    t.setWanted([A_MIC, C_MIC]);
+    t.sub.reconcile();
+    const h1 = await t.room.handle(1);
+    const join = await h1.next();
+    expect(join.body).toMatchObject({ streams: [{ feed: 7 }, { feed: 9 }] });
+    t.setWanted([A_MIC]);
+    join.fail(new JanusPluginError(428, 'No such feed (9)'));
+    const h2 = await t.room.handle(2);
+    expect(h1.isDetached).toBe(true);
+    const again = await h2.next();
+    expect(again.body).toMatchObject({ request: 'join', streams: [{ feed: 7, mid: '0' }] });
+    again.reply(subscribedReply('0'));
+    t.answer(await t.offer(1));
+    expect(t.offers()).toHaveLength(1); // the dropped handle never reached the client
+    await started(h2);
+    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+  });
+
+  it('"no such feed" for a feed the room still lists as publishing is a failure: the connection is replaced', async () => {
+    const t = setup();
+    const h1 = await firstConnectionUp(t);
+    t.setWanted([A_MIC, C_MIC]);
+    t.sub.reconcile();
+    (await h1.next()).fail(new JanusPluginError(428, 'No such feed (9)'));
+    const h2 = await t.room.handle(2);
+    expect(h1.isDetached).toBe(true);
+    const join = await h2.next();
+    expect(join.body).toMatchObject({ request: 'join', streams: [{ feed: 7 }, { feed: 9 }] });
+  });
+
+  it('publishers leaving one after another never add up to an error event', async () => {
+    const t = setup({ retryDelayMs: 10 });
+    const h1 = await firstConnectionUp(t);
+    const leaving = [9, 10, 11, 12, 13].map((feed) => ({ ...C_MIC, key: `c${feed}/microphone`, feed }));
+    t.setWanted([A_MIC, ...leaving]);
+    t.sub.reconcile();
+    for (const gone of leaving) {
+      const update = await h1.next();
+      expect(update.body.request).toBe('update');
+      expect((update.body.subscribe as { feed: number }[])[0]).toMatchObject({ feed: gone.feed });
+      t.setWanted([A_MIC, ...leaving.filter((w) => w.feed > gone.feed)]);
+      update.fail(new JanusPluginError(428, `No such feed (${gone.feed})`));
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    expect(t.room.handles).toHaveLength(1);
+    expect(h1.isDetached).toBe(false);
     expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
   });
 
