@@ -23,7 +23,7 @@ export interface NativeEngineProcess {
 
 /** The classes and functions the addon exports. */
 export interface NativeAddon {
-  EngineProcess: new (enginePath: string, onEvent: EngineEventCallback) => NativeEngineProcess;
+  EngineProcess: new (enginePath: string, onEvent: EngineEventCallback, environment?: string[]) => NativeEngineProcess;
   [name: string]: unknown;
 }
 

@@ -5,8 +5,9 @@
  * `+lanes=<n>` (DAILY_NODE_ENGINE_TASK_LANES; 0 = a thread per libwebrtc task
  * queue, the old engine), `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER) or
  * `+grid=<ms>` (DAILY_NODE_ENGINE_TIMER_GRID_MS; 0 = precise low-precision
- * timers, the engine before the grid), for the same kind of A/B:
- * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`.
+ * timers, the engine before the grid) or `+alloc=jemalloc|glibc`
+ * (DAILY_NODE_ENGINE_ALLOCATOR), for the same kind of A/B:
+ * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+alloc=glibc`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -26,6 +27,11 @@ const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boole
     valid: (v) => /^\d+$/.test(v) && Number(v) <= 17,
     expect: 'a whole number from 0 to 17',
   },
+  alloc: {
+    env: 'DAILY_NODE_ENGINE_ALLOCATOR',
+    valid: (v) => v === 'jemalloc' || v === 'glibc',
+    expect: "'jemalloc' or 'glibc'",
+  },
 };
 
 function parseEngineSettings(label: string, settings: string[]): Record<string, string> {
@@ -33,7 +39,7 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>';
+    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc';
     if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);

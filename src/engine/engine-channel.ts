@@ -21,18 +21,28 @@ import {
   type EngineResult,
 } from './protocol';
 
-/** Starts an engine process whose frames go to `onEvent`: the addon's EngineProcess, or a fake in unit tests. */
-export type EngineProcessFactory = (enginePath: string, onEvent: EngineEventCallback) => NativeEngineProcess;
+/**
+ * Starts an engine process whose frames go to `onEvent`, with `environment`
+ * (`NAME=value` strings; this process's own when undefined): the addon's
+ * EngineProcess, or a fake in unit tests.
+ */
+export type EngineProcessFactory = (
+  enginePath: string,
+  onEvent: EngineEventCallback,
+  environment?: string[],
+) => NativeEngineProcess;
 
-const spawnEngineProcess: EngineProcessFactory = (enginePath, onEvent) => {
+const spawnEngineProcess: EngineProcessFactory = (enginePath, onEvent, environment) => {
   const { EngineProcess } = nativeAddon();
-  return new EngineProcess(enginePath, onEvent);
+  return new EngineProcess(enginePath, onEvent, environment);
 };
 
 export interface EngineChannelOptions {
   enginePath: string;
   /** How the engine process is started (default: the addon spawns the engine executable). */
   processFactory?: EngineProcessFactory;
+  /** The engine's environment as `NAME=value` strings (default: this process's). */
+  environment?: string[];
   logLevel: number;
   /** How long to wait for the engine's hello and init answer. */
   startTimeoutMs?: number;
@@ -66,13 +76,17 @@ export class EngineChannel {
   private exit: EngineExitInfo | undefined;
   private engineInfo: EngineInfo | undefined;
 
-  private constructor(enginePath: string, processFactory: EngineProcessFactory) {
-    this.proc = processFactory(enginePath, (kind, json, binary) => this.dispatch(kind, json, binary));
+  private constructor(enginePath: string, processFactory: EngineProcessFactory, environment?: string[]) {
+    this.proc = processFactory(enginePath, (kind, json, binary) => this.dispatch(kind, json, binary), environment);
   }
 
   /** Spawns an engine and completes the handshake (hello, then engine.init). */
   static async open(options: EngineChannelOptions): Promise<EngineChannel> {
-    const channel = new EngineChannel(options.enginePath, options.processFactory ?? spawnEngineProcess);
+    const channel = new EngineChannel(
+      options.enginePath,
+      options.processFactory ?? spawnEngineProcess,
+      options.environment,
+    );
     if (options.onLog) channel.onLog(options.onLog);
     const timeoutMs = options.startTimeoutMs ?? 10_000;
     try {

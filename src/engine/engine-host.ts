@@ -8,6 +8,8 @@
 import { EngineExitedError, InvalidStateError } from '../errors';
 import { LogLevel } from '../log-level';
 import { enginePath } from '../native';
+import type { Allocator } from '../allocator/jemalloc';
+import { engineChildEnv, environmentList } from './engine-allocator';
 import { EngineChannel } from './engine-channel';
 import type { EngineExitInfo } from './protocol';
 
@@ -34,6 +36,8 @@ export class EngineHost {
   private readonly restartListeners = new Set<RestartListener>();
   private starts = 0;
   private sessions = 0;
+  private engineAllocator: Allocator | undefined;
+  private toldFallback = false;
 
   get initialized(): boolean {
     return this.options !== undefined;
@@ -45,6 +49,11 @@ export class EngineHost {
    */
   get session(): number {
     return this.sessions;
+  }
+
+  /** The malloc the latest engine was started with (DAILY_NODE_ENGINE_ALLOCATOR; undefined before a start). */
+  get allocator(): Allocator | undefined {
+    return this.engineAllocator;
   }
 
   /** The running engine, if one is up right now. */
@@ -124,8 +133,15 @@ export class EngineHost {
 
   private async spawn(options: EngineHostOptions, restarting: boolean): Promise<EngineChannel> {
     this.starts++;
+    const child = engineChildEnv();
+    if (child.fallback && !this.toldFallback && options.logLevel >= LogLevel.Info) {
+      process.stderr.write(`[daily-node sdk] info: ${child.fallback}\n`);
+      this.toldFallback = true;
+    }
+    this.engineAllocator = child.allocator;
     const channel = await EngineChannel.open({
       enginePath: enginePath(),
+      environment: environmentList(child.env),
       logLevel: options.logLevel,
       onLog: (line) => process.stderr.write(`[daily-node ${line.source}] ${line.level}: ${line.message}\n`),
     });

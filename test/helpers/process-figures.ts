@@ -15,6 +15,30 @@ export function rssKiB(pid: number): number {
   }
 }
 
+/**
+ * `pid`'s resident memory once it stops moving: after `minWaitMs`, read
+ * every `everyMs` until two reads in a row differ by less than
+ * `withinPercent` (at most `maxMs` in all). An allocator that gives freed
+ * pages back over a decay time (jemalloc's background purge, 1 s for the
+ * engine) is read after it has done so, not halfway; one that keeps them
+ * (glibc's arenas) reads the same however long one waits, so growth is not hidden.
+ */
+export async function settledRssKiB(
+  pid: number,
+  { minWaitMs = 3000, withinPercent = 0.5, everyMs = 500, maxMs = 8000 } = {},
+): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, minWaitMs));
+  let last = rssKiB(pid);
+  for (let waited = minWaitMs; waited < maxMs; waited += everyMs) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    const now = rssKiB(pid);
+    const settled = Math.abs(now - last) <= (last * withinPercent) / 100;
+    last = now;
+    if (settled) break;
+  }
+  return last;
+}
+
 /** Number of open file descriptors of `pid` (0 if it is gone). */
 export function openFds(pid: number): number {
   try {

@@ -179,14 +179,34 @@ Napi::Function EngineProcess::Define(Napi::Env env) {
        InstanceAccessor<&EngineProcess::Pid>("pid"), InstanceAccessor<&EngineProcess::Running>("running")});
 }
 
-// new EngineProcess(enginePath, onEvent(kind, json, binary?))
+// new EngineProcess(enginePath, onEvent(kind, json, binary?), environment?: string[])
 EngineProcess::EngineProcess(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineProcess>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsFunction()) {
-    Napi::TypeError::New(env, "EngineProcess(enginePath: string, onEvent: function)").ThrowAsJavaScriptException();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsFunction() ||
+      (info.Length() > 2 && !info[2].IsUndefined() && !info[2].IsArray())) {
+    Napi::TypeError::New(env, "EngineProcess(enginePath: string, onEvent: function, environment?: string[])")
+        .ThrowAsJavaScriptException();
     return;
   }
   const std::string path = info[0].As<Napi::String>();
+  // The child's environment: the given "NAME=value" strings, or this process's own.
+  std::vector<std::string> environment;
+  const bool own_environment = info.Length() > 2 && info[2].IsArray();
+  if (own_environment) {
+    Napi::Array list = info[2].As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); i++) {
+      Napi::Value item = list.Get(i);
+      if (!item.IsString() || item.As<Napi::String>().Utf8Value().find('=') == std::string::npos) {
+        Napi::TypeError::New(env, "EngineProcess: environment[" + std::to_string(i) + "] must be a 'NAME=value' string")
+            .ThrowAsJavaScriptException();
+        return;
+      }
+      environment.push_back(item.As<Napi::String>().Utf8Value());
+    }
+  }
+  std::vector<char*> envp;
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
     Napi::Error::New(env, std::string("cannot create the engine channel: ") + strerror(errno))
@@ -219,7 +239,7 @@ EngineProcess::EngineProcess(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+  int rc = ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), own_environment ? envp.data() : environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(sv[1]);
   ::close(errpipe[1]);

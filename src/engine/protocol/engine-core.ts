@@ -45,9 +45,9 @@ export interface EngineStats {
   audioRenderers: number;
   videoSources: number;
   videoRenderers: number;
-  /** Bytes handed out by malloc and not yet freed (mallinfo2: uordblks + hblkhd). */
+  /** Bytes handed out by malloc and not yet freed (glibc: mallinfo2 uordblks + hblkhd; jemalloc: stats.allocated). */
   heapInUseBytes: number;
-  /** Bytes malloc keeps free in its arenas, resident until trimmed (mallinfo2: fordblks). */
+  /** Bytes malloc keeps resident beyond those (glibc: mallinfo2 fordblks; jemalloc: stats.resident − allocated). */
   heapFreeBytes: number;
   /** Resident memory of the engine process, after the trim if one was asked for. */
   rssKiB: number;
