@@ -10,6 +10,7 @@
  * @module
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** `jemalloc` (preloaded; glibc when the library is missing) or `glibc` (the process's own malloc). */
 export type Allocator = 'jemalloc' | 'glibc';
@@ -36,9 +37,15 @@ function jemallocCandidates(arch: string): string[] {
   ];
 }
 
-/** The first readable libjemalloc.so.2 on this machine, or undefined. */
-export function findJemalloc(arch: string = process.arch): string | undefined {
-  return jemallocCandidates(arch).find((file) => {
+/**
+ * The first readable libjemalloc.so.2 in `firstDirs` (e.g. the prebuilt
+ * engine's own lib/ folder), then in the system's library folders; or
+ * undefined. A path with a space or a colon is skipped: LD_PRELOAD splits on both.
+ */
+export function findJemalloc(arch: string = process.arch, firstDirs: readonly string[] = []): string | undefined {
+  const candidates = [...firstDirs.map((dir) => path.join(dir, 'libjemalloc.so.2')), ...jemallocCandidates(arch)];
+  return candidates.find((file) => {
+    if (/[\s:]/.test(file)) return false;
     try {
       fs.accessSync(file, fs.constants.R_OK);
       return true;

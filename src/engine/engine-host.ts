@@ -5,10 +5,12 @@
  * @internal
  * @module
  */
+import * as path from 'node:path';
+
 import { EngineExitedError, InvalidStateError } from '../errors';
 import { LogLevel } from '../log-level';
 import { enginePath } from '../native';
-import type { Allocator } from '../allocator/jemalloc';
+import { findJemalloc, type Allocator } from '../allocator/jemalloc';
 import { engineChildEnv, environmentList } from './engine-allocator';
 import { EngineChannel } from './engine-channel';
 import type { EngineExitInfo } from './protocol';
@@ -133,14 +135,18 @@ export class EngineHost {
 
   private async spawn(options: EngineHostOptions, restarting: boolean): Promise<EngineChannel> {
     this.starts++;
-    const child = engineChildEnv();
+    const engineFile = enginePath();
+    // A prebuilt engine carries its own jemalloc in lib/ beside it (scripts/prebuild).
+    const child = engineChildEnv(process.env, () =>
+      findJemalloc(process.arch, [path.join(path.dirname(engineFile), 'lib')]),
+    );
     if (child.fallback && !this.toldFallback && options.logLevel >= LogLevel.Info) {
       process.stderr.write(`[daily-node sdk] info: ${child.fallback}\n`);
       this.toldFallback = true;
     }
     this.engineAllocator = child.allocator;
     const channel = await EngineChannel.open({
-      enginePath: enginePath(),
+      enginePath: engineFile,
       environment: environmentList(child.env),
       logLevel: options.logLevel,
       onLog: (line) => process.stderr.write(`[daily-node ${line.source}] ${line.level}: ${line.message}\n`),

@@ -1,6 +1,11 @@
 /** The media engine's environment for each allocator (pure: no process is started). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
+import { findJemalloc } from '../../src/allocator/jemalloc';
 import { ENGINE_MALLOC_CONF, engineChildEnv, environmentList } from '../../src/engine/engine-allocator';
 
 const LIB = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
@@ -45,5 +50,25 @@ describe('engineChildEnv', () => {
 describe('environmentList', () => {
   it('gives NAME=value strings, skipping unset names and keeping "=" inside values', () => {
     expect(environmentList({ A: '1', B: undefined, C: 'x=y', D: '' })).toEqual(['A=1', 'C=x=y', 'D=']);
+  });
+});
+
+describe('findJemalloc', () => {
+  it("takes the prebuilt engine's own copy first, and skips a folder LD_PRELOAD would split (space or colon)", () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'jemalloc-'));
+    try {
+      const lib = path.join(base, 'lib');
+      const spaced = path.join(base, 'with space');
+      for (const dir of [lib, spaced]) {
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'libjemalloc.so.2'), '');
+      }
+      expect(findJemalloc('x64', [lib])).toBe(path.join(lib, 'libjemalloc.so.2'));
+      // Not the spaced copy: the system's (installed here by scripts/lib/packages.sh), or none.
+      expect(findJemalloc('x64', [spaced])).not.toBe(path.join(spaced, 'libjemalloc.so.2'));
+      expect(findJemalloc('x64', [spaced])).toBe(findJemalloc('x64'));
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });
