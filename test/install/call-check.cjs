@@ -28,6 +28,26 @@ function speechShare(pcm) {
   return frames === 0 ? 0 : speech / frames;
 }
 
+/** The jemalloc the media engine (this process's child) has mapped, or 'glibc'. */
+function engineMalloc() {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const [, comm, rest = ''] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
+    if (comm !== 'daily-node-engi' || Number(rest.split(' ')[1]) !== process.pid) continue;
+    const line = fs
+      .readFileSync(`/proc/${pid}/maps`, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('libjemalloc'));
+    return line ? line.trim().split(/\s+/).pop() : 'glibc';
+  }
+  return 'no engine running';
+}
+
 function within(ms, what, promise) {
   const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms));
   return Promise.race([promise, timeout]);
@@ -68,16 +88,20 @@ async function main() {
   await mic.writeFrames(speech);
   await new Promise((r) => setTimeout(r, 1500));
   const heardSpeech = speechShare(Buffer.concat(heard));
+  const malloc = engineMalloc();
 
   await a.leave();
   await b.leave();
   await a.release();
   await b.release();
   await Daily.deinit();
-  const result = { sentSpeech, heardSeconds: Buffer.concat(heard).length / 2 / RATE, heardSpeech };
+  const result = { sentSpeech, heardSeconds: Buffer.concat(heard).length / 2 / RATE, heardSpeech, malloc };
   console.log(JSON.stringify(result));
   if (sentSpeech < 0.3) throw new Error(`NativeVad found too little speech in ${wavFile}`);
   if (heardSpeech < 0.2) throw new Error('bot B did not hear bot A speak');
+  // The root has no libjemalloc2: the engine must have preloaded the copy the prebuild carries.
+  if (!/node_modules\/daily-node\/prebuilds\/[^/]+\/lib\/libjemalloc\.so\.2$/.test(malloc))
+    throw new Error(`the media engine is not on the prebuild's jemalloc (${malloc})`);
 }
 
 main().catch((err) => {
