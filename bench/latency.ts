@@ -56,8 +56,10 @@ async function main(): Promise<void> {
       `load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
   );
   try {
-    for (const { label: kind, ...spec } of kinds) {
-      const url = await createRoom(server, `latency-${kind.replace(/[^a-z0-9]+/g, '-')}`);
+    for (const [index, { label: kind, ...spec }] of kinds.entries()) {
+      // Numbered, so that one kind can be measured several times in a run (`--kinds ours,ours,ours`:
+      // does the order of the kinds change the figures?).
+      const url = await createRoom(server, `latency-${index + 1}-${kind.replace(/[^a-z0-9]+/g, '-')}`);
       const worker = new WorkerProcess({ ...spec, mode: 'latency', urls: [url], clicks, warmupMs });
       try {
         const { result } = await worker.next<{ result: LatencyResult }>('result', 120_000 + clicks * 400);
