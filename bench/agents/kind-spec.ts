@@ -5,9 +5,10 @@
  * `+lanes=<n>` (DAILY_NODE_ENGINE_TASK_LANES; 0 = a thread per libwebrtc task
  * queue, the old engine), `+jb=adaptive|low` (DAILY_NODE_JITTER_BUFFER) or
  * `+grid=<ms>` (DAILY_NODE_ENGINE_TIMER_GRID_MS; 0 = precise low-precision
- * timers, the engine before the grid) or `+alloc=jemalloc|glibc`
- * (DAILY_NODE_ENGINE_ALLOCATOR), for the same kind of A/B:
- * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+alloc=glibc`.
+ * timers, the engine before the grid), `+alloc=jemalloc|glibc`
+ * (DAILY_NODE_ENGINE_ALLOCATOR) or `+rt=0|1` (DAILY_NODE_AUDIO_REALTIME: 0
+ * keeps the audio clocks and lanes off SCHED_FIFO), for the same kind of A/B:
+ * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+alloc=glibc`, `ours+rt=0`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -32,6 +33,7 @@ const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boole
     valid: (v) => v === 'jemalloc' || v === 'glibc',
     expect: "'jemalloc' or 'glibc'",
   },
+  rt: { env: 'DAILY_NODE_AUDIO_REALTIME', valid: (v) => v === '0' || v === '1', expect: "'0' or '1'" },
 };
 
 function parseEngineSettings(label: string, settings: string[]): Record<string, string> {
@@ -39,7 +41,7 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc';
+    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc, rt=0|1';
     if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);
