@@ -64,6 +64,8 @@ function setup(timings: { answerTimeoutMs?: number; retryDelayMs?: number } = {}
     offers,
     offer,
     answer: (connectionId?: number) => sub.answer(answerSdp, connectionId),
+    /** The `error` events the client was sent. */
+    errors: () => sent.filter((e) => e.name === 'error'),
     setWanted: (w: WantedStream[]) => (wanted = w),
   };
 }
@@ -125,7 +127,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     expect(t.offers()).toEqual([1, 2]); // nothing was offered for the dropped connection after the reset
     t.answer(2);
     await started(h2);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('a reset while Janus never answers an update: the new connection is offered at once, not after a timeout', async () => {
@@ -142,7 +144,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     expect(await t.offer(2)).toBe(2);
     t.answer(2);
     await started(h2);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('an answer to a replaced offer is refused, naming connectionId; the waiting offer takes its own', async () => {
@@ -178,7 +180,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     t.answer(second);
     await started(h2);
     expect(t.room.handles).toHaveLength(2);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('no answer in time: the connection is replaced at once; the late answer is refused, the new one works', async () => {
@@ -195,7 +197,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     await started(h2);
     h2.up();
     await until(() => t.sub.progress('a/microphone') === 'flowing', 'flowing');
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('a client that never answers is told, after 3 attempts, with an error event; a reset starts over', async () => {
@@ -203,7 +205,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     t.sub.reconcile();
     for (let n = 1; n <= 3; n++) await joinAndOffer(await t.room.handle(n));
     await until(() => t.sent.some((e) => e.name === 'error'), 'an error event');
-    const errors = t.sent.filter((e) => e.name === 'error');
+    const errors = t.errors();
     expect(errors).toHaveLength(1);
     expect(errors[0]!.data).toMatchObject({ code: 'media-error' });
     expect(errors[0]!.data.message).toMatch(/receiving media failed 3 times in a row .*no answer.*resetSubscriber/);
@@ -228,7 +230,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     await joinAndOffer(h2);
     t.answer(await t.offer(2));
     await started(h2);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('an update refused because a publisher left meanwhile is sent again without it, on the same connection', async () => {
@@ -248,7 +250,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     expect(h1.isDetached).toBe(false);
     expect(t.room.handles).toHaveLength(1);
     expect(h1.requests.map((r) => r.body.request)).toEqual(['join', 'start', 'update']);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('a join refused because a publisher left meanwhile joins again without it, and never tells the client', async () => {
@@ -268,7 +270,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     t.answer(await t.offer(1));
     expect(t.offers()).toHaveLength(1); // the dropped handle never reached the client
     await started(h2);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('"no such feed" for a feed the room still lists as publishing is a failure: the connection is replaced', async () => {
@@ -299,7 +301,7 @@ describe('SubscriberConnection (scripted Janus)', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(t.room.handles).toHaveLength(1);
     expect(h1.isDetached).toBe(false);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 
   it('closing while an offer waits ends quietly: no retry, no error event', async () => {
@@ -312,6 +314,6 @@ describe('SubscriberConnection (scripted Janus)', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(t.room.handles).toHaveLength(1);
     expect(h1.isDetached).toBe(true);
-    expect(t.sent.filter((e) => e.name === 'error')).toEqual([]);
+    expect(t.errors()).toEqual([]);
   });
 });
