@@ -16,9 +16,9 @@
  * round to round): the SDK starts the engine on jemalloc, which
  * gives back at once what the bots that left freed (on glibc's malloc the
  * RSS kept each round's peak: docs/architecture.md, "Engine memory under
- * churn"). The RSS of the engine and of Janus is printed after a purge too
- * (Janus's through gdb), to tell memory in use from memory malloc keeps. Once
- * everything is closed, no process of ours is left.
+ * churn"). The RSS of the engine is printed after a purge too, and Janus's
+ * jemalloc figures (through gdb), to tell memory in use from memory malloc
+ * keeps. Once everything is closed, no process of ours is left.
  *
  * Short in `npm test` (4 rounds of 10 s, 4 bots at a time); `npm run soak`
  * sets DAILY_NODE_CHURN_ROUNDS, DAILY_NODE_CHURN_ROUND_MS and
@@ -43,6 +43,7 @@ import {
   rssKiB,
   settledRssKiB,
 } from '../helpers/process-figures';
+import { formatJemallocStats, jemallocStats, type JemallocStats } from '../helpers/jemalloc-stats';
 import { trimmedRssKiB } from '../helpers/malloc-trim';
 import { waitFor, waitForAsync } from '../helpers/process';
 import { Bot } from '../e2e/helpers/bot';
@@ -53,6 +54,11 @@ import { joinToneLink, type ToneLink } from '../e2e/helpers/tone-link';
 const ROUNDS = Number(process.env.DAILY_NODE_CHURN_ROUNDS ?? 4);
 const ROUND_MS = Number(process.env.DAILY_NODE_CHURN_ROUND_MS ?? 10_000);
 const BOTS_AT_ONCE = Number(process.env.DAILY_NODE_CHURN_BOTS ?? 4);
+/**
+ * DAILY_NODE_CHURN_JANUS_HEAP=1: read Janus's jemalloc figures every round (gdb attaches for a moment)
+ * and, when Janus runs with MALLOC_CONF `prof:true`, dump a heap profile each round (docs/reliability.md).
+ */
+const JANUS_HEAP_EVERY_ROUND = process.env.DAILY_NODE_CHURN_JANUS_HEAP === '1';
 /** Allowed growth of Node's heap and of the engine's and Janus's RSS from the end of the warm-up to the last round. */
 const MAX_GROWTH_PERCENT = 5;
 const ROOM = 'churn';
@@ -88,6 +94,8 @@ interface Figures {
   /** CPU seconds Janus has used since it started. */
   janusCpuS: number;
   janusFds: number;
+  /** Janus's jemalloc figures (DAILY_NODE_CHURN_JANUS_HEAP=1 and gdb present), else undefined. */
+  janusJemalloc?: JemallocStats;
   janusSessions: number;
   janusHandles: number;
   participants: number;
@@ -179,6 +187,7 @@ async function figures(round: number, bots: number, expectedObjects: string | un
     janusThreads: janusMemory.threads,
     janusCpuS: cpuSeconds(janus),
     janusFds: openFds(janus),
+    janusJemalloc: JANUS_HEAP_EVERY_ROUND ? jemallocStats(janus, { dumpProfile: true }) : undefined,
     janusSessions: await sessionCount(server.janus.embedded!.admin()),
     janusHandles: (await allHandleInfo(server.janus.embedded!.admin())).length,
     participants: server.rooms.get(ROOM)?.participants.size ?? 0,
@@ -241,6 +250,8 @@ it(
           `janus ${r.janusRssKiB}; heap KiB node ${r.nodeHeapKiB} engine ${r.engineHeapInUseKiB}; ` +
           `fds ${r.nodeFds}/${r.engineFds}/${r.janusFds}; janus handles ${r.janusHandles}; load ${os.loadavg()[0]!.toFixed(1)}`,
       );
+      if (r.janusJemalloc)
+        console.log(`[churn] round ${round}: Janus jemalloc ${formatJemallocStats(r.janusJemalloc)}`);
       expect(helperProcesses(), `round ${round}`).toEqual({ engine: 1, janus: 1, ffmpeg: 0 });
     }
     console.log(`[churn] ${stays} bot stays in ${ROUNDS} rounds, ${BOTS_AT_ONCE} at once`);
@@ -282,8 +293,12 @@ it(
     const janusPid = server.janus.embedded!.pid!;
     const jemallocMapped = fs.readFileSync(`/proc/${janusPid}/maps`, 'utf8').includes('libjemalloc');
     console.log(`[churn] Janus allocator ${server.janus.embedded!.allocator} (jemalloc mapped: ${jemallocMapped})`);
+    // On jemalloc, malloc_trim is glibc's and tells nothing: jemalloc's own figures say what Janus holds.
+    const janusJemalloc = jemallocMapped ? jemallocStats(janusPid) : undefined;
+    if (janusJemalloc)
+      console.log(`[churn] Janus RSS ${rssKiB(janusPid)} KiB; jemalloc ${formatJemallocStats(janusJemalloc)}`);
     const janusUntrimmed = rssKiB(janusPid);
-    const janusTrimmed = trimmedRssKiB(janusPid);
+    const janusTrimmed = jemallocMapped ? undefined : trimmedRssKiB(janusPid);
     if (janusTrimmed !== undefined)
       console.log(`[churn] Janus RSS ${janusUntrimmed} KiB, ${janusTrimmed} KiB after malloc_trim (gdb)`);
     expect(growth.nodeHeap, 'Node heap growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
