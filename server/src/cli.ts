@@ -27,6 +27,8 @@ const HELP = `Usage: daily-node-server [options]
   --nat-1-1 <ip>          embedded Janus: public IP to advertise (1:1 NAT)
   --janus-allocator <a>   embedded Janus's malloc: jemalloc (default; needs libjemalloc2) or glibc
                           (or env DAILY_NODE_JANUS_ALLOCATOR)
+  --janus-event-loops <n> embedded Janus: loop threads shared by its handles (default: one per core,
+                          at most 16; 0: a thread per handle; or env DAILY_NODE_JANUS_EVENT_LOOPS)
   --transcription-engine <e>   ASR engine: pocketsphinx (default), command, or deepgram (key in env DEEPGRAM_API_KEY)
   --transcription-command <p>  the command engine's executable (line protocol: server/README.md),
                                or another pocketsphinx_continuous
@@ -50,6 +52,11 @@ function number(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+/** --janus-event-loops as a count; resolveOptions checks its range and names the field. */
+function cliEventLoops(value: string): number {
+  return number(value, '--janus-event-loops')!;
+}
+
 function janusOption(v: Record<string, string | boolean | undefined>): JanusOption {
   if (typeof v['janus-nodes'] === 'string') {
     let nodes: JanusNodeConfig[];
@@ -66,6 +73,7 @@ function janusOption(v: Record<string, string | boolean | undefined>): JanusOpti
     ...(typeof v['ice-enforce-list'] === 'string' ? { iceEnforceList: v['ice-enforce-list'] } : {}),
     ...(typeof v['nat-1-1'] === 'string' ? { natMapping: v['nat-1-1'] } : {}),
     ...(typeof v['janus-allocator'] === 'string' ? { allocator: v['janus-allocator'] as JanusAllocator } : {}),
+    ...(typeof v['janus-event-loops'] === 'string' ? { eventLoops: cliEventLoops(v['janus-event-loops']) } : {}),
   };
 }
 
@@ -87,6 +95,7 @@ async function main(): Promise<void> {
         'ice-enforce-list': { type: 'string' },
         'nat-1-1': { type: 'string' },
         'janus-allocator': { type: 'string' },
+        'janus-event-loops': { type: 'string' },
         'transcription-engine': { type: 'string' },
         'transcription-command': { type: 'string' },
         'transcription-url': { type: 'string' },

@@ -1,6 +1,7 @@
 /** Options of {@link startServer} (and the CLI), with their defaults and checks. */
 import * as path from 'node:path';
 import { JANUS_ALLOCATORS, type JanusAllocator } from './janus/janus-allocator';
+import { checkEventLoops } from './janus/janus-event-loops';
 import type { JanusOption } from './janus/janus-pool';
 import { LOG_LEVELS, type LogLevelName, type Logger } from './log';
 import { TRANSCRIPTION_ENGINES, type TranscriptionOption } from './services/transcription/engine-option';
@@ -195,6 +196,13 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
   if (typeof janus === 'object' && !('nodes' in janus) && janus.allocator !== undefined) {
     if (!JANUS_ALLOCATORS.includes(janus.allocator as JanusAllocator))
       throw new OptionError('janus.allocator', `must be one of ${JANUS_ALLOCATORS.join(', ')}`);
+  }
+  if (typeof janus === 'object' && !('nodes' in janus) && janus.eventLoops !== undefined) {
+    try {
+      checkEventLoops(janus.eventLoops, 'janus.eventLoops');
+    } catch (e) {
+      throw new OptionError('janus.eventLoops', (e as Error).message.replace(/^janus\.eventLoops: /, ''));
+    }
   }
   const limits = o.limits ?? {};
   const publicUrl = optionalString(o.publicUrl, 'publicUrl');

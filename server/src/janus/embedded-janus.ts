@@ -14,6 +14,7 @@ import { writeJanusConfig, type JanusConfigValues } from './janus-config';
 import { JanusProcess, type JanusExit } from './janus-process';
 import { freePort } from './free-port';
 import { findJemalloc, janusChildEnv, requestedAllocator, type JanusAllocator } from './janus-allocator';
+import { requestedEventLoops } from './janus-event-loops';
 import type { JanusNodeConfig } from './janus-node-link';
 
 export interface EmbeddedJanusOptions {
@@ -34,6 +35,11 @@ export interface EmbeddedJanusOptions {
    * when libjemalloc2 is missing) or `glibc`. Default from DAILY_NODE_JANUS_ALLOCATOR, else `jemalloc`.
    */
   allocator?: JanusAllocator;
+  /**
+   * Event-loop threads Janus shares among all its handles (0: a thread per handle, Janus's own default).
+   * Default from DAILY_NODE_JANUS_EVENT_LOOPS, else one per core (at most 16): see janus-event-loops.ts.
+   */
+  eventLoops?: number;
 }
 
 const RESTART_DELAYS_MS = [50, 200, 500, 1000, 2000, 5000];
@@ -57,6 +63,8 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
   private readonly childEnv: NodeJS.ProcessEnv;
   /** The malloc Janus runs with (after any fallback). */
   readonly allocator: JanusAllocator;
+  /** Janus's shared event-loop threads (0: a thread per handle). */
+  readonly eventLoops: number;
 
   constructor(
     private readonly options: EmbeddedJanusOptions,
@@ -67,6 +75,7 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
     if (child.fallback) log.warn(child.fallback);
     this.childEnv = child.env;
     this.allocator = child.allocator;
+    this.eventLoops = requestedEventLoops(options.eventLoops);
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daily-node-janus-'));
   }
 
@@ -122,6 +131,7 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
       sipRtpPortRange: this.options.sipRtpPortRange ?? '45000-45999',
       debugLevel: this.options.debugLevel ?? 3,
       sessionTimeout: 60,
+      eventLoops: this.eventLoops,
       ...(this.options.iceEnforceList ? { iceEnforceList: this.options.iceEnforceList } : {}),
       ...(this.options.natMapping ? { natMapping: this.options.natMapping } : {}),
     };
@@ -138,7 +148,10 @@ export class EmbeddedJanus extends EventEmitter<EmbeddedJanusEvents> {
       return;
     }
     this.process = proc;
-    this.log.info({ pid: proc.pid, apiPort: this.values.apiPort, allocator: this.allocator }, 'janus started');
+    this.log.info(
+      { pid: proc.pid, apiPort: this.values.apiPort, allocator: this.allocator, eventLoops: this.eventLoops },
+      'janus started',
+    );
     void proc.exited.then((exit) => this.onExit(proc, exit));
     this.emit('ready', this.node());
   }

@@ -30,6 +30,8 @@ export interface JanusConfigValues {
   natMapping?: string;
   /** Session timeout in seconds (the client keeps sessions alive well inside it). */
   sessionTimeout: number;
+  /** Loop threads shared by all handles (`event_loops`); 0 or absent: Janus's thread per handle. */
+  eventLoops?: number;
 }
 
 const PLUGINS = ['libjanus_videoroom.so', 'libjanus_sip.so'];
@@ -75,7 +77,7 @@ export function writeJanusConfig(dir: string, v: JanusConfigValues, libDir = JAN
   api_secret = ${quote(v.apiSecret)}
   admin_secret = ${quote(v.adminSecret)}
   session_timeout = ${v.sessionTimeout}
-  server_name = "daily-node"
+  server_name = "daily-node"${v.eventLoops ? `\n  event_loops = ${v.eventLoops}` : ''}
 }
 certificates: {
 }
