@@ -52,11 +52,6 @@ function number(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** --janus-event-loops as a count; resolveOptions checks its range and names the field. */
-function cliEventLoops(value: string): number {
-  return number(value, '--janus-event-loops')!;
-}
-
 function janusOption(v: Record<string, string | boolean | undefined>): JanusOption {
   if (typeof v['janus-nodes'] === 'string') {
     let nodes: JanusNodeConfig[];
@@ -73,7 +68,9 @@ function janusOption(v: Record<string, string | boolean | undefined>): JanusOpti
     ...(typeof v['ice-enforce-list'] === 'string' ? { iceEnforceList: v['ice-enforce-list'] } : {}),
     ...(typeof v['nat-1-1'] === 'string' ? { natMapping: v['nat-1-1'] } : {}),
     ...(typeof v['janus-allocator'] === 'string' ? { allocator: v['janus-allocator'] as JanusAllocator } : {}),
-    ...(typeof v['janus-event-loops'] === 'string' ? { eventLoops: cliEventLoops(v['janus-event-loops']) } : {}),
+    ...(typeof v['janus-event-loops'] === 'string'
+      ? { eventLoops: number(v['janus-event-loops'], '--janus-event-loops') }
+      : {}),
   };
 }
 

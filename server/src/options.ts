@@ -1,7 +1,7 @@
 /** Options of {@link startServer} (and the CLI), with their defaults and checks. */
 import * as path from 'node:path';
 import { JANUS_ALLOCATORS, type JanusAllocator } from './janus/janus-allocator';
-import { checkEventLoops } from './janus/janus-event-loops';
+import { eventLoopsProblem } from './janus/janus-event-loops';
 import type { JanusOption } from './janus/janus-pool';
 import { LOG_LEVELS, type LogLevelName, type Logger } from './log';
 import { TRANSCRIPTION_ENGINES, type TranscriptionOption } from './services/transcription/engine-option';
@@ -198,11 +198,8 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
       throw new OptionError('janus.allocator', `must be one of ${JANUS_ALLOCATORS.join(', ')}`);
   }
   if (typeof janus === 'object' && !('nodes' in janus) && janus.eventLoops !== undefined) {
-    try {
-      checkEventLoops(janus.eventLoops, 'janus.eventLoops');
-    } catch (e) {
-      throw new OptionError('janus.eventLoops', (e as Error).message.replace(/^janus\.eventLoops: /, ''));
-    }
+    const problem = eventLoopsProblem(janus.eventLoops);
+    if (problem) throw new OptionError('janus.eventLoops', problem);
   }
   const limits = o.limits ?? {};
   const publicUrl = optionalString(o.publicUrl, 'publicUrl');

@@ -7,7 +7,7 @@
  * `metadata`. glibc's malloc_trim tells nothing under jemalloc, so this is the
  * diagnostic for Janus, which the server starts on jemalloc. A soak-suite tool.
  */
-import { execFileSync } from 'node:child_process';
+import { gdbBatch } from './gdb-batch';
 
 /** jemalloc's `stats.*` figures, in bytes. */
 export interface JemallocStats {
@@ -49,14 +49,9 @@ function commands(dumpProfile: boolean): string[] {
  * or the process has no jemalloc. The process stops for the moment gdb is attached.
  */
 export function jemallocStats(pid: number, { dumpProfile = false } = {}): JemallocStats | undefined {
-  let out: string;
-  try {
-    const args = ['-p', String(pid), '-batch', '-nx', ...commands(dumpProfile).flatMap((c) => ['-ex', c])];
-    out = execFileSync('gdb', args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 }).toString();
-  } catch {
-    return undefined;
-  }
-  const line = out.split('\n').find((l) => l.startsWith('JEMALLOC '));
+  const line = gdbBatch(pid, commands(dumpProfile))
+    ?.split('\n')
+    .find((l) => l.startsWith('JEMALLOC '));
   if (!line) return undefined;
   const values = line.split(' ').slice(1).map(Number);
   if (values.length !== STATS.length || values.some((v) => !Number.isFinite(v))) return undefined;

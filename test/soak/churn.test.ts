@@ -294,13 +294,15 @@ it(
     const jemallocMapped = fs.readFileSync(`/proc/${janusPid}/maps`, 'utf8').includes('libjemalloc');
     console.log(`[churn] Janus allocator ${server.janus.embedded!.allocator} (jemalloc mapped: ${jemallocMapped})`);
     // On jemalloc, malloc_trim is glibc's and tells nothing: jemalloc's own figures say what Janus holds.
-    const janusJemalloc = jemallocMapped ? jemallocStats(janusPid) : undefined;
-    if (janusJemalloc)
-      console.log(`[churn] Janus RSS ${rssKiB(janusPid)} KiB; jemalloc ${formatJemallocStats(janusJemalloc)}`);
-    const janusUntrimmed = rssKiB(janusPid);
-    const janusTrimmed = jemallocMapped ? undefined : trimmedRssKiB(janusPid);
-    if (janusTrimmed !== undefined)
-      console.log(`[churn] Janus RSS ${janusUntrimmed} KiB, ${janusTrimmed} KiB after malloc_trim (gdb)`);
+    const janusRss = rssKiB(janusPid);
+    if (jemallocMapped) {
+      const stats = jemallocStats(janusPid);
+      if (stats) console.log(`[churn] Janus RSS ${janusRss} KiB; jemalloc ${formatJemallocStats(stats)}`);
+    } else {
+      const trimmed = trimmedRssKiB(janusPid);
+      if (trimmed !== undefined)
+        console.log(`[churn] Janus RSS ${janusRss} KiB, ${trimmed} KiB after malloc_trim (gdb)`);
+    }
     expect(growth.nodeHeap, 'Node heap growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(growth.janusRss, 'Janus RSS growth, %').toBeLessThan(MAX_GROWTH_PERCENT);
     expect(engineHost.allocator, 'the engine on jemalloc (libjemalloc2, scripts/lib/packages.sh)').toBe('jemalloc');

@@ -22,14 +22,23 @@ export function defaultEventLoops(cores: number = os.availableParallelism()): nu
   return Math.min(16, Math.max(1, Math.floor(cores)));
 }
 
-/** `value` as a loop count, or an error naming `field`. 0 keeps Janus's own way: a thread per handle. */
+/** A whole-number string (an environment variable's) as a number; anything else as it is. */
+function asCount(value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** Why `value` is no loop count, or undefined when it is one. 0 keeps Janus's own way: a thread per handle. */
+export function eventLoopsProblem(value: unknown): string | undefined {
+  const n = asCount(value);
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_JANUS_EVENT_LOOPS) return undefined;
+  return `must be an integer from 0 to ${MAX_JANUS_EVENT_LOOPS} (0: a thread per handle; got ${JSON.stringify(value)})`;
+}
+
+/** `value` as a loop count, or an error naming `field`. */
 export function checkEventLoops(value: unknown, field: string): number {
-  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_JANUS_EVENT_LOOPS)
-    throw new Error(
-      `${field}: must be an integer from 0 to ${MAX_JANUS_EVENT_LOOPS} (0: a thread per handle; got ${JSON.stringify(value)})`,
-    );
-  return n;
+  const problem = eventLoopsProblem(value);
+  if (problem) throw new Error(`${field}: ${problem}`);
+  return asCount(value) as number;
 }
 
 /** The count asked for: the option, else DAILY_NODE_JANUS_EVENT_LOOPS, else one per core. Throws on a bad value. */
