@@ -7,8 +7,13 @@
  * `+grid=<ms>` (DAILY_NODE_ENGINE_TIMER_GRID_MS; 0 = precise low-precision
  * timers, the engine before the grid), `+alloc=jemalloc|glibc`
  * (DAILY_NODE_ENGINE_ALLOCATOR) or `+rt=0|1` (DAILY_NODE_AUDIO_REALTIME: 0
- * keeps the audio clocks and lanes off SCHED_FIFO), for the same kind of A/B:
- * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+alloc=glibc`, `ours+rt=0`.
+ * keeps the audio clocks and lanes off SCHED_FIFO) or `+worker=shared|own`
+ * (DAILY_NODE_ENGINE_WORKER: own = libwebrtc's worker on a thread of its own,
+ * the engine before the shared worker) or `+ctlgrid=0|1`
+ * (DAILY_NODE_ENGINE_CONTROLLER_ON_GRID: 0 = the transport controller's
+ * tasks wake the lane, as before), for the same kind of A/B:
+ * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+alloc=glibc`, `ours+rt=0`,
+ * `ours+worker=own`, `ours+ctlgrid=0`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -34,6 +39,16 @@ const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boole
     expect: "'jemalloc' or 'glibc'",
   },
   rt: { env: 'DAILY_NODE_AUDIO_REALTIME', valid: (v) => v === '0' || v === '1', expect: "'0' or '1'" },
+  ctlgrid: {
+    env: 'DAILY_NODE_ENGINE_CONTROLLER_ON_GRID',
+    valid: (v) => v === '0' || v === '1',
+    expect: "'0' or '1'",
+  },
+  worker: {
+    env: 'DAILY_NODE_ENGINE_WORKER',
+    valid: (v) => v === 'shared' || v === 'own',
+    expect: "'shared' or 'own'",
+  },
 };
 
 function parseEngineSettings(label: string, settings: string[]): Record<string, string> {
@@ -41,7 +56,7 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc, rt=0|1';
+    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc, rt=0|1, ctlgrid=0|1, worker=shared|own';
     if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);

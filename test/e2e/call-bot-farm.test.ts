@@ -77,7 +77,7 @@ it("each bot's own renderer hears the next bot, delivered to that bot's callback
   });
 });
 
-it("the bots' audio send path runs on the engine's shared task lanes, not a thread per stream", () => {
+it("the bots' audio send path runs on the engine's shared task lanes, and libwebrtc's worker is its network thread", () => {
   const engines = descendants(process.pid).filter((p) => p.comm === 'daily-node-engi');
   expect(engines).toHaveLength(1);
   const names = fs
@@ -86,4 +86,7 @@ it("the bots' audio send path runs on the engine's shared task lanes, not a thre
   // Without lanes, 5 clients with 4 microphones hold 4 AudioEncoder and 2 x 10 pacer/controller threads.
   expect(names.filter((n) => /^(AudioEncoder|TaskQueuePacedS|rtp_send_contro)/.test(n))).toEqual([]);
   expect(names.filter((n) => n.startsWith('dn-lane-')).length).toBeGreaterThanOrEqual(1);
+  // DAILY_NODE_ENGINE_WORKER=own would add a dn-worker thread beside dn-network.
+  expect(names.filter((n) => n === 'dn-network')).toHaveLength(1);
+  expect(names).not.toContain('dn-worker');
 });

@@ -1,10 +1,8 @@
 #include "engine/core/jitter_buffer_mode.h"
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-
 #include <system_wrappers/include/field_trial.h>
+
+#include "engine/core/env_choice.h"
 
 namespace dn::engine {
 namespace {
@@ -15,12 +13,7 @@ constexpr char kLowDelayTrials[] = "WebRTC-Audio-NetEqDelayManagerConfig/quantil
 }  // namespace
 
 std::string ApplyJitterBufferMode() {
-  const char* mode = std::getenv("DAILY_NODE_JITTER_BUFFER");
-  if (mode && std::strcmp(mode, "adaptive") == 0) return "adaptive";
-  if (mode && *mode && std::strcmp(mode, "low") != 0)
-    std::fprintf(stderr,
-                 "daily-node-engine: DAILY_NODE_JITTER_BUFFER='%s' is neither 'low' nor 'adaptive'; using 'low'\n",
-                 mode);
+  if (EnvChoice("DAILY_NODE_JITTER_BUFFER", {"low", "adaptive"}, "low") == "adaptive") return "adaptive";
   webrtc::field_trial::InitFieldTrialsFromString(kLowDelayTrials);
   return "low";
 }

@@ -4,7 +4,10 @@
 
 namespace dn::engine {
 
-LaneTaskQueue::LaneTaskQueue(std::shared_ptr<TaskLane> lane) : lane_(std::move(lane)) { lane_->Attach(this); }
+LaneTaskQueue::LaneTaskQueue(std::shared_ptr<TaskLane> lane, Posting posting)
+    : lane_(std::move(lane)), posting_(posting) {
+  lane_->Attach(this);
+}
 
 void LaneTaskQueue::Delete() {
   RTC_DCHECK(!IsCurrent());
@@ -16,7 +19,10 @@ void LaneTaskQueue::Delete() {
   delete this;
 }
 
-void LaneTaskQueue::PostTask(absl::AnyInvocable<void() &&> task) { lane_->Post(this, std::move(task)); }
+void LaneTaskQueue::PostTask(absl::AnyInvocable<void() &&> task) {
+  lane_->Post(this, std::move(task), 0,
+              posting_ == Posting::kOnGrid ? TaskLane::Precision::kLow : TaskLane::Precision::kHigh);
+}
 
 void LaneTaskQueue::PostDelayedTask(absl::AnyInvocable<void() &&> task, webrtc::TimeDelta delay) {
   // Low precision: the lane may run it up to one grid step late, with other queues' timers.

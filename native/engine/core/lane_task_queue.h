@@ -13,7 +13,12 @@ namespace dn::engine {
 
 class LaneTaskQueue final : public webrtc::TaskQueueBase, public LaneClient {
  public:
-  explicit LaneTaskQueue(std::shared_ptr<TaskLane> lane);
+  // How a task posted without delay (PostTask) is run.
+  enum class Posting {
+    kWakeLane,  // as soon as the lane is free: a sleeping lane is woken for it
+    kOnGrid,    // at the lane's next grid step (up to 5 ms later): never wakes the lane early
+  };
+  explicit LaneTaskQueue(std::shared_ptr<TaskLane> lane, Posting posting = Posting::kWakeLane);
 
   // TaskQueueBase
   void Delete() override;
@@ -29,6 +34,7 @@ class LaneTaskQueue final : public webrtc::TaskQueueBase, public LaneClient {
 
   // Shared: the lane lives while a queue on it does, even past the factory.
   const std::shared_ptr<TaskLane> lane_;
+  const Posting posting_;
 };
 
 }  // namespace dn::engine

@@ -8,6 +8,7 @@
 
 #include <api/task_queue/default_task_queue_factory.h>
 
+#include "engine/core/env_choice.h"
 #include "engine/core/lane_task_queue.h"
 
 namespace dn::engine {
@@ -43,14 +44,23 @@ int64_t LaneTaskQueueFactory::TimerGridUsFromEnvironment() {
   return TaskLane::kDefaultLowPrecisionGridUs;
 }
 
-LaneTaskQueueFactory::LaneTaskQueueFactory(int lanes, bool realtime, int64_t timer_grid_us)
-    : default_factory_(webrtc::CreateDefaultTaskQueueFactory()) {
+bool LaneTaskQueueFactory::ControllerOnGridFromEnvironment() {
+  return EnvChoice("DAILY_NODE_ENGINE_CONTROLLER_ON_GRID", {"1", "0"}, "1") == "1";
+}
+
+LaneTaskQueueFactory::LaneTaskQueueFactory(int lanes, bool realtime, int64_t timer_grid_us, bool controller_on_grid)
+    : default_factory_(webrtc::CreateDefaultTaskQueueFactory()), controller_on_grid_(controller_on_grid) {
   for (int i = 0; i < lanes; ++i)
     lanes_.push_back(std::make_shared<TaskLane>("dn-lane-" + std::to_string(i), realtime, timer_grid_us));
 }
 
 bool LaneTaskQueueFactory::RunsOnLane(absl::string_view name) {
   return name == "AudioEncoder" || name == "TaskQueuePacedSender" || name == "rtp_send_controller";
+}
+
+LaneTaskQueue::Posting LaneTaskQueueFactory::PostingFor(absl::string_view name, bool controller_on_grid) {
+  return controller_on_grid && name == "rtp_send_controller" ? LaneTaskQueue::Posting::kOnGrid
+                                                             : LaneTaskQueue::Posting::kWakeLane;
 }
 
 std::shared_ptr<TaskLane> LaneTaskQueueFactory::LeastBusyLane() const {
@@ -62,7 +72,8 @@ std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> LaneTaskQueueFa
     absl::string_view name, Priority priority) const {
   if (lanes_.empty() || !RunsOnLane(name)) return default_factory_->CreateTaskQueue(name, priority);
   std::lock_guard<std::mutex> lock(mu_);
-  return std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter>(new LaneTaskQueue(LeastBusyLane()));
+  return std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter>(
+      new LaneTaskQueue(LeastBusyLane(), PostingFor(name, controller_on_grid_)));
 }
 
 }  // namespace dn::engine

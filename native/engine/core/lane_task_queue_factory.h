@@ -12,6 +12,7 @@
 
 #include <api/task_queue/task_queue_factory.h>
 
+#include "engine/core/lane_task_queue.h"
 #include "engine/core/task_lane.h"
 
 namespace dn::engine {
@@ -26,9 +27,14 @@ class LaneTaskQueueFactory : public webrtc::TaskQueueFactory {
   // DAILY_NODE_ENGINE_TIMER_GRID_MS (0 to 17; 0: precise timers, as before), else TaskLane's default.
   static int64_t TimerGridUsFromEnvironment();
 
+  // DAILY_NODE_ENGINE_CONTROLLER_ON_GRID ("1", the default, or "0": see PostingFor).
+  static bool ControllerOnGridFromEnvironment();
+
   // `lanes`: how many shared threads (0: none). `realtime`: lanes try SCHED_FIFO.
   // `timer_grid_us`: the lanes' grid for low-precision timers (TaskLane::Post).
-  LaneTaskQueueFactory(int lanes, bool realtime, int64_t timer_grid_us = TaskLane::kDefaultLowPrecisionGridUs);
+  // `controller_on_grid`: see PostingFor.
+  LaneTaskQueueFactory(int lanes, bool realtime, int64_t timer_grid_us = TaskLane::kDefaultLowPrecisionGridUs,
+                       bool controller_on_grid = true);
 
   std::unique_ptr<webrtc::TaskQueueBase, webrtc::TaskQueueDeleter> CreateTaskQueue(absl::string_view name,
                                                                                    Priority priority) const override;
@@ -36,12 +42,22 @@ class LaneTaskQueueFactory : public webrtc::TaskQueueFactory {
   int lane_count() const { return int(lanes_.size()); }
   // Whether `name` is a queue of the audio send path (one that runs on a lane).
   static bool RunsOnLane(absl::string_view name);
+  // How the lane queue `name` runs the tasks posted to it. The transport
+  // controller ("rtp_send_controller") is told of every packet sent and every
+  // packet received, from the network thread: two posted tasks per packet, and
+  // each woke the lane (4,000 wake-ups a second at 10 rooms, a fifth of the
+  // network thread's CPU in futex calls; docs/performance.md). Those tasks are
+  // congestion-control bookkeeping that carries its own timestamps, so with
+  // `controller_on_grid` they wait for the lane's next grid step instead.
+  // Every other queue (the encoders, the pacer) wakes the lane at once.
+  static LaneTaskQueue::Posting PostingFor(absl::string_view name, bool controller_on_grid);
 
  private:
   std::shared_ptr<TaskLane> LeastBusyLane() const;
 
   std::unique_ptr<webrtc::TaskQueueFactory> default_factory_;
   std::vector<std::shared_ptr<TaskLane>> lanes_;
+  const bool controller_on_grid_;
   mutable std::mutex mu_;  // one queue is placed at a time
 };
 

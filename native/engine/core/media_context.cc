@@ -22,6 +22,7 @@
 
 #include "engine/core/jitter_buffer_mode.h"
 #include "engine/core/lane_task_queue_factory.h"
+#include "engine/core/worker_thread_mode.h"
 
 namespace dn::engine {
 
@@ -32,12 +33,15 @@ MediaContext::~MediaContext() { Stop(); }
 std::string MediaContext::Start() {
   if (factory_) return "";
   network_ = rtc::Thread::CreateWithSocketServer();
-  worker_ = rtc::Thread::Create();
   signaling_ = rtc::Thread::Create();
   network_->SetName("dn-network", nullptr);
-  worker_->SetName("dn-worker", nullptr);
   signaling_->SetName("dn-signaling", nullptr);
-  if (!network_->Start() || !worker_->Start() || !signaling_->Start()) return "could not start libwebrtc threads";
+  if (WorkerThreadModeFromEnvironment() == "own") {
+    worker_ = rtc::Thread::Create();
+    worker_->SetName("dn-worker", nullptr);
+    if (!worker_->Start()) return "could not start libwebrtc threads";
+  }
+  if (!network_->Start() || !signaling_->Start()) return "could not start libwebrtc threads";
 
   // The builtin audio factories of this libwebrtc hold no Opus, so build them
   // from templates. VP8/VP9 only: no libavcodec at run time.
@@ -54,7 +58,7 @@ std::string MediaContext::Start() {
 
   // The ADM is used on the worker thread, so it is made there. It records
   // nothing and only runs the playout clock (see audio/virtual_adm.h).
-  adm_ = worker_->BlockingCall([] { return rtc::make_ref_counted<audio::VirtualAdm>(); });
+  adm_ = worker_thread()->BlockingCall([] { return rtc::make_ref_counted<audio::VirtualAdm>(); });
 
   jitter_buffer_mode_ = ApplyJitterBufferMode();
 
@@ -62,12 +66,13 @@ std::string MediaContext::Start() {
   // queue factory: the audio send path's queues share lanes (lane_task_queue_factory.h).
   webrtc::PeerConnectionFactoryDependencies deps;
   deps.network_thread = network_.get();
-  deps.worker_thread = worker_.get();
+  deps.worker_thread = worker_thread();
   deps.signaling_thread = signaling_.get();
   deps.socket_factory = network_->socketserver();
   auto task_queues =
       std::make_unique<LaneTaskQueueFactory>(LaneTaskQueueFactory::LaneCountFromEnvironment(),
-                                             /*realtime=*/true, LaneTaskQueueFactory::TimerGridUsFromEnvironment());
+                                             /*realtime=*/true, LaneTaskQueueFactory::TimerGridUsFromEnvironment(),
+                                             LaneTaskQueueFactory::ControllerOnGridFromEnvironment());
   task_lanes_ = task_queues->lane_count();
   deps.task_queue_factory = std::move(task_queues);
   deps.call_factory = webrtc::CreateCallFactory();
@@ -91,7 +96,7 @@ std::string MediaContext::Start() {
 void MediaContext::Stop() {
   factory_ = nullptr;
   // The factory terminated the ADM on the worker thread; release it there too.
-  if (adm_ && worker_) worker_->BlockingCall([this] { adm_ = nullptr; });
+  if (adm_ && worker_thread()) worker_thread()->BlockingCall([this] { adm_ = nullptr; });
   adm_ = nullptr;
   if (signaling_) signaling_->Stop();
   if (worker_) worker_->Stop();

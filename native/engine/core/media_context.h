@@ -27,7 +27,8 @@ class MediaContext {
 
   webrtc::PeerConnectionFactoryInterface* factory() const { return factory_.get(); }
   rtc::Thread* network_thread() const { return network_.get(); }
-  rtc::Thread* worker_thread() const { return worker_.get(); }
+  // The network thread itself unless DAILY_NODE_ENGINE_WORKER=own (worker_thread_mode.h).
+  rtc::Thread* worker_thread() const { return worker_ ? worker_.get() : network_.get(); }
   rtc::Thread* signaling_thread() const { return signaling_.get(); }
   // The virtual ADM: runs the playout clock and feeds the selected speaker.
   audio::VirtualAdm* adm() const { return adm_.get(); }
@@ -42,7 +43,7 @@ class MediaContext {
 
  private:
   std::unique_ptr<rtc::Thread> network_;
-  std::unique_ptr<rtc::Thread> worker_;
+  std::unique_ptr<rtc::Thread> worker_;  // null when the network thread is the worker
   std::unique_ptr<rtc::Thread> signaling_;
   rtc::scoped_refptr<audio::VirtualAdm> adm_;
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 #include "engine/core/realtime_priority.h"
 
@@ -55,15 +56,19 @@ void TaskLane::Post(LaneClient* client, Task task, int64_t delay_us, Precision p
     lock.unlock();
     return;  // `task` is destroyed here, unrun, as a deleted queue's tasks are
   }
-  if (delay_us <= 0)
-    ready_.push_back(Entry{client, std::move(task)});
-  else {
-    const int64_t due = NowUs() + delay_us;
-    const int64_t at = precision == Precision::kLow ? LowPrecisionDueUs(due, low_precision_grid_us_) : due;
-    delayed_.emplace(DelayedKey{at, ++order_}, Entry{client, std::move(task)});
+  const bool on_grid = precision == Precision::kLow && low_precision_grid_us_ > 0;
+  int64_t at = 0;  // 0: ready now
+  if (delay_us > 0 || on_grid) {
+    const int64_t due = NowUs() + std::max<int64_t>(delay_us, 0);
+    at = precision == Precision::kLow ? LowPrecisionDueUs(due, low_precision_grid_us_) : due;
   }
-  // A busy lane finds the task when its current one returns: no wake-up needed.
-  const bool wake = sleeping_;
+  if (at == 0)
+    ready_.push_back(Entry{client, std::move(task)});
+  else
+    delayed_.emplace(DelayedKey{at, ++order_}, Entry{client, std::move(task)});
+  // A busy lane finds the task when its current one returns, and a sleeping one
+  // that wakes up by the task's time runs it then: no wake-up needed for either.
+  const bool wake = sleeping_ && at < sleeps_until_us_;
   lock.unlock();
   if (wake) wake_.notify_one();
 }
@@ -137,11 +142,11 @@ void TaskLane::Run(bool realtime) {
     if (ready_.empty()) {
       sleeping_ = true;
       if (delayed_.empty()) {
+        sleeps_until_us_ = INT64_MAX;
         wake_.wait(lock);
       } else {
-        const auto due =
-            std::chrono::steady_clock::time_point(std::chrono::microseconds(delayed_.begin()->first.first));
-        wake_.wait_until(lock, due);
+        sleeps_until_us_ = delayed_.begin()->first.first;
+        wake_.wait_until(lock, std::chrono::steady_clock::time_point(std::chrono::microseconds(sleeps_until_us_)));
       }
       sleeping_ = false;
       continue;

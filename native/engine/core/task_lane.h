@@ -54,7 +54,9 @@ class TaskLane {
   TaskLane& operator=(const TaskLane&) = delete;
 
   // Queues `task` for `client`, to run `delay_us` from now (0: as soon as the tasks before it ran);
-  // kLow: at the first step of the lane's grid at or after that.
+  // kLow: at the first step of the lane's grid at or after that, even with no delay (such a
+  // task waits for the lane's next grid step instead of waking it). A sleeping lane is woken
+  // only when the task is due before the time it sleeps until.
   void Post(LaneClient* client, Task task, int64_t delay_us = 0, Precision precision = Precision::kHigh);
   // When a low-precision task due at `due_us` (monotonic clock) runs: the next step of `grid_us`.
   static int64_t LowPrecisionDueUs(int64_t due_us, int64_t grid_us);
@@ -95,6 +97,7 @@ class TaskLane {
   uint64_t order_ = 0;
   LaneClient* running_ = nullptr;
   bool sleeping_ = false;
+  int64_t sleeps_until_us_ = 0;  // while sleeping_: when its wait ends (INT64_MAX: when woken)
   bool stopping_ = false;
   bool realtime_ = false;
   int clients_ = 0;

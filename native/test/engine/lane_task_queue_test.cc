@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -108,6 +109,60 @@ DN_TEST(lane_low_precision_timers_share_a_grid_step) {
   DN_CHECK(ran_a.load() >= step);  // neither before the shared step ...
   DN_CHECK(ran_b.load() >= step);
   DN_CHECK(ran_a.load() - posted < 200'000);  // ... nor lost
+}
+
+DN_TEST(lane_controller_tasks_wait_for_the_grid_step) {
+  using dn::engine::LaneTaskQueue;
+  using dn::engine::TaskLane;
+  DN_CHECK(LaneTaskQueueFactory::PostingFor("rtp_send_controller", true) == LaneTaskQueue::Posting::kOnGrid);
+  DN_CHECK(LaneTaskQueueFactory::PostingFor("rtp_send_controller", false) == LaneTaskQueue::Posting::kWakeLane);
+  DN_CHECK(LaneTaskQueueFactory::PostingFor("AudioEncoder", true) == LaneTaskQueue::Posting::kWakeLane);
+  // A wide grid, so that "not before the step" is far from "at once".
+  const int64_t grid = 100'000;
+  LaneTaskQueueFactory factory(1, /*realtime=*/false, grid, /*controller_on_grid=*/true);
+  auto controller = factory.CreateTaskQueue("rtp_send_controller", TaskQueueFactory::Priority::NORMAL);
+  auto encoder = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  while (MonotonicUs() % grid > 10'000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const int64_t posted = MonotonicUs();
+  std::mutex mu;
+  std::vector<std::string> order;
+  std::atomic<int64_t> ran_controller{-1};
+  controller->PostTask([&] {
+    ran_controller = MonotonicUs();
+    std::lock_guard<std::mutex> lock(mu);
+    order.push_back("controller");
+  });
+  controller->PostTask([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    order.push_back("controller 2");
+  });
+  encoder->PostTask([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    order.push_back("encoder");
+  });
+  DN_CHECK(WaitFor([&] { return ran_controller.load() >= 0; }, 5000));
+  DN_CHECK(ran_controller.load() >= TaskLane::LowPrecisionDueUs(posted, grid));  // not before the step
+  DN_CHECK(WaitFor([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return order.size() == 3;
+  }));
+  std::lock_guard<std::mutex> lock(mu);
+  // The encoder's task did not wait for the step; the controller's ran in the order posted.
+  DN_CHECK(order == (std::vector<std::string>{"encoder", "controller", "controller 2"}));
+}
+
+DN_TEST(lane_wakes_for_a_task_due_before_its_sleep_ends) {
+  LaneTaskQueueFactory factory(1, /*realtime=*/false);
+  auto q = factory.CreateTaskQueue("AudioEncoder", TaskQueueFactory::Priority::HIGH);
+  std::atomic<int64_t> ran_late{-1}, ran_early{-1};
+  q->PostDelayedHighPrecisionTask([&] { ran_late = MonotonicUs(); }, webrtc::TimeDelta::Millis(1500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the lane now sleeps until the late task
+  const int64_t posted = MonotonicUs();
+  q->PostDelayedHighPrecisionTask([&] { ran_early = MonotonicUs(); }, webrtc::TimeDelta::Millis(30));
+  DN_CHECK(WaitFor([&] { return ran_early.load() >= 0; }));
+  DN_CHECK(ran_early.load() - posted >= 30'000);
+  DN_CHECK(ran_early.load() - posted < 1'000'000);  // woken for it, not run with the late one
+  DN_CHECK(WaitFor([&] { return ran_late.load() >= 0; }, 4000));
 }
 
 DN_TEST(lane_delete_drops_pending_and_waits_for_running) {
