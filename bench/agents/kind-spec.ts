@@ -11,9 +11,11 @@
  * (DAILY_NODE_ENGINE_WORKER: own = libwebrtc's worker on a thread of its own,
  * the engine before the shared worker) or `+ctlgrid=0|1`
  * (DAILY_NODE_ENGINE_CONTROLLER_ON_GRID: 0 = the transport controller's
- * tasks wake the lane, as before), for the same kind of A/B:
+ * tasks wake the lane, as before) or `+opus16k=0|1`
+ * (DAILY_NODE_ENGINE_OPUS_AT_CAPTURE_RATE: 0 = Opus takes 48 kHz input for
+ * every track, as before), for the same kind of A/B:
  * `ours+lanes=0`, `ours@20+jb=adaptive`, `ours+grid=0`, `ours+alloc=glibc`, `ours+rt=0`,
- * `ours+worker=own`, `ours+ctlgrid=0`.
+ * `ours+worker=own`, `ours+ctlgrid=0`, `ours+opus16k=0`.
  */
 import type { WorkerArgs } from './worker-messages';
 
@@ -44,6 +46,11 @@ const ENGINE_SETTINGS: Record<string, { env: string; valid: (v: string) => boole
     valid: (v) => v === '0' || v === '1',
     expect: "'0' or '1'",
   },
+  opus16k: {
+    env: 'DAILY_NODE_ENGINE_OPUS_AT_CAPTURE_RATE',
+    valid: (v) => v === '0' || v === '1',
+    expect: "'0' or '1'",
+  },
   worker: {
     env: 'DAILY_NODE_ENGINE_WORKER',
     valid: (v) => v === 'shared' || v === 'own',
@@ -56,7 +63,8 @@ function parseEngineSettings(label: string, settings: string[]): Record<string, 
   for (const setting of settings) {
     const [name, value] = setting.split('=');
     const spec = name === undefined ? undefined : ENGINE_SETTINGS[name];
-    const known = 'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc, rt=0|1, ctlgrid=0|1, worker=shared|own';
+    const known =
+      'lanes=<n>, jb=low|adaptive, grid=<ms>, alloc=jemalloc|glibc, rt=0|1, ctlgrid=0|1, opus16k=0|1, worker=shared|own';
     if (!spec) throw new Error(`--kinds: '${label}': unknown engine setting '${setting}' (${known})`);
     if (value === undefined || !spec.valid(value))
       throw new Error(`--kinds: '${label}': ${name} must be ${spec.expect}, not '${value ?? ''}'`);

@@ -1,15 +1,15 @@
 /**
  * Publishing settings that change what goes on the wire: simulcast layers
- * picked by the receiver's maxQuality, an audio bitrate cap, and the Opus
- * frame duration.
+ * picked by the receiver's maxQuality, an audio bitrate cap, the Opus frame
+ * duration, and the source's capture rate (what the encoder keeps of it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { tone } from '../helpers/audio';
+import { channelSamples, rms, tone, toneAmplitude, zeroCrossingFrequency } from '../helpers/audio';
 import { waitFor } from '../helpers/process';
 import { Bot } from './helpers/bot';
 import { createRoom, startCallServer, type TestServer } from './helpers/call-server';
-import { Daily, type VideoFrame } from './helpers/sdk';
+import { CustomAudioSource, CustomAudioTrack, Daily, type VideoFrame } from './helpers/sdk';
 
 let server: TestServer;
 let url: string;
@@ -157,5 +157,61 @@ describe('Opus frame duration', () => {
       // @ts-expect-error 15 ms is not an Opus frame duration
       b.client.updatePublishing({ microphone: { sendSettings: { frameDurationMs: 15 } } }),
     ).toThrow('publishingSettings.microphone.sendSettings.frameDurationMs: must be one of 10, 20, 40, 60 (ms), got 15');
+  });
+});
+
+/** One second of `client`'s rendering of `participantId`'s `source` at `sampleRate`, from when it is loud. */
+async function renderedSecond(
+  client: Bot['client'],
+  participantId: string,
+  source: string,
+  sampleRate: number,
+): Promise<Float64Array> {
+  const chunks: Buffer[] = [];
+  let frames = 0;
+  const stream = client.audioFrames(participantId, { source, sampleRate, intervalMs: 20 });
+  const timer = setTimeout(() => void stream.return(), 20_000);
+  try {
+    for await (const frame of stream) {
+      const data = frame.audioData.audioFrames;
+      if (frames === 0 && rms(channelSamples(data)) < 0.03) continue;
+      frames += frame.audioData.numAudioFrames;
+      if (frames > sampleRate / 5) chunks.push(Buffer.from(data)); // after 200 ms of settling
+      if (frames >= sampleRate * 1.2) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    await stream.return();
+  }
+  return channelSamples(Buffer.concat(chunks));
+}
+
+describe('capture rate', () => {
+  // A 16 kHz source is encoded at 16 kHz (no resampling up to 48 kHz first); a
+  // 48 kHz one must keep its whole band.
+  it('a 48 kHz custom track keeps a 12 kHz tone; a 16 kHz microphone is heard at its pitch up to 7 kHz', async () => {
+    const wide = new CustomAudioSource(48000, 1);
+    wide.writeFrames(tone(12_000, 60_000, 48000, 0.3)).catch(() => undefined);
+    const narrow = Daily.createMicrophoneDevice('mic-16k', { sampleRate: 16000 });
+    narrow.writeFrames(tone(7000, 60_000, 16000, 0.3)).catch(() => undefined);
+    const wideBot = bot('Wideband');
+    await wideBot.client.join(url, { clientSettings: { inputs: { camera: false, microphone: false } } });
+    await wideBot.client.addCustomAudioTrack('wide', new CustomAudioTrack(wide));
+    const narrowBot = bot('Narrowband');
+    await narrowBot.client.join(url, {
+      clientSettings: {
+        inputs: { camera: false, microphone: { isEnabled: true, settings: { deviceId: 'mic-16k' } } },
+      },
+    });
+    const listener = bot('Rate listener');
+    await listener.client.join(url, {
+      clientSettings: { inputs: { camera: false, microphone: false } },
+    });
+    const wideHeard = await renderedSecond(listener.client, wideBot.id, 'wide', 48000);
+    expect(Math.abs(zeroCrossingFrequency(wideHeard, 48000) - 12_000)).toBeLessThan(100);
+    expect(toneAmplitude(wideHeard, 12_000, 48000)).toBeGreaterThan(0.15);
+    const narrowHeard = await renderedSecond(listener.client, narrowBot.id, 'microphone', 16000);
+    expect(Math.abs(zeroCrossingFrequency(narrowHeard, 16000) - 7000)).toBeLessThan(70);
+    expect(toneAmplitude(narrowHeard, 7000, 16000)).toBeGreaterThan(0.15);
   });
 });

@@ -1,6 +1,7 @@
 /** Settings of the call API: checks, merging, and what reaches the server. */
 import { describe, expect, it } from 'vitest';
 
+import { withOpusCaptureRate } from '../../src/call/sfu-media/sdp-capture-rate';
 import { withOpusStereo } from '../../src/call/sfu-media/sdp-stereo';
 import { nextNetworkStats, emptyNetworkStats, qualityOf, thresholdOf } from '../../src/call/sfu-media/network-stats';
 import { checkIceConfig, peerConfig } from '../../src/call/settings/ice-config';
@@ -226,7 +227,7 @@ describe('ICE config and proxy URLs', () => {
   });
 });
 
-describe('Opus stereo in the answer', () => {
+describe('Opus parameters in the answer', () => {
   const answer = [
     'v=0',
     'm=audio 9 UDP/TLS/RTP/SAVPF 111',
@@ -244,6 +245,23 @@ describe('Opus stereo in the answer', () => {
     expect(out).toContain('a=fmtp:111 minptime=10;useinbandfec=1;stereo=1;sprop-stereo=1\r\n');
     expect(out).toContain('a=rtpmap:111 opus/48000/2\r\na=fmtp:111 stereo=1;sprop-stereo=1\r\n');
     expect(withOpusStereo(answer, new Set(['1']))).toContain('a=fmtp:111 minptime=10;useinbandfec=1\r\n');
+  });
+
+  it("writes each m-line's capture rate, replacing an earlier one and keeping stereo", () => {
+    const once = withOpusCaptureRate(withOpusStereo(answer, new Set(['0'])), new Map([['0', 48000]]));
+    const out = withOpusCaptureRate(
+      once,
+      new Map([
+        ['0', 16000],
+        ['1', 22050],
+      ]),
+    );
+    expect(out).toContain(
+      'a=fmtp:111 minptime=10;useinbandfec=1;stereo=1;sprop-stereo=1;sprop-maxcapturerate=16000\r\n',
+    );
+    expect(out).not.toContain('sprop-maxcapturerate=48000');
+    expect(out).toContain('a=rtpmap:111 opus/48000/2\r\na=fmtp:111 sprop-maxcapturerate=22050\r\n');
+    expect(withOpusCaptureRate(answer, new Map())).toBe(answer);
   });
 });
 

@@ -20,6 +20,8 @@
 #include <media/engine/webrtc_media_engine.h>
 #include <modules/audio_processing/include/audio_processing.h>
 
+#include "engine/audio/opus_encoder_at_capture_rate.h"
+#include "engine/core/env_choice.h"
 #include "engine/core/jitter_buffer_mode.h"
 #include "engine/core/lane_task_queue_factory.h"
 #include "engine/core/worker_thread_mode.h"
@@ -44,9 +46,15 @@ std::string MediaContext::Start() {
   if (!network_->Start() || !signaling_->Start()) return "could not start libwebrtc threads";
 
   // The builtin audio factories of this libwebrtc hold no Opus, so build them
-  // from templates. VP8/VP9 only: no libavcodec at run time.
-  auto audio_encoders =
-      webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722, webrtc::AudioEncoderG711>();
+  // from templates (Opus encoding at the track's capture rate: opus_encoder_at_capture_rate.h;
+  // DAILY_NODE_ENGINE_OPUS_AT_CAPTURE_RATE=0 keeps libwebrtc's 48 kHz input for every track).
+  // VP8/VP9 only: no libavcodec at run time.
+  rtc::scoped_refptr<webrtc::AudioEncoderFactory> audio_encoders =
+      EnvChoice("DAILY_NODE_ENGINE_OPUS_AT_CAPTURE_RATE", {"1", "0"}, "1") == "1"
+          ? webrtc::CreateAudioEncoderFactory<audio::AudioEncoderOpusAtCaptureRate, webrtc::AudioEncoderG722,
+                                              webrtc::AudioEncoderG711>()
+          : webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722,
+                                              webrtc::AudioEncoderG711>();
   auto audio_decoders =
       webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722, webrtc::AudioDecoderG711>();
   auto video_encoders =

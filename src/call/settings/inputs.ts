@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError } from '../../errors';
 import { audioDevices } from '../../media/audio/audio-devices';
+import { CustomAudioTrack } from '../../media/audio/custom-audio-track';
 import { findLocalTrack, type LocalTrack } from '../../media/local-track-registry';
 import { findCameraDevice } from '../../media/video/virtual-camera-device';
 import {
@@ -179,6 +180,8 @@ export interface InputTrack {
   kind: 'audio' | 'video';
   /** Describes the source in messages, e.g. `virtual microphone 'mic'`. */
   what: string;
+  /** Audio: the source's sample rate. */
+  sampleRate?: number;
 }
 
 /** The live custom tracks that `inputs` name by `customTrack.id`. */
@@ -196,6 +199,11 @@ export function customInputTracks(inputs: InputSettings): LocalTrack[] {
  * Finds the track each input names (a virtual device by `deviceId` or a custom
  * track by `customTrack.id`). Throws if a name or id is unknown or of the wrong kind.
  */
+/** A custom audio track's source rate, as an InputTrack field. */
+function sampleRateOf(track: LocalTrack): { sampleRate?: number } {
+  return track instanceof CustomAudioTrack ? { sampleRate: track.source.sampleRate } : {};
+}
+
 export function resolveInputTracks(inputs: InputSettings, field: string): Partial<Record<InputName, InputTrack>> {
   const out: Partial<Record<InputName, InputTrack>> = {};
   for (const name of INPUT_NAMES) {
@@ -212,7 +220,7 @@ export function resolveInputTracks(inputs: InputSettings, field: string): Partia
         );
       if (found.kind !== kind)
         throw new InvalidArgumentError(where, `'${id}' is a ${found.kind} track; ${name} needs a ${kind} track`);
-      out[name] = { trackId: id, kind, what: `custom ${kind} track '${id}'` };
+      out[name] = { trackId: id, kind, what: `custom ${kind} track '${id}'`, ...sampleRateOf(found.track) };
     } else if (settings.deviceId !== undefined) {
       const where = `${field}.${name}.settings.deviceId`;
       if (name === 'microphone') {
@@ -222,7 +230,12 @@ export function resolveInputTracks(inputs: InputSettings, field: string): Partia
             where,
             `no virtual microphone named '${settings.deviceId}' (make one with Daily.createMicrophoneDevice)`,
           );
-        out[name] = { trackId: mic.trackId, kind, what: `virtual microphone '${mic.name}'` };
+        out[name] = {
+          trackId: mic.trackId,
+          kind,
+          what: `virtual microphone '${mic.name}'`,
+          sampleRate: mic.sampleRate,
+        };
       } else if (name === 'camera') {
         const camera = findCameraDevice(settings.deviceId);
         if (!camera)

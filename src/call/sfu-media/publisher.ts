@@ -8,6 +8,7 @@
  * @module
  */
 import { PeerConnection, type PeerConnectionConfig, type RtpEncoding } from '../../media/peer/peer-connection';
+import { withOpusCaptureRate } from './sdp-capture-rate';
 import { withOpusFrameDuration } from './sdp-frame-duration';
 import { withOpusStereo } from './sdp-stereo';
 import type { SignalingRequester } from './signaling-requester';
@@ -29,6 +30,8 @@ export interface DesiredTrack {
   stereo?: boolean;
   /** Audio: Opus frame (packet) duration in ms; undefined leaves libwebrtc's 20 ms. */
   frameDurationMs?: number;
+  /** Audio: the source's sample rate, when known (at 16 kHz or less the engine encodes at 16 kHz). */
+  captureRateHz?: number;
   /** Audio: keep the track out of active-speaker detection. */
   ignoreAudioLevel?: boolean;
 }
@@ -46,6 +49,7 @@ interface Slot {
   applied: string;
   stereo: boolean;
   frameDurationMs: number | undefined;
+  captureRateHz: number | undefined;
   ignoreAudioLevel: boolean;
 }
 
@@ -157,6 +161,10 @@ export class Publisher {
       const frameMs = d.kind === 'audio' ? d.frameDurationMs : undefined;
       if (slot.frameDurationMs !== frameMs) renegotiate = true;
       slot.frameDurationMs = frameMs;
+      // And the capture rate (the Opus fmtp): a track at another rate may now be in the slot.
+      const captureHz = d.kind === 'audio' ? d.captureRateHz : undefined;
+      if (slot.captureRateHz !== captureHz) renegotiate = true;
+      slot.captureRateHz = captureHz;
       // The server learns the flag from publish.
       const ignoreAudioLevel = d.ignoreAudioLevel === true;
       if (slot.ignoreAudioLevel !== ignoreAudioLevel) renegotiate = true;
@@ -194,6 +202,7 @@ export class Publisher {
       applied: '',
       stereo: false,
       frameDurationMs: undefined,
+      captureRateHz: undefined,
       ignoreAudioLevel: false,
     };
   }
@@ -226,7 +235,9 @@ export class Publisher {
     const stereo = new Set([...this.slots.values()].filter((s) => s.stereo && s.mid).map((s) => s.mid!));
     const frames = new Map<string, number>();
     for (const s of this.slots.values()) if (s.mid && s.frameDurationMs) frames.set(s.mid, s.frameDurationMs);
-    const answer = withOpusFrameDuration(withOpusStereo(jsep.sdp, stereo), frames);
+    const rates = new Map<string, number>();
+    for (const s of this.slots.values()) if (s.mid && s.captureRateHz) rates.set(s.mid, s.captureRateHz);
+    const answer = withOpusCaptureRate(withOpusFrameDuration(withOpusStereo(jsep.sdp, stereo), frames), rates);
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     this.published = true;
   }

@@ -6,26 +6,10 @@
  * @internal
  * @module
  */
+import { withOpusParameters } from './sdp-opus-parameters';
 
 /** Adds `stereo=1;sprop-stereo=1` to the Opus fmtp of the m-lines whose mid is in `mids`. */
 export function withOpusStereo(sdp: string, mids: ReadonlySet<string>): string {
-  if (mids.size === 0) return sdp;
-  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
-  const sections = sdp.split(/(?=^m=)/m);
-  return sections
-    .map((section) => {
-      const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
-      if (!section.startsWith('m=audio') || mid === undefined || !mids.has(mid)) return section;
-      const pt = /^a=rtpmap:(\d+) opus\/48000/im.exec(section)?.[1];
-      if (pt === undefined) return section;
-      const fmtp = new RegExp(`^a=fmtp:${pt} (.*)$`, 'm');
-      if (fmtp.test(section)) {
-        return section.replace(fmtp, (_line, params: string) => {
-          const kept = params.split(';').filter((p) => p && !/^(stereo|sprop-stereo)=/.test(p.trim()));
-          return `a=fmtp:${pt} ${[...kept, 'stereo=1', 'sprop-stereo=1'].join(';')}`;
-        });
-      }
-      return section.replace(new RegExp(`^(a=rtpmap:${pt} .*)$`, 'm'), `$1${eol}a=fmtp:${pt} stereo=1;sprop-stereo=1`);
-    })
-    .join('');
+  const stereo = { stereo: '1', 'sprop-stereo': '1' };
+  return withOpusParameters(sdp, new Map([...mids].map((mid) => [mid, stereo])));
 }

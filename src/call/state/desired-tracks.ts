@@ -53,9 +53,10 @@ export function desiredTracks(
     const publishing = cache.publishing[name];
     const enabled = input?.isEnabled !== false && publishing?.isPublishing !== false;
     const desired: DesiredTrack = { name, kind: track.kind, trackId: track.trackId, enabled };
-    if (track.kind === 'audio')
+    if (track.kind === 'audio') {
       Object.assign(desired, audioSendParameters((publishing as AudioPublishingSettings | undefined)?.sendSettings));
-    else {
+      if (track.sampleRate !== undefined) desired.captureRateHz = track.sampleRate;
+    } else {
       const layers = videoEncodings((publishing as VideoPublishingSettings | undefined)?.sendSettings);
       if (layers) desired.layers = layers;
     }
@@ -70,6 +71,7 @@ export function desiredTracks(
     }
     const desired: DesiredTrack = { name, kind: entry.kind, trackId: entry.track.id, enabled: true };
     if (entry.ignoreAudioLevel) desired.ignoreAudioLevel = true;
+    if (entry.track instanceof CustomAudioTrack) desired.captureRateHz = entry.track.source.sampleRate;
     out.push(desired);
   }
   return out;
