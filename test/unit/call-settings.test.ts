@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { withOpusCaptureRate } from '../../src/call/sfu-media/sdp-capture-rate';
+import { withOpusFrameDuration } from '../../src/call/sfu-media/sdp-frame-duration';
 import { withOpusStereo } from '../../src/call/sfu-media/sdp-stereo';
 import { nextNetworkStats, emptyNetworkStats, qualityOf, thresholdOf } from '../../src/call/sfu-media/network-stats';
 import { checkIceConfig, peerConfig } from '../../src/call/settings/ice-config';
@@ -262,6 +263,14 @@ describe('Opus parameters in the answer', () => {
     expect(out).not.toContain('sprop-maxcapturerate=48000');
     expect(out).toContain('a=rtpmap:111 opus/48000/2\r\na=fmtp:111 sprop-maxcapturerate=22050\r\n');
     expect(withOpusCaptureRate(answer, new Map())).toBe(answer);
+  });
+
+  it('sets the frame duration (a=ptime) on the chosen m-lines, replacing ptime and maxptime', () => {
+    const framed = answer.replace('a=mid:1\r\n', 'a=mid:1\r\na=maxptime:60\r\na=ptime:20\r\n');
+    const out = withOpusFrameDuration(framed, new Map([['1', 10]]));
+    expect(out.split('m=audio')[2]).toContain('a=rtpmap:111 opus/48000/2\r\na=ptime:10\r\n');
+    expect(out).not.toMatch(/ptime:(20|60)/);
+    expect(out.split('m=audio')[1]).not.toMatch(/^a=ptime/m);
   });
 });
 

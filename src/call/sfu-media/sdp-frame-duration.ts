@@ -7,20 +7,13 @@
  * @internal
  * @module
  */
+import { editOpusSections } from './sdp-opus-parameters';
 
 /** Sets `a=ptime:<ms>` on the audio m-lines whose mid is in `byMid` (replacing any ptime/maxptime). */
 export function withOpusFrameDuration(sdp: string, byMid: ReadonlyMap<string, number>): string {
-  if (byMid.size === 0) return sdp;
-  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
-  return sdp
-    .split(/(?=^m=)/m)
-    .map((section) => {
-      const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
-      const ms = mid === undefined ? undefined : byMid.get(mid);
-      if (!section.startsWith('m=audio') || ms === undefined) return section;
-      if (!/^a=rtpmap:\d+ opus\/48000/im.test(section)) return section;
-      const cleaned = section.replace(/^a=(max)?ptime:.*\r?\n/gm, '');
-      return cleaned.replace(/^(a=rtpmap:\d+ opus\/48000.*)$/im, `$1${eol}a=ptime:${ms}`);
-    })
-    .join('');
+  return editOpusSections(sdp, byMid, ({ section, pt, eol }, ms) =>
+    section
+      .replace(/^a=(max)?ptime:.*\r?\n/gm, '')
+      .replace(new RegExp(`^(a=rtpmap:${pt} opus/48000.*)$`, 'im'), `$1${eol}a=ptime:${ms}`),
+  );
 }
