@@ -45,6 +45,12 @@ export interface Agent {
   click(frame: Int16Array): Promise<number>;
   counters(): Promise<AgentCounters>;
   /**
+   * The microphone underruns so far, read without parsing any stats: a farm
+   * reads every bot's first, because parsing many bots' stats blocks the event
+   * loop long enough to cause underruns of its own (the measuring's, not the window's).
+   */
+  underruns(): Promise<number>;
+  /**
    * Ours only: for each rendered block, ms from the engine's time of its last 10 ms
    * (AudioData.timestampUs + 10 ms) to the JS callback: the engine-to-JS hop.
    */

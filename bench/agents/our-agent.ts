@@ -102,15 +102,19 @@ export class OurAgent implements Agent {
     return Promise.resolve(at);
   }
 
+  async underruns(): Promise<number> {
+    return (await this.source.pacingStats()).underruns - this.underrunsAtStart;
+  }
+
   async counters(): Promise<AgentCounters> {
     // Pacing first: parsing the raw stats of many connections blocks the event loop for a while,
     // and the underruns that may cause belong to the measuring, not to the window measured.
-    const pacing = await this.source.pacingStats();
+    const underruns = await this.underruns();
     const pc = (this.client as unknown as MediaInternals).media.subscriber.connection;
     const stats = pc && !pc.closed ? await pc.getStats({ raw: true }) : undefined;
     return {
       ...inboundAudioCounters(stats?.raw ?? []),
-      underruns: pacing.underruns - this.underrunsAtStart,
+      underruns,
       callbacks: this.callbacks,
     };
   }

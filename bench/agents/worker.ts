@@ -73,7 +73,14 @@ async function runAgents(agents: Agent[]): Promise<void> {
   let marked: AgentCounters[] = [];
   process.on('message', (msg: ToWorker) => {
     void (async () => {
-      const now = await Promise.all(agents.map((a) => a.counters()));
+      // Parsing every bot's stats blocks the event loop long enough for underruns of
+      // its own (Agent.underruns): the window's underruns are read after the mark's
+      // stats were parsed and before the report's are.
+      const readUnderruns = (): Promise<number[]> => Promise.all(agents.map((a) => a.underruns()));
+      const before = msg.type === 'report' ? await readUnderruns() : undefined;
+      const counters = await Promise.all(agents.map((a) => a.counters()));
+      const underruns = before ?? (await readUnderruns());
+      const now = counters.map((c, i) => ({ ...c, underruns: underruns[i]! }));
       if (msg.type === 'mark') {
         marked = now;
         send({ type: 'marked' });

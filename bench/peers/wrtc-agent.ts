@@ -74,7 +74,8 @@ export class WrtcAgent implements Agent {
   private onAudio: RenderCallback | undefined;
   private readonly stoppers: Array<() => void> = [];
   private callbacks = 0;
-  private underruns = 0;
+  /** 10 ms frames handed to the encoder more than LATE_MS after they were due. */
+  private lateFrames = 0;
   /** The speech cut into 10 ms frames, each its own buffer (wrtc checks the buffer's length). */
   private speech: Int16Array[] = [];
   private speechAt = 0;
@@ -165,7 +166,7 @@ export class WrtcAgent implements Agent {
   pace(now: number): void {
     const due = Math.floor((now - this.startedAt) / 10);
     while (this.sent < due) {
-      if (now - (this.startedAt + (this.sent + 1) * 10) > LATE_MS) this.underruns++;
+      if (now - (this.startedAt + (this.sent + 1) * 10) > LATE_MS) this.lateFrames++;
       let frame: Int16Array = this.silence;
       const click = this.pendingClick;
       if (click) frame = click.frame;
@@ -189,9 +190,14 @@ export class WrtcAgent implements Agent {
     }
   }
 
+  underruns(): Promise<number> {
+    return Promise.resolve(this.lateFrames);
+  }
+
   async counters(): Promise<AgentCounters> {
+    const underruns = this.lateFrames;
     const report = this.subscriber ? await this.subscriber.getStats() : new Map<string, Record<string, unknown>>();
-    return { ...inboundAudioCounters(report.values()), underruns: this.underruns, callbacks: this.callbacks };
+    return { ...inboundAudioCounters(report.values()), underruns, callbacks: this.callbacks };
   }
 
   close(): Promise<void> {
