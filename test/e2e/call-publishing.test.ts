@@ -212,6 +212,8 @@ describe('capture rate', () => {
     expect(toneAmplitude(wideHeard, 12_000, 48000)).toBeGreaterThan(0.15);
     const narrowHeard = await renderedSecond(listener.client, narrowBot.id, 'microphone', 16000);
     expect(Math.abs(zeroCrossingFrequency(narrowHeard, 16000) - 7000)).toBeLessThan(70);
-    expect(toneAmplitude(narrowHeard, 7000, 16000)).toBeGreaterThan(0.15);
+    // Written at 0.3; Opus keeps about 0.16 of a 7 kHz tone with 16 kHz input, about 0.10 when the
+    // track was resampled to 48 kHz first (DAILY_NODE_ENGINE_OPUS_AT_CAPTURE_RATE=0).
+    expect(toneAmplitude(narrowHeard, 7000, 16000)).toBeGreaterThan(0.13);
   });
 });
