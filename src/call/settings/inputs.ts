@@ -195,15 +195,15 @@ export function customInputTracks(inputs: InputSettings): LocalTrack[] {
   });
 }
 
-/**
- * Finds the track each input names (a virtual device by `deviceId` or a custom
- * track by `customTrack.id`). Throws if a name or id is unknown or of the wrong kind.
- */
 /** A custom audio track's source rate, as an InputTrack field. */
 function sampleRateOf(track: LocalTrack): { sampleRate?: number } {
   return track instanceof CustomAudioTrack ? { sampleRate: track.source.sampleRate } : {};
 }
 
+/**
+ * Finds the track each input names (a virtual device by `deviceId` or a custom
+ * track by `customTrack.id`). Throws if a name or id is unknown or of the wrong kind.
+ */
 export function resolveInputTracks(inputs: InputSettings, field: string): Partial<Record<InputName, InputTrack>> {
   const out: Partial<Record<InputName, InputTrack>> = {};
   for (const name of INPUT_NAMES) {
